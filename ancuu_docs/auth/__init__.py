@@ -1,0 +1,1 @@
+"""Users, roles, login, API tokens and the one permission policy."""

@@ -1,0 +1,120 @@
+"""Login, logout and (for admins) the user pages."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..database import unit_of_work
+from ..documents.audit import record
+from ..errors import DomainError
+from ..extensions import db, login_manager
+from ..web import attach_error
+from . import services
+from .forms import LoginForm, PostForm, UserCreateForm, UserUpdateForm
+from .models import User
+
+bp = Blueprint("auth", __name__)
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+login_manager.login_message_category = "info"
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def _safe_next(target: str | None) -> str:
+    # Only a path on this site: never an open redirect.
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("documents.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("documents.index"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        user = services.authenticate(form.username.data, form.password.data)
+        if user is not None:
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors = ["Tên đăng nhập hoặc mật khẩu không đúng."]
+        status = 401
+    elif form.is_submitted():
+        status = 400
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    with unit_of_work():
+        record(current_user._get_current_object(), "user.logout")
+    logout_user()
+    flash("Đã đăng xuất.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/admin/users", methods=["GET", "POST"])
+@login_required
+def users():
+    actor = current_user._get_current_object()
+    form = UserCreateForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(
+                actor,
+                username=form.username.data,
+                display_name=form.display_name.data,
+                role=form.role.data,
+                password=form.password.data,
+            )
+            flash(f"Đã tạo người dùng «{user.username}».", "success")
+            return redirect(url_for("auth.users"))
+        except DomainError as err:
+            status = attach_error(form, err)
+    elif form.is_submitted():
+        status = 400
+    return render_template(
+        "auth/users.html", users=services.list_users(actor), form=form, post_form=PostForm()
+    ), status
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@login_required
+def user_edit(user_id: int):
+    actor = current_user._get_current_object()
+    user = services.get_user(actor, user_id)
+    form = UserUpdateForm(obj=user if request.method == "GET" else None)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.update_user(
+                actor, user_id, role=form.role.data, active=form.active.data, password=form.password.data
+            )
+            flash("Đã lưu.", "success")
+            return redirect(url_for("auth.users"))
+        except DomainError as err:
+            status = attach_error(form, err)
+    elif form.is_submitted():
+        status = 400
+    return render_template("auth/user_edit.html", user=user, form=form), status
+
+
+@bp.post("/admin/users/<int:user_id>/token")
+@login_required
+def user_token(user_id: int):
+    # CSRFProtect has checked the token of this POST before we get here.
+    actor = current_user._get_current_object()
+    token = services.issue_token(actor, user_id)
+    user = services.get_user(actor, user_id)
+    return render_template("auth/token.html", user=user, token=token)

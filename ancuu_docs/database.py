@@ -1,0 +1,58 @@
+"""Transactions: SQLite set up for concurrent writers, and the one way services write."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from .extensions import db
+
+_IMMEDIATE = "ancuu_immediate"
+
+
+def configure_sqlite(engine: Engine) -> None:
+    """Take control of BEGIN so a writing unit of work can start with BEGIN IMMEDIATE.
+
+    pysqlite opens deferred transactions lazily; two deferred transactions that both read
+    and then write deadlock, and SQLite answers one of them "database is locked" at once.
+    BEGIN IMMEDIATE takes the write lock up front, so concurrent writers queue instead.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        immediate = connection.get_execution_options().get(_IMMEDIATE)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@contextmanager
+def unit_of_work() -> Iterator[Session]:
+    """Run one writing transaction: commit on success, roll back on any error.
+
+    Any read transaction already open in this session (the login lookup, say) is ended
+    first, so the writer starts with a fresh snapshot and, on SQLite, the write lock.
+    Rows the caller loaded before stay usable; they are reloaded on access.
+    """
+    session = db.session
+    session.rollback()
+    session.connection(execution_options={_IMMEDIATE: True})
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise

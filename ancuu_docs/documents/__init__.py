@@ -1,0 +1,1 @@
+"""The registry: documents, their immutable versions, the lifecycle, numbering and the audit trail."""

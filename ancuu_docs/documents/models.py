@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from ..auth.models import User
+from ..extensions import db
+from ..timeutil import utcnow
+from .types import DOC_TYPES, STATUS_LABELS, Status
+
+
+class Document(db.Model):
+    __tablename__ = "documents"
+    __table_args__ = (
+        # The database itself guarantees a number is given once per term and type.
+        UniqueConstraint("term", "doc_type", "number_seq"),
+        Index("ix_documents_listing", "status", "doc_type", "term"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    doc_type: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(String(500))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default=Status.DRAFT)
+    term: Mapped[str] = mapped_column(String(16))
+    number_seq: Mapped[int | None]
+    number: Mapped[str | None] = mapped_column(String(64))
+    issue_date: Mapped[date | None]
+    signer: Mapped[str | None] = mapped_column(String(200))
+    confidential: Mapped[bool] = mapped_column(default=False)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    created_by: Mapped[User] = relationship()
+    versions: Mapped[list[DocumentVersion]] = relationship(
+        back_populates="document", order_by="DocumentVersion.n"
+    )
+
+    @property
+    def current_version(self) -> DocumentVersion | None:
+        return self.versions[-1] if self.versions else None
+
+    @property
+    def doc_type_name(self) -> str:
+        return DOC_TYPES.get(self.doc_type, self.doc_type)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[Status(self.status)]
+
+    def version(self, n: int) -> DocumentVersion | None:
+        return next((v for v in self.versions if v.n == n), None)
+
+
+class DocumentVersion(db.Model):
+    """One immutable revision: rows are added, never changed or deleted."""
+
+    __tablename__ = "document_versions"
+    __table_args__ = (UniqueConstraint("document_id", "n"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    n: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    text: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    # The version this one copies, when it was made by restoring an older one.
+    restored_from: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    document: Mapped[Document] = relationship(back_populates="versions")
+    author: Mapped[User] = relationship()
+
+
+class NumberCounter(db.Model):
+    """The last number issued per term and document type; numbers are never reused."""
+
+    __tablename__ = "number_counters"
+
+    term: Mapped[str] = mapped_column(String(16), primary_key=True)
+    doc_type: Mapped[str] = mapped_column(String(8), primary_key=True)
+    last_value: Mapped[int] = mapped_column(default=0)
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(64))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True)
+    version_n: Mapped[int | None]
+    ip_address: Mapped[str | None] = mapped_column(String(45))
+    details_json: Mapped[str] = mapped_column(Text, default="{}")
+
+    actor: Mapped[User | None] = relationship()
+    document: Mapped[Document | None] = relationship()
+
+    @property
+    def details(self) -> dict:
+        return json.loads(self.details_json or "{}")
+
+
+class ImmutableVersionError(RuntimeError):
+    pass
+
+
+@event.listens_for(Session, "before_flush")
+def _versions_are_immutable(session: Session, _context, _instances) -> None:
+    """Refuse, at the ORM level, any update or delete of a stored version."""
+    for obj in session.deleted:
+        if isinstance(obj, DocumentVersion):
+            raise ImmutableVersionError("Phiên bản tài liệu không được xóa.")
+    for obj in session.dirty:
+        if isinstance(obj, DocumentVersion) and session.is_modified(obj, include_collections=False):
+            raise ImmutableVersionError("Phiên bản tài liệu không được sửa.")

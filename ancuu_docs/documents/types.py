@@ -1,0 +1,74 @@
+"""Document types, statuses and the lifecycle, as the domain reference lists them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+# Code -> Vietnamese name, in the order of the domain reference's table.
+DOC_TYPES: dict[str, str] = {
+    "NQ": "Nghị quyết",
+    "CT": "Chỉ thị",
+    "KL": "Kết luận",
+    "QĐ": "Quyết định / Quy định",
+    "QC": "Quy chế",
+    "BC": "Báo cáo",
+    "CTr": "Chương trình",
+    "KH": "Kế hoạch",
+    "TB": "Thông báo",
+    "HD": "Hướng dẫn",
+    "TTr": "Tờ trình",
+    "BB": "Biên bản",
+    "CV": "Công văn",
+}
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    APPROVED = "approved"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    Status.DRAFT: "Dự thảo",
+    Status.IN_REVIEW: "Đang xem xét",
+    Status.APPROVED: "Đã ban hành",
+    Status.WITHDRAWN: "Đã rút",
+}
+
+# Allowed transitions: from -> {to}.
+TRANSITIONS: dict[Status, frozenset[Status]] = {
+    Status.DRAFT: frozenset({Status.IN_REVIEW, Status.WITHDRAWN}),
+    Status.IN_REVIEW: frozenset({Status.APPROVED, Status.DRAFT, Status.WITHDRAWN}),
+    Status.APPROVED: frozenset(),
+    Status.WITHDRAWN: frozenset(),
+}
+
+# What the button for each transition says.
+TRANSITION_LABELS = {
+    Status.IN_REVIEW: "Gửi xem xét",
+    Status.APPROVED: "Phê duyệt và cấp số",
+    Status.DRAFT: "Trả lại để sửa",
+    Status.WITHDRAWN: "Rút tài liệu",
+}
+
+# Statuses whose documents can still change (versions, metadata).
+EDITABLE = frozenset({Status.DRAFT, Status.IN_REVIEW})
+
+
+def normalise_doc_type(code: str) -> str | None:
+    """The canonical code for what a user typed ("nq", "ctr", "QD" for QĐ), or None."""
+    wanted = (code or "").strip().upper().replace("Đ", "D")
+    for known in DOC_TYPES:
+        if known.upper().replace("Đ", "D") == wanted:
+            return known
+    return None
+
+
+def format_number(seq: int, doc_type: str, symbol: str) -> str:
+    """The Party-style number: `05-NQ/ĐU` (two digits at least, no "Số:")."""
+    return f"{seq:02d}-{doc_type}/{symbol}"

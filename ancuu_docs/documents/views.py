@@ -1,0 +1,191 @@
+"""Web pages for documents. Each handler reads the request, calls a service, renders."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from .. import storage
+from ..auth.policy import Action, can
+from ..errors import Conflict, DomainError, Forbidden, InvalidInput
+from ..web import attach_error, page_arg
+from . import audit, services
+from .forms import DocumentCreateForm, MetadataForm, RestoreForm, TransitionForm, VersionForm
+from .types import EDITABLE, TRANSITION_LABELS
+
+bp = Blueprint("documents", __name__)
+
+
+@bp.before_request
+@login_required
+def _login_first() -> None:
+    """Every page here needs a signed-in user."""
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+@bp.get("/")
+def index():
+    filters = {key: request.args.get(key) or None for key in ("doc_type", "status", "term")}
+    page = services.list_documents(
+        _actor(), **filters, page=page_arg(), per_page=request.args.get("per_page", 25, type=int)
+    )
+    return render_template("documents/list.html", page=page, filters=filters, terms=services.known_terms())
+
+
+@bp.route("/documents/new", methods=["GET", "POST"])
+def create():
+    actor = _actor()
+    if not can(actor, Action.CREATE):
+        raise Forbidden("Bạn không có quyền tạo tài liệu.")
+    form = DocumentCreateForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            doc = services.create_document(
+                actor,
+                upload=services.Upload.from_file(form.file.data),
+                title=form.title.data,
+                doc_type=form.doc_type.data,
+                summary=form.summary.data,
+                confidential=form.confidential.data,
+                comment=form.comment.data,
+            )
+            flash(f"Đã tạo dự thảo «{doc.title}».", "success")
+            return redirect(url_for("documents.show", document_id=doc.id))
+        except DomainError as err:
+            status = attach_error(form, err)
+    elif form.is_submitted():
+        status = 400
+    return render_template("documents/new.html", form=form), status
+
+
+@bp.get("/documents/<int:document_id>")
+def show(document_id: int):
+    actor = _actor()
+    doc = services.get_document(actor, document_id)
+    numbers = [v.n for v in doc.versions]
+    return render_template(
+        "documents/show.html",
+        doc=doc,
+        transitions=[(s, TRANSITION_LABELS[s]) for s in services.allowed_transitions(actor, doc)],
+        version_form=VersionForm(base_version=doc.current_version.n),
+        restore_form=RestoreForm(base_version=doc.current_version.n),
+        transition_form=TransitionForm(),
+        diff_from=numbers[-2] if len(numbers) > 1 else numbers[0],
+        diff_to=numbers[-1],
+        history=audit.list_events(actor, document_id=doc.id, per_page=20)
+        if can(actor, Action.VIEW_AUDIT)
+        else None,
+    )
+
+
+@bp.route("/documents/<int:document_id>/versions", methods=["GET", "POST"])
+def add_version(document_id: int):
+    actor = _actor()
+    doc = services.get_document(actor, document_id)
+    form = VersionForm()
+    status = 200
+    if request.method == "GET":
+        services.check_can_add_version(actor, doc, doc.current_version.n)
+        form.base_version.data = doc.current_version.n
+    elif form.validate_on_submit():
+        try:
+            services.add_version(
+                actor,
+                document_id,
+                upload=services.Upload.from_file(form.file.data),
+                base_version=form.base_version.data,
+                comment=form.comment.data,
+            )
+            flash("Đã thêm phiên bản mới.", "success")
+            return redirect(url_for("documents.show", document_id=document_id))
+        except DomainError as err:
+            status = attach_error(form, err)
+    else:
+        status = 400
+    return render_template("documents/version_new.html", doc=doc, form=form), status
+
+
+@bp.post("/documents/<int:document_id>/versions/<int:n>/restore")
+def restore(document_id: int, n: int):
+    form = RestoreForm()
+    try:
+        services.restore_version(_actor(), document_id, n, base_version=form.base_version.data)
+        flash(f"Đã khôi phục phiên bản {n} thành phiên bản mới.", "success")
+    except DomainError as err:
+        if err.status in (403, 404):
+            raise
+        flash(err.message, "error")
+    return redirect(url_for("documents.show", document_id=document_id))
+
+
+@bp.get("/documents/<int:document_id>/versions/<int:n>/file")
+def download(document_id: int, n: int):
+    version = services.get_version(_actor(), document_id, n)
+    return storage.send(version.sha256, download_name=version.filename, mimetype=version.media_type)
+
+
+@bp.get("/documents/<int:document_id>/diff")
+def diff(document_id: int):
+    actor = _actor()
+    doc = services.get_document(actor, document_id)
+    try:
+        result = services.diff_versions(actor, document_id, request.args.get("from"), request.args.get("to"))
+    except InvalidInput as err:
+        flash(err.message, "error")
+        return redirect(url_for("documents.show", document_id=document_id))
+    return render_template("documents/diff.html", doc=doc, diff=result)
+
+
+@bp.route("/documents/<int:document_id>/edit", methods=["GET", "POST"])
+def edit(document_id: int):
+    actor = _actor()
+    doc = services.get_document(actor, document_id)
+    form = MetadataForm(obj=doc if request.method == "GET" else None)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.update_metadata(
+                actor,
+                document_id,
+                title=form.title.data,
+                summary=form.summary.data,
+                signer=form.signer.data,
+                confidential=form.confidential.data,
+            )
+            flash("Đã lưu thông tin tài liệu.", "success")
+            return redirect(url_for("documents.show", document_id=document_id))
+        except DomainError as err:
+            status = attach_error(form, err)
+    elif form.is_submitted():
+        status = 400
+    elif not can(actor, Action.EDIT, doc):
+        raise Forbidden("Bạn không có quyền sửa thông tin tài liệu.")
+    elif doc.status not in EDITABLE:
+        raise Conflict(f"Tài liệu đang ở trạng thái «{doc.status_label}», không thể sửa thông tin.")
+    return render_template("documents/edit.html", doc=doc, form=form), status
+
+
+@bp.post("/documents/<int:document_id>/transitions")
+def transition(document_id: int):
+    form = TransitionForm()
+    try:
+        doc = services.transition(_actor(), document_id, form.to.data)
+        message = f"Đã chuyển sang «{doc.status_label}»."
+        if doc.number:
+            message += f" Số văn bản: {doc.number}."
+        flash(message, "success")
+    except DomainError as err:
+        if err.status in (403, 404):
+            raise
+        flash(err.message, "error")
+    return redirect(url_for("documents.show", document_id=document_id))
+
+
+@bp.get("/audit")
+def audit_log():
+    page = audit.list_events(_actor(), page=page_arg(), per_page=50)
+    return render_template("documents/audit.html", page=page)

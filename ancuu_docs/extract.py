@@ -1,0 +1,243 @@
+"""Uploaded bytes -> checked media type and extracted text.
+
+The type is sniffed from the bytes and must agree with the filename's extension. Archives
+(DOCX, ODT) are bounded before anything is decompressed: Python's zipfile never yields more
+than a member's declared size, so bounding the declared sizes bounds the work.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from lxml import etree
+
+from .errors import InvalidInput, TooLarge, UnsupportedMedia
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ODT = "application/vnd.oasis.opendocument.text"
+PDF = "application/pdf"
+TXT = "text/plain"
+
+EXTENSIONS = {".docx": DOCX, ".odt": ODT, ".pdf": PDF, ".txt": TXT}
+KIND_NAMES = {DOCX: "DOCX", ODT: "ODT", PDF: "PDF", TXT: "văn bản thuần (TXT)"}
+ACCEPTED = ", ".join(EXTENSIONS)
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+
+# lxml parser that never fetches entities or DTDs (no XXE, no billion laughs).
+_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int
+    max_uncompressed: int
+    max_members: int
+
+
+@dataclass(frozen=True)
+class Extracted:
+    media_type: str
+    text: str
+
+
+def inspect_upload(data: bytes, filename: str, limits: Limits) -> Extracted:
+    """Check an upload and extract its text, or raise a DomainError that says what is wrong."""
+    if len(data) > limits.max_bytes:
+        mb = limits.max_bytes / (1024 * 1024)
+        raise TooLarge(f"Tệp vượt quá giới hạn {mb:g} MB.", field="file")
+    if not data:
+        raise InvalidInput("Tệp rỗng.", field="file")
+
+    extension = PurePath(filename or "").suffix.lower()
+    claimed = EXTENSIONS.get(extension)
+    if claimed is None:
+        raise UnsupportedMedia(
+            f"Chỉ nhận các tệp {ACCEPTED}; tệp «{filename}» không thuộc các loại này.", field="file"
+        )
+
+    actual = sniff(data, limits)
+    if actual != claimed:
+        found = KIND_NAMES.get(actual, "không xác định") if actual else "không xác định"
+        raise UnsupportedMedia(
+            f"Tệp có đuôi {extension} nhưng nội dung là {found}. Tệp không được nhận.", field="file"
+        )
+
+    text = EXTRACTORS[actual](data)
+    text = unicodedata.normalize("NFC", text).strip()
+    if looks_like_legacy_encoding(text):
+        raise InvalidInput(
+            "Tệp dùng bảng mã tiếng Việt cũ (TCVN3/VNI), văn bản trích ra bị lỗi phông. "
+            "Hãy chuyển tệp sang Unicode rồi tải lên lại.",
+            field="file",
+        )
+    return Extracted(media_type=actual, text=text)
+
+
+def sniff(data: bytes, limits: Limits) -> str | None:
+    """The media type the bytes really are, or None."""
+    if b"%PDF-" in data[:1024]:
+        return PDF
+    if data[:4] == b"PK\x03\x04":
+        return _sniff_zip(data, limits)
+    if _is_utf8_text(data):
+        return TXT
+    return None
+
+
+def _sniff_zip(data: bytes, limits: Limits) -> str | None:
+    archive = _open_bounded_zip(data, limits)
+    names = set(archive.namelist())
+    if "mimetype" in names and _read_member(archive, "mimetype", "ODT").strip() == ODT.encode():
+        return ODT
+    if "[Content_Types].xml" in names and "word/document.xml" in names:
+        return DOCX
+    return None
+
+
+def _open_bounded_zip(data: bytes, limits: Limits) -> zipfile.ZipFile:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+        raise InvalidInput("Tệp bị hỏng: không đọc được cấu trúc nén.", field="file") from exc
+    if len(members) > limits.max_members:
+        raise InvalidInput(
+            f"Tệp nén chứa quá nhiều thành phần ({len(members)}). Tệp không được nhận.",
+            field="file",
+        )
+    expanded = sum(m.file_size for m in members)
+    if expanded > limits.max_uncompressed:
+        mb = limits.max_uncompressed / (1024 * 1024)
+        raise InvalidInput(
+            f"Tệp giải nén vượt quá {mb:g} MB (nghi là tệp «bom nén»). Tệp không được nhận.",
+            field="file",
+        )
+    return archive
+
+
+def _is_utf8_text(data: bytes) -> bool:
+    if b"\x00" in data:
+        return False
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
+    return controls == 0
+
+
+def _parse_xml(raw: bytes, what: str) -> etree._Element:
+    try:
+        return etree.fromstring(raw, _XML)
+    except etree.XMLSyntaxError as exc:
+        raise InvalidInput(f"Tệp {what} bị hỏng: nội dung XML không hợp lệ.", field="file") from exc
+
+
+def _read_member(archive: zipfile.ZipFile, name: str, what: str) -> bytes:
+    try:
+        return archive.read(name)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError) as exc:
+        raise InvalidInput(f"Tệp {what} bị hỏng: không giải nén được «{name}».", field="file") from exc
+
+
+def extract_docx(data: bytes) -> str:
+    """Body (tables included) then headers and footers, one paragraph a line."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    names = archive.namelist()
+    parts = [
+        "word/document.xml",
+        *sorted(n for n in names if n.startswith(("word/header", "word/footer")) and n.endswith(".xml")),
+    ]
+    lines: list[str] = []
+    for name in parts:
+        root = _parse_xml(_read_member(archive, name, "DOCX"), "DOCX")
+        for paragraph in root.iter(f"{{{W_NS}}}p"):
+            lines.append(_docx_paragraph_text(paragraph))
+    return "\n".join(line for line in lines if line.strip())
+
+
+def _docx_paragraph_text(paragraph: etree._Element) -> str:
+    out: list[str] = []
+    for node in paragraph.iter(f"{{{W_NS}}}t", f"{{{W_NS}}}tab", f"{{{W_NS}}}br", f"{{{W_NS}}}cr"):
+        local = etree.QName(node).localname
+        if local == "t":
+            out.append(node.text or "")
+        elif local == "tab":
+            out.append("\t")
+        else:
+            out.append("\n")
+    return "".join(out)
+
+
+def extract_odt(data: bytes) -> str:
+    """Body paragraphs and headings, then the headers and footers of the page styles."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    lines: list[str] = []
+    for name in ("content.xml", "styles.xml"):
+        if name not in archive.namelist():
+            if name == "content.xml":
+                raise InvalidInput("Tệp ODT bị hỏng: thiếu content.xml.", field="file")
+            continue
+        root = _parse_xml(_read_member(archive, name, "ODT"), "ODT")
+        for block in root.iter(f"{{{TEXT_NS}}}p", f"{{{TEXT_NS}}}h"):
+            lines.append(_odt_inline_text(block))
+    return "\n".join(line for line in lines if line.strip())
+
+
+def _odt_inline_text(element: etree._Element) -> str:
+    out = [element.text or ""]
+    for child in element:
+        if not isinstance(child.tag, str):  # comments, processing instructions
+            out.append(child.tail or "")
+            continue
+        local = etree.QName(child).localname
+        if local == "s":
+            out.append(" " * int(child.get(f"{{{TEXT_NS}}}c", "1")))
+        elif local == "tab":
+            out.append("\t")
+        elif local == "line-break":
+            out.append("\n")
+        elif local not in ("note", "p", "h"):  # nested paragraphs are visited on their own
+            out.append(_odt_inline_text(child))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+def extract_pdf(data: bytes) -> str:
+    from pypdf import PdfReader  # imported here: loading pypdf costs time only when a PDF comes
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise InvalidInput("Tệp PDF có mật khẩu, không đọc được nội dung.", field="file")
+        return "\n".join((page.extract_text() or "") for page in reader.pages)
+    except InvalidInput:
+        raise
+    except Exception as exc:  # pypdf raises many kinds of error on damaged files
+        raise InvalidInput("Tệp PDF bị hỏng, không đọc được nội dung.", field="file") from exc
+
+
+def extract_txt(data: bytes) -> str:
+    return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+
+
+EXTRACTORS = {DOCX: extract_docx, ODT: extract_odt, PDF: extract_pdf, TXT: extract_txt}
+
+# Characters TCVN3 (.VnTime) text shows when read as Unicode: its lower-case vowels with
+# tones sit at U+00A1-U+00BF, which real Vietnamese text in Unicode almost never uses.
+_TCVN3_MARKS = frozenset(chr(c) for c in range(0xA1, 0xC0)) - set("§©°«»·")
+
+
+def looks_like_legacy_encoding(text: str) -> bool:
+    letters = sum(1 for ch in text if ch.isalpha())
+    if letters < 40:
+        return False
+    marks = sum(1 for ch in text if ch in _TCVN3_MARKS)
+    return marks / letters > 0.03

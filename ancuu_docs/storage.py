@@ -1,0 +1,73 @@
+"""Content-addressed files under uploads/: a file is named by the SHA-256 of its bytes.
+
+Files are written once and never changed; the same bytes are stored once, whatever
+their original name. The original filename is kept in the database only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from flask import current_app
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _root() -> Path:
+    return Path(current_app.config["UPLOAD_FOLDER"])
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def path_for(sha256: str) -> Path:
+    if not _SHA256.match(sha256):
+        raise ValueError("not a SHA-256 digest")
+    return _root() / sha256[:2] / sha256[2:4] / sha256
+
+
+def exists(sha256: str) -> bool:
+    return path_for(sha256).exists()
+
+
+def put(data: bytes) -> tuple[str, bool]:
+    """Store bytes; return their digest and whether this call created the file."""
+    digest = sha256_of(data)
+    target = path_for(digest)
+    if target.exists():
+        return digest, False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Written beside the target and renamed, so a reader never sees half a file.
+    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp_name, 0o444)
+        os.replace(tmp_name, target)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return digest, True
+
+
+def discard(sha256: str) -> None:
+    """Remove a file this request created when its transaction failed (no row points to it)."""
+    path_for(sha256).unlink(missing_ok=True)
+
+
+def read(sha256: str) -> bytes:
+    return path_for(sha256).read_bytes()
+
+
+def send(sha256: str, *, download_name: str, mimetype: str):
+    """A download response for a stored file, offered under its original name."""
+    from flask import send_file
+
+    return send_file(path_for(sha256), mimetype=mimetype, as_attachment=True, download_name=download_name)
