@@ -56,6 +56,10 @@ def attach_error(form: FlaskForm, err: DomainError) -> int:
     return err.status
 
 
+class PostForm(FlaskForm):
+    """A button that only needs the CSRF token."""
+
+
 def page_arg() -> int:
     try:
         return max(1, int(request.args.get("page", 1)))

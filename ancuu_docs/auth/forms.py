@@ -1,12 +1,12 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired
 
 from .models import ROLE_LABELS
 
 
-def role_choices() -> list[tuple[str, str]]:
-    return [(role.value, label) for role, label in ROLE_LABELS.items()]
+def role_choices() -> list[SelectChoice]:
+    return [SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
 
 
 class LoginForm(FlaskForm):
@@ -25,7 +25,3 @@ class UserUpdateForm(FlaskForm):
     role = SelectField("Vai trò", choices=role_choices())
     active = BooleanField("Đang hoạt động")
     password = PasswordField("Mật khẩu mới (để trống nếu không đổi)")
-
-
-class PostForm(FlaskForm):
-    """A button that only needs the CSRF token."""

@@ -11,9 +11,9 @@ from ..database import unit_of_work
 from ..documents.audit import record
 from ..errors import DomainError
 from ..extensions import db, login_manager
-from ..web import attach_error
+from ..web import PostForm, attach_error
 from . import services
-from .forms import LoginForm, PostForm, UserCreateForm, UserUpdateForm
+from .forms import LoginForm, UserCreateForm, UserUpdateForm
 from .models import User
 
 bp = Blueprint("auth", __name__)

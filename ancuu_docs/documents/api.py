@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 
 from .. import storage
 from ..api import api_blueprint, api_user, bool_value, int_arg, json_body
@@ -55,7 +55,7 @@ def list_documents():
         status=request.args.get("status") or None,
         term=request.args.get("term") or None,
         page=int_arg("page", 1),
-        per_page=int_arg("per_page", 25),
+        per_page=int_arg("per_page", current_app.config["DOCUMENTS_PER_PAGE"]),
     )
     return jsonify(
         {

@@ -1,12 +1,12 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 
 from .types import DOC_TYPES
 
 
-def doc_type_choices() -> list[tuple[str, str]]:
-    return [(code, f"{name} ({code})") for code, name in DOC_TYPES.items()]
+def doc_type_choices() -> list[SelectChoice]:
+    return [SelectChoice(code, f"{name} ({code})") for code, name in DOC_TYPES.items()]
 
 
 class DocumentCreateForm(FlaskForm):
@@ -33,7 +33,3 @@ class MetadataForm(FlaskForm):
 
 class RestoreForm(FlaskForm):
     base_version = HiddenField()
-
-
-class TransitionForm(FlaskForm):
-    to = HiddenField()

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import storage
 from ..auth.policy import Action, can
 from ..errors import Conflict, DomainError, Forbidden, InvalidInput
-from ..web import attach_error, page_arg
+from ..web import PostForm, attach_error, page_arg
 from . import audit, services
-from .forms import DocumentCreateForm, MetadataForm, RestoreForm, TransitionForm, VersionForm
+from .forms import DocumentCreateForm, MetadataForm, RestoreForm, VersionForm
 from .types import EDITABLE, TRANSITION_LABELS
 
 bp = Blueprint("documents", __name__)
@@ -30,7 +30,10 @@ def _actor():
 def index():
     filters = {key: request.args.get(key) or None for key in ("doc_type", "status", "term")}
     page = services.list_documents(
-        _actor(), **filters, page=page_arg(), per_page=request.args.get("per_page", 25, type=int)
+        _actor(),
+        **filters,
+        page=page_arg(),
+        per_page=request.args.get("per_page", current_app.config["DOCUMENTS_PER_PAGE"], type=int),
     )
     return render_template("documents/list.html", page=page, filters=filters, terms=services.known_terms())
 
@@ -73,7 +76,7 @@ def show(document_id: int):
         transitions=[(s, TRANSITION_LABELS[s]) for s in services.allowed_transitions(actor, doc)],
         version_form=VersionForm(base_version=doc.current_version.n),
         restore_form=RestoreForm(base_version=doc.current_version.n),
-        transition_form=TransitionForm(),
+        transition_form=PostForm(),
         diff_from=numbers[-2] if len(numbers) > 1 else numbers[0],
         diff_to=numbers[-1],
         history=audit.list_events(actor, document_id=doc.id, per_page=20)
@@ -171,9 +174,8 @@ def edit(document_id: int):
 
 @bp.post("/documents/<int:document_id>/transitions")
 def transition(document_id: int):
-    form = TransitionForm()
     try:
-        doc = services.transition(_actor(), document_id, form.to.data)
+        doc = services.transition(_actor(), document_id, request.form.get("to"))
         message = f"Đã chuyển sang «{doc.status_label}»."
         if doc.number:
             message += f" Số văn bản: {doc.number}."
@@ -187,5 +189,5 @@ def transition(document_id: int):
 
 @bp.get("/audit")
 def audit_log():
-    page = audit.list_events(_actor(), page=page_arg(), per_page=50)
+    page = audit.list_events(_actor(), page=page_arg(), per_page=current_app.config["AUDIT_PER_PAGE"])
     return render_template("documents/audit.html", page=page)

@@ -1,0 +1,157 @@
+"""Lifecycle draft -> in_review -> approved, numbering on approval, approved is read-only."""
+
+from __future__ import annotations
+
+import threading
+
+from ancuu_docs.documents import services
+from ancuu_docs.documents.models import Document
+from ancuu_docs.extensions import db
+from tests import samples
+
+
+def _approve(api, doc_id, role="secretariat"):
+    assert api.transition(role, doc_id, "in_review").status_code == 200
+    return api.transition(role, doc_id, "approved")
+
+
+def test_full_lifecycle_numbers_the_document_on_approval(api):
+    doc = api.upload("secretariat").json
+    assert doc["status"] == "draft" and doc["number"] is None
+
+    response = api.transition("secretariat", doc["id"], "in_review")
+    assert response.status_code == 200 and response.json["status"] == "in_review"
+    assert response.json["number"] is None
+
+    response = api.transition("secretariat", doc["id"], "approved")
+    assert response.status_code == 200
+    assert response.json["status"] == "approved"
+    assert response.json["number"] == "01-NQ/ĐU"
+    assert response.json["issue_date"] is not None
+
+
+def test_numbers_run_per_type_with_two_digits(api):
+    numbers = []
+    for doc_type in ("NQ", "NQ", "BC", "NQ", "CTr"):
+        doc = api.upload(
+            "secretariat", doc_type=doc_type, data=samples.docx([f"Tài liệu {len(numbers)}"])
+        ).json
+        numbers.append(_approve(api, doc["id"]).json["number"])
+    assert numbers == ["01-NQ/ĐU", "02-NQ/ĐU", "01-BC/ĐU", "03-NQ/ĐU", "01-CTr/ĐU"]
+
+
+def test_numbers_run_per_term(app, api):
+    first = api.upload("secretariat", data=samples.docx(["Khóa I"])).json
+    assert _approve(api, first["id"]).json["number"] == "01-NQ/ĐU"
+    app.config["PARTY_TERM"] = "2030-2035"
+    second = api.upload("secretariat", data=samples.docx(["Khóa II"])).json
+    assert second["term"] == "2030-2035"
+    assert _approve(api, second["id"]).json["number"] == "01-NQ/ĐU"
+
+
+def test_a_number_is_never_reused(api):
+    first = api.upload("secretariat", data=samples.docx(["Một"])).json
+    _approve(api, first["id"])
+    withdrawn = api.upload("secretariat", data=samples.docx(["Hai"])).json
+    api.transition("secretariat", withdrawn["id"], "in_review")
+    assert api.transition("secretariat", withdrawn["id"], "withdrawn").json["number"] is None
+    third = api.upload("secretariat", data=samples.docx(["Ba"])).json
+    assert _approve(api, third["id"]).json["number"] == "02-NQ/ĐU"
+    # Approving again is refused, so the document never gets a second number.
+    again = api.transition("secretariat", third["id"], "approved")
+    assert again.status_code == 409
+    assert api("secretariat", "GET", f"/documents/{third['id']}").json["number"] == "02-NQ/ĐU"
+
+
+def test_returned_for_rework_and_withdrawn(api):
+    doc = api.upload("secretariat").json
+    api.transition("secretariat", doc["id"], "in_review")
+    assert api.transition("secretariat", doc["id"], "draft").json["status"] == "draft"
+    assert api.transition("secretariat", doc["id"], "withdrawn").json["status"] == "withdrawn"
+    # Withdrawn is final.
+    response = api.transition("secretariat", doc["id"], "in_review")
+    assert response.status_code == 409
+    assert "Đã rút" in response.json["error"]
+
+
+def test_illegal_transitions_are_refused(api):
+    doc = api.upload("secretariat").json
+    response = api.transition("secretariat", doc["id"], "approved")  # draft cannot skip review
+    assert response.status_code == 409
+    assert api("secretariat", "GET", f"/documents/{doc['id']}").json["status"] == "draft"
+    response = api.transition("secretariat", doc["id"], "published")
+    assert response.status_code == 400
+    response = api("secretariat", "POST", f"/documents/{doc['id']}/transitions", data="no json")
+    assert response.status_code == 400
+
+
+def test_approved_document_is_read_only(api):
+    doc = api.upload("secretariat").json
+    _approve(api, doc["id"])
+    response = api.add_version(
+        "secretariat", doc["id"], samples.docx(["Sửa sau khi ban hành"]), base_version=1
+    )
+    assert response.status_code == 409
+    response = api("secretariat", "PATCH", f"/documents/{doc['id']}", json={"title": "Tên mới"})
+    assert response.status_code == 409
+    restored = api(
+        "secretariat", "POST", f"/documents/{doc['id']}/versions/1/restore", json={"base_version": 1}
+    )
+    assert restored.status_code == 409
+    after = api("secretariat", "GET", f"/documents/{doc['id']}").json
+    assert after["title"] == doc["title"] and after["current_version"] == 1
+
+
+def test_metadata_edit_before_approval(api):
+    doc = api.upload("secretariat").json
+    response = api(
+        "secretariat",
+        "PATCH",
+        f"/documents/{doc['id']}",
+        json={"title": "Nghị quyết về đô thị văn minh", "signer": "Nguyễn Văn A", "confidential": True},
+    )
+    assert response.status_code == 200
+    assert response.json["title"] == "Nghị quyết về đô thị văn minh"
+    assert response.json["signer"] == "Nguyễn Văn A" and response.json["confidential"] is True
+    response = api("secretariat", "PATCH", f"/documents/{doc['id']}", json={"title": "  "})
+    assert response.status_code == 400
+
+
+def test_two_concurrent_approvals_get_distinct_numbers(app, accounts):
+    """Two threads, each with its own database connection, approve at the same moment."""
+    office = accounts["secretariat"].user
+    ids = []
+    for i in range(6):
+        doc = services.create_document(
+            office,
+            upload=services.Upload(samples.docx([f"Nghị quyết {i}"]), "nq.docx"),
+            title=f"Nghị quyết {i}",
+            doc_type="NQ",
+        )
+        services.transition(office, doc.id, "in_review")
+        ids.append(doc.id)
+    db.session.remove()
+
+    barrier = threading.Barrier(len(ids))
+    errors: list[BaseException] = []
+
+    def approve(doc_id: int) -> None:
+        with app.app_context():
+            try:
+                actor = accounts["secretariat"].user
+                barrier.wait()
+                services.transition(actor, doc_id, "approved")
+            except BaseException as exc:  # reported below, with the failing thread's error
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=approve, args=(doc_id,)) for doc_id in ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    numbers = sorted(db.session.get(Document, doc_id).number for doc_id in ids)
+    assert numbers == [f"{n:02d}-NQ/ĐU" for n in range(1, len(ids) + 1)]
