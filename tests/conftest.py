@@ -141,8 +141,9 @@ class Api:
         **fields,
     ):
         data = samples.docx(["Nghị quyết về xây dựng lối sống đô thị văn minh."]) if data is None else data
+        extra = {"environ_base": fields.pop("environ_base")} if "environ_base" in fields else {}
         form = {"title": title, "doc_type": doc_type, "file": (samples.stream(data), filename), **fields}
-        return self(role, "POST", "/documents", data=form, content_type="multipart/form-data")
+        return self(role, "POST", "/documents", data=form, content_type="multipart/form-data", **extra)
 
     def add_version(self, role, doc_id, data, *, base_version, filename="v.docx", **fields):
         form = {"base_version": str(base_version), "file": (samples.stream(data), filename), **fields}

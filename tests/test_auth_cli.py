@@ -1,0 +1,159 @@
+"""Login, CSRF, settings and the command line."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import inspect
+
+from ancuu_docs import create_app
+from ancuu_docs.documents.models import Document
+from ancuu_docs.extensions import db
+
+
+def test_wrong_password_is_shown_beside_the_field(client, accounts):
+    response = client.post("/login", data={"username": "member", "password": "sai-mat-khau"})
+    assert response.status_code == 401
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in response.get_data(as_text=True)
+
+
+def test_login_then_logout(client, accounts):
+    response = client.post("/login?next=/audit",
+                           data={"username": "secretariat", "password": accounts["secretariat"].password})
+    assert response.status_code == 302 and response.headers["Location"] == "/audit"
+    assert client.get("/").status_code == 200
+    assert client.get("/logout").status_code == 405  # logging out changes state: POST only
+    assert client.post("/logout").status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_login_never_redirects_off_site(client, accounts):
+    response = client.post("/login?next=//evil.example/x",
+                           data={"username": "member", "password": accounts["member"].password})
+    assert response.headers["Location"] == "/"
+
+
+def test_deactivated_user_cannot_log_in(client, accounts):
+    from ancuu_docs.auth import services
+
+    services.update_user(None, accounts["clerk"].id, active=False)
+    response = client.post("/login", data={"username": "clerk", "password": accounts["clerk"].password})
+    assert response.status_code == 401
+
+
+@pytest.fixture
+def csrf_client(instance):
+    app = create_app({"SECRET_KEY": "t", "UPLOAD_FOLDER": str(instance / "up"),
+                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}, instance_path=instance)
+    with app.app_context():
+        from ancuu_docs.auth import services
+
+        services.create_user(None, username="vanphong", role="secretariat", password="mat-khau-dai")
+        db.session.remove()
+    return app.test_client()
+
+
+def test_forms_need_a_csrf_token(csrf_client):
+    response = csrf_client.post("/login", data={"username": "vanphong", "password": "mat-khau-dai"})
+    assert response.status_code == 400
+    login_page = csrf_client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
+    response = csrf_client.post(
+        "/login", data={"username": "vanphong", "password": "mat-khau-dai", "csrf_token": token}
+    )
+    assert response.status_code == 302
+    # Logged in, a state-changing POST without the token is still refused.
+    assert csrf_client.post("/logout").status_code == 400
+
+
+def test_admin_creates_a_user_and_sees_errors_beside_fields(login):
+    client = login("admin")
+    response = client.post("/admin/users", data={"username": "A B", "role": "member", "password": "12345678"})
+    assert response.status_code == 400
+    assert "Tên đăng nhập gồm" in response.get_data(as_text=True)
+    response = client.post("/admin/users", data={"username": "dangvien2", "role": "member",
+                                                 "password": "ngan", "display_name": "Đảng viên"})
+    assert "Mật khẩu cần ít nhất 8 ký tự." in response.get_data(as_text=True)
+    response = client.post("/admin/users", data={"username": "dangvien2", "role": "member",
+                                                 "password": "mat-khau-dai", "display_name": "Đảng viên"})
+    assert response.status_code == 302
+    assert "dangvien2" in client.get("/admin/users").get_data(as_text=True)
+
+
+def test_cli_creates_users_and_tokens(app, api):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "create", "vanthu2", "--role", "clerk", "--password", "mat-khau-vt"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(args=["users", "create", "vanthu3", "--role", "clerk"],
+                           input="mat-khau-vt\nmat-khau-vt\n")
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(args=["users", "create", "vanthu2", "--role", "clerk", "--password", "mat-khau-vt"])
+    assert result.exit_code != 0 and "đã có" in result.output
+
+    result = runner.invoke(args=["users", "token", "vanthu2"])
+    assert result.exit_code == 0
+    token = result.output.strip().splitlines()[-1]
+    response = api(None, "GET", "/documents", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    # A new token replaces the old one.
+    runner.invoke(args=["users", "token", "vanthu2"])
+    response = api(None, "GET", "/documents", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401
+    assert runner.invoke(args=["users", "token", "khong-co"]).exit_code != 0
+
+
+def test_db_upgrade_builds_the_schema_on_an_empty_instance(tmp_path):
+    app = create_app({"SECRET_KEY": "t", "UPLOAD_FOLDER": str(tmp_path / "up")}, instance_path=tmp_path)
+    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        tables = set(inspect(db.engine).get_table_names())
+        db.engine.dispose()
+    assert {"users", "documents", "document_versions", "audit_events", "number_counters"} <= tables
+
+
+def test_migrations_match_the_models(app):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with db.engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    assert diff == []
+
+
+def test_demo_load_records_the_second_conference(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["demo", "load", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    assert "vanphong" in result.output and "dangvien" in result.output
+    docs = {d.title: d for d in db.session.query(Document)}
+    numbers = sorted(d.number for d in docs.values() if d.number)
+    assert numbers == ["01-BC/ĐU", "01-CTr/ĐU", "02-CTr/ĐU"]
+    drafts = [d for d in docs.values() if d.status == "draft"]
+    assert len(drafts) == 3 and all(d.doc_type == "NQ" for d in drafts)
+    land = next(d for d in drafts if "đất đai" in d.title)
+    assert len(land.versions) == 2 and "phân loại rác tại nguồn" in land.current_version.text
+    report = next(d for d in docs.values() if d.doc_type == "BC")
+    assert "181,55 tỷ đồng" in report.current_version.text and "4.817" in report.current_version.text
+    # Loading again into a database that has data changes nothing.
+    result = runner.invoke(args=["demo", "load", "--if-empty"])
+    assert result.exit_code == 0 and db.session.query(Document).count() == 6
+
+
+def test_secret_key_is_generated_once_into_the_instance(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first = create_app({"UPLOAD_FOLDER": str(tmp_path / "up")}, instance_path=tmp_path)
+    second = create_app({"UPLOAD_FOLDER": str(tmp_path / "up")}, instance_path=tmp_path)
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+    assert len(first.config["SECRET_KEY"]) == 64
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_settings_come_from_instance_config_then_environment(tmp_path, monkeypatch):
+    (tmp_path / "config.py").write_text('PLACE_NAME = "Huế"\nMAX_UPLOAD_BYTES = 1000\n', encoding="utf-8")
+    monkeypatch.setenv("MAX_UPLOAD_BYTES", "2000")
+    app = create_app({"SECRET_KEY": "t", "UPLOAD_FOLDER": str(tmp_path / "up")}, instance_path=tmp_path)
+    assert app.config["PLACE_NAME"] == "Huế"
+    assert app.config["MAX_UPLOAD_BYTES"] == 2000
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'ancuu_docs.db'}"

@@ -1,0 +1,116 @@
+"""The pages as a secretariat member, a clerk and a member use them."""
+
+from __future__ import annotations
+
+import io
+
+from ancuu_docs.documents.models import Document
+from ancuu_docs.extensions import db
+from tests import samples
+
+
+def _upload_form(data, filename, **fields):
+    return {"title": "Nghị quyết về xây dựng lối sống đô thị văn minh", "doc_type": "NQ",
+            "file": (io.BytesIO(data), filename), **fields}
+
+
+def test_upload_through_the_page(login):
+    client = login("clerk")
+    response = client.post("/documents/new", data=_upload_form(samples.docx(["Nội dung"]), "nq.docx"),
+                           content_type="multipart/form-data")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Đã tạo dự thảo" in page and "nq.docx" in page and "Chưa cấp số" in page
+
+
+def test_refused_file_is_explained_beside_the_field(app, login):
+    client = login("secretariat")
+    response = client.post("/documents/new", data=_upload_form(samples.pdf(["x"]), "nq.docx"),
+                           content_type="multipart/form-data")
+    assert response.status_code == 415
+    page = response.get_data(as_text=True)
+    assert 'class="field has-error"' in page and "nội dung là PDF" in page
+    assert db.session.query(Document).count() == 0
+
+
+def test_missing_title_is_explained_beside_the_field(login):
+    client = login("secretariat")
+    response = client.post("/documents/new", data=_upload_form(samples.docx(["x"]), "a.docx", title=""),
+                           content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "Cần nhập trích yếu." in response.get_data(as_text=True)
+
+
+def test_new_version_form_refuses_a_stale_base(api, login):
+    doc = api.upload("secretariat").json
+    client = login("secretariat")
+    form_page = client.get(f"/documents/{doc['id']}/versions").get_data(as_text=True)
+    assert 'name="base_version" type="hidden" value="1"' in form_page
+    api.add_version("secretariat", doc["id"], samples.docx(["Người khác sửa trước"]), base_version=1)
+    response = client.post(f"/documents/{doc['id']}/versions",
+                           data={"base_version": "1", "file": (io.BytesIO(samples.docx(["Bản của tôi"])), "b.docx")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 409
+    assert "đã có phiên bản 2" in response.get_data(as_text=True)
+
+
+def test_approve_through_the_page_shows_the_number(api, login):
+    doc = api.upload("secretariat").json
+    client = login("secretariat")
+    client.post(f"/documents/{doc['id']}/transitions", data={"to": "in_review"})
+    response = client.post(f"/documents/{doc['id']}/transitions", data={"to": "approved"},
+                           follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Số văn bản: 01-NQ/ĐU" in page and "Đã ban hành" in page
+    assert "Tải lên phiên bản mới" not in page  # approved: read-only
+    response = client.post(f"/documents/{doc['id']}/transitions", data={"to": "draft"},
+                           follow_redirects=True)
+    assert "Không thể chuyển tài liệu" in response.get_data(as_text=True)
+
+
+def test_edit_and_restore_through_the_page(api, login):
+    doc = api.upload("secretariat", data=samples.docx(["Bản đầu"])).json
+    api.add_version("secretariat", doc["id"], samples.docx(["Bản hai"]), base_version=1)
+    client = login("secretariat")
+    response = client.post(f"/documents/{doc['id']}/edit",
+                           data={"title": "Nghị quyết sửa tên", "summary": "Tóm tắt", "signer": ""})
+    assert response.status_code == 302
+    response = client.post(f"/documents/{doc['id']}/versions/1/restore", data={"base_version": "2"},
+                           follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Nghị quyết sửa tên" in page and "Khôi phục từ phiên bản 1" in page
+
+
+def test_list_filters(api, login):
+    api.upload("secretariat", title="Báo cáo kết quả năm 2025", doc_type="BC")
+    api.upload("secretariat", title="Nghị quyết về hạ tầng", doc_type="NQ")
+    client = login("secretariat")
+    page = client.get("/?doc_type=BC").get_data(as_text=True)
+    assert "Báo cáo kết quả năm 2025" in page and "Nghị quyết về hạ tầng" not in page
+    page = client.get("/?status=approved").get_data(as_text=True)
+    assert "Không có tài liệu nào." in page
+    response = client.get("/?doc_type=XX")
+    assert response.status_code == 400
+
+
+def test_errors_are_vietnamese_pages_or_json_never_traces(app, client, api):
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    page = client.get("/khong-co-trang-nay")
+    assert page.status_code == 404 and "Không tìm thấy" in page.get_data(as_text=True)
+    response = client.get("/boom")
+    assert response.status_code == 500
+    assert "secret internals" not in response.get_data(as_text=True)
+    assert "Đã xảy ra lỗi hệ thống" in response.get_data(as_text=True)
+    response = api("member", "GET", "/khong-co")
+    assert response.status_code == 404 and response.is_json
+    response = api("member", "DELETE", "/documents")
+    assert response.status_code == 405 and response.is_json
+
+
+def test_bad_query_parameters_are_400_not_500(api):
+    assert api("member", "GET", "/documents?page=abc").status_code == 400
+    assert api("member", "GET", "/documents?status=bogus").status_code == 400
+    assert api("member", "GET", "/documents/1/diff?from=x&to=y").status_code in (400, 404)
