@@ -15,8 +15,7 @@ def _events(doc_id=None):
 
 
 def test_every_change_to_a_document_is_audited(api, accounts):
-    doc = api.upload("clerk", data=samples.docx(["Dự thảo 1"]),
-                     environ_base={"REMOTE_ADDR": "10.1.2.3"}).json
+    doc = api.upload("clerk", data=samples.docx(["Dự thảo 1"]), environ_base={"REMOTE_ADDR": "10.1.2.3"}).json
     api.add_version("clerk", doc["id"], samples.docx(["Dự thảo 2"]), base_version=1)
     api("secretariat", "POST", f"/documents/{doc['id']}/versions/1/restore", json={"base_version": 2})
     api("secretariat", "PATCH", f"/documents/{doc['id']}", json={"title": "Tên mới"})
@@ -25,8 +24,12 @@ def test_every_change_to_a_document_is_audited(api, accounts):
 
     events = _events(doc["id"])
     assert [e.action for e in events] == [
-        "document.create", "version.add", "version.restore", "document.update",
-        "document.transition", "document.transition",
+        "document.create",
+        "version.add",
+        "version.restore",
+        "document.update",
+        "document.transition",
+        "document.transition",
     ]
     assert [e.version_n for e in events] == [1, 2, 3, None, 3, 3]
     assert [e.actor.username for e in events] == ["clerk", "clerk"] + ["secretariat"] * 4

@@ -19,8 +19,9 @@ def test_wrong_password_is_shown_beside_the_field(client, accounts):
 
 
 def test_login_then_logout(client, accounts):
-    response = client.post("/login?next=/audit",
-                           data={"username": "secretariat", "password": accounts["secretariat"].password})
+    response = client.post(
+        "/login?next=/audit", data={"username": "secretariat", "password": accounts["secretariat"].password}
+    )
     assert response.status_code == 302 and response.headers["Location"] == "/audit"
     assert client.get("/").status_code == 200
     assert client.get("/logout").status_code == 405  # logging out changes state: POST only
@@ -29,8 +30,9 @@ def test_login_then_logout(client, accounts):
 
 
 def test_login_never_redirects_off_site(client, accounts):
-    response = client.post("/login?next=//evil.example/x",
-                           data={"username": "member", "password": accounts["member"].password})
+    response = client.post(
+        "/login?next=//evil.example/x", data={"username": "member", "password": accounts["member"].password}
+    )
     assert response.headers["Location"] == "/"
 
 
@@ -44,8 +46,14 @@ def test_deactivated_user_cannot_log_in(client, accounts):
 
 @pytest.fixture
 def csrf_client(instance):
-    app = create_app({"SECRET_KEY": "t", "UPLOAD_FOLDER": str(instance / "up"),
-                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}, instance_path=instance)
+    app = create_app(
+        {
+            "SECRET_KEY": "t",
+            "UPLOAD_FOLDER": str(instance / "up"),
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        },
+        instance_path=instance,
+    )
     with app.app_context():
         from ancuu_docs.auth import services
 
@@ -72,23 +80,37 @@ def test_admin_creates_a_user_and_sees_errors_beside_fields(login):
     response = client.post("/admin/users", data={"username": "A B", "role": "member", "password": "12345678"})
     assert response.status_code == 400
     assert "Tên đăng nhập gồm" in response.get_data(as_text=True)
-    response = client.post("/admin/users", data={"username": "dangvien2", "role": "member",
-                                                 "password": "ngan", "display_name": "Đảng viên"})
+    response = client.post(
+        "/admin/users",
+        data={"username": "dangvien2", "role": "member", "password": "ngan", "display_name": "Đảng viên"},
+    )
     assert "Mật khẩu cần ít nhất 8 ký tự." in response.get_data(as_text=True)
-    response = client.post("/admin/users", data={"username": "dangvien2", "role": "member",
-                                                 "password": "mat-khau-dai", "display_name": "Đảng viên"})
+    response = client.post(
+        "/admin/users",
+        data={
+            "username": "dangvien2",
+            "role": "member",
+            "password": "mat-khau-dai",
+            "display_name": "Đảng viên",
+        },
+    )
     assert response.status_code == 302
     assert "dangvien2" in client.get("/admin/users").get_data(as_text=True)
 
 
 def test_cli_creates_users_and_tokens(app, api):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["users", "create", "vanthu2", "--role", "clerk", "--password", "mat-khau-vt"])
+    result = runner.invoke(
+        args=["users", "create", "vanthu2", "--role", "clerk", "--password", "mat-khau-vt"]
+    )
     assert result.exit_code == 0, result.output
-    result = runner.invoke(args=["users", "create", "vanthu3", "--role", "clerk"],
-                           input="mat-khau-vt\nmat-khau-vt\n")
+    result = runner.invoke(
+        args=["users", "create", "vanthu3", "--role", "clerk"], input="mat-khau-vt\nmat-khau-vt\n"
+    )
     assert result.exit_code == 0, result.output
-    result = runner.invoke(args=["users", "create", "vanthu2", "--role", "clerk", "--password", "mat-khau-vt"])
+    result = runner.invoke(
+        args=["users", "create", "vanthu2", "--role", "clerk", "--password", "mat-khau-vt"]
+    )
     assert result.exit_code != 0 and "đã có" in result.output
 
     result = runner.invoke(args=["users", "token", "vanthu2"])

@@ -10,14 +10,21 @@ from tests import samples
 
 
 def _upload_form(data, filename, **fields):
-    return {"title": "Nghị quyết về xây dựng lối sống đô thị văn minh", "doc_type": "NQ",
-            "file": (io.BytesIO(data), filename), **fields}
+    return {
+        "title": "Nghị quyết về xây dựng lối sống đô thị văn minh",
+        "doc_type": "NQ",
+        "file": (io.BytesIO(data), filename),
+        **fields,
+    }
 
 
 def test_upload_through_the_page(login):
     client = login("clerk")
-    response = client.post("/documents/new", data=_upload_form(samples.docx(["Nội dung"]), "nq.docx"),
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/documents/new",
+        data=_upload_form(samples.docx(["Nội dung"]), "nq.docx"),
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Đã tạo dự thảo" in page and "nq.docx" in page and "Chưa cấp số" in page
@@ -25,8 +32,9 @@ def test_upload_through_the_page(login):
 
 def test_refused_file_is_explained_beside_the_field(app, login):
     client = login("secretariat")
-    response = client.post("/documents/new", data=_upload_form(samples.pdf(["x"]), "nq.docx"),
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/documents/new", data=_upload_form(samples.pdf(["x"]), "nq.docx"), content_type="multipart/form-data"
+    )
     assert response.status_code == 415
     page = response.get_data(as_text=True)
     assert 'class="field has-error"' in page and "nội dung là PDF" in page
@@ -35,8 +43,11 @@ def test_refused_file_is_explained_beside_the_field(app, login):
 
 def test_missing_title_is_explained_beside_the_field(login):
     client = login("secretariat")
-    response = client.post("/documents/new", data=_upload_form(samples.docx(["x"]), "a.docx", title=""),
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/documents/new",
+        data=_upload_form(samples.docx(["x"]), "a.docx", title=""),
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400
     assert "Cần nhập trích yếu." in response.get_data(as_text=True)
 
@@ -47,9 +58,11 @@ def test_new_version_form_refuses_a_stale_base(api, login):
     form_page = client.get(f"/documents/{doc['id']}/versions").get_data(as_text=True)
     assert 'name="base_version" type="hidden" value="1"' in form_page
     api.add_version("secretariat", doc["id"], samples.docx(["Người khác sửa trước"]), base_version=1)
-    response = client.post(f"/documents/{doc['id']}/versions",
-                           data={"base_version": "1", "file": (io.BytesIO(samples.docx(["Bản của tôi"])), "b.docx")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        f"/documents/{doc['id']}/versions",
+        data={"base_version": "1", "file": (io.BytesIO(samples.docx(["Bản của tôi"])), "b.docx")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 409
     assert "đã có phiên bản 2" in response.get_data(as_text=True)
 
@@ -58,13 +71,13 @@ def test_approve_through_the_page_shows_the_number(api, login):
     doc = api.upload("secretariat").json
     client = login("secretariat")
     client.post(f"/documents/{doc['id']}/transitions", data={"to": "in_review"})
-    response = client.post(f"/documents/{doc['id']}/transitions", data={"to": "approved"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/documents/{doc['id']}/transitions", data={"to": "approved"}, follow_redirects=True
+    )
     page = response.get_data(as_text=True)
     assert "Số văn bản: 01-NQ/ĐU" in page and "Đã ban hành" in page
     assert "Tải lên phiên bản mới" not in page  # approved: read-only
-    response = client.post(f"/documents/{doc['id']}/transitions", data={"to": "draft"},
-                           follow_redirects=True)
+    response = client.post(f"/documents/{doc['id']}/transitions", data={"to": "draft"}, follow_redirects=True)
     assert "Không thể chuyển tài liệu" in response.get_data(as_text=True)
 
 
@@ -72,11 +85,14 @@ def test_edit_and_restore_through_the_page(api, login):
     doc = api.upload("secretariat", data=samples.docx(["Bản đầu"])).json
     api.add_version("secretariat", doc["id"], samples.docx(["Bản hai"]), base_version=1)
     client = login("secretariat")
-    response = client.post(f"/documents/{doc['id']}/edit",
-                           data={"title": "Nghị quyết sửa tên", "summary": "Tóm tắt", "signer": ""})
+    response = client.post(
+        f"/documents/{doc['id']}/edit",
+        data={"title": "Nghị quyết sửa tên", "summary": "Tóm tắt", "signer": ""},
+    )
     assert response.status_code == 302
-    response = client.post(f"/documents/{doc['id']}/versions/1/restore", data={"base_version": "2"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/documents/{doc['id']}/versions/1/restore", data={"base_version": "2"}, follow_redirects=True
+    )
     page = response.get_data(as_text=True)
     assert "Nghị quyết sửa tên" in page and "Khôi phục từ phiên bản 1" in page
 
