@@ -447,17 +447,18 @@ def diff_versions(actor: User, document_id: int, from_n: object, to_n: object) -
 
 
 def diff_words(old: str, new: str) -> list[dict]:
-    a, b = old.split(), new.split()
+    """Word-level opcodes; line breaks are tokens of their own so paragraphs stay apart."""
+    a, b = _WORD_OR_BREAK.findall(old), _WORD_OR_BREAK.findall(new)
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     ops: list[dict] = []
 
-    def emit(op: str, words: list[str]) -> None:
-        if not words:
+    def emit(op: str, tokens: list[str]) -> None:
+        if not tokens:
             return
         if ops and ops[-1]["op"] == op:
-            ops[-1]["text"] += " " + " ".join(words)
+            ops[-1]["text"] = _join_tokens([ops[-1]["text"], *tokens])
         else:
-            ops.append({"op": op, "text": " ".join(words)})
+            ops.append({"op": op, "text": _join_tokens(tokens)})
 
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
@@ -466,3 +467,15 @@ def diff_words(old: str, new: str) -> list[dict]:
             emit("delete", a[i1:i2])
             emit("insert", b[j1:j2])
     return ops
+
+
+_WORD_OR_BREAK = re.compile(r"\n|[^\s]+")
+
+
+def _join_tokens(tokens: list[str]) -> str:
+    out = ""
+    for token in tokens:
+        if out and not out.endswith("\n") and token != "\n":
+            out += " "
+        out += token
+    return out
