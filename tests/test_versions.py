@@ -133,3 +133,16 @@ def test_diff_page_shows_insertions_and_deletions(api, draft, login):
     page = client.get(f"/documents/{draft['id']}/diff?from=1&to=2").get_data(as_text=True)
     assert "<ins>đai và vệ sinh môi trường.</ins>" in page
     assert "<del>đai.</del>" in page
+
+
+def test_diff_keeps_paragraphs_apart(api):
+    doc = api.upload("secretariat", data=samples.docx(["I- MỤC ĐÍCH", "Đoạn một.", "Đoạn hai."])).json
+    new = samples.docx(["I- MỤC ĐÍCH", "Đoạn một sửa.", "Đoạn hai."])
+    api.add_version("secretariat", doc["id"], new, base_version=1)
+    ops = api("secretariat", "GET", f"/documents/{doc['id']}/diff?from=1&to=2").json["ops"]
+    assert ops == [
+        {"op": "equal", "text": "I- MỤC ĐÍCH\nĐoạn"},
+        {"op": "delete", "text": "một."},
+        {"op": "insert", "text": "một sửa."},
+        {"op": "equal", "text": "\nĐoạn hai."},
+    ]
