@@ -20,6 +20,7 @@ migrate: $(STAMP)
 
 demo: migrate
 	$(FLASK) demo load --if-empty
+	$(FLASK) index ensure
 
 run: demo
 	@echo "Mở http://127.0.0.1:5000 trong trình duyệt (Ctrl+C để dừng)."

@@ -53,9 +53,12 @@ def _register_blueprints(app: Flask) -> None:
     from .documents.api import bp as documents_api
     from .documents.views import bp as documents_bp
     from .extensions import csrf
+    from .search.api import bp as search_api
+    from .search.views import bp as search_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(documents_bp)
-    for api in (health, documents_api):
+    app.register_blueprint(search_bp)
+    for api in (health, documents_api, search_api):
         csrf.exempt(api)  # the API authenticates by Bearer token, never by cookie
         app.register_blueprint(api)

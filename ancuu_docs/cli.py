@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
@@ -11,7 +15,26 @@ from .auth.models import Role
 from .errors import DomainError
 
 users_cli = AppGroup("users", help="Quản lý người dùng.")
+index_cli = AppGroup("index", help="Chỉ mục tìm kiếm.")
 demo_cli = AppGroup("demo", help="Dữ liệu mẫu.")
+
+
+@contextmanager
+def progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
+    """A progress bar on a terminal; in a log (CI, cron), a line per step with the count."""
+    if sys.stdout.isatty():
+        with click.progressbar(length=total, label=label, show_pos=True, show_percent=True) as bar:
+            yield bar.update
+        return
+    done = 0
+
+    def advance(n: int) -> None:
+        nonlocal done
+        done += n
+        percent = 100 * done // total if total else 100
+        click.echo(f"{label}: {done}/{total} ({percent}%)")
+
+    yield advance
 
 
 def _fail(err: DomainError) -> click.ClickException:
@@ -67,6 +90,61 @@ def demo_load(if_empty: bool) -> None:
         click.echo(f"  {username:<10} {password:<14} {Role(role).label}")
 
 
+@index_cli.command("rebuild")
+def index_rebuild() -> None:
+    """Dựng lại toàn bộ chỉ mục rồi thay vào một lần (tìm kiếm vẫn chạy trong lúc dựng)."""
+    from .search import indexing
+
+    total = indexing.count_documents()
+    with progress("Dựng chỉ mục", total) as advance:
+        generation = indexing.rebuild(progress=advance)
+    click.echo(f"Đã dựng chỉ mục {generation} với {total} tài liệu.")
+
+
+@index_cli.command("check")
+@click.option("--repair", is_flag=True, help="Sửa những chỗ sai lệch tìm thấy.")
+def index_check(repair: bool) -> None:
+    """So sánh chỉ mục với cơ sở dữ liệu: thiếu, cũ, thừa."""
+    from .search import indexing
+
+    report = indexing.check(repair=repair)
+    for label, keys in (("Thiếu", report.missing), ("Cũ", report.stale), ("Thừa", report.extra)):
+        click.echo(
+            f"{label}: {len(keys)}"
+            + (f" ({', '.join(keys[:20])}{' …' if len(keys) > 20 else ''})" if keys else "")
+        )
+    if report.ok:
+        click.echo("Chỉ mục khớp với cơ sở dữ liệu.")
+    elif report.repaired:
+        click.echo("Đã sửa chỉ mục.")
+    else:
+        raise SystemExit(1)
+
+
+@index_cli.command("sync")
+def index_sync() -> None:
+    """Đưa ngay mọi thay đổi đang chờ vào chỉ mục (thử lại cả những lần đã lỗi)."""
+    from .search import indexing
+
+    indexing.ensure_index()
+    indexing.retry_all_now()
+    done = indexing.flush_outbox()
+    waiting = indexing.pending_jobs()
+    click.echo(f"Đã cập nhật {done} tài liệu; còn chờ {waiting}.")
+    if waiting:
+        raise SystemExit(1)
+
+
+@index_cli.command("ensure")
+def index_ensure() -> None:
+    """Dựng chỉ mục nếu chưa có hoặc khác phiên bản lược đồ."""
+    from .search import indexing
+
+    built = indexing.ensure_index()
+    click.echo("Đã dựng chỉ mục." if built else "Chỉ mục đã sẵn sàng.")
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
+    app.cli.add_command(index_cli)
     app.cli.add_command(demo_cli)

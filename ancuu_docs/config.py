@@ -31,6 +31,11 @@ class Config:
     # Werkzeug's default; tests pick a cheaper method so a suite of many users stays fast.
     PASSWORD_HASH_METHOD: str = "scrypt"
 
+    # The search index: instance/index/ unless set; how long a writer waits for the lock.
+    INDEX_FOLDER: str = ""
+    INDEX_LOCK_TIMEOUT: float = 10.0
+    SEARCH_PER_PAGE: int = 10
+
     DOCUMENTS_PER_PAGE: int = 25
     AUDIT_PER_PAGE: int = 50
 
@@ -45,6 +50,8 @@ def _coerce(value: str, default: object) -> object:
         return value.strip().lower() in {"1", "true", "yes", "on"}
     if isinstance(default, int):
         return int(value)
+    if isinstance(default, float):
+        return float(value)
     return value
 
 

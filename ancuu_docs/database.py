@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import event
@@ -11,7 +12,10 @@ from sqlalchemy.orm import Session
 
 from .extensions import db
 
+log = logging.getLogger(__name__)
+
 _IMMEDIATE = "ancuu_immediate"
+_AFTER_COMMIT = "ancuu_after_commit"
 
 
 def configure_sqlite(engine: Engine) -> None:
@@ -49,10 +53,26 @@ def unit_of_work() -> Iterator[Session]:
     """
     session = db.session
     session.rollback()
+    session.info[_AFTER_COMMIT] = []
     session.connection(execution_options={_IMMEDIATE: True})
     try:
         yield session
         session.commit()
     except BaseException:
+        session.info.pop(_AFTER_COMMIT, None)
         session.rollback()
         raise
+    for callback in session.info.pop(_AFTER_COMMIT, []):
+        try:
+            callback()
+        except Exception:  # the change is committed; follow-up work retries on its own
+            log.exception("after-commit work failed")
+
+
+def after_commit(callback: Callable[[], None]) -> None:
+    """Run `callback` once the current unit of work has committed (once per unit)."""
+    pending = db.session.info.get(_AFTER_COMMIT)
+    if pending is None:
+        raise RuntimeError("after_commit() outside unit_of_work()")
+    if callback not in pending:
+        pending.append(callback)

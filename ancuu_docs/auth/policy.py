@@ -67,6 +67,10 @@ def can(user: User | None, action: Action, doc: Document | None = None) -> bool:
     raise ValueError(f"unknown action {action}")
 
 
+def reads_all_documents(user: User | None) -> bool:
+    return user is not None and user.is_active and _is_office(user)
+
+
 def readable_documents(user: User | None) -> ColumnElement[bool]:
     """The same rule as can(user, READ, doc), as a WHERE clause for lists and searches."""
     if user is None or not user.is_active:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
+from datetime import date
 
 from docx import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -18,6 +19,7 @@ from ..auth.models import User
 from ..documents import services as documents
 from ..documents.types import DOC_TYPES, Status
 from ..extensions import db
+from ..timeutil import vietnamese_date
 from . import content
 
 # (username, password, role, display name)
@@ -28,6 +30,7 @@ DEMO_ACCOUNTS = [
     ("dangvien", "dangvien-2025", "member", "Nguyễn Văn An - Đảng viên Chi bộ Khu vực 3"),
 ]
 
+CONFERENCE_DAY = date(2025, 11, 5)
 HEADING = re.compile(r"^([IVX]+-|\d+\.|[a-zđ]\))\s")
 
 
@@ -56,7 +59,7 @@ def load_demo(progress: Callable[[str], None] = lambda _label: None) -> int:
             status, [Status.IN_REVIEW, Status.APPROVED]
         )
         for step in path:
-            doc = documents.transition(office, doc.id, step)
+            doc = documents.transition(office, doc.id, step, issue_date=CONFERENCE_DAY)
         progress(f"{spec['title'][:70]} ({doc.number or Status(doc.status).label})")
         return doc.id
 
@@ -117,7 +120,7 @@ def build_docx(spec: dict, *, version: int = 1) -> bytes:
     _centered(left, f"Số      -{spec['doc_type']}/{cfg['NUMBER_SYMBOL']}")
     right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(right.paragraphs[0], "ĐẢNG CỘNG SẢN VIỆT NAM", size=15, bold=True, underline=True)
-    _centered(right, f"{cfg['PLACE_NAME']}, ngày 05 tháng 11 năm 2025", italic=True)
+    _centered(right, f"{cfg['PLACE_NAME']}, {vietnamese_date(CONFERENCE_DAY)}", italic=True)
     _centered(right, f"DỰ THẢO {version}", size=12, bold=True)
 
     doc.add_paragraph()

@@ -135,5 +135,6 @@ def diff(document_id: int):
 
 @bp.post("/documents/<int:document_id>/transitions")
 def transition(document_id: int):
-    doc = services.transition(api_user(), document_id, json_body().get("to"))
+    body = json_body()
+    doc = services.transition(api_user(), document_id, body.get("to"), issue_date=body.get("issue_date"))
     return jsonify(document_json(doc))

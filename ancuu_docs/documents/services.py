@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -23,6 +24,7 @@ from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..extensions import db
 from ..extract import Extracted, Limits, inspect_upload
 from ..pagination import Page, paginate
+from ..search.indexing import enqueue_document
 from ..timeutil import local_today, utcnow
 from .audit import record
 from .models import Document, DocumentVersion, NumberCounter
@@ -158,6 +160,12 @@ def _safe_filename(name: str) -> str:
 # ---------------------------------------------------------------- writing
 
 
+def _changed(actor: User, action: str, doc: Document, version_n: int | None = None, **details) -> None:
+    """Every change to a document, in its transaction: the audit event and the index job."""
+    record(actor, action, doc, version_n, **details)
+    enqueue_document(doc.id)
+
+
 def _lock_document(document_id: int) -> Document:
     """Reload the document inside a unit of work, locked against concurrent writers."""
     doc = db.session.scalars(select(Document).where(Document.id == document_id).with_for_update()).one()
@@ -249,7 +257,7 @@ def create_document(
         db.session.add(doc)
         version = _store_version(doc, actor, upload=upload, extracted=extracted, comment=comment)
         db.session.flush()
-        record(actor, "document.create", doc, version.n, title=title, doc_type=code)
+        _changed(actor, "document.create", doc, version.n, title=title, doc_type=code)
         return doc
 
     return _write_with_file(upload.data, work)
@@ -292,7 +300,7 @@ def add_version(
         check_can_add_version(actor, locked, base)  # again, now that no one else can write
         version = _store_version(locked, actor, upload=upload, extracted=extracted, comment=comment)
         db.session.flush()
-        record(actor, "version.add", locked, version.n, filename=version.filename)
+        _changed(actor, "version.add", locked, version.n, filename=version.filename)
         return locked
 
     return _write_with_file(upload.data, work)
@@ -319,7 +327,7 @@ def restore_version(actor: User, document_id: int, n: int, *, base_version: obje
             restored_from=old_n,
         )
         db.session.flush()
-        record(actor, "version.restore", locked, version.n, restored_from=old_n, filename=old_filename)
+        _changed(actor, "version.restore", locked, version.n, restored_from=old_n, filename=old_filename)
     return locked
 
 
@@ -364,7 +372,7 @@ def update_metadata(
         for key, value in changed.items():
             setattr(locked, key, value)
         locked.updated_at = utcnow()
-        record(
+        _changed(
             actor,
             "document.update",
             locked,
@@ -379,7 +387,9 @@ def allowed_transitions(actor: User, doc: Document) -> list[Status]:
     return sorted(TRANSITIONS[Status(doc.status)], key=list(Status).index)
 
 
-def transition(actor: User, document_id: int, to: str | None) -> Document:
+def transition(actor: User, document_id: int, to: str | None, *, issue_date: object = None) -> Document:
+    """Move a document along its lifecycle; approval numbers it and dates it (today, or the
+    `issue_date` given when registering a document signed earlier)."""
     doc = get_document(actor, document_id)
     if not can(actor, Action.TRANSITION, doc):
         raise Forbidden("Bạn không có quyền chuyển trạng thái tài liệu.")
@@ -390,6 +400,7 @@ def transition(actor: User, document_id: int, to: str | None) -> Document:
             f"Trạng thái đích «{to}» không hợp lệ. Dùng: {', '.join(s.value for s in Status)}.",
             field="to",
         ) from None
+    issued = _parse_issue_date(issue_date) if target == Status.APPROVED else None
 
     with unit_of_work():
         locked = _lock_document(document_id)
@@ -400,13 +411,25 @@ def transition(actor: User, document_id: int, to: str | None) -> Document:
         locked.updated_at = utcnow()
         details: dict[str, object] = {"from": source.value, "to": target.value}
         if target == Status.APPROVED:
-            _issue_number(locked)
+            _issue_number(locked, issued)
             details["number"] = locked.number
-        record(actor, "document.transition", locked, locked.current_version.n, **details)
+        _changed(actor, "document.transition", locked, locked.current_version.n, **details)
     return locked
 
 
-def _issue_number(doc: Document) -> None:
+def _parse_issue_date(value: object) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        issued = value if isinstance(value, date) else date.fromisoformat(str(value))
+    except ValueError:
+        raise InvalidInput("Ngày ban hành không hợp lệ (dạng YYYY-MM-DD).", field="issue_date") from None
+    if issued > local_today():
+        raise InvalidInput("Ngày ban hành không được sau hôm nay.", field="issue_date")
+    return issued
+
+
+def _issue_number(doc: Document, issued: date | None) -> None:
     """Give the next number of the term and type, in the approving transaction.
 
     The counter row is locked (BEGIN IMMEDIATE on SQLite, FOR UPDATE elsewhere) so two
@@ -419,7 +442,7 @@ def _issue_number(doc: Document) -> None:
     counter.last_value += 1
     doc.number_seq = counter.last_value
     doc.number = format_number(counter.last_value, doc.doc_type, current_app.config["NUMBER_SYMBOL"])
-    doc.issue_date = doc.issue_date or local_today()
+    doc.issue_date = issued or doc.issue_date or local_today()
 
 
 # ---------------------------------------------------------------- comparing

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from .. import storage
 from ..auth.policy import Action, can
 from ..errors import Conflict, DomainError, Forbidden, InvalidInput
+from ..search.services import similar_documents
 from ..web import PostForm, attach_error, page_arg
 from . import audit, services
 from .forms import DocumentCreateForm, MetadataForm, RestoreForm, VersionForm
@@ -79,6 +80,7 @@ def show(document_id: int):
         transition_form=PostForm(),
         diff_from=numbers[-2] if len(numbers) > 1 else numbers[0],
         diff_to=numbers[-1],
+        similar=similar_documents(actor, doc),
         history=audit.list_events(actor, document_id=doc.id, per_page=20)
         if can(actor, Action.VIEW_AUDIT)
         else None,

@@ -1,0 +1,240 @@
+"""Keeping the index in step with the database: the outbox, rebuild and check.
+
+The database is the source of truth. A change writes an IndexJob row in its own
+transaction; after the commit the outbox is flushed into the index. A job that fails
+stays and is retried (on the next change, the next search, or `flask index sync`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import and_, delete, func, select
+from sqlalchemy.orm import Session
+
+from ..database import after_commit, unit_of_work
+from ..documents.models import Document, DocumentVersion
+from ..extensions import db
+from ..timeutil import utcnow
+from .engine import IndexEntry, IndexStore, NeedsRebuild
+from .models import IndexJob
+
+log = logging.getLogger(__name__)
+
+DOCUMENT = "document"
+CHUNK = 500
+
+
+def document_key(document_id: int) -> str:
+    return f"{DOCUMENT}:{document_id}"
+
+
+def store() -> IndexStore:
+    config = current_app.config
+    return IndexStore(
+        Path(config["INDEX_FOLDER"] or Path(current_app.instance_path) / "index"),
+        lock_timeout=config["INDEX_LOCK_TIMEOUT"],
+    )
+
+
+# ---------------------------------------------------------------- from database rows
+
+
+def _latest():
+    return (
+        select(DocumentVersion.document_id, func.max(DocumentVersion.n).label("n"))
+        .group_by(DocumentVersion.document_id)
+        .subquery()
+    )
+
+
+def _latest_versions():
+    latest = _latest()
+    return (
+        select(Document, DocumentVersion.text, DocumentVersion.n)
+        .join(latest, latest.c.document_id == Document.id)
+        .join(
+            DocumentVersion,
+            and_(DocumentVersion.document_id == Document.id, DocumentVersion.n == latest.c.n),
+        )
+    )
+
+
+def _stamp(updated_at: datetime, version_n: int) -> str:
+    """What changes whenever the indexed content of a document changes."""
+    return f"{updated_at.isoformat()}#{version_n}"
+
+
+def _entry(doc: Document, text: str, version_n: int) -> IndexEntry:
+    when = doc.issue_date or doc.created_at.date()
+    return IndexEntry(
+        key=document_key(doc.id),
+        kind=DOCUMENT,
+        title=doc.title,
+        summary=doc.summary or "",
+        content=text or "",
+        number=doc.number or "",
+        doc_type=doc.doc_type,
+        status=doc.status,
+        term=doc.term,
+        confidential=doc.confidential,
+        date=datetime.combine(when, datetime.min.time()),
+        stamp=_stamp(doc.updated_at, version_n),
+    )
+
+
+def entries(document_ids: list[int] | None = None, chunk: int = CHUNK) -> Iterator[list[IndexEntry]]:
+    """Index entries from the database in chunks of `chunk`, by id (bounded memory).
+
+    Read in a session of its own, so the caller's session and the objects it holds are
+    left as they were.
+    """
+    after = 0
+    with Session(db.engine) as session:
+        while True:
+            query = _latest_versions().where(Document.id > after).order_by(Document.id).limit(chunk)
+            if document_ids is not None:
+                query = query.where(Document.id.in_(document_ids))
+            rows = session.execute(query).all()
+            if not rows:
+                return
+            yield [_entry(doc, text, n) for doc, text, n in rows]
+            after = rows[-1][0].id
+            session.expunge_all()
+
+
+# ---------------------------------------------------------------- the outbox
+
+
+def enqueue_document(document_id: int) -> None:
+    """Inside a unit of work: index this document once the change has committed."""
+    db.session.add(IndexJob(key=document_key(document_id)))
+    after_commit(flush_outbox)
+
+
+def _ids_of(keys: set[str]) -> list[int]:
+    return [int(key.split(":", 1)[1]) for key in keys if key.startswith(f"{DOCUMENT}:")]
+
+
+def flush_outbox(limit: int = 1000) -> int:
+    """Index the pending jobs that are due; return how many changes were indexed."""
+    due = db.session.execute(
+        select(IndexJob.id, IndexJob.key)
+        .where(IndexJob.next_attempt_at <= utcnow())
+        .order_by(IndexJob.id)
+        .limit(limit)
+    ).all()
+    db.session.rollback()  # end the read, so no snapshot is held while indexing
+    if not due:
+        return 0
+    job_ids = [job_id for job_id, _key in due]
+    keys = {key for _job_id, key in due}
+    try:
+        ensure_index()
+        updates = [entry for chunk in entries(_ids_of(keys)) for entry in chunk]
+        found = {entry.key for entry in updates}
+        store().apply(updates, deletes=keys - found)
+    except Exception as exc:
+        log.warning("index update failed, will retry: %s", exc)
+        _postpone(job_ids, exc)
+        return 0
+    with unit_of_work():
+        db.session.execute(delete(IndexJob).where(IndexJob.id.in_(job_ids)))
+    return len(keys)
+
+
+def _postpone(job_ids: list[int], exc: Exception) -> None:
+    with unit_of_work():
+        for job in db.session.scalars(select(IndexJob).where(IndexJob.id.in_(job_ids))):
+            job.attempts += 1
+            job.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            # Backoff: 2 s, 4 s, 8 s ... up to 5 minutes between tries.
+            job.next_attempt_at = utcnow() + timedelta(seconds=min(2**job.attempts, 300))
+
+
+def pending_jobs() -> int:
+    return db.session.scalar(select(func.count()).select_from(IndexJob)) or 0
+
+
+def retry_all_now() -> None:
+    """Make every waiting job due at once (the CLI's `index sync`)."""
+    with unit_of_work():
+        for job in db.session.scalars(select(IndexJob)):
+            job.next_attempt_at = utcnow()
+
+
+# ---------------------------------------------------------------- rebuild and check
+
+
+def ensure_index() -> bool:
+    """Build the index when there is none of the expected schema version; True if built."""
+    try:
+        store().open()
+        return False
+    except NeedsRebuild as reason:
+        log.info("building the search index: %s", reason)
+        rebuild()
+        return True
+
+
+def count_documents() -> int:
+    return db.session.scalar(select(func.count()).select_from(Document)) or 0
+
+
+def rebuild(progress: Callable[[int], None] = lambda _n: None, chunk: int = CHUNK) -> str:
+    """Build a new generation from the database and make it live in one atomic step."""
+    index_store = store()
+    previous = index_store.current_generation()
+    index_store.remove_generations(keep=[previous] if previous else [])  # leftovers of killed runs
+    started = utcnow()
+    generation = index_store.new_generation()
+    with index_store.writer(generation, limitmb=64, procs=1) as writer:
+        for batch in entries(chunk=chunk):
+            for entry in batch:
+                writer.add_document(**entry.as_fields())
+            progress(len(batch))
+    index_store.activate(generation)
+    # Changes committed while the new generation was being built went to the old one.
+    changed = db.session.scalars(select(Document.id).where(Document.updated_at >= started)).all()
+    if changed:
+        index_store.apply([e for batch in entries(list(changed)) for e in batch])
+    index_store.remove_generations(keep=[generation, previous] if previous else [generation])
+    return generation
+
+
+@dataclass
+class CheckReport:
+    missing: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    repaired: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.stale or self.extra)
+
+
+def check(repair: bool = False) -> CheckReport:
+    """Compare index and database: entries missing, stale (older than the row) or extra."""
+    ensure_index()
+    latest = _latest()
+    rows = db.session.execute(
+        select(Document.id, Document.updated_at, latest.c.n).join(latest, latest.c.document_id == Document.id)
+    )
+    in_database = {document_key(doc_id): _stamp(updated_at, n) for doc_id, updated_at, n in rows}
+    in_index = store().stamps()
+    report = CheckReport(
+        missing=sorted(set(in_database) - set(in_index)),
+        stale=sorted(k for k in set(in_database) & set(in_index) if in_database[k] != in_index[k]),
+        extra=sorted(set(in_index) - set(in_database)),
+    )
+    if repair and not report.ok:
+        ids = _ids_of(set(report.missing) | set(report.stale))
+        store().apply([e for batch in entries(ids) for e in batch], deletes=report.extra)
+        report.repaired = True
+    return report

@@ -1,0 +1,190 @@
+"""Searching as a user: only what they may read, in the shape the page and the API show."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..auth.models import User
+from ..auth.policy import readable_documents, reads_all_documents
+from ..documents.models import Document
+from ..documents.types import DOC_TYPES, STATUS_LABELS
+from ..errors import InvalidInput
+from ..extensions import db
+from . import indexing
+from .engine import Filters, QueryError
+
+QUERY_MAX = 500
+PER_PAGE_MAX = 100
+SORTS = ("relevance", "date")
+# Fewer hits than this and a "did you mean" is looked for.
+FEW_HITS = 3
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    q: str = ""
+    doc_type: str | None = None
+    status: str | None = None
+    term: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 10
+
+    def filters(self) -> Filters:
+        return Filters(self.doc_type, self.status, self.term, self.date_from, self.date_to)
+
+
+def _date(args: Mapping, name: str) -> date | None:
+    value = (args.get(name) or "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"Ngày «{value}» không hợp lệ (dạng YYYY-MM-DD).", field=name) from None
+
+
+def _int(args: Mapping, name: str, default: int, low: int, high: int) -> int:
+    value = (args.get(name) or "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise InvalidInput(f"Tham số «{name}» phải là số nguyên.", field=name) from None
+    if not low <= number <= high:
+        raise InvalidInput(f"Tham số «{name}» phải từ {low} đến {high}.", field=name)
+    return number
+
+
+def parse_params(args: Mapping) -> SearchParams:
+    """Search parameters from a query string, or InvalidInput saying which one is wrong."""
+    q = (args.get("q") or "").strip()
+    if len(q) > QUERY_MAX:
+        raise InvalidInput(f"Câu tìm kiếm quá dài (tối đa {QUERY_MAX} ký tự).", field="q")
+    doc_type = (args.get("doc_type") or "").strip() or None
+    if doc_type and doc_type not in DOC_TYPES:
+        raise InvalidInput(f"Loại tài liệu «{doc_type}» không có.", field="doc_type")
+    status = (args.get("status") or "").strip() or None
+    if status and status not in STATUS_LABELS:
+        raise InvalidInput(f"Trạng thái «{status}» không có.", field="status")
+    sort = (args.get("sort") or "relevance").strip()
+    if sort not in SORTS:
+        raise InvalidInput("Sắp xếp theo «relevance» (mức liên quan) hoặc «date» (ngày).", field="sort")
+    date_from, date_to = _date(args, "date_from"), _date(args, "date_to")
+    if date_from and date_to and date_from > date_to:
+        raise InvalidInput("Ngày bắt đầu sau ngày kết thúc.", field="date_from")
+    return SearchParams(
+        q=q,
+        doc_type=doc_type,
+        status=status,
+        term=(args.get("term") or "").strip() or None,
+        date_from=date_from,
+        date_to=date_to,
+        sort=sort,
+        page=_int(args, "page", 1, 1, 10_000),
+        per_page=_int(args, "per_page", current_app.config["SEARCH_PER_PAGE"], 1, PER_PAGE_MAX),
+    )
+
+
+def readable_keys(actor: User) -> set[str] | None:
+    """Index keys this user may see, from the database's permissions; None means all."""
+    if reads_all_documents(actor):
+        return None
+    ids = db.session.scalars(select(Document.id).where(readable_documents(actor)))
+    return {indexing.document_key(doc_id) for doc_id in ids}
+
+
+def _prepare() -> None:
+    # Bring the index up to date first: searching right after a change finds it.
+    indexing.flush_outbox()
+    indexing.ensure_index()
+
+
+def search(actor: User, params: SearchParams) -> dict:
+    _prepare()
+    allowed = readable_keys(actor)
+    store = indexing.store()
+    try:
+        results = store.search(
+            params.q,
+            allowed_keys=allowed,
+            filters=params.filters(),
+            sort=params.sort,
+            page=params.page,
+            per_page=params.per_page,
+        )
+    except QueryError:
+        raise InvalidInput(
+            "Không hiểu câu tìm kiếm. Hãy gõ các từ cần tìm, cụm từ trong ngoặc kép, "
+            "hoặc dùng OR, NOT, dấu * ở cuối từ.",
+            field="q",
+        ) from None
+
+    docs = _readable_documents(actor, [hit.key for hit in results.hits])
+    hits = []
+    for hit in results.hits:
+        doc = docs.get(hit.key)
+        if doc is None:  # changed since it was indexed, and no longer readable: never shown
+            continue
+        hits.append(
+            {
+                "id": doc.id,
+                "title": doc.title,
+                "number": doc.number,
+                "doc_type": doc.doc_type,
+                "status": doc.status,
+                "term": doc.term,
+                "score": hit.score,
+                "highlights": {"title": hit.title_html, "content": hit.content_html},
+            }
+        )
+    suggestion = None
+    if params.q and results.total < FEW_HITS:
+        suggestion = _suggestion(params.q, allowed, results.total)
+    return {
+        "total": results.total,
+        "page": params.page,
+        "per_page": params.per_page,
+        "hits": hits,
+        "facets": results.facets,
+        "suggestion": suggestion,
+    }
+
+
+def _suggestion(q: str, allowed: set[str] | None, total: int) -> str | None:
+    """A corrected query, offered only when it finds more among what this user may read,
+    so no word of a document they may not read is ever suggested."""
+    store = indexing.store()
+    try:
+        corrected = store.corrections(q)
+        if corrected and corrected != q and store.count(corrected, allowed_keys=allowed) > total:
+            return corrected
+    except QueryError:
+        return None
+    return None
+
+
+def _readable_documents(actor: User, keys: list[str]) -> dict[str, Document]:
+    ids = [int(k.split(":", 1)[1]) for k in keys if k.startswith(f"{indexing.DOCUMENT}:")]
+    if not ids:
+        return {}
+    docs = db.session.scalars(select(Document).where(Document.id.in_(ids), readable_documents(actor)))
+    return {indexing.document_key(doc.id): doc for doc in docs}
+
+
+def similar_documents(actor: User, doc: Document, limit: int = 5) -> list[Document]:
+    """More like this, among what the user may read."""
+    _prepare()
+    keys = indexing.store().similar(
+        indexing.document_key(doc.id), allowed_keys=readable_keys(actor), limit=limit
+    )
+    docs = _readable_documents(actor, keys)
+    return [docs[key] for key in keys if key in docs]
