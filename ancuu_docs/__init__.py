@@ -52,6 +52,8 @@ def _register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .documents.api import bp as documents_api
     from .documents.views import bp as documents_bp
+    from .drafting.api import bp as drafting_api
+    from .drafting.views import bp as drafting_bp
     from .extensions import csrf
     from .search.api import bp as search_api
     from .search.views import bp as search_bp
@@ -59,6 +61,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(search_bp)
-    for api in (health, documents_api, search_api):
+    app.register_blueprint(drafting_bp)
+    for api in (health, documents_api, search_api, drafting_api):
         csrf.exempt(api)  # the API authenticates by Bearer token, never by cookie
         app.register_blueprint(api)

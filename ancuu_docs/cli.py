@@ -16,6 +16,7 @@ from .errors import DomainError
 
 users_cli = AppGroup("users", help="Quản lý người dùng.")
 index_cli = AppGroup("index", help="Chỉ mục tìm kiếm.")
+drafting_cli = AppGroup("drafting", help="Mẫu văn bản.")
 demo_cli = AppGroup("demo", help="Dữ liệu mẫu.")
 
 
@@ -144,7 +145,21 @@ def index_ensure() -> None:
     click.echo("Đã dựng chỉ mục." if built else "Chỉ mục đã sẵn sàng.")
 
 
+@drafting_cli.command("build-templates")
+def drafting_build_templates() -> None:
+    """Dựng lại các mẫu DOCX có sẵn trong templates/docx/ từ ancuu_docs/drafting/builder.py."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    from .drafting.builder import build_all
+
+    for path in build_all(Path(current_app.config["TEMPLATE_FOLDER"])):
+        click.echo(f"  {path}")
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(index_cli)
+    app.cli.add_command(drafting_cli)
     app.cli.add_command(demo_cli)

@@ -36,6 +36,15 @@ class Config:
     INDEX_LOCK_TIMEOUT: float = 10.0
     SEARCH_PER_PAGE: int = 10
 
+    # Drafting: signature blocks offered to clerks, and the page margins (domain reference).
+    SIGNATURE_AUTHORITIES: tuple = ("T/M ĐẢNG ỦY", "T/M BAN CHẤP HÀNH", "T/M BAN THƯỜNG VỤ")
+    SIGNER_TITLES: tuple = ("BÍ THƯ", "PHÓ BÍ THƯ")
+    MARGIN_TOP_MM: int = 20
+    MARGIN_BOTTOM_MM: int = 20
+    MARGIN_LEFT_MM: int = 30
+    MARGIN_RIGHT_MM: int = 15
+    TEMPLATE_FOLDER: str = str(PROJECT_ROOT / "templates" / "docx")
+
     DOCUMENTS_PER_PAGE: int = 25
     AUDIT_PER_PAGE: int = 50
 
@@ -46,6 +55,8 @@ class Config:
 
 
 def _coerce(value: str, default: object) -> object:
+    if isinstance(default, tuple):  # a list setting from the environment: items split by ";"
+        return tuple(item.strip() for item in value.split(";") if item.strip())
     if isinstance(default, bool):
         return value.strip().lower() in {"1", "true", "yes", "on"}
     if isinstance(default, int):

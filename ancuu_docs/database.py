@@ -76,3 +76,22 @@ def after_commit(callback: Callable[[], None]) -> None:
         raise RuntimeError("after_commit() outside unit_of_work()")
     if callback not in pending:
         pending.append(callback)
+
+
+class ImmutableRow:
+    """Mixin for revisions: rows are added, never changed or deleted."""
+
+
+class ImmutableVersionError(RuntimeError):
+    pass
+
+
+@event.listens_for(Session, "before_flush")
+def _revisions_are_immutable(session: Session, _context, _instances) -> None:
+    """Refuse, at the ORM level, any update or delete of a stored revision."""
+    for obj in session.deleted:
+        if isinstance(obj, ImmutableRow):
+            raise ImmutableVersionError("Phiên bản đã lưu không được xóa.")
+    for obj in session.dirty:
+        if isinstance(obj, ImmutableRow) and session.is_modified(obj, include_collections=False):
+            raise ImmutableVersionError("Phiên bản đã lưu không được sửa.")

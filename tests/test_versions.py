@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.exc import SQLAlchemyError
 
-from ancuu_docs.documents.models import DocumentVersion, ImmutableVersionError
+from ancuu_docs.database import ImmutableVersionError
+from ancuu_docs.documents.models import DocumentVersion
 from ancuu_docs.extensions import db
 from tests import samples
 

@@ -3,7 +3,7 @@
 member       reads documents in review and approved ones that are not confidential.
 clerk        a member, plus creating drafts and adding versions to drafts they created.
 secretariat  everything on documents, confidential ones included.
-admin        what secretariat can, plus users.
+admin        what secretariat can, plus users and uploaded drafting templates.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ class Action(StrEnum):
     TRANSITION = "transition"
     VIEW_AUDIT = "view_audit"
     MANAGE_USERS = "manage_users"
+    MANAGE_TEMPLATES = "manage_templates"
 
 
 def _is_office(user: User) -> bool:
@@ -38,7 +39,7 @@ def can(user: User | None, action: Action, doc: Document | None = None) -> bool:
     if user is None or not user.is_active:
         return False
     role = user.role
-    if action == Action.MANAGE_USERS:
+    if action in (Action.MANAGE_USERS, Action.MANAGE_TEMPLATES):
         return role == Role.ADMIN
     if action == Action.VIEW_AUDIT:
         return _is_office(user)

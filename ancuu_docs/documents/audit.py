@@ -26,6 +26,7 @@ ACTION_LABELS = {
     "user.create": "Tạo người dùng",
     "user.update": "Sửa người dùng",
     "user.token": "Cấp mã API",
+    "template.version": "Tải lên mẫu văn bản",
 }
 
 

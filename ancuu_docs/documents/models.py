@@ -3,10 +3,11 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
+from ..database import ImmutableRow
 from ..extensions import db
 from ..timeutil import utcnow
 from .types import DOC_TYPES, STATUS_LABELS, Status
@@ -56,7 +57,7 @@ class Document(db.Model):
         return next((v for v in self.versions if v.n == n), None)
 
 
-class DocumentVersion(db.Model):
+class DocumentVersion(ImmutableRow, db.Model):
     """One immutable revision: rows are added, never changed or deleted."""
 
     __tablename__ = "document_versions"
@@ -108,18 +109,3 @@ class AuditEvent(db.Model):
     @property
     def details(self) -> dict:
         return json.loads(self.details_json or "{}")
-
-
-class ImmutableVersionError(RuntimeError):
-    pass
-
-
-@event.listens_for(Session, "before_flush")
-def _versions_are_immutable(session: Session, _context, _instances) -> None:
-    """Refuse, at the ORM level, any update or delete of a stored version."""
-    for obj in session.deleted:
-        if isinstance(obj, DocumentVersion):
-            raise ImmutableVersionError("Phiên bản tài liệu không được xóa.")
-    for obj in session.dirty:
-        if isinstance(obj, DocumentVersion) and session.is_modified(obj, include_collections=False):
-            raise ImmutableVersionError("Phiên bản tài liệu không được sửa.")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import storage
@@ -150,7 +150,7 @@ def check_upload(upload: Upload | None) -> Extracted:
     return inspect_upload(upload.data, upload.filename, _limits())
 
 
-def _safe_filename(name: str) -> str:
+def safe_filename(name: str) -> str:
     """The name shown and offered on download: no folders, no control characters."""
     name = re.split(r"[\\/]", name)[-1]
     name = "".join(ch for ch in name if ch.isprintable()).strip() or "tai-lieu"
@@ -194,7 +194,7 @@ def _store_version(
         document=doc,
         n=(current.n + 1) if current else 1,
         sha256=digest,
-        filename=_safe_filename(upload.filename),
+        filename=safe_filename(upload.filename),
         media_type=extracted.media_type,
         size=len(upload.data),
         text=extracted.text,
@@ -207,21 +207,22 @@ def _store_version(
     return version
 
 
-def _write_with_file(data: bytes, work):
-    """Run `work` in a unit of work after storing the bytes; a failed write removes a new file."""
+def write_with_file(data: bytes, work):
+    """Run `work` in a unit of work after storing the bytes; a failed write removes a new file,
+    so a refused change leaves neither a row nor a file behind.
+
+    The file is stored inside the write lock, so a file this call created cannot be what
+    another writer's row points to: removing it on failure is safe.
+    """
     digest, created = None, False
     try:
         with unit_of_work():
             digest, created = storage.put(data)
             return work()
     except BaseException:
-        if created and digest and not _referenced(digest):
+        if created and digest:
             storage.discard(digest)
         raise
-
-
-def _referenced(digest: str) -> bool:
-    return db.session.scalar(select(func.count()).where(DocumentVersion.sha256 == digest)) > 0
 
 
 def create_document(
@@ -260,7 +261,7 @@ def create_document(
         _changed(actor, "document.create", doc, version.n, title=title, doc_type=code)
         return doc
 
-    return _write_with_file(upload.data, work)
+    return write_with_file(upload.data, work)
 
 
 def check_can_add_version(actor: User, doc: Document, base_version: int) -> None:
@@ -303,7 +304,7 @@ def add_version(
         _changed(actor, "version.add", locked, version.n, filename=version.filename)
         return locked
 
-    return _write_with_file(upload.data, work)
+    return write_with_file(upload.data, work)
 
 
 def restore_version(actor: User, document_id: int, n: int, *, base_version: object) -> Document:

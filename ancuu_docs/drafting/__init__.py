@@ -1,0 +1,1 @@
+"""Drafting: DOCX drafts in the Party document format from templates and a short form."""

@@ -1,0 +1,30 @@
+"""GET /api/v1/templates and POST /api/v1/drafts."""
+
+from __future__ import annotations
+
+from flask import jsonify
+
+from ..api import api_blueprint, api_user, json_body
+from ..documents.api import document_json
+from . import services
+
+bp = api_blueprint("drafting_api", __name__)
+
+
+@bp.get("/templates")
+def templates():
+    return jsonify([template.as_json() for template in services.list_templates()])
+
+
+@bp.post("/drafts")
+def create_draft():
+    body = json_body()
+    doc = services.generate_draft(
+        api_user(),
+        body.get("template"),
+        body.get("fields", {}),
+        title=body.get("title"),
+        document_id=body.get("document_id"),
+        base_version=body.get("base_version"),
+    )
+    return jsonify(document_json(doc)), 201

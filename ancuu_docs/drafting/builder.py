@@ -1,0 +1,402 @@
+"""Builds the built-in DOCX templates (templates/docx/*.docx) in the Party document layout.
+
+The templates are committed; this is how they were made, so a change to the layout is a
+change here followed by `flask --app app drafting build-templates`. Placeholders are docxtpl
+(Jinja) tags: `{{ … }}` in runs, `{%p … %}` paragraphs and `{%tr … %}` table rows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+
+FONT = "Times New Roman"
+
+# Sizes from the domain reference, in points.
+SIZE_PARTY = 15  # ĐẢNG CỘNG SẢN VIỆT NAM
+SIZE_HEADER = 14  # superior body, issuing body, number, place and date
+SIZE_TYPE = 16  # NGHỊ QUYẾT, BÁO CÁO, …
+SIZE_SUBJECT = 14
+SIZE_BODY = 14
+SIZE_RECIPIENTS = 12
+SIZE_TABLE = 12
+SIZE_DRAFT_MARK = 12
+
+
+# ------------------------------------------------------------------ low-level helpers
+
+
+def _run(paragraph, text: str, *, size: float = SIZE_BODY, bold=False, italic=False, underline=False):
+    run = paragraph.add_run(text)
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    run.bold, run.italic, run.underline = bold or None, italic or None, underline or None
+    # East-Asian and complex-script slots too, so Word never falls back to another font.
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(slot), FONT)
+    return run
+
+
+def _para(container, text: str = "", *, align=None, indent=False, space_after=0, keep=False, **style):
+    paragraph = container.add_paragraph()
+    fmt = paragraph.paragraph_format
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(space_after)
+    if align is not None:
+        paragraph.alignment = align
+    if indent:
+        fmt.first_line_indent = Cm(1.27)
+    if keep:
+        fmt.keep_with_next = True
+    if text:
+        _run(paragraph, text, **style)
+    return paragraph
+
+
+def _tag(container, tag: str):
+    """A paragraph holding only a docxtpl paragraph tag ({%p … %}); it vanishes on render."""
+    return _para(container, tag, size=SIZE_BODY)
+
+
+def _first_cell_paragraph(cell, text: str = "", **style):
+    paragraph = cell.paragraphs[0]
+    paragraph.paragraph_format.space_after = Pt(0)
+    if "align" in style:
+        paragraph.alignment = style.pop("align")
+    if text:
+        _run(paragraph, text, **style)
+    return paragraph
+
+
+def _no_borders(table) -> None:
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    table._tbl.tblPr.append(borders)
+
+
+def _bottom_rule(paragraph) -> None:
+    """The rule under "ĐẢNG CỘNG SẢN VIỆT NAM": a bottom border on its paragraph."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    p_pr.append(borders)
+
+
+def _page_field(paragraph) -> None:
+    """A PAGE field: Word and LibreOffice fill in the page number."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "2"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _widths(table, widths_cm: list[float]) -> None:
+    table.autofit = False
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm, strict=True):
+            cell.width = Cm(width)
+
+
+# ------------------------------------------------------------------ the layout blocks
+
+
+def new_document() -> Document:
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(SIZE_BODY)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    # Defaults from the domain reference; the renderer applies the configured margins.
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.header_distance = section.footer_distance = Mm(10)
+
+    # Page numbers from page 2, centred in the top margin; the first page carries the
+    # "DỰ THẢO n" mark in its upper corner instead.
+    section.different_first_page_header_footer = True
+    first = section.first_page_header.paragraphs[0]
+    first.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _run(first, "{% if draft %}DỰ THẢO {{ version }}{% endif %}", size=SIZE_DRAFT_MARK, bold=True)
+    later = section.header.paragraphs[0]
+    later.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _page_field(later)
+    return doc
+
+
+def header_table(doc) -> None:
+    table = doc.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _no_borders(table)
+    _widths(table, [7.5, 9.0])
+    left, right = table.rows[0].cells
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    _first_cell_paragraph(left, "{{ org.superior_body }}", size=SIZE_HEADER, align=center)
+    _para(left, "{{ org.issuing_body }}", align=center, size=SIZE_HEADER, bold=True)
+    _para(left, "*", align=center, size=SIZE_HEADER)
+    _para(left, "Số {{ number_line }}", align=center, size=SIZE_HEADER)
+    party = _first_cell_paragraph(right, "ĐẢNG CỘNG SẢN VIỆT NAM", size=SIZE_PARTY, bold=True, align=center)
+    _bottom_rule(party)
+    _para(right, "", size=SIZE_HEADER)
+    _para(right, "{{ org.place }}, {{ date | vn_date }}", align=center, size=SIZE_HEADER, italic=True)
+
+
+def title_block(
+    doc, type_name: str, *, meeting: bool, subject: bool = True, upper_meeting: bool = True
+) -> None:
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    _para(doc, "", size=SIZE_BODY)
+    _para(doc, type_name, align=center, size=SIZE_TYPE, bold=True, keep=True)
+    if meeting:
+        _tag(doc, "{%p if meeting %}")
+        text = "{{ meeting | upper }}" if upper_meeting else "{{ meeting }}"
+        _para(doc, text, align=center, size=SIZE_SUBJECT, bold=True, keep=True)
+        _tag(doc, "{%p endif %}")
+    if subject:
+        _para(doc, "{{ subject }}", align=center, size=SIZE_SUBJECT, bold=True, keep=True)
+    _para(doc, "-----", align=center, size=SIZE_SUBJECT, space_after=6)
+
+
+def sections_block(doc, variable: str) -> None:
+    """A long-text field as styled paragraphs: "I-" bold, "1." bold, "a)" italic, "-" bullets."""
+    justify = WD_ALIGN_PARAGRAPH.JUSTIFY
+    _tag(doc, f"{{%p for block in {variable} | sections %}}")
+    _tag(doc, '{%p if block.kind == "heading1" %}')
+    _para(doc, "{{ block.text }}", align=justify, indent=True, space_after=3, bold=True, keep=True)
+    _tag(doc, '{%p elif block.kind == "heading2" %}')
+    _para(doc, "{{ block.text }}", align=justify, indent=True, space_after=3, bold=True, keep=True)
+    _tag(doc, '{%p elif block.kind == "heading3" %}')
+    _para(doc, "{{ block.text }}", align=justify, indent=True, space_after=3, italic=True)
+    _tag(doc, '{%p elif block.kind == "bullet" %}')
+    _para(doc, "{{ block.text }}", align=justify, indent=True, space_after=3)
+    _tag(doc, "{%p else %}")
+    _para(doc, "{{ block.text }}", align=justify, indent=True, space_after=6)
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p endfor %}")
+
+
+def heading(doc, text: str) -> None:
+    _para(doc, text, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, space_after=3, bold=True, keep=True)
+
+
+def rows_table(doc, variable: str, columns: list[tuple[str, str, float]]) -> None:
+    """A table with a header row and one row per item of `variable` (rows the clerk fills)."""
+    table = doc.add_table(rows=4, cols=len(columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _widths(table, [width for _key, _label, width in columns])
+    for cell, (_key, label, _width) in zip(table.rows[0].cells, columns, strict=True):
+        _first_cell_paragraph(cell, label, size=SIZE_TABLE, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _first_cell_paragraph(table.rows[1].cells[0], f"{{%tr for row in {variable} %}}", size=SIZE_TABLE)
+    for cell, (key, _label, _width) in zip(table.rows[2].cells, columns, strict=True):
+        _first_cell_paragraph(cell, f"{{{{ row.{key} }}}}", size=SIZE_TABLE)
+    _first_cell_paragraph(table.rows[3].cells[0], "{%tr endfor %}", size=SIZE_TABLE)
+    # Header repeats on each page.
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+    _para(doc, "", size=6)
+
+
+def footer_table(doc) -> None:
+    """Nơi nhận on the left; the signature block on the right."""
+    _para(doc, "", size=SIZE_BODY)
+    table = doc.add_table(rows=1, cols=2)
+    _no_borders(table)
+    _widths(table, [8.0, 8.5])
+    left, right = table.rows[0].cells
+    label = _first_cell_paragraph(left)
+    _run(label, "Nơi nhận:", size=SIZE_HEADER, bold=True, italic=True, underline=True)
+    _tag(left, "{%p for line in recipients | lines %}")
+    _para(left, "{{ line }}", size=SIZE_RECIPIENTS)
+    _tag(left, "{%p endfor %}")
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    _first_cell_paragraph(
+        right, "{{ signature_authority | upper }}", size=SIZE_HEADER, bold=True, align=center
+    )
+    _para(right, "{{ signer_title | upper }}", align=center, size=SIZE_HEADER, bold=True)
+    for _ in range(3):
+        _para(right, "", size=SIZE_HEADER)
+    _para(right, "{{ signer_name }}", align=center, size=SIZE_HEADER, bold=True)
+
+
+def minutes_signatures(doc) -> None:
+    _para(doc, "", size=SIZE_BODY)
+    table = doc.add_table(rows=1, cols=2)
+    _no_borders(table)
+    _widths(table, [8.25, 8.25])
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    for cell, title, name in (
+        (table.rows[0].cells[0], "NGƯỜI GHI BIÊN BẢN", "{{ secretary_name }}"),
+        (table.rows[0].cells[1], "CHỦ TRÌ HỘI NGHỊ", "{{ chair_name }}"),
+    ):
+        _first_cell_paragraph(cell, title, size=SIZE_HEADER, bold=True, align=center)
+        for _ in range(3):
+            _para(cell, "", size=SIZE_HEADER)
+        _para(cell, name, align=center, size=SIZE_HEADER, bold=True)
+
+
+def body_line(doc, text: str, **style) -> None:
+    _para(doc, text, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, space_after=3, **style)
+
+
+# ------------------------------------------------------------------ the five templates
+
+
+def resolution() -> Document:
+    doc = new_document()
+    header_table(doc)
+    title_block(doc, "NGHỊ QUYẾT", meeting=True)
+    sections_block(doc, "opening")
+    sections_block(doc, "body")
+    footer_table(doc)
+    return doc
+
+
+def report() -> Document:
+    doc = new_document()
+    header_table(doc)
+    title_block(doc, "BÁO CÁO", meeting=False)
+    sections_block(doc, "body")
+    footer_table(doc)
+    return doc
+
+
+def work_programme() -> Document:
+    doc = new_document()
+    header_table(doc)
+    title_block(doc, "CHƯƠNG TRÌNH", meeting=False)
+    sections_block(doc, "legal_bases")
+    heading(doc, "I- MỤC ĐÍCH, YÊU CẦU")
+    sections_block(doc, "purpose")
+    heading(doc, "II- NỘI DUNG CHƯƠNG TRÌNH")
+    rows_table(
+        doc,
+        "items",
+        [
+            ("conference", "Hội nghị, thời gian", 2.6),
+            ("content", "Nội dung cho ý kiến, thông qua", 5.4),
+            ("preparing", "Cơ quan chuẩn bị", 2.9),
+            ("coordinating", "Cơ quan phối hợp", 2.9),
+            ("time", "Thời gian", 2.2),
+        ],
+    )
+    heading(doc, "III- TỔ CHỨC THỰC HIỆN")
+    sections_block(doc, "implementation")
+    footer_table(doc)
+    return doc
+
+
+INSPECTION_COLUMNS = [
+    ("subject", "Đối tượng", 3.6),
+    ("content", "Nội dung", 6.4),
+    ("time", "Thời gian", 2.4),
+    ("performer", "Cơ quan thực hiện", 3.6),
+]
+
+
+def inspection_programme() -> Document:
+    doc = new_document()
+    header_table(doc)
+    title_block(doc, "CHƯƠNG TRÌNH", meeting=False)
+    sections_block(doc, "legal_bases")
+    heading(doc, "I- KIỂM TRA, GIÁM SÁT CỦA BAN CHẤP HÀNH, BAN THƯỜNG VỤ ĐẢNG ỦY")
+    heading(doc, "1. Kiểm tra")
+    rows_table(doc, "committee_inspections", INSPECTION_COLUMNS)
+    heading(doc, "2. Giám sát chuyên đề")
+    rows_table(doc, "committee_supervisions", INSPECTION_COLUMNS)
+    heading(doc, "II- KIỂM TRA, GIÁM SÁT CỦA ỦY BAN KIỂM TRA ĐẢNG ỦY")
+    heading(doc, "1. Kiểm tra")
+    rows_table(doc, "commission_inspections", INSPECTION_COLUMNS)
+    heading(doc, "2. Giám sát chuyên đề")
+    rows_table(doc, "commission_supervisions", INSPECTION_COLUMNS)
+    heading(doc, "III- TỔ CHỨC THỰC HIỆN")
+    sections_block(doc, "implementation")
+    footer_table(doc)
+    return doc
+
+
+def minutes() -> Document:
+    doc = new_document()
+    header_table(doc)
+    title_block(doc, "BIÊN BẢN", meeting=True, subject=False, upper_meeting=False)
+    body_line(doc, "- Thời gian: bắt đầu hồi {{ start_time | clock }}, {{ date | vn_date }}.")
+    body_line(doc, "- Địa điểm: {{ venue }}.")
+    body_line(doc, "- Nội dung: {{ agenda_summary }}.")
+    body_line(doc, "- Chủ trì: đồng chí {{ chair_name }} - {{ chair_position }}.")
+    body_line(doc, "- Người ghi biên bản: đồng chí {{ secretary_name }} - {{ secretary_position }}.")
+    heading(doc, "1. Thành phần")
+    body_line(
+        doc,
+        "Cấp ủy viên tổng số {{ total_members }} đồng chí; có mặt {{ present }} đồng chí; "
+        "vắng {{ absent | length }} đồng chí.",
+    )
+    _tag(doc, "{%p for person in absent %}")
+    body_line(doc, "- Vắng: đồng chí {{ person.name }} ({{ person.reason }}).")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p if guests %}")
+    body_line(doc, "Khách mời: {{ guests }}.")
+    _tag(doc, "{%p endif %}")
+    heading(doc, "2. Diễn biến hội nghị")
+    sections_block(doc, "proceedings")
+    heading(doc, "3. Kết luận của chủ trì")
+    sections_block(doc, "conclusions")
+    heading(doc, "4. Biểu quyết")
+    rows_table(
+        doc,
+        "votes",
+        [
+            ("item", "Nội dung biểu quyết", 6.0),
+            ("method", "Hình thức", 2.6),
+            ("in_favour", "Tán thành", 2.6),
+            ("against", "Không tán thành", 2.6),
+            ("abstaining", "Không biểu quyết", 2.6),
+        ],
+    )
+    body_line(
+        doc,
+        "5. Hội nghị kết thúc hồi {{ end_time | clock }} cùng ngày. Biên bản đã được đọc lại "
+        "và thông qua tại hội nghị.",
+    )
+    minutes_signatures(doc)
+    return doc
+
+
+BUILDERS = {
+    "resolution": resolution,
+    "work-programme": work_programme,
+    "inspection-programme": inspection_programme,
+    "report": report,
+    "minutes": minutes,
+}
+
+
+def build_all(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for key, build in BUILDERS.items():
+        path = folder / f"{key}.docx"
+        build().save(path)
+        written.append(path)
+    return written

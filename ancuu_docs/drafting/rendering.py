@@ -1,0 +1,192 @@
+"""Rendering DOCX templates with docxtpl in a sandboxed Jinja environment.
+
+Uploaded templates are checked before they are kept: Jinja syntax, no import/include/
+extends, no attribute or item starting with "_" (the way out of a sandbox), only known
+filters and tests, and a trial render in the sandbox with sample values.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from docx.shared import Mm
+from docxtpl import DocxTemplate
+from flask import current_app
+from jinja2 import TemplateSyntaxError, meta, nodes
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+from ..documents.types import DOC_TYPES
+from ..errors import InvalidInput
+from ..timeutil import vietnamese_date
+
+# What every template may use besides its declared fields (filled in by the engine).
+CONTEXT_NAMES = frozenset({"org", "number_line", "draft", "version", "doc_type", "doc_type_name"})
+
+_HEADING1 = re.compile(r"^[IVXLC]+[-.]\s")
+_HEADING2 = re.compile(r"^\d+(?:\.\d+)*\.\s")
+_HEADING3 = re.compile(r"^[a-zđ]\)\s")
+_BULLET = re.compile(r"^[-–•+]\s")
+
+
+def sections(value: object) -> list[dict]:
+    """Body text (or a list of blocks) as blocks: heading1 "I-", heading2 "1.", heading3
+    "a)", bullet "-", paragraph; each becomes one styled paragraph in the document."""
+    if isinstance(value, list):
+        blocks = []
+        for item in value:
+            if isinstance(item, dict) and "text" in item:
+                blocks.append(
+                    {"kind": str(item.get("kind") or _kind(str(item["text"]))), "text": str(item["text"])}
+                )
+            else:
+                blocks.extend(sections(str(item)))
+        return blocks
+    return [{"kind": _kind(line), "text": line} for line in lines(value)]
+
+
+def _kind(line: str) -> str:
+    if _HEADING1.match(line):
+        return "heading1"
+    if _HEADING2.match(line):
+        return "heading2"
+    if _HEADING3.match(line):
+        return "heading3"
+    if _BULLET.match(line):
+        return "bullet"
+    return "paragraph"
+
+
+def lines(value: object) -> list[str]:
+    return [line.strip() for line in str(value or "").splitlines() if line.strip()]
+
+
+def clock(value: object) -> str:
+    """08:30 -> "08 giờ 30"."""
+    match = re.match(r"^\s*(\d{1,2})[:hg.]\s*(\d{2})", str(value or ""))
+    if not match:
+        return str(value or "")
+    return f"{int(match.group(1)):02d} giờ {match.group(2)}"
+
+
+def vn_date(value: object) -> str:
+    if isinstance(value, date):
+        return vietnamese_date(value)
+    try:
+        return vietnamese_date(date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value or "")
+
+
+def make_environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(autoescape=True)
+    env.filters.update({"vn_date": vn_date, "sections": sections, "lines": lines, "clock": clock})
+    return env
+
+
+def render(template: bytes, context: dict) -> bytes:
+    """Fill a DOCX template; the page margins come from the settings."""
+    document = DocxTemplate(io.BytesIO(template))
+    document.render(context, jinja_env=make_environment(), autoescape=True)
+    config = current_app.config
+    for section in document.docx.sections:
+        section.top_margin = Mm(config["MARGIN_TOP_MM"])
+        section.bottom_margin = Mm(config["MARGIN_BOTTOM_MM"])
+        section.left_margin = Mm(config["MARGIN_LEFT_MM"])
+        section.right_margin = Mm(config["MARGIN_RIGHT_MM"])
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+# ------------------------------------------------------------------ checking uploads
+
+_FORBIDDEN_TAG = re.compile(r"\{%-?\s*(import|from|include|extends|macro|call)\b")
+
+
+@dataclass(frozen=True)
+class TemplateReport:
+    placeholders: list[str]
+
+
+def _jinja_sources(template: bytes) -> list[str]:
+    """The Jinja text of the body, headers and footers, as docxtpl will render it."""
+    try:
+        document = DocxTemplate(io.BytesIO(template))
+        document.init_docx()
+    except Exception as exc:
+        raise InvalidInput("Không mở được tệp mẫu DOCX.", field="file") from exc
+    sources = [document.patch_xml(document.get_xml())]
+    for part in document.docx.part.package.iter_parts():
+        name = str(part.partname)
+        if re.match(r"^/word/(header|footer)\d*\.xml$", name):
+            sources.append(document.patch_xml(part.blob.decode("utf-8")))
+    return sources
+
+
+def check_template(template: bytes, sample: dict) -> TemplateReport:
+    """Refuse a template that would not render safely; list the placeholders it uses."""
+    env = make_environment()
+    placeholders: set[str] = set()
+    for source in _jinja_sources(template):
+        forbidden = _FORBIDDEN_TAG.search(source)
+        if forbidden:
+            raise InvalidInput(
+                f"Mẫu không được dùng lệnh «{forbidden.group(1)}» (import, include, extends, macro).",
+                field="file",
+            )
+        try:
+            tree = env.parse(source)
+        except TemplateSyntaxError as exc:
+            raise InvalidInput(f"Mẫu có lỗi cú pháp Jinja: {exc.message}.", field="file") from exc
+        _check_tree(tree, env)
+        placeholders |= meta.find_undeclared_variables(tree)
+    try:
+        for source in _jinja_sources(template):
+            env.from_string(source).render({**engine_context("NQ", version=1), **sample})
+    except SecurityError as exc:
+        raise InvalidInput(f"Mẫu có biểu thức không an toàn: {exc}.", field="file") from exc
+    except Exception as exc:  # any other failure on sample data: refuse, saying what happened
+        raise InvalidInput(f"Mẫu không điền được với dữ liệu thử: {exc}.", field="file") from exc
+    return TemplateReport(placeholders=sorted(placeholders - CONTEXT_NAMES))
+
+
+def _check_tree(tree: nodes.Template, env: SandboxedEnvironment) -> None:
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Filter, nodes.Test)):
+        if isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
+            raise InvalidInput(
+                f"Mẫu có biểu thức không an toàn: truy cập thuộc tính «{node.attr}».", field="file"
+            )
+        if (
+            isinstance(node, nodes.Getitem)
+            and isinstance(node.arg, nodes.Const)
+            and str(node.arg.value).startswith("_")
+        ):
+            raise InvalidInput(f"Mẫu có biểu thức không an toàn: truy cập «{node.arg.value}».", field="file")
+        if isinstance(node, nodes.Filter) and node.name not in env.filters:
+            raise InvalidInput(f"Mẫu dùng bộ lọc không có: «{node.name}».", field="file")
+        if isinstance(node, nodes.Test) and node.name not in env.tests:
+            raise InvalidInput(f"Mẫu dùng phép thử không có: «{node.name}».", field="file")
+
+
+def engine_context(doc_type: str, *, version: int, number: str | None = None) -> dict:
+    """What the engine adds to a template's fields: the issuing body from the settings (so
+    another ward uses the same templates), the number line and the draft mark."""
+    config = current_app.config
+    blank = "\u00a0" * 6  # "Số      -NQ/ĐU": a draft has no number yet
+    return {
+        "org": {
+            "superior_body": config["SUPERIOR_BODY"],
+            "issuing_body": config["ISSUING_BODY"],
+            "symbol": config["NUMBER_SYMBOL"],
+            "place": config["PLACE_NAME"],
+            "term": config["PARTY_TERM"],
+        },
+        "number_line": number or f"{blank}-{doc_type}/{config['NUMBER_SYMBOL']}",
+        "draft": number is None,
+        "version": version,
+        "doc_type": doc_type,
+        "doc_type_name": DOC_TYPES.get(doc_type, doc_type),
+    }

@@ -1,0 +1,325 @@
+"""Templates and drafts: list, fill, preview, generate into the registry; custom templates."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+
+from .. import storage
+from ..auth.models import User
+from ..auth.policy import Action, can
+from ..documents import services as documents
+from ..documents.audit import record
+from ..documents.models import Document
+from ..documents.types import DOC_TYPES, EDITABLE
+from ..errors import Conflict, Forbidden, InvalidInput, NotFound
+from ..extensions import db
+from ..extract import DOCX
+from ..search.text import fold
+from .fields import FieldSpec, clean_values, parse_declaration, sample_values
+from .models import DraftTemplate, DraftTemplateVersion
+from .rendering import check_template, engine_context, render
+
+KEY = re.compile(r"^[a-z0-9][a-z0-9-]{2,39}$")
+
+
+@dataclass(frozen=True)
+class Template:
+    key: str
+    name: str
+    doc_type: str
+    fields: list[FieldSpec]
+    builtin: bool
+    version: int
+    placeholders: tuple[str, ...] = ()
+
+    def as_json(self) -> dict:
+        return {
+            "key": self.key,
+            "name": self.name,
+            "doc_type": self.doc_type,
+            "builtin": self.builtin,
+            "version": self.version,
+            "fields": [spec.as_json() for spec in self.fields],
+        }
+
+    def field(self, name: str) -> FieldSpec | None:
+        return next((spec for spec in self.fields if spec.name == name), None)
+
+
+# ------------------------------------------------------------------ the template list
+
+
+def _builtin_folder() -> Path:
+    return Path(current_app.config["TEMPLATE_FOLDER"])
+
+
+def _builtin(path: Path) -> Template:
+    declaration = json.loads(path.read_text(encoding="utf-8"))
+    return Template(
+        key=declaration["key"],
+        name=declaration["name"],
+        doc_type=declaration["doc_type"],
+        fields=parse_declaration(declaration["fields"]),
+        builtin=True,
+        version=1,
+    )
+
+
+def _custom(template: DraftTemplate) -> Template:
+    current = template.current
+    return Template(
+        key=template.key,
+        name=template.name,
+        doc_type=template.doc_type,
+        fields=parse_declaration(json.loads(current.fields_json)),
+        builtin=False,
+        version=current.n,
+        placeholders=tuple(json.loads(current.placeholders_json)),
+    )
+
+
+def list_templates() -> list[Template]:
+    builtins = [_builtin(path) for path in sorted(_builtin_folder().glob("*.json"))]
+    order = {"resolution": 0, "work-programme": 1, "inspection-programme": 2, "report": 3, "minutes": 4}
+    builtins.sort(key=lambda t: order.get(t.key, 99))
+    customs = [_custom(t) for t in db.session.scalars(select(DraftTemplate).order_by(DraftTemplate.name))]
+    return builtins + customs
+
+
+def get_template(key: str | None) -> Template:
+    for template in list_templates():
+        if template.key == key:
+            return template
+    raise NotFound(f"Không có mẫu «{key}».")
+
+
+def template_file(template: Template) -> bytes:
+    if template.builtin:
+        return (_builtin_folder() / f"{template.key}.docx").read_bytes()
+    custom = db.session.scalar(select(DraftTemplate).where(DraftTemplate.key == template.key))
+    return storage.read(custom.current.sha256)
+
+
+# ------------------------------------------------------------------ filling
+
+
+def _filename(template: Template, values: dict, version: int) -> str:
+    subject = str(values.get("subject") or template.name)
+    words = re.sub(r"[^a-z0-9\s]", "", fold(subject)).split()[:8]
+    return f"{template.doc_type}-{'-'.join(words) or template.key}-v{version}.docx"
+
+
+def render_draft(template: Template, values: dict, *, version: int) -> bytes:
+    context = {**engine_context(template.doc_type, version=version), **values}
+    return render(template_file(template), context)
+
+
+def fill(key: str | None, raw_fields: object) -> tuple[Template, dict]:
+    template = get_template(key)
+    if not isinstance(raw_fields, dict):
+        raise InvalidInput("«fields» phải là một đối tượng JSON.", field="fields")
+    return template, clean_values(template.fields, raw_fields)
+
+
+def preview(actor: User, key: str | None, raw_fields: object) -> bytes:
+    """The DOCX a clerk would get, without filing it."""
+    if not can(actor, Action.CREATE):
+        raise Forbidden("Bạn không có quyền soạn dự thảo.")
+    template, values = fill(key, raw_fields)
+    return render_draft(template, values, version=1)
+
+
+def generate_draft(
+    actor: User,
+    key: str | None,
+    raw_fields: object,
+    *,
+    title: str | None = None,
+    document_id: int | None = None,
+    base_version: object = None,
+) -> Document:
+    """Render a template and file it: version 1 of a new draft, or the next version of an
+    existing draft (with the same stale-base rule as an upload)."""
+    if not can(actor, Action.CREATE):
+        raise Forbidden("Bạn không có quyền soạn dự thảo.")
+    template, values = fill(key, raw_fields)
+    title = (
+        title or ""
+    ).strip() or f"{DOC_TYPES[template.doc_type].split(' /')[0]} {values.get('subject', '')}".strip()
+    if document_id in (None, ""):
+        data = render_draft(template, values, version=1)
+        upload = documents.Upload(data, _filename(template, values, 1))
+        return documents.create_document(
+            actor,
+            upload=upload,
+            title=title,
+            doc_type=template.doc_type,
+            comment=f"Soạn từ mẫu «{template.name}»",
+        )
+    doc = documents.get_document(actor, _as_int(document_id, "document_id"))
+    if doc.doc_type != template.doc_type:
+        raise InvalidInput(
+            f"Mẫu «{template.name}» là {DOC_TYPES[template.doc_type]}, tài liệu là {doc.doc_type_name}.",
+            field="document_id",
+        )
+    base = documents.parse_base_version(base_version)
+    documents.check_can_add_version(actor, doc, base)
+    data = render_draft(template, values, version=base + 1)
+    upload = documents.Upload(data, _filename(template, values, base + 1))
+    return documents.add_version(
+        actor, doc.id, upload=upload, base_version=base, comment=f"Soạn lại từ mẫu «{template.name}»"
+    )
+
+
+def _as_int(value: object, name: str) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        raise InvalidInput(f"«{name}» phải là số.", field=name) from None
+
+
+def drafts_for(actor: User) -> list[Document]:
+    """The drafts this user may add a generated version to."""
+    docs = db.session.scalars(
+        select(Document)
+        .where(Document.status.in_([s.value for s in EDITABLE]))
+        .order_by(Document.updated_at.desc())
+    )
+    return [doc for doc in docs if can(actor, Action.ADD_VERSION, doc)]
+
+
+# ------------------------------------------------------------------ custom templates
+
+
+def _parse_fields_json(text: str | None) -> list | None:
+    if not (text or "").strip():
+        return None
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise InvalidInput(f"Khai báo trường không phải JSON hợp lệ: {exc}.", field="fields") from exc
+
+
+def _checked(upload: documents.Upload | None, fields_text: str | None) -> tuple[list[FieldSpec], list[str]]:
+    extracted = documents.check_upload(upload)
+    if extracted.media_type != DOCX:
+        raise InvalidInput("Mẫu phải là tệp .docx.", field="file")
+    declared = _parse_fields_json(fields_text)
+    specs = parse_declaration(declared) if declared is not None else []
+    report = check_template(upload.data, sample_values(specs))
+    declared_names = {spec.name for spec in specs}
+    # Placeholders nobody declared become optional text fields, so every one is on the form.
+    specs += [
+        FieldSpec(name=name, label=name, type="text")
+        for name in report.placeholders
+        if name not in declared_names and re.match(r"^[a-z][a-z0-9_]{0,39}$", name)
+    ]
+    return specs, report.placeholders
+
+
+def _specs_json(specs: list[FieldSpec]) -> str:
+    raw = []
+    for spec in specs:
+        item = {"name": spec.name, "label": spec.label, "type": spec.type, "required": spec.required}
+        for extra in ("default", "hint", "placeholder", "choices_from"):
+            if getattr(spec, extra):
+                item[extra] = getattr(spec, extra)
+        if spec.choices:
+            item["choices"] = list(spec.choices)
+        if spec.columns:
+            item["columns"] = [{"name": c.name, "label": c.label} for c in spec.columns]
+        raw.append(item)
+    return json.dumps(raw, ensure_ascii=False)
+
+
+def _require_admin(actor: User) -> None:
+    if not can(actor, Action.MANAGE_TEMPLATES):
+        raise Forbidden("Chỉ quản trị được quản lý mẫu văn bản.")
+
+
+def create_custom_template(
+    actor: User,
+    *,
+    key: str | None,
+    name: str | None,
+    doc_type: str | None,
+    upload: documents.Upload | None,
+    fields_text: str | None = None,
+) -> DraftTemplate:
+    _require_admin(actor)
+    key = (key or "").strip().lower()
+    if not KEY.match(key):
+        raise InvalidInput("Mã mẫu gồm 3-40 ký tự: chữ thường không dấu, số, gạch ngang.", field="key")
+    if any(t.key == key for t in list_templates()):
+        raise Conflict(f"Mã mẫu «{key}» đã có.", field="key")
+    name = (name or "").strip()
+    if not name or len(name) > 200:
+        raise InvalidInput("Cần tên mẫu (tối đa 200 ký tự).", field="name")
+    if doc_type not in DOC_TYPES:
+        raise InvalidInput("Loại tài liệu không hợp lệ.", field="doc_type")
+    specs, placeholders = _checked(upload, fields_text)
+
+    def work() -> DraftTemplate:
+        template = DraftTemplate(key=key, name=name, doc_type=doc_type, created_by_id=actor.id)
+        db.session.add(template)
+        _add_template_version(actor, template, upload, specs, placeholders, n=1, comment="")
+        return template
+
+    return documents.write_with_file(upload.data, work)
+
+
+def add_custom_template_version(
+    actor: User, key: str, *, upload: documents.Upload | None, fields_text: str | None, comment: str = ""
+) -> DraftTemplate:
+    _require_admin(actor)
+    template = db.session.scalar(select(DraftTemplate).where(DraftTemplate.key == key))
+    if template is None:
+        raise NotFound(f"Không có mẫu tải lên «{key}».")
+    if fields_text is None or not fields_text.strip():
+        fields_text = template.current.fields_json
+    specs, placeholders = _checked(upload, fields_text)
+
+    def work() -> DraftTemplate:
+        locked = db.session.scalar(select(DraftTemplate).where(DraftTemplate.key == key).with_for_update())
+        _add_template_version(
+            actor, locked, upload, specs, placeholders, n=locked.current.n + 1, comment=comment
+        )
+        return locked
+
+    return documents.write_with_file(upload.data, work)
+
+
+def _add_template_version(actor, template, upload, specs, placeholders, *, n: int, comment: str) -> None:
+    db.session.add(
+        DraftTemplateVersion(
+            template=template,
+            n=n,
+            sha256=storage.sha256_of(upload.data),
+            filename=documents.safe_filename(upload.filename),
+            fields_json=_specs_json(specs),
+            placeholders_json=json.dumps(placeholders, ensure_ascii=False),
+            author_id=actor.id,
+            comment=comment,
+        )
+    )
+    db.session.flush()
+    record(actor, "template.version", template_key=template.key, n=n)
+
+
+def custom_template(actor: User, key: str) -> DraftTemplate:
+    _require_admin(actor)
+    template = db.session.scalar(select(DraftTemplate).where(DraftTemplate.key == key))
+    if template is None:
+        raise NotFound(f"Không có mẫu tải lên «{key}».")
+    return template
+
+
+def custom_templates(actor: User) -> list[DraftTemplate]:
+    _require_admin(actor)
+    return list(db.session.scalars(select(DraftTemplate).order_by(DraftTemplate.name)))
