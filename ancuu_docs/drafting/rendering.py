@@ -15,7 +15,7 @@ from datetime import date
 from docx.shared import Mm
 from docxtpl import DocxTemplate
 from flask import current_app
-from jinja2 import TemplateSyntaxError, meta, nodes
+from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from ..documents.types import DOC_TYPES
@@ -80,8 +80,8 @@ def vn_date(value: object) -> str:
         return str(value or "")
 
 
-def make_environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(autoescape=True)
+def make_environment(**options) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(autoescape=True, **options)
     env.filters.update({"vn_date": vn_date, "sections": sections, "lines": lines, "clock": clock})
     return env
 
@@ -143,9 +143,13 @@ def check_template(template: bytes, sample: dict) -> TemplateReport:
             raise InvalidInput(f"Mẫu có lỗi cú pháp Jinja: {exc.message}.", field="file") from exc
         _check_tree(tree, env)
         placeholders |= meta.find_undeclared_variables(tree)
+    # Try it: every placeholder gets a value, and anything undefined after that (the sandbox's
+    # answer to an unsafe access among others) fails instead of printing nothing.
+    trial = make_environment(undefined=StrictUndefined)
+    context = {**{name: "mẫu" for name in placeholders}, **engine_context("NQ", version=1), **sample}
     try:
         for source in _jinja_sources(template):
-            env.from_string(source).render({**engine_context("NQ", version=1), **sample})
+            trial.from_string(source).render(context)
     except SecurityError as exc:
         raise InvalidInput(f"Mẫu có biểu thức không an toàn: {exc}.", field="file") from exc
     except Exception as exc:  # any other failure on sample data: refuse, saying what happened
@@ -154,7 +158,10 @@ def check_template(template: bytes, sample: dict) -> TemplateReport:
 
 
 def _check_tree(tree: nodes.Template, env: SandboxedEnvironment) -> None:
-    for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Filter, nodes.Test)):
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Filter, nodes.Test, nodes.Const)):
+        if isinstance(node, nodes.Const) and isinstance(node.value, str) and node.value.startswith("_"):
+            # "__class__" as a string reaches attributes through attr(), map() and friends.
+            raise InvalidInput(f"Mẫu có biểu thức không an toàn: «{node.value}».", field="file")
         if isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
             raise InvalidInput(
                 f"Mẫu có biểu thức không an toàn: truy cập thuộc tính «{node.attr}».", field="file"

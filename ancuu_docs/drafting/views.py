@@ -12,6 +12,7 @@ from ..auth.policy import Action, can
 from ..documents import services as documents
 from ..documents.types import DOC_TYPES
 from ..errors import DomainError, Forbidden, InvalidInput
+from ..extract import DOCX
 from ..web import PostForm
 from . import services
 from .preview import docx_to_html
@@ -209,4 +210,4 @@ def admin_template_file(key: str, n: int):
     version = next((v for v in template.versions if v.n == n), None)
     if version is None:
         raise InvalidInput(f"Mẫu không có phiên bản {n}.")
-    return storage.send(version.sha256, download_name=version.filename, mimetype=documents.DOCX_TYPE)
+    return storage.send(version.sha256, download_name=version.filename, mimetype=DOCX)
