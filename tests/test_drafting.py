@@ -81,7 +81,10 @@ FIELDS = {
         "present": 14,
         "absent": [{"name": "Lê Văn Cường", "reason": "đi công tác"}],
         "guests": "Bí thư các chi bộ trực thuộc",
-        "proceedings": "1. Đồng chí Trần Thị Hoa trình bày dự thảo chương trình.\n- Đồng chí Phan Văn Đức đề nghị bổ sung tiến độ.",
+        "proceedings": (
+            "1. Đồng chí Trần Thị Hoa trình bày dự thảo chương trình.\n"
+            "- Đồng chí Phan Văn Đức đề nghị bổ sung tiến độ."
+        ),
         "conclusions": "Hội nghị thống nhất thông qua chương trình.",
         "votes": [
             {
