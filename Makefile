@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format setup migrate demo
+.PHONY: run test lint format setup migrate demo readme-image
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,3 +36,10 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The picture in the README: page 1 of a generated resolution, through LibreOffice.
+readme-image: $(STAMP)
+	mkdir -p docs
+	$(FLASK) drafting sample /tmp/ancuu-sample-resolution.docx
+	soffice --headless --convert-to pdf --outdir /tmp /tmp/ancuu-sample-resolution.docx >/dev/null
+	pdftoppm -png -r 80 -f 1 -l 1 -singlefile /tmp/ancuu-sample-resolution.pdf docs/resolution-page1

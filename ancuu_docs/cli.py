@@ -158,6 +158,20 @@ def drafting_build_templates() -> None:
         click.echo(f"  {path}")
 
 
+@drafting_cli.command("sample")
+@click.argument("output", type=click.Path(dir_okay=False, writable=True))
+def drafting_sample(output: str) -> None:
+    """Ghi ra OUTPUT bản dự thảo nghị quyết mẫu (nội dung của dữ liệu mẫu), không lưu vào sổ."""
+    from .demo import content
+    from .drafting import services as drafting
+
+    spec = content.RESOLUTION_LIFESTYLE
+    template, values = drafting.fill(spec["template"], spec["fields"])
+    with open(output, "wb") as fh:
+        fh.write(drafting.render_draft(template, values, version=1))
+    click.echo(output)
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(index_cli)
