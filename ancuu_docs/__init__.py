@@ -55,6 +55,8 @@ def _register_blueprints(app: Flask) -> None:
     from .drafting.api import bp as drafting_api
     from .drafting.views import bp as drafting_bp
     from .extensions import csrf
+    from .meetings.api import bp as meetings_api
+    from .meetings.views import bp as meetings_bp
     from .search.api import bp as search_api
     from .search.views import bp as search_bp
 
@@ -62,6 +64,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(documents_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(drafting_bp)
-    for api in (health, documents_api, search_api, drafting_api):
+    app.register_blueprint(meetings_bp)
+    for api in (health, documents_api, search_api, drafting_api, meetings_api):
         csrf.exempt(api)  # the API authenticates by Bearer token, never by cookie
         app.register_blueprint(api)

@@ -27,6 +27,11 @@ class Config:
     ISSUING_BODY: str = "ĐẢNG ỦY PHƯỜNG AN CỰU"
     NUMBER_SYMBOL: str = "ĐU"
     PLACE_NAME: str = "An Cựu"
+    # How conferences are named: "Hội nghị lần thứ hai (mở rộng) Ban Chấp hành Đảng bộ phường
+    # khóa I, nhiệm kỳ 2025 - 2030".
+    EXECUTIVE_BODY_NAME: str = "Ban Chấp hành Đảng bộ phường"
+    STANDING_BODY_NAME: str = "Ban Thường vụ Đảng ủy phường"
+    COMMITTEE_TERM_LABEL: str = "khóa I, nhiệm kỳ 2025 - 2030"
 
     # Werkzeug's default; tests pick a cheaper method so a suite of many users stays fast.
     PASSWORD_HASH_METHOD: str = "scrypt"

@@ -16,6 +16,8 @@ log = logging.getLogger(__name__)
 
 _IMMEDIATE = "ancuu_immediate"
 _AFTER_COMMIT = "ancuu_after_commit"
+_ON_ROLLBACK = "ancuu_on_rollback"
+_ACTIVE = "ancuu_unit_active"
 
 
 def configure_sqlite(engine: Engine) -> None:
@@ -50,32 +52,56 @@ def unit_of_work() -> Iterator[Session]:
     Any read transaction already open in this session (the login lookup, say) is ended
     first, so the writer starts with a fresh snapshot and, on SQLite, the write lock.
     Rows the caller loaded before stay usable; they are reloaded on access.
+
+    Called inside another unit of work, it joins it: the outermost one commits, so services
+    compose into one transaction (a meeting's decision approves its document atomically).
     """
     session = db.session
+    if session.info.get(_ACTIVE):
+        yield session
+        return
     session.rollback()
-    session.info[_AFTER_COMMIT] = []
-    session.connection(execution_options={_IMMEDIATE: True})
+    session.info.update({_ACTIVE: True, _AFTER_COMMIT: [], _ON_ROLLBACK: []})
     try:
+        session.connection(execution_options={_IMMEDIATE: True})
         yield session
         session.commit()
     except BaseException:
-        session.info.pop(_AFTER_COMMIT, None)
         session.rollback()
+        _run(session.info.get(_ON_ROLLBACK, []), "rollback")
         raise
-    for callback in session.info.pop(_AFTER_COMMIT, []):
+    finally:
+        session.info.pop(_ACTIVE, None)
+        session.info.pop(_ON_ROLLBACK, None)
+        callbacks = session.info.pop(_AFTER_COMMIT, [])
+    _run(callbacks, "after-commit")
+
+
+def _run(callbacks: list[Callable[[], None]], when: str) -> None:
+    for callback in callbacks:
         try:
             callback()
-        except Exception:  # the change is committed; follow-up work retries on its own
-            log.exception("after-commit work failed")
+        except Exception:  # the transaction is decided; follow-up work retries on its own
+            log.exception("%s work failed", when)
+
+
+def _pending(key: str) -> list:
+    pending = db.session.info.get(key)
+    if pending is None:
+        raise RuntimeError("only inside unit_of_work()")
+    return pending
 
 
 def after_commit(callback: Callable[[], None]) -> None:
     """Run `callback` once the current unit of work has committed (once per unit)."""
-    pending = db.session.info.get(_AFTER_COMMIT)
-    if pending is None:
-        raise RuntimeError("after_commit() outside unit_of_work()")
+    pending = _pending(_AFTER_COMMIT)
     if callback not in pending:
         pending.append(callback)
+
+
+def on_rollback(callback: Callable[[], None]) -> None:
+    """Run `callback` if the current unit of work rolls back (to undo work outside the database)."""
+    _pending(_ON_ROLLBACK).append(callback)
 
 
 class ImmutableRow:

@@ -359,7 +359,7 @@ def test_check_repair_mends_a_damaged_index(app, api, library):
     from ancuu_docs.search.engine import IndexEntry
 
     land, report = f"document:{library['land']}", f"document:{library['report']}"
-    entry = next(e for batch in indexing.entries([library["report"]]) for e in batch)
+    entry = next(e for batch in indexing.entries([report]) for e in batch)
     stale = IndexEntry(**{**entry.__dict__, "stamp": "2000-01-01T00:00:00#1", "content": "nội dung cũ"})
     ghost = IndexEntry(**{**entry.__dict__, "key": "document:999999", "title": "Tài liệu ma"})
     indexing.store().apply([stale, ghost], deletes=[land])

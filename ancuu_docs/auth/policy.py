@@ -1,6 +1,7 @@
 """The one permission policy: every page, endpoint, list and search asks it.
 
-member       reads documents in review and approved ones that are not confidential.
+member       reads documents in review and approved (or superseded) ones that are not confidential;
+             reads meetings.
 clerk        a member, plus creating drafts and adding versions to drafts they created.
 secretariat  everything on documents, confidential ones included.
 admin        what secretariat can, plus users and uploaded drafting templates.
@@ -16,7 +17,7 @@ from ..documents.models import Document
 from ..documents.types import EDITABLE, Status
 from .models import Role, User
 
-PUBLIC_STATUSES = (Status.IN_REVIEW, Status.APPROVED)
+PUBLIC_STATUSES = (Status.IN_REVIEW, Status.APPROVED, Status.SUPERSEDED)
 
 
 class Action(StrEnum):
@@ -27,6 +28,7 @@ class Action(StrEnum):
     EDIT = "edit"
     TRANSITION = "transition"
     VIEW_AUDIT = "view_audit"
+    MANAGE_MEETINGS = "manage_meetings"
     MANAGE_USERS = "manage_users"
     MANAGE_TEMPLATES = "manage_templates"
 
@@ -41,7 +43,7 @@ def can(user: User | None, action: Action, doc: Document | None = None) -> bool:
     role = user.role
     if action in (Action.MANAGE_USERS, Action.MANAGE_TEMPLATES):
         return role == Role.ADMIN
-    if action == Action.VIEW_AUDIT:
+    if action in (Action.VIEW_AUDIT, Action.MANAGE_MEETINGS):
         return _is_office(user)
     if action == Action.CREATE:
         return role != Role.MEMBER

@@ -26,8 +26,8 @@ def version_json(version: DocumentVersion) -> dict:
     }
 
 
-def document_json(doc: Document) -> dict:
-    return {
+def document_json(doc: Document, actor=None) -> dict:
+    data = {
         "id": doc.id,
         "doc_type": doc.doc_type,
         "doc_type_name": doc.doc_type_name,
@@ -45,6 +45,9 @@ def document_json(doc: Document) -> dict:
         "current_version": doc.current_version.n if doc.current_version else None,
         "versions": [version_json(v) for v in doc.versions],
     }
+    if actor is not None:
+        data["relations"] = services.relations(actor, doc)
+    return data
 
 
 @bp.get("/documents")
@@ -84,7 +87,22 @@ def create_document():
 
 @bp.get("/documents/<int:document_id>")
 def get_document(document_id: int):
-    return jsonify(document_json(services.get_document(api_user(), document_id)))
+    actor = api_user()
+    return jsonify(document_json(services.get_document(actor, document_id), actor))
+
+
+@bp.post("/documents/<int:document_id>/relations")
+def add_relation(document_id: int):
+    body = json_body()
+    actor = api_user()
+    services.add_relation(
+        actor,
+        document_id,
+        relation=body.get("relation"),
+        target_id=body.get("target_id"),
+        target_number=body.get("target_number"),
+    )
+    return jsonify(document_json(services.get_document(actor, document_id), actor)), 201
 
 
 @bp.patch("/documents/<int:document_id>")

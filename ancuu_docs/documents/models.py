@@ -109,3 +109,21 @@ class AuditEvent(db.Model):
     @property
     def details(self) -> dict:
         return json.loads(self.details_json or "{}")
+
+
+class DocumentRelation(db.Model):
+    """amends / replaces / implements / refers to: another document of the registry, or an
+    outside one known by its number only (target_number, e.g. "46-CT/TW")."""
+
+    __tablename__ = "document_relations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    relation: Mapped[str] = mapped_column(String(16))
+    target_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True)
+    target_number: Mapped[str | None] = mapped_column(String(64))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    source: Mapped[Document] = relationship(foreign_keys=[source_id])
+    target: Mapped[Document | None] = relationship(foreign_keys=[target_id])

@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 from .. import storage
 from ..auth.models import User
 from ..auth.policy import Action, can, readable_documents
-from ..database import unit_of_work
+from ..database import on_rollback, unit_of_work
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..extensions import db
 from ..extract import Extracted, Limits, inspect_upload
@@ -27,8 +27,8 @@ from ..pagination import Page, paginate
 from ..search.indexing import enqueue_document
 from ..timeutil import local_today, utcnow
 from .audit import record
-from .models import Document, DocumentVersion, NumberCounter
-from .types import DOC_TYPES, EDITABLE, STATUS_LABELS, TRANSITIONS, Status, format_number
+from .models import Document, DocumentRelation, DocumentVersion, NumberCounter
+from .types import DOC_TYPES, EDITABLE, STATUS_LABELS, TRANSITIONS, Relation, Status, format_number
 
 TITLE_MAX = 500
 SUMMARY_MAX = 5000
@@ -166,7 +166,7 @@ def _changed(actor: User, action: str, doc: Document, version_n: int | None = No
     enqueue_document(doc.id)
 
 
-def _lock_document(document_id: int) -> Document:
+def lock_document(document_id: int) -> Document:
     """Reload the document inside a unit of work, locked against concurrent writers."""
     doc = db.session.scalars(select(Document).where(Document.id == document_id).with_for_update()).one()
     db.session.refresh(doc)
@@ -208,21 +208,17 @@ def _store_version(
 
 
 def write_with_file(data: bytes, work):
-    """Run `work` in a unit of work after storing the bytes; a failed write removes a new file,
-    so a refused change leaves neither a row nor a file behind.
+    """Run `work` in a unit of work after storing the bytes. If the transaction rolls back,
+    a file this call created is removed, so a refused change leaves neither row nor file.
 
     The file is stored inside the write lock, so a file this call created cannot be what
-    another writer's row points to: removing it on failure is safe.
+    another writer's row points to: removing it on rollback is safe.
     """
-    digest, created = None, False
-    try:
-        with unit_of_work():
-            digest, created = storage.put(data)
-            return work()
-    except BaseException:
-        if created and digest:
-            storage.discard(digest)
-        raise
+    with unit_of_work():
+        digest, created = storage.put(data)
+        if created:
+            on_rollback(lambda: storage.discard(digest))
+        return work()
 
 
 def create_document(
@@ -297,7 +293,7 @@ def add_version(
     extracted = check_upload(upload)
 
     def work() -> Document:
-        locked = _lock_document(document_id)
+        locked = lock_document(document_id)
         check_can_add_version(actor, locked, base)  # again, now that no one else can write
         version = _store_version(locked, actor, upload=upload, extracted=extracted, comment=comment)
         db.session.flush()
@@ -317,7 +313,7 @@ def restore_version(actor: User, document_id: int, n: int, *, base_version: obje
     old_n, old_filename = old.n, old.filename
 
     with unit_of_work():
-        locked = _lock_document(document_id)
+        locked = lock_document(document_id)
         check_can_add_version(actor, locked, base)
         version = _store_version(
             locked,
@@ -363,7 +359,7 @@ def update_metadata(
         changes["confidential"] = bool(confidential)
 
     with unit_of_work():
-        locked = _lock_document(document_id)
+        locked = lock_document(document_id)
         if locked.status not in EDITABLE:
             raise Conflict(f"Tài liệu đang ở trạng thái «{locked.status_label}», không thể sửa thông tin.")
         before = {key: getattr(locked, key) for key in changes}
@@ -404,18 +400,41 @@ def transition(actor: User, document_id: int, to: str | None, *, issue_date: obj
     issued = _parse_issue_date(issue_date) if target == Status.APPROVED else None
 
     with unit_of_work():
-        locked = _lock_document(document_id)
-        source = Status(locked.status)
-        if target not in TRANSITIONS[source]:
-            raise Conflict(f"Không thể chuyển tài liệu từ «{source.label}» sang «{target.label}».")
-        locked.status = target
-        locked.updated_at = utcnow()
-        details: dict[str, object] = {"from": source.value, "to": target.value}
-        if target == Status.APPROVED:
-            _issue_number(locked, issued)
-            details["number"] = locked.number
-        _changed(actor, "document.transition", locked, locked.current_version.n, **details)
+        locked = lock_document(document_id)
+        move(actor, locked, target, issued=issued)
     return locked
+
+
+def move(actor: User, doc: Document, target: Status, *, issued: date | None = None) -> None:
+    """One lifecycle step of a locked document, inside the caller's unit of work.
+
+    Approval numbers and dates the document, marks the documents it replaces superseded, and
+    closes the meeting whose minutes it is: all in the same transaction.
+    """
+    source = Status(doc.status)
+    if target not in TRANSITIONS[source]:
+        raise Conflict(f"Không thể chuyển tài liệu từ «{source.label}» sang «{target.label}».")
+    doc.status = target
+    doc.updated_at = utcnow()
+    details: dict[str, object] = {"from": source.value, "to": target.value}
+    if target == Status.APPROVED:
+        _issue_number(doc, issued)
+        details["number"] = doc.number
+    _changed(actor, "document.transition", doc, doc.current_version.n, **details)
+    if target == Status.APPROVED:
+        _supersede_replaced(actor, doc)
+        # Meetings build on documents, so this one call goes the other way (imported here).
+        from ..meetings.services import close_meeting_of_minutes
+
+        close_meeting_of_minutes(actor, doc)
+
+
+def approve(actor: User, doc: Document, *, issued: date | None = None) -> None:
+    """Approve a locked draft or document in review inside the caller's unit of work (a draft
+    passes through review first, and both steps are audited)."""
+    if doc.status == Status.DRAFT:
+        move(actor, doc, Status.IN_REVIEW)
+    move(actor, doc, Status.APPROVED, issued=issued)
 
 
 def _parse_issue_date(value: object) -> date | None:
@@ -503,3 +522,132 @@ def _join_tokens(tokens: list[str]) -> str:
             out += " "
         out += token
     return out
+
+
+# ---------------------------------------------------------------- relations between documents
+
+
+def _clean_relation(relation: str | None) -> Relation:
+    try:
+        return Relation(relation)
+    except ValueError:
+        raise InvalidInput(
+            f"Quan hệ «{relation}» không hợp lệ. Dùng: {', '.join(r.value for r in Relation)}.",
+            field="relation",
+        ) from None
+
+
+def add_relation(
+    actor: User,
+    document_id: int,
+    *,
+    relation: str | None,
+    target_id: object = None,
+    target_number: str | None = None,
+) -> DocumentRelation:
+    """Record that a document amends, replaces, implements or refers to another one: a
+    document of the registry, or an outside one by its number only ("46-CT/TW")."""
+    doc = get_document(actor, document_id)
+    if doc.status not in EDITABLE:
+        raise Conflict(f"Tài liệu đang ở trạng thái «{doc.status_label}», không thể thêm quan hệ.")
+    if not can(actor, Action.EDIT, doc):
+        raise Forbidden("Bạn không có quyền sửa thông tin tài liệu.")
+    kind = _clean_relation(relation)
+    number = (target_number or "").strip()
+    target = None
+    if target_id not in (None, ""):
+        try:
+            target = get_document(actor, int(str(target_id)))
+        except ValueError:
+            raise InvalidInput("Mã tài liệu đích phải là số.", field="target_id") from None
+        if target.id == doc.id:
+            raise InvalidInput("Tài liệu không thể liên quan đến chính nó.", field="target_id")
+    elif not number:
+        raise InvalidInput("Cần chọn tài liệu đích hoặc nhập số hiệu văn bản.", field="target_number")
+    elif len(number) > 64:
+        raise InvalidInput("Số hiệu dài quá 64 ký tự.", field="target_number")
+    if kind == Relation.REPLACES and target is None:
+        raise InvalidInput("Quan hệ «thay thế» cần một tài liệu trong sổ.", field="target_id")
+
+    with unit_of_work():
+        locked = lock_document(document_id)
+        link = DocumentRelation(
+            source_id=locked.id,
+            relation=kind,
+            target_id=target.id if target else None,
+            target_number=None if target else number,
+            created_by_id=actor.id,
+        )
+        db.session.add(link)
+        db.session.flush()
+        _changed(
+            actor,
+            "document.relation",
+            locked,
+            relation=kind.value,
+            target=target.number or target.title if target else number,
+        )
+    return link
+
+
+def relations(actor: User, doc: Document) -> dict[str, list[dict]]:
+    """Both directions, as readers see them: links to documents they may not read are left out."""
+    outgoing = db.session.scalars(select(DocumentRelation).where(DocumentRelation.source_id == doc.id))
+    incoming = db.session.scalars(select(DocumentRelation).where(DocumentRelation.target_id == doc.id))
+
+    def other(document: Document | None) -> dict | None:
+        if document is None or not can(actor, Action.READ, document):
+            return None
+        return {
+            "id": document.id,
+            "title": document.title,
+            "number": document.number,
+            "status": document.status,
+        }
+
+    result: dict[str, list[dict]] = {"outgoing": [], "incoming": []}
+    for link in outgoing:
+        target = other(link.target)
+        if link.target_id is not None and target is None:
+            continue
+        result["outgoing"].append(
+            {
+                "relation": link.relation,
+                "label": Relation(link.relation).label,
+                "document": target,
+                "number": link.target_number or (target or {}).get("number"),
+            }
+        )
+    for link in incoming:
+        source = other(link.source)
+        if source is None:
+            continue
+        result["incoming"].append(
+            {
+                "relation": link.relation,
+                "label": Relation(link.relation).inverse_label,
+                "document": source,
+                "number": source["number"],
+            }
+        )
+    return result
+
+
+def _supersede_replaced(actor: User, doc: Document) -> None:
+    """Approving a document that replaces another marks the other superseded."""
+    replaced = db.session.scalars(
+        select(Document)
+        .join(DocumentRelation, DocumentRelation.target_id == Document.id)
+        .where(DocumentRelation.source_id == doc.id, DocumentRelation.relation == Relation.REPLACES)
+    ).all()
+    for old in replaced:
+        if old.status == Status.APPROVED:
+            old.status = Status.SUPERSEDED
+            old.updated_at = utcnow()
+            _changed(
+                actor,
+                "document.transition",
+                old,
+                old.current_version.n,
+                **{"from": Status.APPROVED.value, "to": Status.SUPERSEDED.value, "replaced_by": doc.number},
+            )

@@ -27,6 +27,8 @@ class Status(StrEnum):
     IN_REVIEW = "in_review"
     APPROVED = "approved"
     WITHDRAWN = "withdrawn"
+    # An approved document that a newer approved one replaces; only reached through that.
+    SUPERSEDED = "superseded"
 
     @property
     def label(self) -> str:
@@ -38,6 +40,7 @@ STATUS_LABELS = {
     Status.IN_REVIEW: "Đang xem xét",
     Status.APPROVED: "Đã ban hành",
     Status.WITHDRAWN: "Đã rút",
+    Status.SUPERSEDED: "Đã bị thay thế",
 }
 
 # Allowed transitions: from -> {to}.
@@ -46,6 +49,7 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.IN_REVIEW: frozenset({Status.APPROVED, Status.DRAFT, Status.WITHDRAWN}),
     Status.APPROVED: frozenset(),
     Status.WITHDRAWN: frozenset(),
+    Status.SUPERSEDED: frozenset(),
 }
 
 # What the button for each transition says.
@@ -54,6 +58,30 @@ TRANSITION_LABELS = {
     Status.APPROVED: "Phê duyệt và cấp số",
     Status.DRAFT: "Trả lại để sửa",
     Status.WITHDRAWN: "Rút tài liệu",
+}
+
+
+class Relation(StrEnum):
+    AMENDS = "amends"
+    REPLACES = "replaces"
+    IMPLEMENTS = "implements"
+    REFERS_TO = "refers_to"
+
+    @property
+    def label(self) -> str:
+        return RELATION_LABELS[self][0]
+
+    @property
+    def inverse_label(self) -> str:
+        return RELATION_LABELS[self][1]
+
+
+# Relation -> (as the source says it, as the target shows it).
+RELATION_LABELS = {
+    Relation.AMENDS: ("Sửa đổi, bổ sung", "Được sửa đổi, bổ sung bởi"),
+    Relation.REPLACES: ("Thay thế", "Bị thay thế bởi"),
+    Relation.IMPLEMENTS: ("Triển khai thực hiện", "Được triển khai bởi"),
+    Relation.REFERS_TO: ("Dẫn chiếu", "Được dẫn chiếu bởi"),
 }
 
 # Statuses whose documents can still change (versions, metadata).

@@ -12,7 +12,7 @@ from ..search.services import similar_documents
 from ..web import PostForm, attach_error, page_arg
 from . import audit, services
 from .forms import DocumentCreateForm, MetadataForm, RestoreForm, VersionForm
-from .types import EDITABLE, TRANSITION_LABELS
+from .types import EDITABLE, RELATION_LABELS, TRANSITION_LABELS
 
 bp = Blueprint("documents", __name__)
 
@@ -81,6 +81,8 @@ def show(document_id: int):
         diff_from=numbers[-2] if len(numbers) > 1 else numbers[0],
         diff_to=numbers[-1],
         similar=similar_documents(actor, doc),
+        relations=services.relations(actor, doc),
+        relation_labels=RELATION_LABELS,
         history=audit.list_events(actor, document_id=doc.id, per_page=20)
         if can(actor, Action.VIEW_AUDIT)
         else None,
@@ -182,6 +184,24 @@ def transition(document_id: int):
         if doc.number:
             message += f" Số văn bản: {doc.number}."
         flash(message, "success")
+    except DomainError as err:
+        if err.status in (403, 404):
+            raise
+        flash(err.message, "error")
+    return redirect(url_for("documents.show", document_id=document_id))
+
+
+@bp.post("/documents/<int:document_id>/relations")
+def add_relation(document_id: int):
+    try:
+        services.add_relation(
+            _actor(),
+            document_id,
+            relation=request.form.get("relation"),
+            target_id=request.form.get("target_id"),
+            target_number=request.form.get("target_number"),
+        )
+        flash("Đã thêm quan hệ văn bản.", "success")
     except DomainError as err:
         if err.status in (403, 404):
             raise

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from ..database import after_commit, unit_of_work
 from ..documents.models import Document, DocumentVersion
 from ..extensions import db
+from ..meetings.models import Meeting
 from ..timeutil import utcnow
 from .engine import IndexEntry, IndexStore, NeedsRebuild
 from .models import IndexJob
@@ -27,11 +28,21 @@ from .models import IndexJob
 log = logging.getLogger(__name__)
 
 DOCUMENT = "document"
+MEETING = "meeting"
 CHUNK = 500
 
 
 def document_key(document_id: int) -> str:
     return f"{DOCUMENT}:{document_id}"
+
+
+def split_key(key: str) -> tuple[str, int]:
+    kind, _, number = key.partition(":")
+    return kind, int(number)
+
+
+def ids_of(keys: set[str] | list[str], kind: str) -> list[int]:
+    return [split_key(key)[1] for key in keys if key.startswith(f"{kind}:")]
 
 
 def store() -> IndexStore:
@@ -70,7 +81,7 @@ def _stamp(updated_at: datetime, version_n: int) -> str:
     return f"{updated_at.isoformat()}#{version_n}"
 
 
-def _entry(doc: Document, text: str, version_n: int) -> IndexEntry:
+def _document_entry(doc: Document, text: str, version_n: int) -> IndexEntry:
     when = doc.issue_date or doc.created_at.date()
     return IndexEntry(
         key=document_key(doc.id),
@@ -88,37 +99,80 @@ def _entry(doc: Document, text: str, version_n: int) -> IndexEntry:
     )
 
 
-def entries(document_ids: list[int] | None = None, chunk: int = CHUNK) -> Iterator[list[IndexEntry]]:
-    """Index entries from the database in chunks of `chunk`, by id (bounded memory).
-
-    Read in a session of its own, so the caller's session and the objects it holds are
-    left as they were.
-    """
-    after = 0
+def entries(keys: set[str] | list[str] | None = None, chunk: int = CHUNK) -> Iterator[list[IndexEntry]]:
+    """Index entries from the database (all, or those of `keys`) in chunks, by id, so memory
+    stays bounded. Read in a session of its own: the caller's session is left as it was."""
     with Session(db.engine) as session:
-        while True:
-            query = _latest_versions().where(Document.id > after).order_by(Document.id).limit(chunk)
-            if document_ids is not None:
-                query = query.where(Document.id.in_(document_ids))
-            rows = session.execute(query).all()
-            if not rows:
-                return
-            yield [_entry(doc, text, n) for doc, text, n in rows]
-            after = rows[-1][0].id
-            session.expunge_all()
+        yield from _chunks(
+            session,
+            _latest_versions(),
+            Document.id,
+            _document_entry,
+            None if keys is None else ids_of(keys, DOCUMENT),
+            chunk,
+        )
+        yield from _chunks(
+            session,
+            select(Meeting),
+            Meeting.id,
+            _meeting_entry,
+            None if keys is None else ids_of(keys, MEETING),
+            chunk,
+        )
+
+
+def _chunks(session, query, id_column, make, ids, chunk):
+    if ids is not None and not ids:
+        return
+    after = 0
+    while True:
+        page = query.where(id_column > after).order_by(id_column).limit(chunk)
+        if ids is not None:
+            page = page.where(id_column.in_(ids))
+        rows = session.execute(page).all()
+        if not rows:
+            return
+        yield [make(*row) for row in rows]
+        after = rows[-1][0].id
+        session.expunge_all()
+
+
+def _meeting_entry(meeting: Meeting) -> IndexEntry:
+    from ..meetings.services import meeting_title
+
+    lines = []
+    for item in meeting.agenda:
+        lines.append(f"{item.position}. {item.title} ({item.presenter})")
+        lines.extend(line for line in item.discussion.splitlines() if line.strip())
+        if item.decision is not None:
+            lines.append(item.decision.conclusion or item.decision.outcome_label)
+    return IndexEntry(
+        key=f"{MEETING}:{meeting.id}",
+        kind=MEETING,
+        title=meeting_title(meeting),
+        summary=f"{meeting.place}. Chủ trì: {meeting.chair_name}.",
+        content="\n".join(lines),
+        number="",
+        doc_type=MEETING,
+        status=meeting.status,
+        term=meeting.term,
+        confidential=False,
+        date=datetime.combine(meeting.date, datetime.min.time()),
+        stamp=meeting.updated_at.isoformat(),
+    )
 
 
 # ---------------------------------------------------------------- the outbox
 
 
-def enqueue_document(document_id: int) -> None:
-    """Inside a unit of work: index this document once the change has committed."""
-    db.session.add(IndexJob(key=document_key(document_id)))
+def enqueue(key: str) -> None:
+    """Inside a unit of work: (re)index this object once the change has committed."""
+    db.session.add(IndexJob(key=key))
     after_commit(flush_outbox)
 
 
-def _ids_of(keys: set[str]) -> list[int]:
-    return [int(key.split(":", 1)[1]) for key in keys if key.startswith(f"{DOCUMENT}:")]
+def enqueue_document(document_id: int) -> None:
+    enqueue(document_key(document_id))
 
 
 def flush_outbox(limit: int = 1000) -> int:
@@ -136,7 +190,7 @@ def flush_outbox(limit: int = 1000) -> int:
     keys = {key for _job_id, key in due}
     try:
         ensure_index()
-        updates = [entry for chunk in entries(_ids_of(keys)) for entry in chunk]
+        updates = [entry for chunk in entries(keys) for entry in chunk]
         found = {entry.key for entry in updates}
         store().apply(updates, deletes=keys - found)
     except Exception as exc:
@@ -183,7 +237,9 @@ def ensure_index() -> bool:
 
 
 def count_documents() -> int:
-    return db.session.scalar(select(func.count()).select_from(Document)) or 0
+    """What a rebuild indexes: documents and meetings."""
+    documents = db.session.scalar(select(func.count()).select_from(Document)) or 0
+    return documents + (db.session.scalar(select(func.count()).select_from(Meeting)) or 0)
 
 
 def rebuild(progress: Callable[[int], None] = lambda _n: None, chunk: int = CHUNK) -> str:
@@ -200,9 +256,14 @@ def rebuild(progress: Callable[[int], None] = lambda _n: None, chunk: int = CHUN
             progress(len(batch))
     index_store.activate(generation)
     # Changes committed while the new generation was being built went to the old one.
-    changed = db.session.scalars(select(Document.id).where(Document.updated_at >= started)).all()
+    changed = [
+        document_key(i) for i in db.session.scalars(select(Document.id).where(Document.updated_at >= started))
+    ]
+    changed += [
+        f"{MEETING}:{i}" for i in db.session.scalars(select(Meeting.id).where(Meeting.updated_at >= started))
+    ]
     if changed:
-        index_store.apply([e for batch in entries(list(changed)) for e in batch])
+        index_store.apply([e for batch in entries(changed) for e in batch])
     index_store.remove_generations(keep=[generation, previous] if previous else [generation])
     return generation
 
@@ -227,6 +288,8 @@ def check(repair: bool = False) -> CheckReport:
         select(Document.id, Document.updated_at, latest.c.n).join(latest, latest.c.document_id == Document.id)
     )
     in_database = {document_key(doc_id): _stamp(updated_at, n) for doc_id, updated_at, n in rows}
+    for meeting_id, updated_at in db.session.execute(select(Meeting.id, Meeting.updated_at)):
+        in_database[f"{MEETING}:{meeting_id}"] = updated_at.isoformat()
     in_index = store().stamps()
     report = CheckReport(
         missing=sorted(set(in_database) - set(in_index)),
@@ -234,7 +297,7 @@ def check(repair: bool = False) -> CheckReport:
         extra=sorted(set(in_index) - set(in_database)),
     )
     if repair and not report.ok:
-        ids = _ids_of(set(report.missing) | set(report.stale))
-        store().apply([e for batch in entries(ids) for e in batch], deletes=report.extra)
+        keys = set(report.missing) | set(report.stale)
+        store().apply([e for batch in entries(keys) for e in batch], deletes=report.extra)
         report.repaired = True
     return report

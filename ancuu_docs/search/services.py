@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app
+from flask import current_app, url_for
 from sqlalchemy import select
 
 from ..auth.models import User
@@ -15,6 +15,8 @@ from ..documents.models import Document
 from ..documents.types import DOC_TYPES, STATUS_LABELS
 from ..errors import InvalidInput
 from ..extensions import db
+from ..meetings.models import Meeting
+from ..meetings.services import meeting_title
 from . import indexing
 from .engine import Filters, QueryError
 
@@ -99,7 +101,10 @@ def readable_keys(actor: User) -> set[str] | None:
     if reads_all_documents(actor):
         return None
     ids = db.session.scalars(select(Document.id).where(readable_documents(actor)))
-    return {indexing.document_key(doc_id) for doc_id in ids}
+    keys = {indexing.document_key(doc_id) for doc_id in ids}
+    # Every signed-in user reads meetings.
+    keys |= {f"{indexing.MEETING}:{meeting_id}" for meeting_id in db.session.scalars(select(Meeting.id))}
+    return keys
 
 
 def _prepare() -> None:
@@ -128,20 +133,15 @@ def search(actor: User, params: SearchParams) -> dict:
             field="q",
         ) from None
 
-    docs = _readable_documents(actor, [hit.key for hit in results.hits])
+    objects = _readable_objects(actor, [hit.key for hit in results.hits])
     hits = []
     for hit in results.hits:
-        doc = docs.get(hit.key)
-        if doc is None:  # changed since it was indexed, and no longer readable: never shown
+        found = objects.get(hit.key)
+        if found is None:  # changed since it was indexed, and no longer readable: never shown
             continue
         hits.append(
             {
-                "id": doc.id,
-                "title": doc.title,
-                "number": doc.number,
-                "doc_type": doc.doc_type,
-                "status": doc.status,
-                "term": doc.term,
+                **found,
                 "score": hit.score,
                 "highlights": {"title": hit.title_html, "content": hit.content_html},
             }
@@ -173,11 +173,42 @@ def _suggestion(q: str, allowed: set[str] | None, total: int) -> str | None:
 
 
 def _readable_documents(actor: User, keys: list[str]) -> dict[str, Document]:
-    ids = [int(k.split(":", 1)[1]) for k in keys if k.startswith(f"{indexing.DOCUMENT}:")]
+    ids = indexing.ids_of(keys, indexing.DOCUMENT)
     if not ids:
         return {}
     docs = db.session.scalars(select(Document).where(Document.id.in_(ids), readable_documents(actor)))
     return {indexing.document_key(doc.id): doc for doc in docs}
+
+
+def _readable_objects(actor: User, keys: list[str]) -> dict[str, dict]:
+    """Hit fields, read from the database now (not from the index), for what the user may read."""
+    found = {
+        key: {
+            "kind": indexing.DOCUMENT,
+            "id": doc.id,
+            "title": doc.title,
+            "number": doc.number,
+            "doc_type": doc.doc_type,
+            "status": doc.status,
+            "term": doc.term,
+            "url": url_for("documents.show", document_id=doc.id),
+        }
+        for key, doc in _readable_documents(actor, keys).items()
+    }
+    meeting_ids = indexing.ids_of(keys, indexing.MEETING)
+    if meeting_ids:
+        for meeting in db.session.scalars(select(Meeting).where(Meeting.id.in_(meeting_ids))):
+            found[f"{indexing.MEETING}:{meeting.id}"] = {
+                "kind": indexing.MEETING,
+                "id": meeting.id,
+                "title": meeting_title(meeting),
+                "number": None,
+                "doc_type": indexing.MEETING,
+                "status": meeting.status,
+                "term": meeting.term,
+                "url": url_for("meetings.show", meeting_id=meeting.id),
+            }
+    return found
 
 
 def similar_documents(actor: User, doc: Document, limit: int = 5) -> list[Document]:

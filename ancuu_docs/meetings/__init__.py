@@ -1,0 +1,1 @@
+"""Meetings: the conferences where documents are approved, and their minutes."""
