@@ -145,22 +145,30 @@ def test_migrations_match_the_models(app):
 
 
 def test_demo_load_records_the_second_conference(app):
+    from ancuu_docs.meetings.models import Meeting
+
     runner = app.test_cli_runner()
     result = runner.invoke(args=["demo", "load", "--if-empty"])
     assert result.exit_code == 0, result.output
     assert "vanphong" in result.output and "dangvien" in result.output
     docs = {d.title: d for d in db.session.query(Document)}
     numbers = sorted(d.number for d in docs.values() if d.number)
-    assert numbers == ["01-BC/ĐU", "01-CTr/ĐU", "02-CTr/ĐU"]
-    drafts = [d for d in docs.values() if d.status == "draft"]
-    assert len(drafts) == 3 and all(d.doc_type == "NQ" for d in drafts)
-    land = next(d for d in drafts if "đất đai" in d.title)
+    assert numbers == ["01-BB/ĐU", "01-BC/ĐU", "01-CTr/ĐU", "01-NQ/ĐU", "02-CTr/ĐU", "02-NQ/ĐU", "03-NQ/ĐU"]
+    land = next(d for d in docs.values() if "đất đai" in d.title)
     assert len(land.versions) == 2 and "phân loại rác tại nguồn" in land.current_version.text
     report = next(d for d in docs.values() if d.doc_type == "BC")
     assert "181,55 tỷ đồng" in report.current_version.text and "4.817" in report.current_version.text
+    assert report.issue_date.isoformat() == "2025-11-05"
+    meeting = db.session.query(Meeting).one()
+    assert meeting.status == "closed" and meeting.present == 14 and len(meeting.absences) == 1
+    assert [item.decision.outcome for item in meeting.agenda] == ["adopted"] * 6
+    minutes = meeting.minutes_document
+    assert minutes.number == "01-BB/ĐU" and "Lê Văn Cường (đi công tác)" in minutes.current_version.text
+    drafts = [d for d in docs.values() if d.status == "draft"]
+    assert [d.doc_type for d in drafts] == ["KH"]
     # Loading again into a database that has data changes nothing.
     result = runner.invoke(args=["demo", "load", "--if-empty"])
-    assert result.exit_code == 0 and db.session.query(Document).count() == 6
+    assert result.exit_code == 0 and db.session.query(Document).count() == 8
 
 
 def test_secret_key_is_generated_once_into_the_instance(tmp_path, monkeypatch):

@@ -187,3 +187,76 @@ RESOLUTION_LAND = {
 
 # The second draft of the land resolution: what the conference's discussion changed.
 RESOLUTION_LAND_REVISED_BODY = "I- TÌNH HÌNH VÀ KẾT QUẢ\nCông tác quản lý đất đai từng bước đi vào nề nếp; việc cấp giấy chứng nhận quyền sử dụng đất được đẩy nhanh, đúng quy định.\nII- HẠN CHẾ, NGUYÊN NHÂN\nVẫn còn trường hợp xây dựng không phép, sai phép ở các tổ dân phố ven sông; một số điểm tập kết rác tự phát gây ô nhiễm môi trường.\nIII- MỤC TIÊU, NHIỆM VỤ VÀ GIẢI PHÁP\n1. Phát hiện, ngăn chặn và xử lý kịp thời 100% trường hợp vi phạm trật tự xây dựng ngay từ khi phát sinh.\n2. Tăng cường kiểm tra việc sử dụng đất công, đất lấn chiếm; công khai kết quả xử lý.\n3. Xóa bỏ các điểm tập kết rác tự phát; 100% hộ gia đình phân loại rác tại nguồn vào năm 2027.\nIV- TỔ CHỨC THỰC HIỆN\nĐảng ủy Ủy ban nhân dân phường lãnh đạo xây dựng kế hoạch thực hiện Nghị quyết; Ủy ban Kiểm tra Đảng ủy giám sát việc thực hiện hằng năm."
+
+CONFERENCE = {
+    "body": "executive",
+    "ordinal": 2,
+    "expanded": True,
+    "date": DATE,
+    "start_time": "08:00",
+    "end_time": "11:30",
+    "place": "Hội trường Đảng ủy phường An Cựu",
+    "chair_name": "Nguyễn Văn Hùng",
+    "chair_position": "Bí thư Đảng ủy phường",
+    "secretary_name": "Trần Thị Hoa",
+    "secretary_position": "Chánh Văn phòng Đảng ủy",
+    "total_members": 15,
+    "guests": "Bí thư các chi bộ, đảng bộ trực thuộc; Trưởng các ban, ngành, đoàn thể phường",
+}
+ATTENDANCE = {"present": 14, "absent": [{"name": "Lê Văn Cường", "reason": "đi công tác"}]}
+
+# (document key in the loader, presenter, discussion, votes in favour / against / abstaining)
+AGENDA = [
+    (
+        "report",
+        "Nguyễn Văn Hùng",
+        "Đồng chí Phan Văn Đức đề nghị làm rõ nguyên nhân vi phạm trật tự xây dựng.",
+        (14, 0, 0),
+    ),
+    (
+        "work",
+        "Trần Thị Hoa",
+        "Đồng chí Hồ Thị Mai đề nghị bổ sung tiến độ chuẩn bị hội nghị lần thứ tư.",
+        (14, 0, 0),
+    ),
+    (
+        "inspection",
+        "Võ Văn Nam",
+        "Hội nghị thống nhất kiểm tra Đảng ủy Ủy ban nhân dân phường vào quý IV/2026.",
+        (14, 0, 0),
+    ),
+    (
+        "lifestyle",
+        "Nguyễn Thị Lan",
+        "Các đồng chí thống nhất mục tiêu 100% tổ dân phố văn hóa đến năm 2030.",
+        (14, 0, 0),
+    ),
+    (
+        "infrastructure",
+        "Đặng Văn Minh",
+        "Đồng chí Lê Thị Thu đề nghị ưu tiên các kiệt ngập úng khi mưa lớn.",
+        (13, 1, 0),
+    ),
+    (
+        "land",
+        "Đặng Văn Minh",
+        "Đồng chí Phan Văn Đức đề nghị bổ sung chỉ tiêu phân loại rác tại nguồn.",
+        (14, 0, 0),
+    ),
+]
+
+PLAN_46 = {
+    "title": "Kế hoạch triển khai Chỉ thị số 46-CT/TW của Bộ Chính trị về lãnh đạo cuộc bầu cử",
+    "paragraphs": [
+        "KẾ HOẠCH",
+        "triển khai Chỉ thị số 46-CT/TW của Bộ Chính trị về lãnh đạo cuộc bầu cử đại biểu Quốc hội "
+        "khóa XVI và đại biểu Hội đồng nhân dân các cấp nhiệm kỳ 2026 - 2031",
+        "I- MỤC ĐÍCH, YÊU CẦU",
+        "Quán triệt sâu rộng Chỉ thị số 46-CT/TW đến cán bộ, đảng viên và nhân dân trên địa bàn phường.",
+        "II- NHIỆM VỤ",
+        "1. Kiện toàn Ủy ban bầu cử phường, các tổ bầu cử ở 12 khu vực bỏ phiếu.",
+        "2. Rà soát danh sách cử tri, niêm yết đúng thời gian quy định.",
+        "III- TỔ CHỨC THỰC HIỆN",
+        "Văn phòng Đảng ủy theo dõi, tổng hợp, báo cáo Ban Thường vụ Đảng ủy.",
+    ],
+}

@@ -3,17 +3,18 @@ templates exactly as a clerk would draft them."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
-from datetime import date
 
+from docx import Document as DocxDocument
 from sqlalchemy import func, select
 
 from ..auth import services as user_services
 from ..auth.models import User
 from ..documents import services as documents
-from ..documents.types import Status
 from ..drafting import services as drafting
 from ..extensions import db
+from ..meetings import services as meetings
 from . import content
 
 # (username, password, role, display name)
@@ -24,14 +25,14 @@ DEMO_ACCOUNTS = [
     ("dangvien", "dangvien-2025", "member", "Nguyễn Văn An - Đảng viên Chi bộ Khu vực 3"),
 ]
 
-CONFERENCE_DAY = date(2025, 11, 5)
-
 
 def database_is_empty() -> bool:
     return not db.session.scalar(select(func.count()).select_from(User))
 
 
 def load_demo(progress: Callable[[str], None] = lambda _label: None) -> int:
+    """The accounts, then the conference as it happened: drafts, agenda, attendance, votes
+    (which approve and number the documents), minutes, close."""
     users = {}
     for username, password, role, name in DEMO_ACCOUNTS:
         users[role] = user_services.find_user(username) or user_services.create_user(
@@ -39,24 +40,74 @@ def load_demo(progress: Callable[[str], None] = lambda _label: None) -> int:
         )
     office, clerk = users["secretariat"], users["clerk"]
 
-    def add(spec: dict, author: User, status: Status) -> int:
+    def draft(spec: dict, author: User) -> int:
         doc = drafting.generate_draft(author, spec["template"], spec["fields"], title=spec["title"])
-        doc = documents.update_metadata(office, doc.id, summary=spec["summary"])
-        path = {Status.DRAFT: [], Status.IN_REVIEW: [Status.IN_REVIEW]}.get(
-            status, [Status.IN_REVIEW, Status.APPROVED]
-        )
-        for step in path:
-            doc = documents.transition(office, doc.id, step, issue_date=CONFERENCE_DAY)
-        progress(f"{spec['title'][:70]} ({doc.number or Status(doc.status).label})")
+        documents.update_metadata(office, doc.id, summary=spec["summary"])
+        progress(f"Dự thảo: {spec['title'][:80]}")
         return doc.id
 
-    add(content.REPORT, office, Status.APPROVED)
-    add(content.WORK_PROGRAMME, office, Status.APPROVED)
-    add(content.INSPECTION_PROGRAMME, office, Status.APPROVED)
-    add(content.RESOLUTION_LIFESTYLE, clerk, Status.DRAFT)
-    add(content.RESOLUTION_INFRASTRUCTURE, clerk, Status.DRAFT)
+    ids = {
+        "report": draft(content.REPORT, office),
+        "work": draft(content.WORK_PROGRAMME, office),
+        "inspection": draft(content.INSPECTION_PROGRAMME, office),
+        "lifestyle": draft(content.RESOLUTION_LIFESTYLE, clerk),
+        "infrastructure": draft(content.RESOLUTION_INFRASTRUCTURE, clerk),
+        "land": draft(content.RESOLUTION_LAND, clerk),
+    }
     land = content.RESOLUTION_LAND
-    land_id = add(land, clerk, Status.DRAFT)
     revised = {**land["fields"], "body": content.RESOLUTION_LAND_REVISED_BODY}
-    drafting.generate_draft(clerk, land["template"], revised, document_id=land_id, base_version=1)
-    return 6
+    drafting.generate_draft(clerk, land["template"], revised, document_id=ids["land"], base_version=1)
+    documents.add_relation(office, ids["inspection"], relation="implements", target_number="296-QĐ/TW")
+
+    meeting = meetings.create_meeting(office, content.CONFERENCE)
+    for key, presenter, discussion, _votes in content.AGENDA:
+        doc = documents.get_document(office, ids[key])
+        meetings.add_agenda_item(
+            office,
+            meeting.id,
+            {
+                "title": f"Xem xét, thông qua {doc.title[0].lower()}{doc.title[1:]}",
+                "presenter": presenter,
+                "document_id": doc.id,
+                "discussion": discussion,
+            },
+        )
+    meetings.hold_meeting(office, meeting.id, content.ATTENDANCE)
+    items = meetings.get_meeting(office, meeting.id).agenda
+    for item, (_key, _presenter, _discussion, votes) in zip(items, content.AGENDA, strict=True):
+        in_favour, against, abstaining = votes
+        meetings.record_decision(
+            office,
+            meeting.id,
+            item.id,
+            {
+                "method": "Giơ tay",
+                "in_favour": in_favour,
+                "against": against,
+                "abstaining": abstaining,
+                "conclusion": "Hội nghị thống nhất thông qua",
+            },
+        )
+        progress(f"Thông qua: {documents.get_document(office, item.document_id).number}")
+    meetings.generate_minutes(office, meeting.id)
+    meetings.close_meeting(office, meeting.id)
+    progress(
+        f"Biên bản: {meetings.get_meeting(office, meeting.id).minutes_document.number}; hội nghị đã kết thúc"
+    )
+
+    plan = content.PLAN_46
+    upload = documents.Upload(_simple_docx(plan["paragraphs"]), "KH-trien-khai-chi-thi-46.docx")
+    plan_doc = documents.create_document(clerk, upload=upload, title=plan["title"], doc_type="KH")
+    documents.add_relation(office, plan_doc.id, relation="implements", target_number="46-CT/TW")
+    progress(f"Dự thảo: {plan['title']}")
+    return len(ids) + 2
+
+
+def _simple_docx(paragraphs: list[str]) -> bytes:
+    """A plain DOCX, as a clerk's own file would be (uploaded, not drafted from a template)."""
+    document = DocxDocument()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
