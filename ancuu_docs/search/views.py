@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from ..documents.types import DOC_TYPES, STATUS_LABELS
 from ..errors import InvalidInput
+from ..meetings.models import MeetingStatus
 from . import services
 
 bp = Blueprint("search", __name__)
@@ -31,5 +32,8 @@ def search():
         result=result,
         error=error,
         facet_labels=FACET_LABELS,
-        value_labels={"doc_type": DOC_TYPES, "status": STATUS_LABELS},
+        value_labels={
+            "doc_type": {**DOC_TYPES, "meeting": "Hội nghị"},
+            "status": {**STATUS_LABELS, **{s.value: s.label for s in MeetingStatus}},
+        },
     ), status

@@ -1,0 +1,413 @@
+"""Meetings: attendance and vote checks, adoption numbering documents, minutes, close, package."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+
+import pytest
+
+from ancuu_docs.meetings.models import Decision
+from ancuu_docs.meetings.services import ordinal
+from tests import samples
+
+CONFERENCE = {
+    "body": "executive",
+    "ordinal": 2,
+    "expanded": True,
+    "date": "2025-11-05",
+    "start_time": "08:00",
+    "end_time": "11:30",
+    "place": "Hội trường Đảng ủy phường An Cựu",
+    "chair_name": "Nguyễn Văn Hùng",
+    "chair_position": "Bí thư Đảng ủy phường",
+    "secretary_name": "Trần Thị Hoa",
+    "secretary_position": "Chánh Văn phòng Đảng ủy",
+    "total_members": 15,
+    "guests": "Bí thư các chi bộ trực thuộc",
+}
+ATTENDANCE = {"present": 14, "absent": [{"name": "Lê Văn Cường", "reason": "đi công tác"}]}
+VOTE = {"method": "Giơ tay", "in_favour": 14, "against": 0, "abstaining": 0}
+
+
+def _draft(api, title, doc_type="NQ", text=None, role="secretariat", **fields):
+    data = samples.docx([text or title])
+    response = api.upload(role, title=title, doc_type=doc_type, data=data, **fields)
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def _meeting(api, **changes):
+    response = api("secretariat", "POST", "/meetings", json={**CONFERENCE, **changes})
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def _item(api, meeting_id, title, document_id=None, **extra):
+    body = {"title": title, "presenter": "Trần Thị Hoa", "document_id": document_id, **extra}
+    response = api("secretariat", "POST", f"/meetings/{meeting_id}/agenda", json=body)
+    assert response.status_code == 201, response.json
+    return response.json["agenda"][-1]
+
+
+@pytest.fixture
+def conference(api):
+    """A held conference with two items linked to drafts."""
+    resolution = _draft(api, "Nghị quyết về xây dựng lối sống đô thị văn minh")
+    programme = _draft(api, "Chương trình làm việc toàn khóa", doc_type="CTr")
+    api.transition("secretariat", programme["id"], "in_review")
+    meeting = _meeting(api)
+    first = _item(
+        api,
+        meeting["id"],
+        "Thông qua Nghị quyết về lối sống đô thị văn minh",
+        resolution["id"],
+        discussion="Đồng chí Phan Văn Đức đề nghị bổ sung chỉ tiêu.",
+    )
+    second = _item(api, meeting["id"], "Thông qua Chương trình làm việc toàn khóa", programme["id"])
+    held = api("secretariat", "POST", f"/meetings/{meeting['id']}/attendance", json=ATTENDANCE)
+    assert held.status_code == 200 and held.json["status"] == "held"
+    return {"meeting": meeting, "items": [first, second], "docs": [resolution, programme]}
+
+
+def test_ordinal_words():
+    assert [ordinal(n) for n in (1, 2, 4, 5, 10, 11, 14, 15, 20, 21, 24, 25)] == [
+        "thứ nhất",
+        "thứ hai",
+        "thứ tư",
+        "thứ năm",
+        "thứ mười",
+        "thứ mười một",
+        "thứ mười bốn",
+        "thứ mười lăm",
+        "thứ hai mươi",
+        "thứ hai mươi mốt",
+        "thứ hai mươi tư",
+        "thứ hai mươi lăm",
+    ]
+
+
+def test_meeting_record(api):
+    meeting = _meeting(api)
+    assert meeting["title"] == (
+        "Hội nghị lần thứ hai (mở rộng) Ban Chấp hành Đảng bộ phường khóa I, nhiệm kỳ 2025 - 2030"
+    )
+    assert meeting["status"] == "planned" and meeting["date_text"] == "ngày 05 tháng 11 năm 2025"
+    assert meeting["chair"] == {"name": "Nguyễn Văn Hùng", "position": "Bí thư Đảng ủy phường"}
+    standing = _meeting(api, body="standing", ordinal=7, expanded=False)
+    assert (
+        standing["title"] == "Hội nghị lần thứ bảy Ban Thường vụ Đảng ủy phường khóa I, nhiệm kỳ 2025 - 2030"
+    )
+    listed = api("member", "GET", "/meetings").json
+    assert {m["id"] for m in listed} == {meeting["id"], standing["id"]}
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"date": "05/11/2025"}, "date"),
+        ({"start_time": "25:00"}, "start_time"),
+        ({"total_members": 0}, "total_members"),
+        ({"body": "chi-bo"}, "body"),
+        ({"place": ""}, "place"),
+        ({"ordinal": "hai"}, "ordinal"),
+    ],
+)
+def test_meeting_input_is_checked(api, change, field):
+    response = api("secretariat", "POST", "/meetings", json={**CONFERENCE, **change})
+    assert response.status_code == 400 and response.json["error"]
+
+
+def test_attendance_must_add_up(api):
+    meeting = _meeting(api)
+    wrong = api(
+        "secretariat",
+        "POST",
+        f"/meetings/{meeting['id']}/attendance",
+        json={"present": 13, "absent": ATTENDANCE["absent"]},
+    )
+    assert wrong.status_code == 400
+    assert "Có mặt 13 + vắng 1 phải bằng tổng số 15" in wrong.json["error"]
+    no_reason = api(
+        "secretariat",
+        "POST",
+        f"/meetings/{meeting['id']}/attendance",
+        json={"present": 14, "absent": [{"name": "Lê Văn Cường", "reason": ""}]},
+    )
+    assert no_reason.status_code == 400
+    assert api("secretariat", "GET", f"/meetings/{meeting['id']}").json["status"] == "planned"
+    ok = api("secretariat", "POST", f"/meetings/{meeting['id']}/attendance", json=ATTENDANCE)
+    assert (
+        ok.json["present"] == 14 and ok.json["absent"] == ATTENDANCE["absent"] and ok.json["status"] == "held"
+    )
+
+
+def test_votes_must_add_up_to_those_present(api, conference):
+    meeting_id, item = conference["meeting"]["id"], conference["items"][0]
+    path = f"/meetings/{meeting_id}/agenda/{item['id']}/decision"
+    response = api("secretariat", "POST", path, json={**VOTE, "in_favour": 13})
+    assert response.status_code == 400
+    assert "phải bằng số có mặt 14" in response.json["error"]
+    response = api(
+        "secretariat", "POST", path, json={**VOTE, "in_favour": 7, "against": 7, "outcome": "adopted"}
+    )
+    assert response.status_code == 400 and "chưa quá nửa" in response.json["error"]
+    assert api("secretariat", "GET", f"/documents/{conference['docs'][0]['id']}").json["status"] == "draft"
+
+
+def test_adoption_numbers_the_linked_document_in_the_same_transaction(api, conference):
+    meeting_id, (first, second) = conference["meeting"]["id"], conference["items"]
+    response = api("secretariat", "POST", f"/meetings/{meeting_id}/agenda/{first['id']}/decision", json=VOTE)
+    assert response.status_code == 201
+    item = response.json["agenda"][0]
+    assert item["decision"]["outcome"] == "adopted"
+    assert item["document"]["status"] == "approved" and item["document"]["number"] == "01-NQ/ĐU"
+    doc = api("secretariat", "GET", f"/documents/{conference['docs'][0]['id']}").json
+    assert doc["issue_date"] == "2025-11-05"  # the day of the conference
+    rejected = api(
+        "secretariat",
+        "POST",
+        f"/meetings/{meeting_id}/agenda/{second['id']}/decision",
+        json={**VOTE, "in_favour": 5, "against": 9},
+    )
+    assert rejected.json["agenda"][1]["decision"]["outcome"] == "rejected"
+    assert rejected.json["agenda"][1]["document"]["status"] == "in_review"
+    again = api("secretariat", "POST", f"/meetings/{meeting_id}/agenda/{first['id']}/decision", json=VOTE)
+    assert again.status_code == 409
+
+
+def test_a_failed_approval_leaves_no_decision(app, api, conference):
+    from ancuu_docs.extensions import db
+
+    meeting_id, first = conference["meeting"]["id"], conference["items"][0]
+    api.transition("secretariat", conference["docs"][0]["id"], "withdrawn")  # withdrawn before the vote
+    response = api("secretariat", "POST", f"/meetings/{meeting_id}/agenda/{first['id']}/decision", json=VOTE)
+    assert response.status_code == 409
+    assert db.session.query(Decision).count() == 0
+    assert api("secretariat", "GET", f"/meetings/{meeting_id}").json["agenda"][0]["decision"] is None
+
+
+def test_minutes_carry_attendance_and_votes(api, conference):
+    meeting_id, (first, second) = conference["meeting"]["id"], conference["items"]
+    api(
+        "secretariat",
+        "POST",
+        f"/meetings/{meeting_id}/agenda/{first['id']}/decision",
+        json={**VOTE, "conclusion": "Hội nghị thống nhất thông qua"},
+    )
+    response = api("secretariat", "POST", f"/meetings/{meeting_id}/minutes")
+    assert response.status_code == 201
+    minutes = response.json
+    assert minutes["doc_type"] == "BB" and minutes["status"] == "draft" and minutes["current_version"] == 1
+    assert minutes["title"].startswith("Biên bản Hội nghị lần thứ hai (mở rộng)")
+    from docx import Document
+
+    file = api("secretariat", "GET", f"/documents/{minutes['id']}/versions/1/file").data
+    document = Document(io.BytesIO(file))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Cấp ủy viên tổng số 15 đồng chí; có mặt 14 đồng chí; vắng 1 đồng chí." in text
+    assert "- Vắng: đồng chí Lê Văn Cường (đi công tác)." in text
+    assert "1. Thông qua Nghị quyết về lối sống đô thị văn minh" in text
+    assert "Đồng chí Phan Văn Đức đề nghị bổ sung chỉ tiêu." in text
+    assert "- Chủ trì: đồng chí Nguyễn Văn Hùng - Bí thư Đảng ủy phường." in text
+    votes = [[c.text for c in row.cells] for row in document.tables[1].rows]
+    assert votes[1] == ["Thông qua Nghị quyết về lối sống đô thị văn minh", "Giơ tay", "14/14", "0", "0"]
+    meeting = api("member", "GET", f"/meetings/{meeting_id}").json
+    assert meeting["minutes"] is None  # a draft: members do not see it
+    # Generating again after more decisions files the next version of the same document.
+    api("secretariat", "POST", f"/meetings/{meeting_id}/agenda/{second['id']}/decision", json=VOTE)
+    again = api("secretariat", "POST", f"/meetings/{meeting_id}/minutes").json
+    assert again["id"] == minutes["id"] and again["current_version"] == 2
+
+
+def test_close_needs_every_vote_then_approves_the_minutes(api, conference):
+    meeting_id, (first, second) = conference["meeting"]["id"], conference["items"]
+    api("secretariat", "POST", f"/meetings/{meeting_id}/agenda/{first['id']}/decision", json=VOTE)
+    minutes = api("secretariat", "POST", f"/meetings/{meeting_id}/minutes").json
+    early = api("secretariat", "POST", f"/meetings/{meeting_id}/close")
+    assert early.status_code == 409 and "Chương trình làm việc toàn khóa" in early.json["error"]
+    api.transition("secretariat", minutes["id"], "in_review")
+    refused = api.transition("secretariat", minutes["id"], "approved")  # the same rule, from the minutes
+    assert refused.status_code == 409
+    assert api("secretariat", "GET", f"/documents/{minutes['id']}").json["number"] is None
+
+    api("secretariat", "POST", f"/meetings/{meeting_id}/agenda/{second['id']}/decision", json=VOTE)
+    closed = api("secretariat", "POST", f"/meetings/{meeting_id}/close")
+    assert closed.status_code == 200 and closed.json["status"] == "closed"
+    assert closed.json["minutes"]["status"] == "approved" and closed.json["minutes"]["number"] == "01-BB/ĐU"
+
+
+def test_approving_the_minutes_closes_the_meeting(api, conference):
+    meeting_id = conference["meeting"]["id"]
+    for item in conference["items"]:
+        api("secretariat", "POST", f"/meetings/{meeting_id}/agenda/{item['id']}/decision", json=VOTE)
+    minutes = api("secretariat", "POST", f"/meetings/{meeting_id}/minutes").json
+    api.transition("secretariat", minutes["id"], "in_review")
+    assert api.transition("secretariat", minutes["id"], "approved").status_code == 200
+    assert api("secretariat", "GET", f"/meetings/{meeting_id}").json["status"] == "closed"
+
+
+def test_a_closed_meeting_refuses_changes(api, conference):
+    meeting_id = conference["meeting"]["id"]
+    for item in conference["items"]:
+        api("secretariat", "POST", f"/meetings/{meeting_id}/agenda/{item['id']}/decision", json=VOTE)
+    assert api("secretariat", "POST", f"/meetings/{meeting_id}/close").status_code == 200
+    other = _draft(api, "Nghị quyết khác")
+    attempts = [
+        api(
+            "secretariat",
+            "POST",
+            f"/meetings/{meeting_id}/agenda",
+            json={"title": "Nội dung thêm", "presenter": "A", "document_id": other["id"]},
+        ),
+        api("secretariat", "POST", f"/meetings/{meeting_id}/attendance", json=ATTENDANCE),
+        api("secretariat", "POST", f"/meetings/{meeting_id}/minutes"),
+        api("secretariat", "POST", f"/meetings/{meeting_id}/close"),
+    ]
+    assert [r.status_code for r in attempts] == [409, 409, 409, 409]
+    assert all("đã kết thúc" in r.json["error"] for r in attempts)
+    assert len(api("secretariat", "GET", f"/meetings/{meeting_id}").json["agenda"]) == 2
+
+
+def test_supersession_through_replaces(api):
+    old = _draft(api, "Nghị quyết về quản lý đất đai (2024)")
+    api.transition("secretariat", old["id"], "in_review")
+    old = api.transition("secretariat", old["id"], "approved").json
+    new = _draft(api, "Nghị quyết về quản lý đất đai (2025)")
+    response = api(
+        "secretariat",
+        "POST",
+        f"/documents/{new['id']}/relations",
+        json={"relation": "replaces", "target_id": old["id"]},
+    )
+    assert response.status_code == 201
+    assert response.json["relations"]["outgoing"][0]["document"]["id"] == old["id"]
+    incoming = api("secretariat", "GET", f"/documents/{old['id']}").json["relations"]["incoming"]
+    assert incoming[0]["label"] == "Bị thay thế bởi" and incoming[0]["document"]["id"] == new["id"]
+    api.transition("secretariat", new["id"], "in_review")
+    api.transition("secretariat", new["id"], "approved")
+    replaced = api("member", "GET", f"/documents/{old['id']}").json
+    assert replaced["status"] == "superseded" and replaced["number"] == old["number"]
+
+
+def test_outside_references_by_number(api, login):
+    plan = _draft(api, "Kế hoạch triển khai Chỉ thị 46", doc_type="KH")
+    response = api(
+        "secretariat",
+        "POST",
+        f"/documents/{plan['id']}/relations",
+        json={"relation": "implements", "target_number": "46-CT/TW"},
+    )
+    outgoing = response.json["relations"]["outgoing"]
+    assert outgoing == [
+        {"relation": "implements", "label": "Triển khai thực hiện", "document": None, "number": "46-CT/TW"}
+    ]
+    page = login("secretariat").get(f"/documents/{plan['id']}").get_data(as_text=True)
+    assert "Triển khai thực hiện" in page and "46-CT/TW" in page
+    bad = api(
+        "secretariat",
+        "POST",
+        f"/documents/{plan['id']}/relations",
+        json={"relation": "likes", "target_number": "1"},
+    )
+    assert bad.status_code == 400
+    outside = api(
+        "secretariat",
+        "POST",
+        f"/documents/{plan['id']}/relations",
+        json={"relation": "replaces", "target_number": "01-NQ/ĐU"},
+    )
+    assert outside.status_code == 400
+    assert (
+        api(
+            "member",
+            "POST",
+            f"/documents/{plan['id']}/relations",
+            json={"relation": "refers_to", "target_number": "1"},
+        ).status_code
+        == 404
+    )
+
+
+def test_package_manifest_matches_the_files(api, accounts, conference):
+    meeting_id = conference["meeting"]["id"]
+    secret = _draft(api, "Phương án nhân sự (mật)", doc_type="TB", confidential="true")
+    secret_item = _item(api, meeting_id, "Cho ý kiến phương án nhân sự", secret["id"])
+    for item in [*conference["items"], secret_item]:
+        api("secretariat", "POST", f"/meetings/{meeting_id}/agenda/{item['id']}/decision", json=VOTE)
+    api("secretariat", "POST", f"/meetings/{meeting_id}/minutes")
+    api("secretariat", "POST", f"/meetings/{meeting_id}/close")
+
+    response = api("secretariat", "GET", f"/meetings/{meeting_id}/package")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    manifest = json.loads(archive.read("manifest.json"))
+    entries = manifest["documents"]
+    assert [e["number"] for e in entries] == ["01-NQ/ĐU", "01-CTr/ĐU", "01-TB/ĐU", "01-BB/ĐU"]
+    assert entries[-1]["minutes"] is True
+    for entry in entries:
+        data = archive.read(entry["file"])
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"] and len(data) == entry["size"]
+        assert entry["version"] >= 1 and entry["title"]
+    assert sorted(archive.namelist()) == sorted([e["file"] for e in entries] + ["manifest.json"])
+    member = zipfile.ZipFile(io.BytesIO(api("member", "GET", f"/meetings/{meeting_id}/package").data))
+    assert [e["number"] for e in json.loads(member.read("manifest.json"))["documents"]] == [
+        "01-NQ/ĐU",
+        "01-CTr/ĐU",
+        "01-BB/ĐU",
+    ]
+
+
+@pytest.mark.parametrize("role", ["member", "clerk"])
+def test_members_read_meetings_only_the_office_changes_them(api, conference, role):
+    meeting_id, item = conference["meeting"]["id"], conference["items"][0]
+    assert api(role, "GET", f"/meetings/{meeting_id}").status_code == 200
+    for method, path, body in [
+        ("POST", "/meetings", CONFERENCE),
+        ("POST", f"/meetings/{meeting_id}/agenda", {"title": "x", "presenter": "y"}),
+        ("POST", f"/meetings/{meeting_id}/attendance", ATTENDANCE),
+        ("POST", f"/meetings/{meeting_id}/agenda/{item['id']}/decision", VOTE),
+        ("POST", f"/meetings/{meeting_id}/minutes", {}),
+        ("POST", f"/meetings/{meeting_id}/close", {}),
+    ]:
+        assert api(role, method, path, json=body).status_code == 403, path
+    # Drafts linked to the agenda stay hidden from members.
+    linked = api(role, "GET", f"/meetings/{meeting_id}").json["agenda"][0]["document"]
+    assert linked is None
+
+
+def test_meetings_are_found_by_search(api, conference):
+    result = api("member", "GET", "/search", query_string={"q": "hoi nghi lan thu hai mo rong"}).json
+    meeting_hits = [h for h in result["hits"] if h["kind"] == "meeting"]
+    assert meeting_hits and meeting_hits[0]["url"] == f"/meetings/{conference['meeting']['id']}"
+    agenda = api("member", "GET", "/search", query_string={"q": "Phan Văn Đức bổ sung chỉ tiêu"}).json
+    assert [h["kind"] for h in agenda["hits"]] == ["meeting"]
+
+
+def test_meeting_pages(login, api, conference):
+    client = login("secretariat")
+    meeting_id = conference["meeting"]["id"]
+    page = client.get(f"/meetings/{meeting_id}").get_data(as_text=True)
+    assert "Hội nghị lần thứ hai (mở rộng)" in page and "Ghi biểu quyết" in page
+    item = conference["items"][0]
+    wrong = client.post(
+        f"/meetings/{meeting_id}/agenda/{item['id']}/decision",
+        data={"method": "Giơ tay", "in_favour": "3", "against": "0", "abstaining": "0"},
+    )
+    assert wrong.status_code == 400 and "phải bằng số có mặt 14" in wrong.get_data(as_text=True)
+    ok = client.post(
+        f"/meetings/{meeting_id}/agenda/{item['id']}/decision",
+        data={"method": "Giơ tay", "in_favour": "14", "against": "0", "abstaining": "0"},
+    )
+    assert ok.status_code == 302
+    assert "Số 01-NQ/ĐU" in client.get(f"/meetings/{meeting_id}").get_data(as_text=True)
+    created = client.post("/meetings/new", data={**CONFERENCE, "ordinal": "3", "expanded": ""})
+    assert created.status_code == 302
+    missing = client.post("/meetings/new", data={**CONFERENCE, "chair_name": ""})
+    assert missing.status_code == 400 and "Cần nhập họ tên chủ trì." in missing.get_data(as_text=True)
+    member = login("member")
+    assert member.get("/meetings").status_code == 200
+    assert member.get("/meetings/new").status_code == 403
+    assert "Ghi biểu quyết" not in member.get(f"/meetings/{meeting_id}").get_data(as_text=True)
