@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, Response, request
 from flask_wtf import FlaskForm
 
 from .auth.models import ROLE_LABELS, Role
@@ -65,3 +65,10 @@ def page_arg() -> int:
         return max(1, int(request.args.get("page", 1)))
     except ValueError:
         return 1
+
+
+def attachment(data: bytes, filename: str, mimetype: str) -> Response:
+    """Bytes made on the fly (not a stored file) offered as a download."""
+    return Response(
+        data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )

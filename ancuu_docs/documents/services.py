@@ -95,6 +95,30 @@ def list_documents(
     return paginate(query, page=page, per_page=per_page)
 
 
+def brief(actor: User, doc: Document | None) -> dict | None:
+    """A document in a few fields, for links from elsewhere; None if the user may not read it."""
+    if doc is None or not can(actor, Action.READ, doc):
+        return None
+    return {
+        "id": doc.id,
+        "title": doc.title,
+        "doc_type": doc.doc_type,
+        "status": doc.status,
+        "number": doc.number,
+        "current_version": doc.current_version.n,
+    }
+
+
+def editable_documents(actor: User, action: Action) -> list[Document]:
+    """Drafts and documents in review on which the user may do `action`, newest first."""
+    docs = db.session.scalars(
+        select(Document)
+        .where(Document.status.in_([s.value for s in EDITABLE]))
+        .order_by(Document.updated_at.desc())
+    )
+    return [doc for doc in docs if can(actor, action, doc)]
+
+
 def known_terms() -> list[str]:
     terms = set(db.session.scalars(select(Document.term).distinct()))
     terms.add(current_app.config["PARTY_TERM"])
@@ -596,14 +620,7 @@ def relations(actor: User, doc: Document) -> dict[str, list[dict]]:
     incoming = db.session.scalars(select(DocumentRelation).where(DocumentRelation.target_id == doc.id))
 
     def other(document: Document | None) -> dict | None:
-        if document is None or not can(actor, Action.READ, document):
-            return None
-        return {
-            "id": document.id,
-            "title": document.title,
-            "number": document.number,
-            "status": document.status,
-        }
+        return brief(actor, document)
 
     result: dict[str, list[dict]] = {"outgoing": [], "incoming": []}
     for link in outgoing:

@@ -116,17 +116,27 @@ def add_version(document_id: int):
     return render_template("documents/version_new.html", doc=doc, form=form), status
 
 
-@bp.post("/documents/<int:document_id>/versions/<int:n>/restore")
-def restore(document_id: int, n: int):
-    form = RestoreForm()
+def _button(document_id: int, action) -> object:
+    """A button on the document page: run the change, say how it went, back to the page.
+
+    Not-found and forbidden go on to the error page; other refusals are shown as a message.
+    """
     try:
-        services.restore_version(_actor(), document_id, n, base_version=form.base_version.data)
-        flash(f"Đã khôi phục phiên bản {n} thành phiên bản mới.", "success")
+        flash(action(), "success")
     except DomainError as err:
         if err.status in (403, 404):
             raise
         flash(err.message, "error")
     return redirect(url_for("documents.show", document_id=document_id))
+
+
+@bp.post("/documents/<int:document_id>/versions/<int:n>/restore")
+def restore(document_id: int, n: int):
+    def action() -> str:
+        services.restore_version(_actor(), document_id, n, base_version=RestoreForm().base_version.data)
+        return f"Đã khôi phục phiên bản {n} thành phiên bản mới."
+
+    return _button(document_id, action)
 
 
 @bp.get("/documents/<int:document_id>/versions/<int:n>/file")
@@ -178,22 +188,17 @@ def edit(document_id: int):
 
 @bp.post("/documents/<int:document_id>/transitions")
 def transition(document_id: int):
-    try:
+    def action() -> str:
         doc = services.transition(_actor(), document_id, request.form.get("to"))
-        message = f"Đã chuyển sang «{doc.status_label}»."
-        if doc.number:
-            message += f" Số văn bản: {doc.number}."
-        flash(message, "success")
-    except DomainError as err:
-        if err.status in (403, 404):
-            raise
-        flash(err.message, "error")
-    return redirect(url_for("documents.show", document_id=document_id))
+        number = f" Số văn bản: {doc.number}." if doc.number else ""
+        return f"Đã chuyển sang «{doc.status_label}».{number}"
+
+    return _button(document_id, action)
 
 
 @bp.post("/documents/<int:document_id>/relations")
 def add_relation(document_id: int):
-    try:
+    def action() -> str:
         services.add_relation(
             _actor(),
             document_id,
@@ -201,12 +206,9 @@ def add_relation(document_id: int):
             target_id=request.form.get("target_id"),
             target_number=request.form.get("target_number"),
         )
-        flash("Đã thêm quan hệ văn bản.", "success")
-    except DomainError as err:
-        if err.status in (403, 404):
-            raise
-        flash(err.message, "error")
-    return redirect(url_for("documents.show", document_id=document_id))
+        return "Đã thêm quan hệ văn bản."
+
+    return _button(document_id, action)
 
 
 @bp.get("/audit")

@@ -16,7 +16,7 @@ from ..auth.policy import Action, can
 from ..documents import services as documents
 from ..documents.audit import record
 from ..documents.models import Document
-from ..documents.types import DOC_TYPES, EDITABLE
+from ..documents.types import DOC_TYPES
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..extensions import db
 from ..extract import DOCX
@@ -186,12 +186,7 @@ def _as_int(value: object, name: str) -> int:
 
 def drafts_for(actor: User) -> list[Document]:
     """The drafts this user may add a generated version to."""
-    docs = db.session.scalars(
-        select(Document)
-        .where(Document.status.in_([s.value for s in EDITABLE]))
-        .order_by(Document.updated_at.desc())
-    )
-    return [doc for doc in docs if can(actor, Action.ADD_VERSION, doc)]
+    return documents.editable_documents(actor, Action.ADD_VERSION)
 
 
 # ------------------------------------------------------------------ custom templates

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Response, jsonify
+from flask import jsonify
 
 from ..api import api_blueprint, api_user, json_body
 from ..documents.api import document_json
+from ..web import attachment
 from . import services
 
 bp = api_blueprint("meetings_api", __name__)
@@ -65,8 +66,4 @@ def close(meeting_id: int):
 @bp.get("/meetings/<int:meeting_id>/package")
 def package(meeting_id: int):
     filename, data = services.package(api_user(), meeting_id)
-    return Response(
-        data,
-        mimetype="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return attachment(data, filename, "application/zip")

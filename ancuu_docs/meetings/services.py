@@ -90,16 +90,7 @@ def get_meeting(actor: User, meeting_id: int) -> Meeting:
 
 def linkable_documents(actor: User) -> list[Document]:
     """Drafts and documents in review that an agenda item may put to the vote."""
-    docs = db.session.scalars(
-        select(Document)
-        .where(Document.status.in_([s.value for s in EDITABLE]))
-        .order_by(Document.updated_at.desc())
-    )
-    return [doc for doc in docs if can(actor, Action.READ, doc)]
-
-
-def readable(actor: User, doc: Document | None) -> Document | None:
-    return doc if doc is not None and can(actor, Action.READ, doc) else None
+    return documents.editable_documents(actor, Action.READ)
 
 
 # ------------------------------------------------------------------ input checks
@@ -518,20 +509,6 @@ def package(actor: User, meeting_id: int) -> tuple[str, bytes]:
 # ------------------------------------------------------------------ as JSON
 
 
-def document_brief(actor: User, doc: Document | None) -> dict | None:
-    doc = readable(actor, doc)
-    if doc is None:
-        return None
-    return {
-        "id": doc.id,
-        "title": doc.title,
-        "doc_type": doc.doc_type,
-        "status": doc.status,
-        "number": doc.number,
-        "current_version": doc.current_version.n,
-    }
-
-
 def meeting_json(actor: User, meeting: Meeting, *, full: bool = True) -> dict:
     data = {
         "id": meeting.id,
@@ -565,7 +542,7 @@ def meeting_json(actor: User, meeting: Meeting, *, full: bool = True) -> dict:
                     "presenter": item.presenter,
                     "requires_vote": item.requires_vote,
                     "discussion": item.discussion,
-                    "document": document_brief(actor, item.document),
+                    "document": documents.brief(actor, item.document),
                     "decision": None
                     if item.decision is None
                     else {
@@ -579,7 +556,7 @@ def meeting_json(actor: User, meeting: Meeting, *, full: bool = True) -> dict:
                 }
                 for item in meeting.agenda
             ],
-            "minutes": document_brief(actor, meeting.minutes_document),
+            "minutes": documents.brief(actor, meeting.minutes_document),
         }
     )
     return data

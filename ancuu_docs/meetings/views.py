@@ -3,12 +3,12 @@ minutes and package. Handlers read the form, call a service, render."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..auth.policy import Action, can
 from ..errors import DomainError, Forbidden
-from ..web import PostForm
+from ..web import PostForm, attachment
 from . import services
 from .models import MeetingStatus
 
@@ -161,8 +161,4 @@ def close(meeting_id: int):
 @bp.get("/meetings/<int:meeting_id>/package")
 def package(meeting_id: int):
     filename, data = services.package(_actor(), meeting_id)
-    return Response(
-        data,
-        mimetype="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return attachment(data, filename, "application/zip")
