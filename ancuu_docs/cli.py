@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -148,8 +149,6 @@ def index_ensure() -> None:
 @drafting_cli.command("build-templates")
 def drafting_build_templates() -> None:
     """Dựng lại các mẫu DOCX có sẵn trong templates/docx/ từ ancuu_docs/drafting/builder.py."""
-    from pathlib import Path
-
     from flask import current_app
 
     from .drafting.builder import build_all
@@ -172,7 +171,61 @@ def drafting_sample(output: str) -> None:
     click.echo(output)
 
 
+@click.command("import")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--doc-type", help="Loại cho mọi tệp (NQ, BC, …); mặc định lấy từ đầu tên tệp: NQ-….")
+@click.option(
+    "--status",
+    type=click.Choice(["draft", "in_review", "approved"]),
+    default="draft",
+    show_default=True,
+    help="Trạng thái sau khi nhập; approved thì cấp số.",
+)
+@click.option("--user", "username", help="Người nhập (mặc định: quản trị đầu tiên).")
+@click.option("--batch", default=200, show_default=True, help="Số tệp mỗi lần ghi và cập nhật chỉ mục.")
+def import_command(folder: Path, doc_type: str | None, status: str, username: str | None, batch: int) -> None:
+    """Nhập mọi tệp trong FOLDER (DOCX, PDF, ODT, TXT) thành tài liệu; chạy lại thì bỏ qua tệp đã có."""
+    from .documents.importing import files_in, import_folder
+
+    actor = _importing_user(username)
+    total = len(files_in(folder))
+    try:
+        with progress("Nhập tài liệu", total) as advance:
+            report = import_folder(
+                actor, folder, doc_type=doc_type, status=status, batch=batch, progress=advance
+            )
+    except DomainError as err:
+        raise _fail(err) from None
+    click.echo(f"Đã nhập {report.imported}, bỏ qua {report.skipped} (đã có), lỗi {len(report.failed)}.")
+    for name, reason in report.failed:
+        click.echo(f"  ✗ {name}: {reason}")
+    if report.failed:
+        raise SystemExit(1)
+
+
+def _importing_user(username: str | None):
+    from sqlalchemy import select
+
+    from .auth.models import User
+    from .extensions import db
+
+    if username:
+        user = user_services.find_user(username)
+        if user is None:
+            raise click.ClickException(f"Không có người dùng «{username}».")
+        return user
+    user = db.session.scalar(
+        select(User).where(User.role == Role.ADMIN, User.active.is_(True)).order_by(User.id)
+    )
+    if user is None:
+        raise click.ClickException(
+            "Chưa có tài khoản quản trị; tạo bằng `users create … --role admin` hoặc dùng --user."
+        )
+    return user
+
+
 def register_cli(app: Flask) -> None:
+    app.cli.add_command(import_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(index_cli)
     app.cli.add_command(drafting_cli)

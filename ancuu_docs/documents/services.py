@@ -42,6 +42,8 @@ class Upload:
 
     data: bytes
     filename: str
+    # Already checked and extracted (by the bulk importer's worker processes).
+    extracted: Extracted | None = None
 
     @classmethod
     def from_file(cls, file) -> Upload | None:
@@ -159,7 +161,7 @@ def parse_base_version(value: object) -> int:
     return number
 
 
-def _limits() -> Limits:
+def upload_limits() -> Limits:
     cfg = current_app.config
     return Limits(
         max_bytes=cfg["MAX_UPLOAD_BYTES"],
@@ -171,7 +173,7 @@ def _limits() -> Limits:
 def check_upload(upload: Upload | None) -> Extracted:
     if upload is None or not upload.filename:
         raise InvalidInput("Cần chọn tệp để tải lên.", field="file")
-    return inspect_upload(upload.data, upload.filename, _limits())
+    return upload.extracted or inspect_upload(upload.data, upload.filename, upload_limits())
 
 
 def safe_filename(name: str) -> str:

@@ -175,13 +175,11 @@ def enqueue_document(document_id: int) -> None:
     enqueue(document_key(document_id))
 
 
-def flush_outbox(limit: int = 1000) -> int:
-    """Index the pending jobs that are due; return how many changes were indexed."""
+def flush_outbox() -> int:
+    """Index every pending job that is due, through one writer commit; return how many
+    objects were indexed. A bulk import's whole batch goes in as one commit."""
     due = db.session.execute(
-        select(IndexJob.id, IndexJob.key)
-        .where(IndexJob.next_attempt_at <= utcnow())
-        .order_by(IndexJob.id)
-        .limit(limit)
+        select(IndexJob.id, IndexJob.key).where(IndexJob.next_attempt_at <= utcnow()).order_by(IndexJob.id)
     ).all()
     db.session.rollback()  # end the read, so no snapshot is held while indexing
     if not due:
