@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format setup migrate demo readme-image
+.PHONY: run test lint format setup migrate demo readme-image bench
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,3 +43,14 @@ readme-image: $(STAMP)
 	$(FLASK) drafting sample /tmp/ancuu-sample-resolution.docx
 	soffice --headless --convert-to pdf --outdir /tmp /tmp/ancuu-sample-resolution.docx >/dev/null
 	pdftoppm -png -r 80 -f 1 -l 1 -singlefile /tmp/ancuu-sample-resolution.pdf docs/resolution-page1
+
+# Benchmarks: corpus, import, search, rebuild, drafting, HTTP load (BENCHMARKS.md).
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): $(STAMP) bench/requirements.txt
+	$(BIN)/pip install --quiet -r bench/requirements.txt
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	@[ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || apt-get install -y -qq fonts-dejavu-core
+	$(BIN)/python bench/run.py

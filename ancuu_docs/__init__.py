@@ -12,7 +12,7 @@ from .config import PROJECT_ROOT, load_settings
 def create_app(overrides: dict | None = None, *, instance_path: str | Path | None = None) -> Flask:
     app = Flask(
         __name__,
-        instance_path=str(instance_path or PROJECT_ROOT / "instance"),
+        instance_path=str(Path(instance_path or PROJECT_ROOT / "instance").resolve()),
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
     )

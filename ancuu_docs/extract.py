@@ -211,17 +211,27 @@ def _odt_inline_text(element: etree._Element) -> str:
 
 
 def extract_pdf(data: bytes) -> str:
-    from pypdf import PdfReader  # imported here: loading pypdf costs time only when a PDF comes
+    import pypdfium2 as pdfium  # PDFium: imported here, loaded only when a PDF comes
 
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise InvalidInput("Tệp PDF có mật khẩu, không đọc được nội dung.", field="file")
-        return "\n".join((page.extract_text() or "") for page in reader.pages)
-    except InvalidInput:
-        raise
-    except Exception as exc:  # pypdf raises many kinds of error on damaged files
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise InvalidInput("Tệp PDF có mật khẩu, không đọc được nội dung.", field="file") from exc
         raise InvalidInput("Tệp PDF bị hỏng, không đọc được nội dung.", field="file") from exc
+    try:
+        pages = []
+        for index in range(len(document)):
+            page = document[index]
+            text_page = page.get_textpage()
+            pages.append(text_page.get_text_range())
+            text_page.close()
+            page.close()
+        return "\n".join(pages).replace("\r\n", "\n").replace("\r", "\n")
+    except pdfium.PdfiumError as exc:
+        raise InvalidInput("Tệp PDF bị hỏng, không đọc được nội dung.", field="file") from exc
+    finally:
+        document.close()
 
 
 def extract_txt(data: bytes) -> str:

@@ -138,8 +138,8 @@ def import_folder(
                             doc_type=kind,
                             comment="Nhập hàng loạt",
                         )
-                        for step in steps:
-                            services.transition(actor, doc.id, step)
+                        for step in steps:  # the new row is ours alone until the batch commits
+                            services.move(actor, doc, step)
                 except DomainError as err:
                     report.failed.append((name, err.message))
                     continue

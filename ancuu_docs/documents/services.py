@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 from .. import storage
 from ..auth.models import User
 from ..auth.policy import Action, can, readable_documents
-from ..database import on_rollback, unit_of_work
+from ..database import after_commit, on_rollback, unit_of_work
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..extensions import db
 from ..extract import Extracted, Limits, inspect_upload
@@ -31,6 +31,8 @@ from .models import Document, DocumentRelation, DocumentVersion, NumberCounter
 from .types import DOC_TYPES, EDITABLE, STATUS_LABELS, TRANSITIONS, Relation, Status, format_number
 
 TITLE_MAX = 500
+MINUTES_TYPE = "BB"
+_COUNTERS = "ancuu_number_counters"
 SUMMARY_MAX = 5000
 COMMENT_MAX = 2000
 SIGNER_MAX = 200
@@ -449,10 +451,11 @@ def move(actor: User, doc: Document, target: Status, *, issued: date | None = No
     _changed(actor, "document.transition", doc, doc.current_version.n, **details)
     if target == Status.APPROVED:
         _supersede_replaced(actor, doc)
-        # Meetings build on documents, so this one call goes the other way (imported here).
-        from ..meetings.services import close_meeting_of_minutes
+        if doc.doc_type == MINUTES_TYPE:
+            # Meetings build on documents, so this one call goes the other way (imported here).
+            from ..meetings.services import close_meeting_of_minutes
 
-        close_meeting_of_minutes(actor, doc)
+            close_meeting_of_minutes(actor, doc)
 
 
 def approve(actor: User, doc: Document, *, issued: date | None = None) -> None:
@@ -475,16 +478,30 @@ def _parse_issue_date(value: object) -> date | None:
     return issued
 
 
+def _locked_counter(term: str, doc_type: str) -> NumberCounter:
+    """The counter row, read and locked once per transaction (a bulk import numbers many
+    documents in one); held here because the session only keeps clean rows weakly."""
+    held = db.session.info.setdefault(_COUNTERS, {})
+    if not held:
+        after_commit(held.clear)
+        on_rollback(held.clear)
+    counter = held.get((term, doc_type))
+    if counter is None:
+        counter = db.session.get(NumberCounter, (term, doc_type), with_for_update=True)
+        if counter is None:
+            counter = NumberCounter(term=term, doc_type=doc_type, last_value=0)
+            db.session.add(counter)
+        held[(term, doc_type)] = counter
+    return counter
+
+
 def _issue_number(doc: Document, issued: date | None) -> None:
     """Give the next number of the term and type, in the approving transaction.
 
     The counter row is locked (BEGIN IMMEDIATE on SQLite, FOR UPDATE elsewhere) so two
     approvals queue; it only ever grows, so a number is never given twice.
     """
-    counter = db.session.get(NumberCounter, (doc.term, doc.doc_type), with_for_update=True)
-    if counter is None:
-        counter = NumberCounter(term=doc.term, doc_type=doc.doc_type, last_value=0)
-        db.session.add(counter)
+    counter = _locked_counter(doc.term, doc.doc_type)
     counter.last_value += 1
     doc.number_seq = counter.last_value
     doc.number = format_number(counter.last_value, doc.doc_type, current_app.config["NUMBER_SYMBOL"])
@@ -654,11 +671,13 @@ def relations(actor: User, doc: Document) -> dict[str, list[dict]]:
 
 def _supersede_replaced(actor: User, doc: Document) -> None:
     """Approving a document that replaces another marks the other superseded."""
-    replaced = db.session.scalars(
-        select(Document)
-        .join(DocumentRelation, DocumentRelation.target_id == Document.id)
-        .where(DocumentRelation.source_id == doc.id, DocumentRelation.relation == Relation.REPLACES)
-    ).all()
+    # Relations are flushed when added, so the rows waiting to be written need not be.
+    with db.session.no_autoflush:
+        replaced = db.session.scalars(
+            select(Document)
+            .join(DocumentRelation, DocumentRelation.target_id == Document.id)
+            .where(DocumentRelation.source_id == doc.id, DocumentRelation.relation == Relation.REPLACES)
+        ).all()
     for old in replaced:
         if old.status == Status.APPROVED:
             old.status = Status.SUPERSEDED

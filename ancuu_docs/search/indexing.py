@@ -17,7 +17,7 @@ from flask import current_app
 from sqlalchemy import and_, delete, func, select
 from sqlalchemy.orm import Session
 
-from ..database import after_commit, unit_of_work
+from ..database import after_commit, on_rollback, unit_of_work
 from ..documents.models import Document, DocumentVersion
 from ..extensions import db
 from ..meetings.models import Meeting
@@ -27,6 +27,7 @@ from .models import IndexJob
 
 log = logging.getLogger(__name__)
 
+_QUEUED = "ancuu_index_keys_queued"
 DOCUMENT = "document"
 MEETING = "meeting"
 CHUNK = 500
@@ -166,9 +167,19 @@ def _meeting_entry(meeting: Meeting) -> IndexEntry:
 
 
 def enqueue(key: str) -> None:
-    """Inside a unit of work: (re)index this object once the change has committed."""
+    """Inside a unit of work: (re)index this object once the change has committed.
+
+    One job per object and unit is enough: indexing reads the object as it is after the commit.
+    """
+    queued = db.session.info.setdefault(_QUEUED, set())
+    if key in queued:
+        return
+    if not queued:  # the first job of this unit
+        after_commit(flush_outbox)
+        after_commit(queued.clear)
+        on_rollback(queued.clear)
+    queued.add(key)
     db.session.add(IndexJob(key=key))
-    after_commit(flush_outbox)
 
 
 def enqueue_document(document_id: int) -> None:

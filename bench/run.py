@@ -1,0 +1,680 @@
+"""The benchmark suite: `make bench`. Each figure is measured side by side with its baseline
+in the same run, so the ratio holds on a noisy machine.
+
+    BENCH_SIZES=1000,5000,20000 python bench/run.py
+
+Writes bench/results/latest.json, latest.md (the table) and latest.png (the plot).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402
+
+SIZES = [int(x) for x in os.environ.get("BENCH_SIZES", "1000,5000,20000").split(",") if x.strip()]
+WORK = HERE / "work"
+CORPUS = HERE / "corpus"
+RESULTS = HERE / "results"
+DRAFT_SHARE = 0.15  # of the corpus imported as drafts, which members may not see
+HTTP_SECONDS = int(os.environ.get("BENCH_HTTP_SECONDS", "8"))
+UPLOADS = 20
+
+# 1-3 words, with and without diacritics, phrases, document numbers; some with filters.
+QUERIES = [
+    {"q": "đất đai"},
+    {"q": "dat dai"},
+    {"q": "nghị quyết"},
+    {"q": "nghi quyet dan van"},
+    {"q": "kiểm tra giám sát"},
+    {"q": "kiem tra giam sat"},
+    {"q": '"quản lý đất đai"'},
+    {"q": '"trat tu xay dung"'},
+    {"q": "46-CT/TW"},
+    {"q": "296-qd/tw"},
+    {"q": "ngân sách"},
+    {"q": "ngan sach nha nuoc"},
+    {"q": "chuyển đổi số"},
+    {"q": "chuyen doi so"},
+    {"q": "an sinh xã hội"},
+    {"q": "thanh niên"},
+    {"q": "Chi bộ Khu vực 3"},
+    {"q": "đảng viên mới"},
+    {"q": "phòng chống tham nhũng"},
+    {"q": "du lich van hoa"},
+    {"q": "kiệt hẻm"},
+    {"q": "bầu cử"},
+    {"q": "tổ dân phố văn hóa"},
+    {"q": "Trần Thị Hoa"},
+    {"q": "đất đai", "doc_type": "NQ"},
+    {"q": "ngân sách", "doc_type": "BC"},
+    {"q": "kiem tra", "doc_type": "CTr"},
+    {"q": "giám sát", "date_from": "2023-01-01", "date_to": "2024-12-31"},
+    {"q": "an ninh", "sort": "date"},
+    {"q": "văn minh", "status": "approved"},
+]
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    k = (len(ordered) - 1) * p / 100
+    low, high = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
+
+
+def summary_ms(seconds: list[float]) -> dict:
+    ms = [s * 1000 for s in seconds]
+    return {
+        "p50": round(percentile(ms, 50), 2),
+        "p95": round(percentile(ms, 95), 2),
+        "p99": round(percentile(ms, 99), 2),
+        "n": len(ms),
+    }
+
+
+def ratio(ours: float, base: float) -> float | None:
+    return round(ours / base, 3) if base else None
+
+
+def log(message: str) -> None:
+    print(f"[{datetime.now().strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def _proc_field(path: str, prefix: str) -> str | None:
+    try:
+        with open(path) as fh:
+            return next((line.split(":", 1)[1].strip() for line in fh if line.startswith(prefix)), None)
+    except OSError:
+        return None
+
+
+def machine() -> dict:
+    cpu = _proc_field("/proc/cpuinfo", "model name") or platform.processor()
+    mem = _proc_field("/proc/meminfo", "MemTotal")
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_mb": int(mem.split()[0]) // 1024 if mem else None,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def make_app(instance: Path):
+    from ancuu_docs import create_app
+
+    return create_app(
+        {
+            "UPLOAD_FOLDER": str(instance / "uploads"),
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            "SECRET_KEY": "bench",
+        },
+        instance_path=instance,
+    )
+
+
+def link_folder(folder: Path, paths: list[Path]) -> None:
+    folder.mkdir(parents=True)
+    for path in paths:
+        (folder / path.name).symlink_to(path)
+
+
+# ------------------------------------------------------------------ size-independent figures
+
+
+def bench_drafting(app) -> dict:
+    """DOCX generation per built-in template (ours) against docxtpl rendering the same
+    template and context with a plain Jinja environment (no sandbox, no settings)."""
+    from docxtpl import DocxTemplate
+    from jinja2 import Environment
+
+    from ancuu_docs.drafting import services as drafting
+    from ancuu_docs.drafting.fields import sample_values
+    from ancuu_docs.drafting.rendering import engine_context, make_environment
+
+    out = {}
+    with app.app_context():
+        for template in drafting.list_templates():
+            if not template.builtin:
+                continue
+            values = sample_values(template.fields)
+            raw = drafting.template_file(template)
+            context = {**engine_context(template.doc_type, version=1), **values}
+            ours, base = [], []
+            for _ in range(25):
+                t = time.perf_counter()
+                drafting.render_draft(template, values, version=1)
+                ours.append(time.perf_counter() - t)
+                t = time.perf_counter()
+                doc = DocxTemplate(io.BytesIO(raw))
+                env = Environment(autoescape=True)
+                env.filters.update(make_environment().filters)
+                doc.render(context, jinja_env=env, autoescape=True)
+                doc.save(io.BytesIO())
+                base.append(time.perf_counter() - t)
+            out[template.key] = {
+                "ours_ms": summary_ms(ours),
+                "docxtpl_ms": summary_ms(base),
+                "ratio_p95": ratio(percentile(ours, 95), percentile(base, 95)),
+            }
+    return out
+
+
+def bench_extraction(paths: list[Path]) -> dict:
+    """Text extraction per MB: ours (sniff, bounds, extract, NFC) against the bare parsers."""
+    import pypdfium2 as pdfium
+    from docx import Document
+
+    from ancuu_docs.extract import Limits, inspect_upload
+
+    limits = Limits(25 * 2**20, 200 * 2**20, 5000)
+    out = {}
+    for kind in ("docx", "pdf"):
+        files = [p for p in paths if p.suffix == f".{kind}"][:150]
+        datas = [p.read_bytes() for p in files]
+        megabytes = sum(len(d) for d in datas) / 2**20
+        t = time.perf_counter()
+        for data, path in zip(datas, files, strict=True):
+            inspect_upload(data, path.name, limits)
+        ours = time.perf_counter() - t
+        t = time.perf_counter()
+        for data in datas:
+            if kind == "docx":
+                "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
+            else:
+                pdf = pdfium.PdfDocument(data)
+                "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+                pdf.close()
+        base = time.perf_counter() - t
+        out[kind] = {
+            "files": len(datas),
+            "megabytes": round(megabytes, 2),
+            "ours_s_per_mb": round(ours / megabytes, 3),
+            "baseline_s_per_mb": round(base / megabytes, 3),
+            "baseline": "python-docx paragraphs" if kind == "docx" else "pypdfium2 text",
+            "ratio": ratio(ours, base),
+        }
+    return out
+
+
+# ------------------------------------------------------------------ per corpus size
+
+
+def run_size(n: int, paths: list[Path]) -> dict:
+    instance = WORK / f"n{n}"
+    shutil.rmtree(instance, ignore_errors=True)
+    instance.mkdir(parents=True)
+    drafts = int(n * DRAFT_SHARE)
+    link_folder(instance / "in" / "approved", paths[drafts:])
+    link_folder(instance / "in" / "drafts", paths[:drafts])
+    app = make_app(instance)
+    result: dict = {"documents": n}
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        from ancuu_docs.auth import services as users
+        from ancuu_docs.documents.importing import import_folder
+        from ancuu_docs.extensions import db
+        from ancuu_docs.search import engine, indexing
+
+        upgrade()
+        admin = users.create_user(None, username="admin", role="admin", password="benchmark-admin")
+        member = users.create_user(None, username="member", role="member", password="benchmark-member")
+        tokens = {
+            "member": users.issue_token(None, member.id),
+            "secretariat": users.issue_token(None, admin.id),
+        }
+        indexing.ensure_index()
+
+        # Import, end to end; the time spent writing the index is counted on the side.
+        index_seconds = [0.0]
+        apply = engine.IndexStore.apply
+
+        def timed_apply(self, *args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return apply(self, *args, **kwargs)
+            finally:
+                index_seconds[0] += time.perf_counter() - start
+
+        engine.IndexStore.apply = timed_apply
+        log(f"n={n}: import")
+        start = time.perf_counter()
+        done = import_folder(admin, instance / "in" / "approved", status="approved").imported
+        done += import_folder(admin, instance / "in" / "drafts", status="draft").imported
+        import_seconds = time.perf_counter() - start
+        engine.IndexStore.apply = apply
+        db.session.remove()
+
+        # Baseline: a raw Whoosh writer indexing the same extracted texts, same schema, same batches.
+        log(f"n={n}: raw Whoosh indexing baseline")
+        fields = [entry.as_fields() for batch in indexing.entries() for entry in batch]
+        raw_dir = instance / "raw-index"
+        raw_dir.mkdir()
+        from whoosh import index as whoosh_index
+
+        raw_ix = whoosh_index.create_in(str(raw_dir), engine.SCHEMA)
+        start = time.perf_counter()
+        for i in range(0, len(fields), 200):
+            writer = raw_ix.writer()
+            for item in fields[i : i + 200]:
+                writer.add_document(**item)
+            writer.commit()
+        raw_seconds = time.perf_counter() - start
+        del fields
+        result["import"] = {
+            "imported": done,
+            "seconds": round(import_seconds, 2),
+            "docs_per_s": round(done / import_seconds, 1),
+            "index_phase_seconds": round(index_seconds[0], 2),
+            "index_docs_per_s": round(done / index_seconds[0], 1),
+            "raw_whoosh_seconds": round(raw_seconds, 2),
+            "raw_whoosh_docs_per_s": round(done / raw_seconds, 1),
+            "index_ratio": ratio(index_seconds[0], raw_seconds),
+        }
+        log(f"n={n}: import {result['import']}")
+
+        result["search"] = bench_search(app, tokens, instance)
+        log(f"n={n}: search {json.dumps(result['search']['summary'])}")
+        result["upload_to_searchable"] = bench_uploads(app, tokens)
+        log(f"n={n}: upload to searchable {result['upload_to_searchable']}")
+    result["rebuild"] = bench_rebuild(instance, n)
+    log(f"n={n}: rebuild {result['rebuild']}")
+    result["http"] = bench_http(instance, tokens["member"])
+    log(f"n={n}: http {result['http']}")
+    return result
+
+
+def bench_search(app, tokens: dict, instance: Path) -> dict:
+    """Latency through the API (in-process WSGI: routing, auth, permissions, DB, facets,
+    highlights) against raw Whoosh answering the same queries with highlights, same index."""
+    from urllib.parse import urlencode
+
+    from whoosh import index as whoosh_index
+    from whoosh import qparser, query
+    from whoosh.highlight import ContextFragmenter, Highlighter, HtmlFormatter, WholeFragmenter
+
+    from ancuu_docs.search import indexing
+    from ancuu_docs.search.engine import FIELD_BOOSTS, SCHEMA
+
+    client = app.test_client()
+    ours: dict[str, list[float]] = {"member": [], "secretariat": []}
+    for round_ in range(3):
+        for role, token in tokens.items():
+            for params in QUERIES:
+                start = time.perf_counter()
+                response = client.get(
+                    f"/api/v1/search?{urlencode(params)}", headers={"Authorization": f"Bearer {token}"}
+                )
+                elapsed = time.perf_counter() - start
+                assert response.status_code == 200, response.get_data(as_text=True)
+                if round_:  # the first round warms caches up
+                    ours[role].append(elapsed)
+
+    with app.app_context():
+        generation = indexing.store().current_generation()
+    ix = whoosh_index.open_dir(str(instance / "index" / generation))
+    parser = qparser.MultifieldParser(list(FIELD_BOOSTS), SCHEMA, fieldboosts=FIELD_BOOSTS)
+    titles = Highlighter(fragmenter=WholeFragmenter(), formatter=HtmlFormatter(tagname="mark"))
+    contents = Highlighter(
+        fragmenter=ContextFragmenter(maxchars=240, surround=60), formatter=HtmlFormatter(tagname="mark")
+    )
+    raw: list[float] = []
+    for round_ in range(3):
+        for _role in tokens:
+            for params in QUERIES:
+                start = time.perf_counter()
+                with ix.searcher() as searcher:
+                    terms = [query.Term(k, v) for k, v in params.items() if k in ("doc_type", "status")]
+                    results = searcher.search(
+                        parser.parse(params["q"]), limit=10, filter=query.And(terms) if terms else None
+                    )
+                    for hit in results:
+                        titles.highlight_hit(hit, "title_f", text=hit["title"])
+                        contents.highlight_hit(hit, "content_f", text=hit["content"], top=2)
+                elapsed = time.perf_counter() - start
+                if round_:
+                    raw.append(elapsed)
+    everything = ours["member"] + ours["secretariat"]
+    summary = {
+        "api_ms": summary_ms(everything),
+        "member_ms": summary_ms(ours["member"]),
+        "secretariat_ms": summary_ms(ours["secretariat"]),
+        "raw_whoosh_ms": summary_ms(raw),
+    }
+    summary["ratio_p50"] = ratio(summary["api_ms"]["p50"], summary["raw_whoosh_ms"]["p50"])
+    summary["ratio_p95"] = ratio(summary["api_ms"]["p95"], summary["raw_whoosh_ms"]["p95"])
+    return {"summary": summary, "queries": len(QUERIES)}
+
+
+def bench_uploads(app, tokens: dict) -> dict:
+    """From an upload's 201 to the document being found by search (p50/p95)."""
+    from docx import Document
+
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {tokens['secretariat']}"}
+    delays, uploads = [], []
+    for i in range(UPLOADS):
+        word = f"mocdo{i:03d}kiemtra"
+        document = Document()
+        document.add_paragraph(f"Kế hoạch thử nghiệm {word} về công tác dân vận.")
+        buffer = io.BytesIO()
+        document.save(buffer)
+        start = time.perf_counter()
+        response = client.post(
+            "/api/v1/documents",
+            headers=headers,
+            content_type="multipart/form-data",
+            data={
+                "title": f"Kế hoạch {word}",
+                "doc_type": "KH",
+                "file": (io.BytesIO(buffer.getvalue()), f"{word}.docx"),
+            },
+        )
+        created = time.perf_counter()
+        assert response.status_code == 201
+        uploads.append(created - start)
+        while True:
+            found = client.get(f"/api/v1/search?q={word}", headers=headers).json["total"]
+            if found:
+                break
+            if time.perf_counter() - created > 30:
+                raise RuntimeError("upload never became searchable")
+        delays.append(time.perf_counter() - created)
+    return {"upload_ms": summary_ms(uploads), "to_searchable_ms": summary_ms(delays)}
+
+
+def bench_rebuild(instance: Path, n: int) -> dict:
+    """`index rebuild` in its own process: wall time and peak RSS, beside the RSS of the same
+    process after loading the application (the floor)."""
+    script = textwrap.dedent(
+        f"""
+        import json, sys, time
+        sys.path.insert(0, {str(HERE)!r})
+        from run import make_app
+        from pathlib import Path
+
+        def status_mb(field):  # VmHWM is this process's own peak (ru_maxrss keeps the parent's)
+            line = next(l for l in open("/proc/self/status") if l.startswith(field + ":"))
+            return int(line.split()[1]) / 1024
+
+        app = make_app(Path({str(instance)!r}))
+        with app.app_context():
+            from ancuu_docs.search import indexing
+            floor = status_mb("VmRSS")
+            start = time.perf_counter()
+            indexing.rebuild()
+            seconds = time.perf_counter() - start
+        print(json.dumps({{"seconds": seconds, "peak_rss_mb": status_mb("VmHWM"), "app_rss_mb": floor}}))
+        """
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=str(ROOT)
+    )
+    data = json.loads(completed.stdout.strip().splitlines()[-1])
+    return {
+        "seconds": round(data["seconds"], 2),
+        "docs_per_s": round((n + UPLOADS) / data["seconds"], 1),
+        "peak_rss_mb": round(data["peak_rss_mb"], 1),
+        "app_rss_mb": round(data["app_rss_mb"], 1),
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _serve(module: str, instance: Path):
+    port = _free_port()
+    env = {**os.environ, "BENCH_INSTANCE": str(instance), "PYTHONPATH": f"{ROOT}:{HERE}"}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            f"{module}:app",
+        ],
+        cwd=str(HERE),
+        env=env,
+        start_new_session=True,
+    )
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return process, port
+        except OSError:
+            time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGTERM)
+    raise RuntimeError(f"gunicorn ({module}) did not start")
+
+
+def _wrk(port: int, paths_file: Path, token: str = "") -> dict:
+    env = {**os.environ, "BENCH_PATHS": str(paths_file), "BENCH_TOKEN": token}
+    output = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            "-c8",
+            f"-d{HTTP_SECONDS}s",
+            "--latency",
+            "-s",
+            str(HERE / "queries.lua"),
+            f"http://127.0.0.1:{port}",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    ).stdout
+    rps = float(next(line.split(":")[1] for line in output.splitlines() if line.startswith("Requests/sec")))
+    errors = [line.strip() for line in output.splitlines() if "Non-2xx" in line or "Socket errors" in line]
+    return {"requests_per_s": round(rps, 1), "errors": errors}
+
+
+def bench_http(instance: Path, member_token: str) -> dict:
+    """Search requests per second under gunicorn with 2 workers, loaded by wrk on loopback,
+    against raw Whoosh behind a bare WSGI callable on the same index and the same queries."""
+    from urllib.parse import urlencode
+
+    if not shutil.which("wrk"):
+        return {"skipped": "wrk is not installed (apt-get install wrk)"}
+    ours_paths = instance / "paths-api.txt"
+    raw_paths = instance / "paths-raw.txt"
+    ours_paths.write_text("\n".join(f"/api/v1/search?{urlencode(p)}" for p in QUERIES) + "\n")
+    raw_paths.write_text("\n".join(f"/search?{urlencode({'q': p['q']})}" for p in QUERIES) + "\n")
+    out = {}
+    for name, module, paths, token in (
+        ("api", "wsgi", ours_paths, member_token),
+        ("raw_whoosh", "raw_wsgi", raw_paths, ""),
+    ):
+        process, port = _serve(module, instance)
+        try:
+            out[name] = _wrk(port, paths, token)
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+    out["ratio"] = ratio(out["api"]["requests_per_s"], out["raw_whoosh"]["requests_per_s"])
+    return out
+
+
+# ------------------------------------------------------------------ reports
+
+
+def write_reports(results: dict) -> None:
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+    (RESULTS / "latest.md").write_text(markdown(results))
+    plot(results, RESULTS / "latest.png")
+
+
+def markdown(results: dict) -> str:
+    m = results["machine"]
+    lines = [
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_mb']} MB, Python {m['python']}; run {m['date']}.",
+        f"Suite time: {results['seconds']:.0f} s.",
+        "",
+        "| documents | import docs/s | index phase vs raw Whoosh | search p50 / p95 / p99 ms (API) | raw Whoosh p50 / p95 ms | p95 ratio | upload→searchable p50 / p95 ms | rebuild s | rebuild peak RSS MB | HTTP req/s (API / raw) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for size in results["sizes"]:
+        r = results["by_size"][str(size)]
+        imp, s, u, rb, h = (
+            r["import"],
+            r["search"]["summary"],
+            r["upload_to_searchable"],
+            r["rebuild"],
+            r["http"],
+        )
+        http = (
+            f"{h['api']['requests_per_s']} / {h['raw_whoosh']['requests_per_s']} ({h['ratio']}×)"
+            if "api" in h
+            else h.get("skipped", "")
+        )
+        lines.append(
+            f"| {size:,} | {imp['docs_per_s']} | {imp['index_docs_per_s']} vs {imp['raw_whoosh_docs_per_s']} docs/s ({imp['index_ratio']}× time) "
+            f"| {s['api_ms']['p50']} / {s['api_ms']['p95']} / {s['api_ms']['p99']} | {s['raw_whoosh_ms']['p50']} / {s['raw_whoosh_ms']['p95']} "
+            f"| {s['ratio_p95']}× | {u['to_searchable_ms']['p50']} / {u['to_searchable_ms']['p95']} | {rb['seconds']} "
+            f"| {rb['peak_rss_mb']} (app alone {rb['app_rss_mb']}) | {http} |"
+        )
+    lines += [
+        "",
+        "| template | DOCX generation p50 / p95 ms | docxtpl alone p50 / p95 ms | p95 ratio |",
+        "|---|---|---|---|",
+    ]
+    for key, d in results["drafting"].items():
+        lines.append(
+            f"| {key} | {d['ours_ms']['p50']} / {d['ours_ms']['p95']} | {d['docxtpl_ms']['p50']} / {d['docxtpl_ms']['p95']} | {d['ratio_p95']}× |"
+        )
+    lines += ["", "| format | files | MB | ours s/MB | baseline s/MB | ratio |", "|---|---|---|---|---|---|"]
+    for kind, e in results["extraction"].items():
+        lines.append(
+            f"| {kind} | {e['files']} | {e['megabytes']} | {e['ours_s_per_mb']} | {e['baseline_s_per_mb']} ({e['baseline']}) | {e['ratio']}× |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def plot(results: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = results["sizes"]
+    rows = [results["by_size"][str(s)] for s in sizes]
+    fig, (left, middle, right) = plt.subplots(1, 3, figsize=(15, 4.5))
+    for key, label, style in (("p50", "p50", "-"), ("p95", "p95", "--")):
+        left.plot(
+            sizes,
+            [r["search"]["summary"]["api_ms"][key] for r in rows],
+            "o" + style,
+            color="#a50e0e",
+            label=f"API {label}",
+        )
+        left.plot(
+            sizes,
+            [r["search"]["summary"]["raw_whoosh_ms"][key] for r in rows],
+            "s" + style,
+            color="#555",
+            label=f"raw Whoosh {label}",
+        )
+    left.set(title="Search latency", xlabel="documents", ylabel="ms", xscale="log")
+    left.legend()
+    middle.plot(
+        sizes, [r["import"]["docs_per_s"] for r in rows], "o-", color="#a50e0e", label="import, end to end"
+    )
+    middle.plot(
+        sizes,
+        [r["import"]["index_docs_per_s"] for r in rows],
+        "o--",
+        color="#0b4f8a",
+        label="its index phase",
+    )
+    middle.plot(
+        sizes,
+        [r["import"]["raw_whoosh_docs_per_s"] for r in rows],
+        "s--",
+        color="#555",
+        label="raw Whoosh writer",
+    )
+    middle.plot(
+        sizes, [r["rebuild"]["docs_per_s"] for r in rows], "^-", color="#1b6e3a", label="index rebuild"
+    )
+    middle.set(title="Throughput", xlabel="documents", ylabel="documents per second", xscale="log")
+    middle.legend()
+    if all("api" in r["http"] for r in rows):
+        right.plot(
+            sizes,
+            [r["http"]["api"]["requests_per_s"] for r in rows],
+            "o-",
+            color="#a50e0e",
+            label="API (gunicorn, 2 workers)",
+        )
+        right.plot(
+            sizes,
+            [r["http"]["raw_whoosh"]["requests_per_s"] for r in rows],
+            "s--",
+            color="#555",
+            label="raw Whoosh WSGI",
+        )
+    right.set(title="Search over HTTP", xlabel="documents", ylabel="requests per second", xscale="log")
+    right.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+
+
+def main() -> None:
+    started = time.perf_counter()
+    WORK.mkdir(exist_ok=True)
+    log(f"corpus: {max(SIZES)} documents in {CORPUS}")
+    paths = corpus.generate(CORPUS, max(SIZES), progress=lambda d, n: log(f"corpus {d}/{n}"))
+    results: dict = {"machine": machine(), "sizes": SIZES, "by_size": {}}
+    drafting_app = make_app(WORK / "drafting")
+    with drafting_app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+    results["drafting"] = bench_drafting(drafting_app)
+    results["extraction"] = bench_extraction(paths)
+    log(f"drafting and extraction done: {json.dumps(results['extraction'])}")
+    for n in SIZES:
+        results["by_size"][str(n)] = run_size(n, paths[:n])
+    results["seconds"] = round(time.perf_counter() - started, 1)
+    write_reports(results)
+    log(f"done in {results['seconds']:.0f} s: {RESULTS / 'latest.md'}")
+    print((RESULTS / "latest.md").read_text())
+
+
+if __name__ == "__main__":
+    main()
