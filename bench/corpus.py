@@ -98,6 +98,126 @@ SENTENCES = [
     "Ở các khu dân cư, phong trào {topic} được duy trì và lan tỏa rộng khắp.",
     "Các đồng chí cấp ủy viên nêu cao tinh thần trách nhiệm, gương mẫu đi đầu trong {topic}.",
 ]
+# What each topic's documents say that others do not (nouns a member would search for).
+TOPIC_TERMS = {
+    "xây dựng lối sống đô thị văn minh": [
+        "nếp sống văn minh",
+        "ứng xử nơi công cộng",
+        "tổ dân phố văn hóa",
+        "việc cưới, việc tang",
+    ],
+    "quản lý đất đai, trật tự xây dựng": [
+        "giấy chứng nhận quyền sử dụng đất",
+        "xây dựng không phép",
+        "lấn chiếm đất công",
+        "quy hoạch sử dụng đất",
+    ],
+    "vệ sinh môi trường": [
+        "phân loại rác tại nguồn",
+        "điểm tập kết rác",
+        "nước thải sinh hoạt",
+        "cây xanh đô thị",
+    ],
+    "đầu tư kết cấu hạ tầng đồng bộ": [
+        "bê tông hóa kiệt hẻm",
+        "hệ thống thoát nước",
+        "chiếu sáng công cộng",
+        "vốn đầu tư công",
+    ],
+    "chuyển đổi số trong cải cách hành chính": [
+        "dịch vụ công trực tuyến",
+        "định danh điện tử",
+        "thanh toán không dùng tiền mặt",
+        "hồ sơ số hóa",
+    ],
+    "công tác dân vận": [
+        "dân vận khéo",
+        "đối thoại với nhân dân",
+        "quy chế dân chủ ở cơ sở",
+        "tiếp xúc cử tri",
+    ],
+    "phát triển kinh tế tư nhân": [
+        "hộ kinh doanh cá thể",
+        "đăng ký doanh nghiệp",
+        "vốn vay ưu đãi",
+        "chợ truyền thống",
+    ],
+    "an sinh xã hội và giảm nghèo bền vững": [
+        "hộ cận nghèo",
+        "nhà tình nghĩa",
+        "bảo hiểm y tế",
+        "trợ cấp xã hội",
+    ],
+    "bảo vệ chính trị nội bộ": [
+        "lịch sử chính trị",
+        "thẩm tra lý lịch",
+        "bảo mật thông tin",
+        "quan điểm sai trái",
+    ],
+    "phòng, chống tham nhũng, lãng phí": [
+        "kê khai tài sản",
+        "xung đột lợi ích",
+        "thực hành tiết kiệm",
+        "tiếp công dân",
+    ],
+    "công tác cán bộ": [
+        "quy hoạch cán bộ",
+        "luân chuyển cán bộ",
+        "đánh giá, xếp loại",
+        "bồi dưỡng lý luận chính trị",
+    ],
+    "nâng cao chất lượng sinh hoạt chi bộ": [
+        "sinh hoạt chuyên đề",
+        "tự phê bình và phê bình",
+        "nghị quyết chi bộ",
+        "đảng viên dự bị",
+    ],
+    "phát triển đảng viên trong trường học": [
+        "quần chúng ưu tú",
+        "giáo viên trẻ",
+        "lớp nhận thức về Đảng",
+        "kết nạp đảng viên",
+    ],
+    "quốc phòng toàn dân": [
+        "dân quân tự vệ",
+        "tuyển quân",
+        "diễn tập khu vực phòng thủ",
+        "giáo dục quốc phòng",
+    ],
+    "bảo đảm an ninh trật tự": [
+        "tội phạm ma túy",
+        "an toàn giao thông",
+        "camera an ninh",
+        "tổ bảo vệ an ninh",
+    ],
+    "phát triển du lịch văn hóa": ["di tích lịch sử", "lễ hội truyền thống", "homestay", "ẩm thực Huế"],
+    "chỉnh trang kiệt hẻm": ["mở rộng kiệt", "hiến đất", "vỉa hè", "biển tên kiệt"],
+    "thu ngân sách nhà nước": ["dự toán thu", "thuế hộ kinh doanh", "nợ đọng thuế", "phí, lệ phí"],
+    "bầu cử đại biểu Quốc hội và Hội đồng nhân dân": [
+        "danh sách cử tri",
+        "tổ bầu cử",
+        "khu vực bỏ phiếu",
+        "hiệp thương",
+    ],
+    "học tập và làm theo tư tưởng Hồ Chí Minh": [
+        "tấm gương đạo đức",
+        "điển hình tiên tiến",
+        "chuyên đề toàn khóa",
+        "nêu gương",
+    ],
+    "phòng, chống thiên tai": ["mùa mưa bão", "sơ tán dân", "ngập lụt", "phương án bốn tại chỗ"],
+    "công tác thanh niên": ["đoàn viên", "thanh niên tình nguyện", "khởi nghiệp", "mùa hè xanh"],
+    "chăm sóc sức khỏe nhân dân": ["trạm y tế", "tiêm chủng", "sốt xuất huyết", "khám sức khỏe định kỳ"],
+    "giáo dục và đào tạo": ["trường chuẩn quốc gia", "học sinh giỏi", "khuyến học", "phổ cập giáo dục"],
+}
+TOPIC_SENTENCES = [
+    "Về {term}, {unit} đã triển khai nhiều giải pháp cụ thể, tạo chuyển biến rõ nét.",
+    "Kết quả {term} năm {year} đạt {pct}% so với kế hoạch đề ra.",
+    "Còn {small} trường hợp vi phạm liên quan đến {term} chưa được xử lý dứt điểm.",
+    "Đề nghị Ban Thường vụ Đảng ủy tiếp tục chỉ đạo {term} trong thời gian tới.",
+    "Đồng chí {person} báo cáo tiến độ {term} tại {unit}.",
+    "Phấn đấu hoàn thành chỉ tiêu {term} trước quý {quarter} năm {year}.",
+]
 HEADINGS = [
     "I- TÌNH HÌNH VÀ KẾT QUẢ",
     "II- HẠN CHẾ, NGUYÊN NHÂN",
@@ -111,9 +231,13 @@ def _length(rng: random.Random) -> int:
     return max(50, min(5000, int(rng.lognormvariate(math.log(320), 0.72))))
 
 
-def _fill(rng: random.Random, sentence: str) -> str:
+def _fill(rng: random.Random, sentence: str, topic: str) -> str:
+    # A document keeps to its topic; now and then it touches another one.
+    own = topic if rng.random() < 0.85 else rng.choice(TOPICS)
     return sentence.format(
-        topic=rng.choice(TOPICS),
+        topic=own,
+        term=rng.choice(TOPIC_TERMS[own]),
+        quarter=rng.choice(["I", "II", "III", "IV"]),
         unit=rng.choice(UNITS),
         person=rng.choice(PEOPLE),
         ref=rng.choice(REFERENCES),
@@ -145,7 +269,8 @@ def document(i: int, seed: int = 2025) -> dict:
         if count >= heading * words / len(HEADINGS) and heading < len(HEADINGS):
             paragraphs.append(HEADINGS[heading])
             heading += 1
-        text = " ".join(_fill(rng, rng.choice(SENTENCES)) for _ in range(rng.randint(1, 4)))
+        bank = TOPIC_SENTENCES if rng.random() < 0.6 else SENTENCES
+        text = " ".join(_fill(rng, rng.choice(bank), topic) for _ in range(rng.randint(1, 4)))
         paragraphs.append(text)
         count += len(text.split())
     rows = []

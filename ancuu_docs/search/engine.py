@@ -13,7 +13,9 @@ import logging
 import os
 import re
 import shutil
+import threading
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,7 +23,7 @@ from datetime import date, datetime
 from html import escape
 from pathlib import Path
 
-from whoosh import fields, highlight, index, qparser, query, sorting
+from whoosh import collectors, fields, highlight, index, qparser, query, sorting
 from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, Tokenizer
 from whoosh.index import LockError
 from whoosh.support.charset import accent_map
@@ -116,6 +118,7 @@ FIELD_BOOSTS = {
     "content_f": 1.0,
 }
 FACETS = ("doc_type", "status", "term", "year")
+MERGE_AT = 12
 
 
 @dataclass(frozen=True)
@@ -221,6 +224,27 @@ class IndexStore:
         except Exception as exc:  # missing or damaged files: the index must be built again
             raise NeedsRebuild(str(exc)) from exc
 
+    @contextmanager
+    def searcher(self) -> Iterator:
+        """A searcher of the live generation, kept open per thread and refreshed when the
+        index changed: opening one costs more than many searches."""
+        generation = self.current_generation()
+        if generation is None:
+            raise NeedsRebuild(f"no index of schema version {SCHEMA_VERSION}")
+        cache = _SEARCHERS.__dict__
+        key = (str(self.root), generation)
+        searcher = cache.get(key)
+        if searcher is not None and not searcher.up_to_date():
+            # Opened anew rather than refresh()ed: a refreshed searcher reuses the readers of
+            # segments whose deletions changed, and would show replaced documents twice.
+            cache.pop(key).close()
+            searcher = None
+        if searcher is None:
+            for old_key in [k for k in cache if k[0] == key[0]]:
+                cache.pop(old_key).close()  # an older generation, swapped out by a rebuild
+            searcher = cache[key] = self.open().searcher()
+        yield searcher
+
     def new_generation(self) -> str:
         name = "gen-" + datetime.now().strftime("%Y%m%dT%H%M%S%f")
         path = self.root / name
@@ -250,9 +274,13 @@ class IndexStore:
     # ------------------------------------------------------------ writing
 
     @contextmanager
-    def writer(self, generation: str | None = None, **options) -> Iterator:
+    def writer(self, generation: str | None = None, *, merge: bool | None = None, **options) -> Iterator:
         """The one writer of a generation: waits for the lock with backoff, never commits
-        a writer whose block failed."""
+        a writer whose block failed.
+
+        Small commits (a change, an import batch) merge segments only once there are
+        MERGE_AT of them: merging on every commit made an occasional upload wait seconds.
+        """
         ix = index.open_dir(str(self.root / generation)) if generation else self.open()
         deadline = time.monotonic() + self.lock_timeout
         delay = 0.02
@@ -271,7 +299,7 @@ class IndexStore:
             writer.cancel()
             raise
         else:
-            writer.commit()
+            writer.commit(merge=merge if merge is not None else len(writer.segments) >= MERGE_AT)
 
     def apply(self, updates: Iterable[IndexEntry], deletes: Iterable[str] = (), generation=None) -> None:
         with self.writer(generation) as writer:
@@ -282,7 +310,7 @@ class IndexStore:
 
     def stamps(self) -> dict[str, str]:
         """key -> stamp of every entry, to compare with the database."""
-        with self.open().searcher() as searcher:
+        with self.searcher() as searcher:
             return {stored["key"]: stored.get("stamp", "") for stored in searcher.all_stored_fields()}
 
     # ------------------------------------------------------------ reading
@@ -291,49 +319,56 @@ class IndexStore:
         self,
         text: str,
         *,
-        allowed_keys: set[str] | None,
+        hidden_keys: set[str] | None,
         filters: Filters,
         sort: str,
         page: int,
         per_page: int,
     ) -> Results:
+        """Hits, total and facet counts, leaving out `hidden_keys` (what the user may not read)."""
         parsed = parse(text)
-        with self.open().searcher() as searcher:
-            restrict = _restriction(searcher, allowed_keys, filters)
-            if restrict is not None and not restrict:
+        with self.searcher() as searcher:
+            columns = _columns(searcher)
+            allowed, mask = _restriction(searcher, columns, hidden_keys, filters)
+            if allowed is not None and not allowed:
                 return Results(total=0, hits=[], facets={name: {} for name in FACETS})
-            sortedby = None
-            if sort == "date" or parsed is None:
-                sortedby = sorting.FieldFacet("date", reverse=True)
-            results = searcher.search_page(
-                parsed if parsed is not None else query.Every(),
-                page,
-                pagelen=per_page,
-                filter=restrict,
-                sortedby=sortedby,
-                groupedby={name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACETS},
-                terms=parsed is not None,
+            by_date = sort == "date" or parsed is None
+            inner = (
+                collectors.SortingCollector(sorting.FieldFacet("date", reverse=True), limit=page * per_page)
+                if by_date
+                else _TopCollectorKeepingDocs(limit=page * per_page)
             )
-            facets = {name: dict(results.results.groups(name)) for name in FACETS}
-            hits = [_hit(hit, highlighted=parsed is not None) for hit in results]
-            return Results(total=results.total, hits=hits, facets=facets)
+            collector = collectors.FilterCollector(inner, allow=allowed, restrict=mask or None)
+            searcher.search_with_collector(parsed if parsed is not None else query.Every(), collector)
+            results = collector.results()
+            # The collector kept every matching docnum: facets are counted from it, so there
+            # is no second pass over the matches (Whoosh's own facet collector costs as much
+            # as the search itself on a large archive).
+            matched = results.docs()
+            facets = {
+                name: dict(Counter(columns.values[name][docnum] for docnum in matched)) for name in FACETS
+            }
+            start = (page - 1) * per_page
+            hits = [
+                _hit(results[i], highlighted=parsed is not None)
+                for i in range(start, min(len(results), start + per_page))
+            ]
+            return Results(total=len(matched), hits=hits, facets=facets)
 
-    def count(self, text: str, *, allowed_keys: set[str] | None) -> int:
+    def count(self, text: str, *, hidden_keys: set[str] | None) -> int:
         parsed = parse(text)
         if parsed is None:
             return 0
-        with self.open().searcher() as searcher:
-            restrict = _restriction(searcher, allowed_keys, Filters())
-            if restrict is not None and not restrict:
-                return 0
-            return len(searcher.search(parsed, limit=1, filter=restrict))
+        with self.searcher() as searcher:
+            _allowed, mask = _restriction(searcher, _columns(searcher), hidden_keys, Filters())
+            return len(searcher.search(parsed, limit=1, mask=mask or None))
 
     def corrections(self, text: str) -> str | None:
         """The query with each unknown word replaced by the closest indexed word (folded)."""
         words = normalise(text).split()
         if not words or len(words) > 12:
             return None
-        with self.open().searcher() as searcher:
+        with self.searcher() as searcher:
             corrector = searcher.corrector("content_f")
             reader = searcher.reader()
             changed, out = False, []
@@ -355,20 +390,20 @@ class IndexStore:
                     out.append(word)
         return " ".join(out) if changed else None
 
-    def similar(self, key: str, *, allowed_keys: set[str] | None, limit: int = 5) -> list[str]:
-        with self.open().searcher() as searcher:
-            docnum = searcher.document_number(key=key)
+    def similar(self, key: str, *, hidden_keys: set[str] | None, limit: int = 5) -> list[str]:
+        with self.searcher() as searcher:
+            columns = _columns(searcher)
+            docnum = columns.docnum_of.get(key)
             if docnum is None:
                 return []
             stored = searcher.stored_fields(docnum)
             text = " ".join([stored.get("title", "")] * 3 + [stored.get("content", "")])
-            restrict = _restriction(searcher, allowed_keys, Filters())
-            if restrict is not None:
-                restrict = set(restrict) - {docnum}
-                if not restrict:
-                    return []
+            _allowed, mask = _restriction(searcher, columns, hidden_keys, Filters())
+            readable = columns.live - mask - {docnum}
+            if not readable:
+                return []
             results = searcher.more_like(
-                docnum, "content_f", text=text, top=limit, numterms=12, filter=restrict
+                docnum, "content_f", text=text, top=limit, numterms=12, filter=readable
             )
             return [hit["key"] for hit in results]
 
@@ -426,8 +461,60 @@ def parse(text: str) -> query.Query | None:
     return parsed
 
 
-def _restriction(searcher, allowed_keys: set[str] | None, filters: Filters) -> set[int] | None:
-    """The docnums a search may return: readable (allowed_keys) and matching the filters."""
+class _TopCollectorKeepingDocs(collectors.TopCollector):
+    """Whoosh's top-N collector, also keeping the set of every match (for total and facets)."""
+
+    def _collect(self, global_docnum, score):
+        self.docset.add(global_docnum)
+        return super()._collect(global_docnum, score)
+
+    def results(self):
+        results = super().results()
+        results.docset = self.docset
+        return results
+
+
+@dataclass
+class _Columns:
+    """Each docnum's key and facet values, read once per index state: reading columns one
+    value at a time costs more than the search itself on a large archive."""
+
+    docnum_of: dict[str, int]
+    values: dict[str, list[str]]
+    live: set[int]
+
+
+_COLUMN_CACHE: dict[tuple, _Columns] = {}
+_SEARCHERS = threading.local()
+_COLUMN_CACHE_SIZE = 4
+
+
+def _columns(searcher) -> _Columns:
+    reader = searcher.reader()
+    # The segments and their deletions fix every docnum: the cache key for this layout.
+    state = tuple(
+        (sub.segment().segment_id(), sub.segment().deleted_count()) if hasattr(sub, "segment") else id(sub)
+        for sub, _offset in reader.leaf_readers()
+    )
+    cached = _COLUMN_CACHE.get(state)
+    if cached is None:
+        keys = list(reader.column_reader("key"))
+        cached = _Columns(
+            docnum_of={key: docnum for docnum, key in enumerate(keys)},
+            values={name: list(reader.column_reader(name)) for name in FACETS},
+            live=set(reader.all_doc_ids()),
+        )
+        if len(_COLUMN_CACHE) >= _COLUMN_CACHE_SIZE:
+            _COLUMN_CACHE.pop(next(iter(_COLUMN_CACHE)))
+        _COLUMN_CACHE[state] = cached
+    return cached
+
+
+def _restriction(
+    searcher, columns: _Columns, hidden_keys: set[str] | None, filters: Filters
+) -> tuple[set[int] | None, set[int]]:
+    """(docnums the filters allow, or None for all; docnums the user may not read)."""
+    mask = {columns.docnum_of[key] for key in hidden_keys or () if key in columns.docnum_of}
     conditions = []
     for name in ("doc_type", "status", "term"):
         value = getattr(filters, name)
@@ -437,20 +524,8 @@ def _restriction(searcher, allowed_keys: set[str] | None, filters: Filters) -> s
         start = datetime.combine(filters.date_from, datetime.min.time()) if filters.date_from else None
         end = datetime.combine(filters.date_to, datetime.max.time()) if filters.date_to else None
         conditions.append(query.DateRange("date", start, end))
-
-    docnums: set[int] | None = None
-    if allowed_keys is not None:
-        reader = searcher.reader()
-        keys = reader.column_reader("key")
-        docnums = {
-            docnum
-            for docnum in range(reader.doc_count_all())
-            if keys[docnum] in allowed_keys and not reader.is_deleted(docnum)
-        }
-    if conditions:
-        matching = set(searcher.docs_for_query(query.And(conditions)))
-        docnums = matching if docnums is None else docnums & matching
-    return docnums
+    allowed = set(searcher.docs_for_query(query.And(conditions))) if conditions else None
+    return allowed, mask
 
 
 class MarkFormatter(highlight.Formatter):

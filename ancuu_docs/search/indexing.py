@@ -258,7 +258,7 @@ def rebuild(progress: Callable[[int], None] = lambda _n: None, chunk: int = CHUN
     index_store.remove_generations(keep=[previous] if previous else [])  # leftovers of killed runs
     started = utcnow()
     generation = index_store.new_generation()
-    with index_store.writer(generation, limitmb=64, procs=1) as writer:
+    with index_store.writer(generation, merge=True, limitmb=64, procs=1) as writer:
         for batch in entries(chunk=chunk):
             for entry in batch:
                 writer.add_document(**entry.as_fields())

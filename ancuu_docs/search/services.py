@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app, url_for
-from sqlalchemy import select
+from sqlalchemy import not_, select
 
 from ..auth.models import User
 from ..auth.policy import readable_documents, reads_all_documents
@@ -96,15 +96,17 @@ def parse_params(args: Mapping) -> SearchParams:
     )
 
 
-def readable_keys(actor: User) -> set[str] | None:
-    """Index keys this user may see, from the database's permissions; None means all."""
+def hidden_keys(actor: User) -> set[str] | None:
+    """Index keys this user may not see, from the database's permissions at this moment
+    (never from fields in the index, which can be stale); None when they see everything.
+
+    Asked as the complement: in a records archive the documents hidden from a member (drafts,
+    confidential ones) are few, the readable ones many. Every signed-in user reads meetings.
+    """
     if reads_all_documents(actor):
         return None
-    ids = db.session.scalars(select(Document.id).where(readable_documents(actor)))
-    keys = {indexing.document_key(doc_id) for doc_id in ids}
-    # Every signed-in user reads meetings.
-    keys |= {f"{indexing.MEETING}:{meeting_id}" for meeting_id in db.session.scalars(select(Meeting.id))}
-    return keys
+    ids = db.session.scalars(select(Document.id).where(not_(readable_documents(actor))))
+    return {indexing.document_key(doc_id) for doc_id in ids}
 
 
 def _prepare() -> None:
@@ -115,12 +117,12 @@ def _prepare() -> None:
 
 def search(actor: User, params: SearchParams) -> dict:
     _prepare()
-    allowed = readable_keys(actor)
+    hidden = hidden_keys(actor)
     store = indexing.store()
     try:
         results = store.search(
             params.q,
-            allowed_keys=allowed,
+            hidden_keys=hidden,
             filters=params.filters(),
             sort=params.sort,
             page=params.page,
@@ -148,7 +150,7 @@ def search(actor: User, params: SearchParams) -> dict:
         )
     suggestion = None
     if params.q and results.total < FEW_HITS:
-        suggestion = _suggestion(params.q, allowed, results.total)
+        suggestion = _suggestion(params.q, hidden, results.total)
     return {
         "total": results.total,
         "page": params.page,
@@ -159,13 +161,13 @@ def search(actor: User, params: SearchParams) -> dict:
     }
 
 
-def _suggestion(q: str, allowed: set[str] | None, total: int) -> str | None:
+def _suggestion(q: str, hidden: set[str] | None, total: int) -> str | None:
     """A corrected query, offered only when it finds more among what this user may read,
     so no word of a document they may not read is ever suggested."""
     store = indexing.store()
     try:
         corrected = store.corrections(q)
-        if corrected and corrected != q and store.count(corrected, allowed_keys=allowed) > total:
+        if corrected and corrected != q and store.count(corrected, hidden_keys=hidden) > total:
             return corrected
     except QueryError:
         return None
@@ -215,7 +217,7 @@ def similar_documents(actor: User, doc: Document, limit: int = 5) -> list[Docume
     """More like this, among what the user may read."""
     _prepare()
     keys = indexing.store().similar(
-        indexing.document_key(doc.id), allowed_keys=readable_keys(actor), limit=limit
+        indexing.document_key(doc.id), hidden_keys=hidden_keys(actor), limit=limit
     )
     docs = _readable_documents(actor, keys)
     return [docs[key] for key in keys if key in docs]
