@@ -51,6 +51,6 @@ $(BENCH_STAMP): $(STAMP) bench/requirements.txt
 	touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP)
-	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
-	@[ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || apt-get install -y -qq fonts-dejavu-core
+	@command -v wrk >/dev/null && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || \
+		(apt-get update -qq && apt-get install -y -qq wrk fonts-dejavu-core)
 	$(BIN)/python bench/run.py

@@ -128,7 +128,7 @@ def index_sync() -> None:
     """Đưa ngay mọi thay đổi đang chờ vào chỉ mục (thử lại cả những lần đã lỗi)."""
     from .search import indexing
 
-    indexing.ensure_index()
+    indexing.ensure_index(verify=True)
     indexing.retry_all_now()
     done = indexing.flush_outbox()
     waiting = indexing.pending_jobs()
@@ -142,7 +142,7 @@ def index_ensure() -> None:
     """Dựng chỉ mục nếu chưa có hoặc khác phiên bản lược đồ."""
     from .search import indexing
 
-    built = indexing.ensure_index()
+    built = indexing.ensure_index(verify=True)
     click.echo("Đã dựng chỉ mục." if built else "Chỉ mục đã sẵn sàng.")
 
 

@@ -22,7 +22,7 @@ from ..documents.models import Document, DocumentVersion
 from ..extensions import db
 from ..meetings.models import Meeting
 from ..timeutil import utcnow
-from .engine import IndexEntry, IndexStore, NeedsRebuild
+from .engine import SCHEMA_VERSION, IndexEntry, IndexStore, NeedsRebuild
 from .models import IndexJob
 
 log = logging.getLogger(__name__)
@@ -234,10 +234,18 @@ def retry_all_now() -> None:
 # ---------------------------------------------------------------- rebuild and check
 
 
-def ensure_index() -> bool:
-    """Build the index when there is none of the expected schema version; True if built."""
+def ensure_index(*, verify: bool = False) -> bool:
+    """Build the index when there is none of the expected schema version; True if built.
+
+    Every request asks, so it only reads the pointer file; `verify` also opens the index
+    (the CLI, and a search that found the index damaged).
+    """
+    index_store = store()
     try:
-        store().open()
+        if index_store.current_generation() is None:
+            raise NeedsRebuild(f"no index of schema version {SCHEMA_VERSION}")
+        if verify:
+            index_store.open()
         return False
     except NeedsRebuild as reason:
         log.info("building the search index: %s", reason)
@@ -291,7 +299,7 @@ class CheckReport:
 
 def check(repair: bool = False) -> CheckReport:
     """Compare index and database: entries missing, stale (older than the row) or extra."""
-    ensure_index()
+    ensure_index(verify=True)
     latest = _latest()
     rows = db.session.execute(
         select(Document.id, Document.updated_at, latest.c.n).join(latest, latest.c.document_id == Document.id)

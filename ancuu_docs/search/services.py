@@ -18,7 +18,7 @@ from ..extensions import db
 from ..meetings.models import Meeting
 from ..meetings.services import meeting_title
 from . import indexing
-from .engine import Filters, QueryError
+from .engine import Filters, NeedsRebuild, QueryError
 
 QUERY_MAX = 500
 PER_PAGE_MAX = 100
@@ -119,8 +119,9 @@ def search(actor: User, params: SearchParams) -> dict:
     _prepare()
     hidden = hidden_keys(actor)
     store = indexing.store()
-    try:
-        results = store.search(
+
+    def run():
+        return store.search(
             params.q,
             hidden_keys=hidden,
             filters=params.filters(),
@@ -128,6 +129,13 @@ def search(actor: User, params: SearchParams) -> dict:
             page=params.page,
             per_page=params.per_page,
         )
+
+    try:
+        try:
+            results = run()
+        except NeedsRebuild:  # the index files are damaged or gone: build them again, once
+            indexing.ensure_index(verify=True)
+            results = run()
     except QueryError:
         raise InvalidInput(
             "Không hiểu câu tìm kiếm. Hãy gõ các từ cần tìm, cụm từ trong ngoặc kép, "
