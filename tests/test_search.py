@@ -461,3 +461,18 @@ def test_document_page_lists_similar_documents_the_user_may_read(login, accounts
     page = login("member").get(f"/documents/{library['land']}").get_data(as_text=True)
     assert "Tài liệu tương tự" in page and f"/documents/{twin}" in page
     assert f'/documents/{library["secret"]}"' not in page
+
+
+def test_single_changes_keep_the_index_compact(api, accounts):
+    """Each change commits a small segment; tiny ones are merged once a few have gathered."""
+    from ancuu_docs.search import indexing
+    from ancuu_docs.search.engine import MERGE_AT
+
+    office = accounts["secretariat"].user
+    for i in range(MERGE_AT * 2 + 3):
+        _doc(
+            office, f"Thông báo số {i} về lịch tiếp công dân", title=f"Thông báo {i}", doc_type="TB", path=()
+        )
+    segments = indexing.store().open()._segments()
+    assert 1 <= len(segments) <= MERGE_AT
+    assert find(api, "lịch tiếp công dân", role="secretariat")["total"] == MERGE_AT * 2 + 3

@@ -118,7 +118,10 @@ FIELD_BOOSTS = {
     "content_f": 1.0,
 }
 FACETS = ("doc_type", "status", "term", "year")
+# Segments under TINY documents are merged together once there are MERGE_AT of them.
+TINY = 200
 MERGE_AT = 12
+BATCH_MERGE = 100
 
 
 @dataclass(frozen=True)
@@ -278,8 +281,9 @@ class IndexStore:
         """The one writer of a generation: waits for the lock with backoff, never commits
         a writer whose block failed.
 
-        Small commits (a change, an import batch) merge segments only once there are
-        MERGE_AT of them: merging on every commit made an occasional upload wait seconds.
+        `merge`: None merges only tiny segments (a request's commit then never waits for a
+        large merge: merging on every commit made an occasional upload wait seconds), True
+        merges as Whoosh does by default (bulk imports, rebuilds).
         """
         ix = index.open_dir(str(self.root / generation)) if generation else self.open()
         deadline = time.monotonic() + self.lock_timeout
@@ -299,10 +303,15 @@ class IndexStore:
             writer.cancel()
             raise
         else:
-            writer.commit(merge=merge if merge is not None else len(writer.segments) >= MERGE_AT)
+            if merge is None:
+                writer.commit(mergetype=_merge_tiny)
+            else:
+                writer.commit(merge=merge)
 
     def apply(self, updates: Iterable[IndexEntry], deletes: Iterable[str] = (), generation=None) -> None:
-        with self.writer(generation) as writer:
+        updates = list(updates)
+        # A batch (bulk import) may take the time to merge; a single change must not.
+        with self.writer(generation, merge=True if len(updates) >= BATCH_MERGE else None) as writer:
             for key in deletes:
                 writer.delete_by_term("key", key)
             for entry in updates:
@@ -459,6 +468,22 @@ def parse(text: str) -> query.Query | None:
     if parsed is query.NullQuery:
         raise QueryError("no searchable word")
     return parsed
+
+
+def _merge_tiny(writer, segments):
+    """A merge policy for single changes: merge only the small segments, once there are
+    MERGE_AT of them, so the cost of a merge stays bounded (Whoosh's MERGE_SMALL can take a
+    request into merging large segments)."""
+    from whoosh.reading import SegmentReader
+
+    tiny = [segment for segment in segments if segment.doc_count_all() < TINY]
+    if len(tiny) < MERGE_AT:
+        return segments
+    for segment in tiny:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [segment for segment in segments if segment not in tiny]
 
 
 class _TopCollectorKeepingDocs(collectors.TopCollector):
