@@ -13,6 +13,7 @@ from flask.cli import AppGroup
 
 from .auth import services as user_services
 from .auth.models import Role
+from .documents.importing import BATCH
 from .errors import DomainError
 
 users_cli = AppGroup("users", help="Quản lý người dùng.")
@@ -182,7 +183,7 @@ def drafting_sample(output: str) -> None:
     help="Trạng thái sau khi nhập; approved thì cấp số.",
 )
 @click.option("--user", "username", help="Người nhập (mặc định: quản trị đầu tiên).")
-@click.option("--batch", default=200, show_default=True, help="Số tệp mỗi lần ghi và cập nhật chỉ mục.")
+@click.option("--batch", default=BATCH, show_default=True, help="Số tệp mỗi lần ghi và cập nhật chỉ mục.")
 def import_command(folder: Path, doc_type: str | None, status: str, username: str | None, batch: int) -> None:
     """Nhập mọi tệp trong FOLDER (DOCX, PDF, ODT, TXT) thành tài liệu; chạy lại thì bỏ qua tệp đã có."""
     from .documents.importing import files_in, import_folder

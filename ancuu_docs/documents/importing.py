@@ -29,7 +29,7 @@ from . import services
 from .models import DocumentVersion
 from .types import Status, normalise_doc_type
 
-BATCH = 200
+BATCH = 500  # files per transaction and per index commit
 
 
 @dataclass
