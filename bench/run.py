@@ -654,7 +654,7 @@ def plot(results: dict, path: Path) -> None:
         color="#0b4f8a",
         label="raw Whoosh + facets p95",
     )
-    left.set(title="Search latency", xlabel="documents", ylabel="ms", xscale="log")
+    left.set(title="Search latency", xlabel="documents", ylabel="ms (log scale)", xscale="log", yscale="log")
     left.legend()
     middle.plot(
         sizes, [r["import"]["docs_per_s"] for r in rows], "o-", color="#a50e0e", label="import, end to end"
