@@ -98,6 +98,15 @@ def pdf(lines: list[str]) -> bytes:
     return out.getvalue()
 
 
+def archive(members: dict[str, str]) -> bytes:
+    """A ZIP with the given members: office files that are not what they claim, or broken."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as out:
+        for name, text in members.items():
+            out.writestr(name, text)
+    return buffer.getvalue()
+
+
 def zip_bomb_docx(expanded_bytes: int) -> bytes:
     """A DOCX-shaped archive whose one extra member expands to `expanded_bytes` of zeros."""
     buffer = io.BytesIO()

@@ -48,9 +48,6 @@ class Template:
             "fields": [spec.as_json() for spec in self.fields],
         }
 
-    def field(self, name: str) -> FieldSpec | None:
-        return next((spec for spec in self.fields if spec.name == name), None)
-
 
 # ------------------------------------------------------------------ the template list
 
