@@ -1,4 +1,8 @@
-"""An Cựu Docs: the document registry of a ward Party Committee's secretariat."""
+"""An Cựu Docs: the document registry of a ward Party Committee's secretariat.
+
+The app factory is the top of the layers: it knows every feature, wires their blueprints,
+and imports the modules whose receivers connect the features to each other's signals.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,41 @@ from pathlib import Path
 
 from flask import Flask
 
-from .config import PROJECT_ROOT, load_settings
+from . import api, cli, errors, web
+from .audit import subscribers as audit_subscribers
+from .audit import views as audit_views
+from .auth import audit as auth_audit
+from .auth import views as auth_views
+from .config import PROJECT_ROOT, configure
+from .database import configure_sqlite
+from .documents import api as documents_api
+from .documents import audit as documents_audit
+from .documents import search as documents_search
+from .documents import views as documents_views
+from .drafting import api as drafting_api
+from .drafting import audit as drafting_audit
+from .drafting import views as drafting_views
+from .extensions import csrf, db, login_manager, migrate
+from .meetings import api as meetings_api
+from .meetings import audit as meetings_audit
+from .meetings import search as meetings_search
+from .meetings import subscribers as meetings_subscribers
+from .meetings import views as meetings_views
+from .search import api as search_api
+from .search import subscribers as search_subscribers
+from .search import views as search_views
+
+# Modules imported for what they connect (receivers of signals, policy rules), not for names.
+CONNECTED = (
+    audit_subscribers,
+    auth_audit,
+    documents_audit,
+    documents_search,
+    drafting_audit,
+    meetings_audit,
+    meetings_search,
+    meetings_subscribers,
+)
 
 
 def create_app(overrides: dict | None = None, *, instance_path: str | Path | None = None) -> Flask:
@@ -16,28 +54,9 @@ def create_app(overrides: dict | None = None, *, instance_path: str | Path | Non
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
     )
-    app.config.from_mapping(load_settings(Path(app.instance_path), overrides))
+    configure(app, overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     Path(app.config["UPLOAD_FOLDER"]).mkdir(parents=True, exist_ok=True)
-
-    _init_extensions(app)
-    _register_blueprints(app)
-
-    from .errors import register_error_handlers
-    from .web import register_template_helpers
-
-    register_error_handlers(app)
-    register_template_helpers(app)
-
-    from .cli import register_cli
-
-    register_cli(app)
-    return app
-
-
-def _init_extensions(app: Flask) -> None:
-    from .database import configure_sqlite
-    from .extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
@@ -45,26 +64,18 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine)
+        search_subscribers.connect_providers()
 
+    for page in (auth_views, documents_views, search_views, drafting_views, meetings_views, audit_views):
+        app.register_blueprint(page.bp)
+    for endpoint in (documents_api, search_api, drafting_api, meetings_api):
+        app.register_blueprint(endpoint.bp)
+    app.register_blueprint(api.health)
+    for blueprint in app.blueprints.values():
+        if blueprint.url_prefix == api.PREFIX:
+            csrf.exempt(blueprint)  # the API authenticates by Bearer token, never by cookie
 
-def _register_blueprints(app: Flask) -> None:
-    from .api import health
-    from .auth.views import bp as auth_bp
-    from .documents.api import bp as documents_api
-    from .documents.views import bp as documents_bp
-    from .drafting.api import bp as drafting_api
-    from .drafting.views import bp as drafting_bp
-    from .extensions import csrf
-    from .meetings.api import bp as meetings_api
-    from .meetings.views import bp as meetings_bp
-    from .search.api import bp as search_api
-    from .search.views import bp as search_bp
-
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(documents_bp)
-    app.register_blueprint(search_bp)
-    app.register_blueprint(drafting_bp)
-    app.register_blueprint(meetings_bp)
-    for api in (health, documents_api, search_api, drafting_api, meetings_api):
-        csrf.exempt(api)  # the API authenticates by Bearer token, never by cookie
-        app.register_blueprint(api)
+    errors.register_error_handlers(app)
+    web.register_template_helpers(app)
+    cli.register_cli(app)
+    return app

@@ -8,13 +8,20 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
+from sqlalchemy import select
 
 from .auth import services as user_services
-from .auth.models import Role
-from .documents.importing import BATCH
+from .auth.models import Role, User
+from .demo import content
+from .demo.loader import DEMO_ACCOUNTS, database_is_empty, load_demo
+from .documents.importing import BATCH, files_in, import_folder
+from .drafting import services as drafting
+from .drafting.builder import build_all
 from .errors import DomainError
+from .extensions import db
+from .search import indexing, worker
 
 users_cli = AppGroup("users", help="Quản lý người dùng.")
 index_cli = AppGroup("index", help="Chỉ mục tìm kiếm.")
@@ -78,8 +85,6 @@ def users_token(username: str) -> None:
 @click.option("--if-empty", is_flag=True, help="Chỉ nạp khi cơ sở dữ liệu chưa có người dùng.")
 def demo_load(if_empty: bool) -> None:
     """Nạp dữ liệu mẫu: Hội nghị lần thứ hai (mở rộng) BCH Đảng bộ phường An Cựu."""
-    from .demo.loader import DEMO_ACCOUNTS, database_is_empty, load_demo
-
     if if_empty and not database_is_empty():
         click.echo("Cơ sở dữ liệu đã có dữ liệu; bỏ qua dữ liệu mẫu.")
     else:
@@ -96,9 +101,7 @@ def demo_load(if_empty: bool) -> None:
 @index_cli.command("rebuild")
 def index_rebuild() -> None:
     """Dựng lại toàn bộ chỉ mục rồi thay vào một lần (tìm kiếm vẫn chạy trong lúc dựng)."""
-    from .search import indexing
-
-    total = indexing.count_documents()
+    total = indexing.count_entries()
     with progress("Dựng chỉ mục", total) as advance:
         generation = indexing.rebuild(progress=advance)
     click.echo(f"Đã dựng chỉ mục {generation} với {total} tài liệu.")
@@ -108,8 +111,6 @@ def index_rebuild() -> None:
 @click.option("--repair", is_flag=True, help="Sửa những chỗ sai lệch tìm thấy.")
 def index_check(repair: bool) -> None:
     """So sánh chỉ mục với cơ sở dữ liệu: thiếu, cũ, thừa."""
-    from .search import indexing
-
     report = indexing.check(repair=repair)
     for label, keys in (("Thiếu", report.missing), ("Cũ", report.stale), ("Thừa", report.extra)):
         click.echo(
@@ -127,8 +128,6 @@ def index_check(repair: bool) -> None:
 @index_cli.command("sync")
 def index_sync() -> None:
     """Đưa ngay mọi thay đổi đang chờ vào chỉ mục (thử lại cả những lần đã lỗi)."""
-    from .search import indexing
-
     indexing.ensure_index(verify=True)
     indexing.retry_all_now()
     done = indexing.flush_outbox()
@@ -138,11 +137,17 @@ def index_sync() -> None:
         raise SystemExit(1)
 
 
+@index_cli.command("worker")
+def index_worker() -> None:
+    """Chạy tiến trình cập nhật chỉ mục (dừng bằng Ctrl+C hoặc SIGTERM)."""
+    click.echo("Tiến trình cập nhật chỉ mục đang chạy (Ctrl+C để dừng).")
+    worker.run()
+    click.echo("Đã dừng tiến trình cập nhật chỉ mục.")
+
+
 @index_cli.command("ensure")
 def index_ensure() -> None:
     """Dựng chỉ mục nếu chưa có hoặc khác phiên bản lược đồ."""
-    from .search import indexing
-
     built = indexing.ensure_index(verify=True)
     click.echo("Đã dựng chỉ mục." if built else "Chỉ mục đã sẵn sàng.")
 
@@ -150,10 +155,6 @@ def index_ensure() -> None:
 @drafting_cli.command("build-templates")
 def drafting_build_templates() -> None:
     """Dựng lại các mẫu DOCX có sẵn trong templates/docx/ từ ancuu_docs/drafting/builder.py."""
-    from flask import current_app
-
-    from .drafting.builder import build_all
-
     for path in build_all(Path(current_app.config["TEMPLATE_FOLDER"])):
         click.echo(f"  {path}")
 
@@ -162,9 +163,6 @@ def drafting_build_templates() -> None:
 @click.argument("output", type=click.Path(dir_okay=False, writable=True))
 def drafting_sample(output: str) -> None:
     """Ghi ra OUTPUT bản dự thảo nghị quyết mẫu (nội dung của dữ liệu mẫu), không lưu vào sổ."""
-    from .demo import content
-    from .drafting import services as drafting
-
     spec = content.RESOLUTION_LIFESTYLE
     template, values = drafting.fill(spec["template"], spec["fields"])
     with open(output, "wb") as fh:
@@ -186,8 +184,6 @@ def drafting_sample(output: str) -> None:
 @click.option("--batch", default=BATCH, show_default=True, help="Số tệp mỗi lần ghi và cập nhật chỉ mục.")
 def import_command(folder: Path, doc_type: str | None, status: str, username: str | None, batch: int) -> None:
     """Nhập mọi tệp trong FOLDER (DOCX, PDF, ODT, TXT) thành tài liệu; chạy lại thì bỏ qua tệp đã có."""
-    from .documents.importing import files_in, import_folder
-
     actor = _importing_user(username)
     total = len(files_in(folder))
     try:
@@ -205,11 +201,6 @@ def import_command(folder: Path, doc_type: str | None, status: str, username: st
 
 
 def _importing_user(username: str | None):
-    from sqlalchemy import select
-
-    from .auth.models import User
-    from .extensions import db
-
     if username:
         user = user_services.find_user(username)
         if user is None:

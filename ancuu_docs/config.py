@@ -6,6 +6,8 @@ import os
 import secrets
 from pathlib import Path
 
+from flask import Flask
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -39,6 +41,11 @@ class Config:
     # The search index: instance/index/ unless set; how long a writer waits for the lock.
     INDEX_FOLDER: str = ""
     INDEX_LOCK_TIMEOUT: float = 10.0
+    # The index worker: how often it looks for work, how often it opens the index to check it,
+    # and how fresh its heartbeat must be for the web processes to leave indexing to it.
+    INDEX_WORKER_POLL: float = 0.5
+    INDEX_VERIFY_EVERY: float = 30.0
+    INDEX_WORKER_HEARTBEAT: float = 10.0
     SEARCH_PER_PAGE: int = 10
 
     # Drafting: signature blocks offered to clerks, and the page margins (domain reference).
@@ -59,47 +66,27 @@ class Config:
     JSON_AS_ASCII: bool = False
 
 
-def _coerce(value: str, default: object) -> object:
-    if isinstance(default, tuple):  # a list setting from the environment: items split by ";"
-        return tuple(item.strip() for item in value.split(";") if item.strip())
-    if isinstance(default, bool):
-        return value.strip().lower() in {"1", "true", "yes", "on"}
-    if isinstance(default, int):
-        return int(value)
-    if isinstance(default, float):
-        return float(value)
-    return value
+ENV_PREFIX = "ANCUU"
 
 
-def load_settings(instance_path: Path, overrides: dict | None = None) -> dict:
-    """Build the settings mapping for one app.
+def configure(app: Flask, overrides: dict | None = None) -> None:
+    """Class defaults, then instance/config.py, then ANCUU_* environment variables (values
+    read as JSON where they parse: ANCUU_MAX_UPLOAD_BYTES=1048576, ANCUU_SIGNER_TITLES='["BÍ THƯ"]'),
+    then what the caller passes (tests)."""
+    config = app.config
+    config.from_object(Config)
+    config.from_pyfile("config.py", silent=True)
+    config.from_prefixed_env(ENV_PREFIX)
+    config.update(overrides or {})
 
-    Every upper-case attribute of Config may be set in instance/config.py or by an
-    environment variable of the same name; test code passes explicit overrides last.
-    """
-    settings = {k: getattr(Config, k) for k in dir(Config) if k.isupper()}
-
-    instance_file = instance_path / "config.py"
-    if instance_file.exists():
-        namespace: dict = {}
-        exec(compile(instance_file.read_text(encoding="utf-8"), str(instance_file), "exec"), namespace)
-        settings.update({k: v for k, v in namespace.items() if k.isupper()})
-
-    for key, default in list(settings.items()):
-        if key in os.environ:
-            settings[key] = _coerce(os.environ[key], default)
-
-    settings.update(overrides or {})
-
-    if not settings["DATABASE_URL"]:
-        settings["DATABASE_URL"] = f"sqlite:///{instance_path / 'ancuu_docs.db'}"
-    if not settings["SECRET_KEY"]:
-        settings["SECRET_KEY"] = _instance_secret_key(instance_path)
-
-    settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
+    instance_path = Path(app.instance_path)
+    if not config["DATABASE_URL"]:
+        config["DATABASE_URL"] = f"sqlite:///{instance_path / 'ancuu_docs.db'}"
+    if not config["SECRET_KEY"]:
+        config["SECRET_KEY"] = _instance_secret_key(instance_path)
+    config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"]
     # Requests carry the file plus a few form fields; the exact bound is checked on the bytes.
-    settings["MAX_CONTENT_LENGTH"] = settings["MAX_UPLOAD_BYTES"] + 1024 * 1024
-    return settings
+    config["MAX_CONTENT_LENGTH"] = config["MAX_UPLOAD_BYTES"] + 1024 * 1024
 
 
 def _instance_secret_key(instance_path: Path) -> str:

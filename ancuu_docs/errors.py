@@ -14,13 +14,30 @@ class DomainError(Exception):
     status = 400
     default_message = "Yêu cầu không hợp lệ."
 
-    def __init__(self, message: str | None = None, *, field: str | None = None, extra: dict | None = None):
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        field: str | None = None,
+        extra: dict | None = None,
+        headers: dict | None = None,
+    ):
         super().__init__(message or self.default_message)
         self.message = message or self.default_message
         # The form field the message belongs beside, when there is one.
         self.field = field
-        # Facts an API client can act on (the current version after a 409, say).
+        # Facts an API client can act on (the current version after a 409, say; `errors`
+        # per field when several fields are wrong).
         self.extra = extra or {}
+        self.headers = headers or {}
+
+    @property
+    def field_errors(self) -> dict[str, str]:
+        """Every field's message: all of them when several were checked at once."""
+        errors = dict(self.extra.get("errors") or {})
+        if not errors:
+            errors[self.field or "_"] = self.message
+        return errors
 
 
 class InvalidInput(DomainError):
@@ -56,6 +73,11 @@ class UnsupportedMedia(DomainError):
     default_message = "Định dạng tệp không được hỗ trợ."
 
 
+class Unavailable(DomainError):
+    status = 503
+    default_message = "Dịch vụ tạm thời chưa sẵn sàng. Vui lòng thử lại sau ít phút."
+
+
 # Vietnamese texts for the HTTP errors that Flask or Werkzeug raise on their own.
 HTTP_MESSAGES = {
     400: "Yêu cầu không hợp lệ.",
@@ -66,6 +88,7 @@ HTTP_MESSAGES = {
     409: "Xung đột dữ liệu.",
     413: "Tệp quá lớn.",
     415: "Định dạng không được hỗ trợ.",
+    503: "Dịch vụ tạm thời chưa sẵn sàng. Vui lòng thử lại sau ít phút.",
     500: "Đã xảy ra lỗi hệ thống. Vui lòng thử lại sau.",
 }
 
@@ -74,16 +97,16 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def error_response(status: int, message: str, extra: dict | None = None):
+def error_response(status: int, message: str, extra: dict | None = None, headers: dict | None = None):
     if wants_json():
-        return jsonify({"error": message, **(extra or {})}), status
-    return render_template("errors/error.html", status=status, message=message), status
+        return jsonify({"error": message, **(extra or {})}), status, headers or {}
+    return render_template("errors/error.html", status=status, message=message), status, headers or {}
 
 
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain(err: DomainError):
-        return error_response(err.status, err.message, err.extra)
+        return error_response(err.status, err.message, err.extra, err.headers)
 
     @app.errorhandler(HTTPException)
     def _http(err: HTTPException):

@@ -20,6 +20,11 @@ def to_local(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC).astimezone(VIETNAM)
 
 
+def day_start_utc(day: date) -> datetime:
+    """The first moment of a Vietnamese calendar day, as stored (naive UTC)."""
+    return datetime.combine(day, datetime.min.time()) - VIETNAM.utcoffset(None)
+
+
 def format_local(value: datetime | None) -> str:
     return to_local(value).strftime("%d/%m/%Y %H:%M") if value else ""
 

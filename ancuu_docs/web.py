@@ -1,74 +1,83 @@
-"""What every web page shares: template helpers and putting service errors beside form fields."""
+"""What every web page shares: template filters, putting service errors beside form fields,
+and parsers as form validators."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
-from flask_wtf import FlaskForm
+import io
 
-from .auth.models import ROLE_LABELS, Role
-from .auth.policy import Action, can
-from .documents.audit import ACTION_LABELS
-from .documents.types import DOC_TYPES, STATUS_LABELS, Status
-from .errors import DomainError, Forbidden, NotAuthenticated, NotFound
+from flask import Flask, Response, send_file
+from flask_wtf import FlaskForm
+from wtforms import Field, FieldList, FormField
+from wtforms.validators import StopValidation
+
+from .errors import DomainError, Forbidden, InvalidInput, NotAuthenticated, NotFound
 from .timeutil import format_local, vietnamese_date
 
 
 def register_template_helpers(app: Flask) -> None:
+    """Helpers of no feature in particular; each feature's blueprint adds its own."""
     app.jinja_env.filters["local_time"] = format_local
     app.jinja_env.filters["vn_date"] = vietnamese_date
-    app.jinja_env.filters["filesize"] = human_size
 
     @app.context_processor
     def _helpers() -> dict:
-        return {
-            "can": can,
-            "Action": Action,
-            "DOC_TYPES": DOC_TYPES,
-            "STATUS_LABELS": STATUS_LABELS,
-            "Status": Status,
-            "ROLE_LABELS": ROLE_LABELS,
-            "Role": Role,
-            "settings": app.config,
-            "AUDIT_LABELS": ACTION_LABELS,
-        }
+        return {"settings": app.config}
 
 
-def human_size(size: int) -> str:
-    for unit in ("B", "KB", "MB"):
-        if size < 1024 or unit == "MB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{size} B"
-
-
-def attach_error(form: FlaskForm, err: DomainError) -> int:
-    """Show a service's refusal beside the field it concerns; return the status to answer with.
+def attach_error(form: FlaskForm, err: DomainError, *more_forms) -> int:
+    """Show a service's refusal beside the fields it concerns (every one of them when several
+    were wrong), looking in `form` and then in `more_forms`; return the status to answer with.
 
     Not-found and forbidden are not form mistakes: they go on to the error page.
     """
     if isinstance(err, (NotFound, Forbidden, NotAuthenticated)):
         raise err
-    field = getattr(form, err.field, None) if err.field else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, err.message]
-    else:
-        form.form_errors.append(err.message)
+    for name, message in err.field_errors.items():
+        field = next(
+            (found for f in (form, *more_forms) if (found := _field_named(f, name)) is not None), None
+        )
+        if field is None:
+            form.form_errors.append(message)
+        elif message not in field.errors:
+            field.errors = [*field.errors, message]
     return err.status
+
+
+def _field_named(form: FlaskForm, name: str):
+    """The field a service's error names: "title", or "absent-0-name" (a field of a row of a
+    list of sub-forms, as WTForms names them)."""
+    node = form
+    for part in name.split("-"):
+        if part.isdigit() and isinstance(node, FieldList):
+            index = int(part)
+            node = node.entries[index] if index < len(node.entries) else None
+        else:
+            container = node.form if isinstance(node, FormField) else node
+            node = getattr(container, "_fields", {}).get(part)
+        if node is None:
+            return None
+    return node if isinstance(node, Field) and not isinstance(node, (FieldList, FormField)) else None
+
+
+class Parsed:
+    """A form validator that runs one of `parsing`'s parsers on the field's value, so a page
+    refuses what the API refuses, with the same Vietnamese message."""
+
+    def __init__(self, parser, **options):
+        self.parser = parser
+        self.options = options
+
+    def __call__(self, form, field) -> None:
+        try:
+            self.parser(field.data, field=field.name, **self.options)
+        except InvalidInput as err:
+            raise StopValidation(err.message) from None
 
 
 class PostForm(FlaskForm):
     """A button that only needs the CSRF token."""
 
 
-def page_arg() -> int:
-    try:
-        return max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        return 1
-
-
-def attachment(data: bytes, filename: str, mimetype: str) -> Response:
-    """Bytes made on the fly (not a stored file) offered as a download."""
-    return Response(
-        data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
-    )
+def download(data: bytes, filename: str, mimetype: str) -> Response:
+    """Bytes made on the fly (not a stored file) offered as a download under `filename`."""
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ancuu_docs.documents.models import AuditEvent
+from ancuu_docs.audit.models import AuditEvent
 from ancuu_docs.extensions import db
 from tests import samples
 
@@ -10,7 +10,7 @@ from tests import samples
 def _events(doc_id=None):
     query = db.session.query(AuditEvent).order_by(AuditEvent.id)
     if doc_id is not None:
-        query = query.filter_by(document_id=doc_id)
+        query = query.filter_by(object_type="document", object_id=doc_id)
     return query.all()
 
 

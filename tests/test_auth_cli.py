@@ -182,7 +182,7 @@ def test_secret_key_is_generated_once_into_the_instance(tmp_path, monkeypatch):
 
 def test_settings_come_from_instance_config_then_environment(tmp_path, monkeypatch):
     (tmp_path / "config.py").write_text('PLACE_NAME = "Huế"\nMAX_UPLOAD_BYTES = 1000\n', encoding="utf-8")
-    monkeypatch.setenv("MAX_UPLOAD_BYTES", "2000")
+    monkeypatch.setenv("ANCUU_MAX_UPLOAD_BYTES", "2000")
     app = create_app({"SECRET_KEY": "t", "UPLOAD_FOLDER": str(tmp_path / "up")}, instance_path=tmp_path)
     assert app.config["PLACE_NAME"] == "Huế"
     assert app.config["MAX_UPLOAD_BYTES"] == 2000

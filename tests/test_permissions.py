@@ -151,8 +151,10 @@ def test_no_or_bad_token_is_401_everywhere(api, world):
     ]:
         response = api(None, method, path)
         assert response.status_code == 401 and response.is_json, path
+        assert response.headers["WWW-Authenticate"] == 'Bearer realm="ancuu-docs"', path
         response = api(None, method, path, headers={"Authorization": "Bearer not-a-token"})
         assert response.status_code == 401, path
+        assert 'error="invalid_token"' in response.headers["WWW-Authenticate"], path
     assert api(None, "GET", "/health").json == {"status": "ok"}
 
 

@@ -356,12 +356,12 @@ def test_cancelled_writer_is_never_committed(app, library):
 
 def test_check_repair_mends_a_damaged_index(app, api, library):
     from ancuu_docs.search import indexing
-    from ancuu_docs.search.engine import IndexEntry
+    from ancuu_docs.searchable import SearchEntry
 
     land, report = f"document:{library['land']}", f"document:{library['report']}"
     entry = next(e for batch in indexing.entries([report]) for e in batch)
-    stale = IndexEntry(**{**entry.__dict__, "stamp": "2000-01-01T00:00:00#1", "content": "nội dung cũ"})
-    ghost = IndexEntry(**{**entry.__dict__, "key": "document:999999", "title": "Tài liệu ma"})
+    stale = SearchEntry(**{**entry.__dict__, "stamp": "2000-01-01T00:00:00#1", "content": "nội dung cũ"})
+    ghost = SearchEntry(**{**entry.__dict__, "key": "document:999999", "title": "Tài liệu ma"})
     indexing.store().apply([stale, ghost], deletes=[land])
     assert ids(find(api, "quản lý đất đai")) == []
 
@@ -426,7 +426,8 @@ def test_rebuild_killed_halfway_leaves_search_working(app, instance, api, librar
     assert half_built not in indexing.store().generations()
 
 
-def test_schema_version_change_triggers_a_rebuild(app, api, library):
+def test_a_stale_index_is_reported_by_search_and_rebuilt_by_the_worker(app, api, login, library):
+    """A search never rebuilds: it says the index is not ready; the worker builds it again."""
     import json
 
     from ancuu_docs.search import indexing
@@ -434,6 +435,13 @@ def test_schema_version_change_triggers_a_rebuild(app, api, library):
     pointer = indexing.store().root / "CURRENT"
     info = json.loads(pointer.read_text())
     pointer.write_text(json.dumps({**info, "schema_version": info["schema_version"] - 1}))
+    response = api("member", "GET", "/search", query_string={"q": "quản lý đất đai"})
+    assert response.status_code == 503 and "Chỉ mục tìm kiếm đang được dựng lại" in response.json["error"]
+    page = login("member").get("/search", query_string={"q": "đất đai"})
+    assert page.status_code == 503 and "Chỉ mục tìm kiếm đang được dựng lại" in page.get_data(as_text=True)
+    assert json.loads(pointer.read_text())["generation"] == info["generation"]  # search built nothing
+
+    indexing.worker_step(verify=True)
     assert ids(find(api, "quản lý đất đai")) == [library["land"]]
     assert indexing.store().current_generation() not in (None, info["generation"])
 
@@ -469,7 +477,7 @@ def test_document_page_lists_similar_documents_the_user_may_read(login, accounts
 def test_single_changes_keep_the_index_compact(api, accounts):
     """Each change commits a small segment; tiny ones are merged once a few have gathered."""
     from ancuu_docs.search import indexing
-    from ancuu_docs.search.engine import MERGE_AT
+    from ancuu_docs.search.store import MERGE_AT
 
     office = accounts["secretariat"].user
     for i in range(MERGE_AT * 2 + 3):

@@ -34,6 +34,7 @@ ROLE_LABELS = {
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    audit_type = "user"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)

@@ -1,23 +1,21 @@
-"""The one permission policy: every page, endpoint, list and search asks it.
+"""Who may do what: the roles' rules here, each feature's rules on its own objects beside it.
 
 member       reads documents in review and approved (or superseded) ones that are not confidential;
              reads meetings.
 clerk        a member, plus creating drafts and adding versions to drafts they created.
-secretariat  everything on documents, confidential ones included.
+secretariat  everything on documents, confidential ones included; meetings; the audit log.
 admin        what secretariat can, plus users and uploaded drafting templates.
+
+`can(user, action)` asks the role rules; `can(user, action, obj)` asks the rule the feature that
+owns `obj` registered (documents register theirs), so auth knows no feature's model.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, and_, false, or_, true
-
-from ..documents.models import Document
-from ..documents.types import EDITABLE, Status
 from .models import Role, User
-
-PUBLIC_STATUSES = (Status.IN_REVIEW, Status.APPROVED, Status.SUPERSEDED)
 
 
 class Action(StrEnum):
@@ -33,61 +31,47 @@ class Action(StrEnum):
     MANAGE_TEMPLATES = "manage_templates"
 
 
-def _is_office(user: User) -> bool:
-    return user.role in (Role.SECRETARIAT, Role.ADMIN)
+OFFICE = frozenset({Role.SECRETARIAT, Role.ADMIN})
+
+# Who may do each action in general (the menu, the pages that create, the lists that manage).
+ROLE_RULES: dict[Action, frozenset[Role]] = {
+    Action.MANAGE_USERS: frozenset({Role.ADMIN}),
+    Action.MANAGE_TEMPLATES: frozenset({Role.ADMIN}),
+    Action.VIEW_AUDIT: OFFICE,
+    Action.MANAGE_MEETINGS: OFFICE,
+    Action.CREATE: frozenset({Role.CLERK, Role.SECRETARIAT, Role.ADMIN}),
+    Action.CREATE_CONFIDENTIAL: OFFICE,
+    Action.EDIT: OFFICE,
+    Action.TRANSITION: OFFICE,
+}
+
+ObjectRule = Callable[[User, Action, object], bool]
+_object_rules: dict[type, ObjectRule] = {}
 
 
-def can(user: User | None, action: Action, doc: Document | None = None) -> bool:
-    if user is None or not user.is_active:
+def register_object_rule(cls: type, rule: ObjectRule) -> None:
+    """A feature's rule for its own objects: rule(active user, action, obj) -> allowed."""
+    _object_rules[cls] = rule
+
+
+def is_active(user: User | None) -> bool:
+    return user is not None and user.is_active
+
+
+def is_office(user: User | None) -> bool:
+    """The secretariat and admins: they read and manage every document."""
+    return is_active(user) and user.role in OFFICE
+
+
+def can(user: User | None, action: Action, obj: object | None = None) -> bool:
+    if not is_active(user):
         return False
-    role = user.role
-    if action in (Action.MANAGE_USERS, Action.MANAGE_TEMPLATES):
-        return role == Role.ADMIN
-    if action in (Action.VIEW_AUDIT, Action.MANAGE_MEETINGS):
-        return _is_office(user)
-    if action == Action.CREATE:
-        return role != Role.MEMBER
-    if action == Action.CREATE_CONFIDENTIAL:
-        return _is_office(user)
-    if doc is None and action in (Action.EDIT, Action.TRANSITION):  # asked in general
-        return _is_office(user)
-    if doc is None:
-        raise ValueError(f"{action} needs a document")
-    if action == Action.READ:
-        if _is_office(user):
-            return True
-        if doc.confidential:
-            return False
-        if doc.status in PUBLIC_STATUSES:
-            return True
-        return role == Role.CLERK and doc.status == Status.DRAFT and doc.created_by_id == user.id
-    if action == Action.ADD_VERSION:
-        if doc.status not in EDITABLE:
-            return False
-        if _is_office(user):
-            return True
-        return role == Role.CLERK and doc.status == Status.DRAFT and doc.created_by_id == user.id
-    if action in (Action.EDIT, Action.TRANSITION):
-        return _is_office(user)
-    raise ValueError(f"unknown action {action}")
-
-
-def reads_all_documents(user: User | None) -> bool:
-    return user is not None and user.is_active and _is_office(user)
-
-
-def readable_documents(user: User | None) -> ColumnElement[bool]:
-    """The same rule as can(user, READ, doc), as a WHERE clause for lists and searches."""
-    if user is None or not user.is_active:
-        return false()
-    if _is_office(user):
-        return true()
-    public = and_(Document.confidential.is_(False), Document.status.in_(PUBLIC_STATUSES))
-    if user.role == Role.CLERK:
-        own_drafts = and_(
-            Document.confidential.is_(False),
-            Document.status == Status.DRAFT,
-            Document.created_by_id == user.id,
-        )
-        return or_(public, own_drafts)
-    return public
+    if obj is None:
+        if action not in ROLE_RULES:
+            raise ValueError(f"{action} needs an object")
+        return user.role in ROLE_RULES[action]
+    for cls in type(obj).__mro__:
+        rule = _object_rules.get(cls)
+        if rule is not None:
+            return rule(user, action, obj)
+    raise ValueError(f"no rule for {type(obj).__name__}")

@@ -9,14 +9,24 @@ import secrets
 from sqlalchemy import select
 
 from ..database import unit_of_work
-from ..documents.audit import record
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..extensions import db
+from ..signals import user_changed
 from .models import Role, User
 from .policy import Action, can
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 PASSWORD_MIN = 8
+
+
+def _changed(actor: User | None, action: str, user: User | None, **details: object) -> None:
+    """Inside the transaction: announce it (audit, above auth, records it)."""
+    user_changed.send(user, actor=actor, action=action, details=details)
+
+
+def signed_out(user: User) -> None:
+    with unit_of_work():
+        _changed(user, "user.logout", user)
 
 
 def _require_admin(actor: User | None) -> None:
@@ -79,7 +89,7 @@ def create_user(
         user.set_password(password)
         db.session.add(user)
         db.session.flush()
-        record(actor, "user.create", username=username, role=checked_role.value)
+        _changed(actor, "user.create", user, username=username, role=checked_role.value)
     return user
 
 
@@ -109,7 +119,7 @@ def update_user(
             user.set_password(_check_password(password))
             changes["password"] = "đã đổi"
         if changes:
-            record(actor, "user.update", username=user.username, **changes)
+            _changed(actor, "user.update", user, username=user.username, **changes)
     return user
 
 
@@ -123,9 +133,9 @@ def authenticate(username: str, password: str) -> User | None:
     ok = user is not None and user.active and user.check_password(password or "")
     with unit_of_work():
         if ok:
-            record(user, "user.login")
+            _changed(user, "user.login", user)
         else:
-            record(None, "user.login_failed", username=(username or "")[:64])
+            _changed(None, "user.login_failed", None, username=(username or "")[:64])
     return user if ok else None
 
 
@@ -140,7 +150,7 @@ def issue_token(actor: User | None, user_id: int) -> str:
     with unit_of_work():
         user = get_user(actor, user_id)
         user.api_token_hash = _token_digest(token)
-        record(actor, "user.token", username=user.username)
+        _changed(actor, "user.token", user, username=user.username)
     return token
 
 

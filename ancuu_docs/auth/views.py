@@ -7,16 +7,21 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..database import unit_of_work
-from ..documents.audit import record
 from ..errors import DomainError
 from ..extensions import db, login_manager
 from ..web import PostForm, attach_error
 from . import services
 from .forms import LoginForm, UserCreateForm, UserUpdateForm
-from .models import User
+from .models import ROLE_LABELS, Role, User
+from .policy import Action, can
 
 bp = Blueprint("auth", __name__)
+
+
+@bp.app_context_processor
+def _helpers() -> dict:
+    return {"can": can, "Action": Action, "ROLE_LABELS": ROLE_LABELS, "Role": Role}
+
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
@@ -56,8 +61,7 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    with unit_of_work():
-        record(current_user._get_current_object(), "user.logout")
+    services.signed_out(current_user._get_current_object())
     logout_user()
     flash("Đã đăng xuất.", "info")
     return redirect(url_for("auth.login"))

@@ -14,6 +14,7 @@ from ..auth.models import User
 from ..documents import services as documents
 from ..drafting import services as drafting
 from ..extensions import db
+from ..meetings import minutes
 from ..meetings import services as meetings
 from . import content
 
@@ -89,7 +90,7 @@ def load_demo(progress: Callable[[str], None] = lambda _label: None) -> int:
             },
         )
         progress(f"Thông qua: {documents.get_document(office, item.document_id).number}")
-    meetings.generate_minutes(office, meeting.id)
+    minutes.generate_minutes(office, meeting.id)
     meetings.close_meeting(office, meeting.id)
     progress(
         f"Biên bản: {meetings.get_meeting(office, meeting.id).minutes_document.number}; hội nghị đã kết thúc"

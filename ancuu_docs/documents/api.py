@@ -5,49 +5,17 @@ from __future__ import annotations
 from flask import current_app, jsonify, request
 
 from .. import storage
-from ..api import api_blueprint, api_user, bool_value, int_arg, json_body
+from ..auth.api import api_blueprint, api_user
+from ..parsing import boolean, json_object, query_int
 from . import services
-from .models import Document, DocumentVersion
+from .schemas import document_json
 
 bp = api_blueprint("documents_api", __name__)
 
 
-def version_json(version: DocumentVersion) -> dict:
-    return {
-        "n": version.n,
-        "sha256": version.sha256,
-        "size": version.size,
-        "filename": version.filename,
-        "media_type": version.media_type,
-        "created_at": version.created_at.isoformat() + "Z",
-        "author": version.author.username,
-        "comment": version.comment,
-        "restored_from": version.restored_from,
-    }
-
-
-def document_json(doc: Document, actor=None) -> dict:
-    data = {
-        "id": doc.id,
-        "doc_type": doc.doc_type,
-        "doc_type_name": doc.doc_type_name,
-        "title": doc.title,
-        "summary": doc.summary,
-        "status": doc.status,
-        "number": doc.number,
-        "term": doc.term,
-        "issue_date": doc.issue_date.isoformat() if doc.issue_date else None,
-        "signer": doc.signer,
-        "confidential": doc.confidential,
-        "created_by": doc.created_by.username,
-        "created_at": doc.created_at.isoformat() + "Z",
-        "updated_at": doc.updated_at.isoformat() + "Z",
-        "current_version": doc.current_version.n if doc.current_version else None,
-        "versions": [version_json(v) for v in doc.versions],
-    }
-    if actor is not None:
-        data["relations"] = services.relations(actor, doc)
-    return data
+def _document(doc, status: int = 200):
+    actor = api_user()
+    return jsonify(document_json(doc, relations=services.relations(actor, doc))), status
 
 
 @bp.get("/documents")
@@ -57,8 +25,8 @@ def list_documents():
         doc_type=request.args.get("doc_type") or None,
         status=request.args.get("status") or None,
         term=request.args.get("term") or None,
-        page=int_arg("page", 1),
-        per_page=int_arg("per_page", current_app.config["DOCUMENTS_PER_PAGE"]),
+        page=query_int("page", 1),
+        per_page=query_int("per_page", current_app.config["DOCUMENTS_PER_PAGE"], high=200),
     )
     return jsonify(
         {
@@ -79,7 +47,7 @@ def create_document():
         title=form.get("title"),
         doc_type=form.get("doc_type"),
         summary=form.get("summary", ""),
-        confidential=bool_value(form.get("confidential")),
+        confidential=boolean(form.get("confidential")),
         comment=form.get("comment", ""),
     )
     return jsonify(document_json(doc)), 201
@@ -87,13 +55,12 @@ def create_document():
 
 @bp.get("/documents/<int:document_id>")
 def get_document(document_id: int):
-    actor = api_user()
-    return jsonify(document_json(services.get_document(actor, document_id), actor))
+    return _document(services.get_document(api_user(), document_id))
 
 
 @bp.post("/documents/<int:document_id>/relations")
 def add_relation(document_id: int):
-    body = json_body()
+    body = json_object()
     actor = api_user()
     services.add_relation(
         actor,
@@ -102,19 +69,19 @@ def add_relation(document_id: int):
         target_id=body.get("target_id"),
         target_number=body.get("target_number"),
     )
-    return jsonify(document_json(services.get_document(actor, document_id), actor)), 201
+    return _document(services.get_document(actor, document_id), 201)
 
 
 @bp.patch("/documents/<int:document_id>")
 def update_document(document_id: int):
-    body = json_body()
+    body = json_object()
     doc = services.update_metadata(
         api_user(),
         document_id,
         title=body.get("title"),
         summary=body.get("summary"),
         signer=body.get("signer"),
-        confidential=bool_value(body["confidential"]) if "confidential" in body else None,
+        confidential=boolean(body["confidential"]) if "confidential" in body else None,
     )
     return jsonify(document_json(doc))
 
@@ -153,6 +120,6 @@ def diff(document_id: int):
 
 @bp.post("/documents/<int:document_id>/transitions")
 def transition(document_id: int):
-    body = json_body()
+    body = json_object()
     doc = services.transition(api_user(), document_id, body.get("to"), issue_date=body.get("issue_date"))
     return jsonify(document_json(doc))

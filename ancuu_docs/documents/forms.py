@@ -1,35 +1,76 @@
+"""The document pages' forms: each field checked by the same parser the service uses."""
+
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 
-from .types import DOC_TYPES
+from .. import parsing
+from ..web import Parsed
+from .services.versions import COMMENT_MAX, SIGNER_MAX, SUMMARY_MAX, TITLE_MAX
+from .types import DOC_TYPES, Relation, Status
 
 
 def doc_type_choices() -> list[SelectChoice]:
     return [SelectChoice(code, f"{name} ({code})") for code, name in DOC_TYPES.items()]
 
 
+_TITLE = Parsed(parsing.text, label="trích yếu", limit=TITLE_MAX, required=True)
+_SUMMARY = Parsed(parsing.text, label="tóm tắt", limit=SUMMARY_MAX)
+_COMMENT = Parsed(parsing.text, label="ghi chú", limit=COMMENT_MAX)
+_FILE = FileRequired("Cần chọn tệp để tải lên.")
+
+
 class DocumentCreateForm(FlaskForm):
-    title = StringField("Trích yếu")
-    doc_type = SelectField("Loại tài liệu", choices=doc_type_choices())
-    summary = TextAreaField("Tóm tắt")
+    title = StringField("Trích yếu", validators=[_TITLE])
+    doc_type = SelectField(
+        "Loại tài liệu",
+        choices=doc_type_choices(),
+        validate_choice=False,
+        validators=[Parsed(parsing.choice, options=DOC_TYPES, label="loại tài liệu")],
+    )
+    summary = TextAreaField("Tóm tắt", validators=[_SUMMARY])
     confidential = BooleanField("Tài liệu mật")
-    file = FileField("Tệp (.docx, .pdf, .odt, .txt)")
-    comment = StringField("Ghi chú phiên bản")
+    file = FileField("Tệp (.docx, .pdf, .odt, .txt)", validators=[_FILE])
+    comment = StringField("Ghi chú phiên bản", validators=[_COMMENT])
 
 
 class VersionForm(FlaskForm):
-    file = FileField("Tệp phiên bản mới")
-    base_version = HiddenField()
-    comment = StringField("Ghi chú phiên bản")
+    file = FileField("Tệp phiên bản mới", validators=[_FILE])
+    base_version = HiddenField(validators=[Parsed(parsing.integer, label="phiên bản gốc", low=1)])
+    comment = StringField("Ghi chú phiên bản", validators=[_COMMENT])
 
 
 class MetadataForm(FlaskForm):
-    title = StringField("Trích yếu")
-    summary = TextAreaField("Tóm tắt")
-    signer = StringField("Người ký")
+    title = StringField("Trích yếu", validators=[_TITLE])
+    summary = TextAreaField("Tóm tắt", validators=[_SUMMARY])
+    signer = StringField("Người ký", validators=[Parsed(parsing.text, label="người ký", limit=SIGNER_MAX)])
     confidential = BooleanField("Tài liệu mật")
 
 
 class RestoreForm(FlaskForm):
-    base_version = HiddenField()
+    base_version = HiddenField(validators=[Parsed(parsing.integer, label="phiên bản gốc", low=1)])
+
+
+class TransitionForm(FlaskForm):
+    to = HiddenField(
+        validators=[Parsed(parsing.choice, options=[s.value for s in Status], label="trạng thái đích")]
+    )
+
+
+class RelationForm(FlaskForm):
+    relation = SelectField(
+        "Quan hệ",
+        choices=[SelectChoice(r.value, r.label) for r in Relation],
+        validate_choice=False,
+        validators=[Parsed(parsing.choice, options=[r.value for r in Relation], label="quan hệ")],
+    )
+    target_id = StringField(
+        "Mã tài liệu trong sổ",
+        validators=[Parsed(parsing.integer, label="mã tài liệu đích", required=False)],
+        render_kw={"inputmode": "numeric", "size": 6},
+    )
+    target_number = StringField(
+        "hoặc số hiệu văn bản ngoài",
+        validators=[Parsed(parsing.text, label="số hiệu", limit=64)],
+        render_kw={"placeholder": "46-CT/TW", "size": 12},
+    )

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
@@ -15,6 +14,7 @@ from .types import DOC_TYPES, STATUS_LABELS, Status
 
 class Document(db.Model):
     __tablename__ = "documents"
+    audit_type = "document"
     __table_args__ = (
         # The database itself guarantees a number is given once per term and type.
         UniqueConstraint("term", "doc_type", "number_seq"),
@@ -70,7 +70,8 @@ class DocumentVersion(ImmutableRow, db.Model):
     filename: Mapped[str] = mapped_column(String(255))
     media_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int]
-    text: Mapped[str] = mapped_column(Text, default="")
+    # Loaded only when asked for: lists and pages need the rows, not every version's full text.
+    text: Mapped[str] = mapped_column(Text, default="", deferred=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     comment: Mapped[str] = mapped_column(Text, default="")
     # The version this one copies, when it was made by restoring an older one.
@@ -89,26 +90,6 @@ class NumberCounter(db.Model):
     term: Mapped[str] = mapped_column(String(16), primary_key=True)
     doc_type: Mapped[str] = mapped_column(String(8), primary_key=True)
     last_value: Mapped[int] = mapped_column(default=0)
-
-
-class AuditEvent(db.Model):
-    __tablename__ = "audit_events"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    action: Mapped[str] = mapped_column(String(64))
-    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True)
-    version_n: Mapped[int | None]
-    ip_address: Mapped[str | None] = mapped_column(String(45))
-    details_json: Mapped[str] = mapped_column(Text, default="{}")
-
-    actor: Mapped[User | None] = relationship()
-    document: Mapped[Document | None] = relationship()
-
-    @property
-    def details(self) -> dict:
-        return json.loads(self.details_json or "{}")
 
 
 class DocumentRelation(db.Model):

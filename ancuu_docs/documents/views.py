@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
-from .. import storage
+from .. import parsing, storage
+from ..audit import services as audit
 from ..auth.policy import Action, can
-from ..errors import Conflict, DomainError, Forbidden, InvalidInput
-from ..search.services import similar_documents
-from ..web import PostForm, attach_error, page_arg
-from . import audit, services
-from .forms import DocumentCreateForm, MetadataForm, RestoreForm, VersionForm
-from .types import EDITABLE, RELATION_LABELS, TRANSITION_LABELS
+from ..errors import DomainError, Forbidden, InvalidInput
+from ..signals import document_page_panels, values_from
+from ..web import attach_error
+from . import services
+from .forms import DocumentCreateForm, MetadataForm, RelationForm, RestoreForm, TransitionForm, VersionForm
+from .types import DOC_TYPES, STATUS_LABELS, TRANSITION_LABELS, Status
 
 bp = Blueprint("documents", __name__)
+
+
+@bp.app_context_processor
+def _helpers() -> dict:
+    return {"DOC_TYPES": DOC_TYPES, "STATUS_LABELS": STATUS_LABELS, "Status": Status}
 
 
 @bp.before_request
@@ -33,8 +40,8 @@ def index():
     page = services.list_documents(
         _actor(),
         **filters,
-        page=page_arg(),
-        per_page=request.args.get("per_page", current_app.config["DOCUMENTS_PER_PAGE"], type=int),
+        page=parsing.query_int("page", 1),
+        per_page=parsing.query_int("per_page", current_app.config["DOCUMENTS_PER_PAGE"], high=200),
     )
     return render_template("documents/list.html", page=page, filters=filters, terms=services.known_terms())
 
@@ -77,13 +84,16 @@ def show(document_id: int):
         transitions=[(s, TRANSITION_LABELS[s]) for s in services.allowed_transitions(actor, doc)],
         version_form=VersionForm(base_version=doc.current_version.n),
         restore_form=RestoreForm(base_version=doc.current_version.n),
-        transition_form=PostForm(),
+        transition_form=TransitionForm(),
+        relation_form=RelationForm(),
         diff_from=numbers[-2] if len(numbers) > 1 else numbers[0],
         diff_to=numbers[-1],
-        similar=similar_documents(actor, doc),
         relations=services.relations(actor, doc),
-        relation_labels=RELATION_LABELS,
-        history=audit.list_events(actor, document_id=doc.id, per_page=20)
+        # What features above documents add to the page (similar documents, from search).
+        panels=Markup("").join(values_from(document_page_panels, doc, actor=actor)),
+        history=audit.list_events(
+            actor, audit.EventFilters(object_type="document", object_id=doc.id), per_page=20
+        )
         if can(actor, Action.VIEW_AUDIT)
         else None,
     )
@@ -116,11 +126,16 @@ def add_version(document_id: int):
     return render_template("documents/version_new.html", doc=doc, form=form), status
 
 
-def _button(document_id: int, action) -> object:
+def _button(document_id: int, form, action) -> object:
     """A button on the document page: run the change, say how it went, back to the page.
 
     Not-found and forbidden go on to the error page; other refusals are shown as a message.
     """
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+        return redirect(url_for("documents.show", document_id=document_id))
     try:
         flash(action(), "success")
     except DomainError as err:
@@ -132,11 +147,13 @@ def _button(document_id: int, action) -> object:
 
 @bp.post("/documents/<int:document_id>/versions/<int:n>/restore")
 def restore(document_id: int, n: int):
+    form = RestoreForm()
+
     def action() -> str:
-        services.restore_version(_actor(), document_id, n, base_version=RestoreForm().base_version.data)
+        services.restore_version(_actor(), document_id, n, base_version=form.base_version.data)
         return f"Đã khôi phục phiên bản {n} thành phiên bản mới."
 
-    return _button(document_id, action)
+    return _button(document_id, form, action)
 
 
 @bp.get("/documents/<int:document_id>/versions/<int:n>/file")
@@ -181,37 +198,35 @@ def edit(document_id: int):
         status = 400
     elif not can(actor, Action.EDIT, doc):
         raise Forbidden("Bạn không có quyền sửa thông tin tài liệu.")
-    elif doc.status not in EDITABLE:
-        raise Conflict(f"Tài liệu đang ở trạng thái «{doc.status_label}», không thể sửa thông tin.")
+    else:
+        services.check_editable(doc, "sửa thông tin")
     return render_template("documents/edit.html", doc=doc, form=form), status
 
 
 @bp.post("/documents/<int:document_id>/transitions")
 def transition(document_id: int):
+    form = TransitionForm()
+
     def action() -> str:
-        doc = services.transition(_actor(), document_id, request.form.get("to"))
+        doc = services.transition(_actor(), document_id, form.to.data)
         number = f" Số văn bản: {doc.number}." if doc.number else ""
         return f"Đã chuyển sang «{doc.status_label}».{number}"
 
-    return _button(document_id, action)
+    return _button(document_id, form, action)
 
 
 @bp.post("/documents/<int:document_id>/relations")
 def add_relation(document_id: int):
+    form = RelationForm()
+
     def action() -> str:
         services.add_relation(
             _actor(),
             document_id,
-            relation=request.form.get("relation"),
-            target_id=request.form.get("target_id"),
-            target_number=request.form.get("target_number"),
+            relation=form.relation.data,
+            target_id=form.target_id.data,
+            target_number=form.target_number.data,
         )
         return "Đã thêm quan hệ văn bản."
 
-    return _button(document_id, action)
-
-
-@bp.get("/audit")
-def audit_log():
-    page = audit.list_events(_actor(), page=page_arg(), per_page=current_app.config["AUDIT_PER_PAGE"])
-    return render_template("documents/audit.html", page=page)
+    return _button(document_id, form, action)

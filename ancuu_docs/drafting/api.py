@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from ..api import api_blueprint, api_user, json_body
-from ..documents.api import document_json
+from ..auth.api import api_blueprint, api_user
+from ..documents.schemas import document_json
+from ..parsing import json_object
 from . import services
 
 bp = api_blueprint("drafting_api", __name__)
@@ -18,7 +19,7 @@ def templates():
 
 @bp.post("/drafts")
 def create_draft():
-    body = json_body()
+    body = json_object()
     doc = services.generate_draft(
         api_user(),
         body.get("template"),

@@ -144,7 +144,7 @@ def clean_values(specs: list[FieldSpec], raw: dict, *, use_defaults: bool = True
         if (value is None or value == "") and use_defaults and spec.default is not None:
             value = spec.default
         try:
-            clean[spec.name] = _clean(spec, value)
+            clean[spec.name] = check_value(spec, value)
         except ValueError as exc:
             errors[spec.name] = str(exc)
     if errors:
@@ -159,7 +159,8 @@ def _empty(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or value == []
 
 
-def _clean(spec: FieldSpec, value: object) -> object:
+def check_value(spec: FieldSpec, value: object) -> object:
+    """One field's typed value, or ValueError with the message shown beside it."""
     if _empty(value):
         if spec.required:
             raise ValueError(f"Cần nhập «{spec.label}».")

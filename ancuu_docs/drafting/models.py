@@ -15,6 +15,7 @@ class DraftTemplate(db.Model):
     """A template an admin uploaded; built-in templates live as files in templates/docx/."""
 
     __tablename__ = "draft_templates"
+    audit_type = "template"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(40), unique=True)

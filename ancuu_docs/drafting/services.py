@@ -10,17 +10,17 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
-from .. import storage
+from .. import parsing, storage
+from ..audit.services import record
 from ..auth.models import User
 from ..auth.policy import Action, can
 from ..documents import services as documents
-from ..documents.audit import record
 from ..documents.models import Document
 from ..documents.types import DOC_TYPES
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..extensions import db
 from ..extract import DOCX
-from ..search.text import fold
+from ..text import fold
 from .fields import FieldSpec, clean_values, parse_declaration, sample_values
 from .models import DraftTemplate, DraftTemplateVersion
 from .rendering import check_template, engine_context, render
@@ -159,7 +159,9 @@ def generate_draft(
             doc_type=template.doc_type,
             comment=f"Soạn từ mẫu «{template.name}»",
         )
-    doc = documents.get_document(actor, _as_int(document_id, "document_id"))
+    doc = documents.get_document(
+        actor, parsing.integer(document_id, field="document_id", label="mã tài liệu (document_id)")
+    )
     if doc.doc_type != template.doc_type:
         raise InvalidInput(
             f"Mẫu «{template.name}» là {DOC_TYPES[template.doc_type]}, tài liệu là {doc.doc_type_name}.",
@@ -172,13 +174,6 @@ def generate_draft(
     return documents.add_version(
         actor, doc.id, upload=upload, base_version=base, comment=f"Soạn lại từ mẫu «{template.name}»"
     )
-
-
-def _as_int(value: object, name: str) -> int:
-    try:
-        return int(str(value))
-    except ValueError:
-        raise InvalidInput(f"«{name}» phải là số.", field=name) from None
 
 
 def drafts_for(actor: User) -> list[Document]:
@@ -301,7 +296,7 @@ def _add_template_version(actor, template, upload, specs, placeholders, *, n: in
         )
     )
     db.session.flush()
-    record(actor, "template.version", template_key=template.key, n=n)
+    record(actor, "template.version", template, template_key=template.key, n=n)
 
 
 def custom_template(actor: User, key: str) -> DraftTemplate:

@@ -10,16 +10,14 @@ from flask_login import current_user, login_required
 from .. import storage
 from ..auth.policy import Action, can
 from ..documents import services as documents
-from ..documents.types import DOC_TYPES
-from ..errors import DomainError, Forbidden, InvalidInput
+from ..errors import DomainError, Forbidden, InvalidInput, NotFound
 from ..extract import DOCX
-from ..web import PostForm
+from ..web import attach_error
 from . import services
+from .forms import FillForm, TemplateCreateForm, TemplateVersionForm, declared_fields
 from .preview import docx_to_html
 
 bp = Blueprint("drafting", __name__)
-
-BLANK_ROWS = 3  # empty lines offered under the filled ones in a table field
 
 
 @bp.before_request
@@ -39,28 +37,11 @@ def index():
     return render_template("drafting/index.html", templates=services.list_templates())
 
 
-def _raw_fields(template: services.Template, form) -> dict:
-    """The form's values keyed by field name; table fields from their `name-i-column` inputs."""
-    raw: dict[str, object] = {}
-    for spec in template.fields:
-        if spec.type == "rows":
-            rows, i = [], 0
-            while f"{spec.name}-{i}-{spec.columns[0].name}" in form:
-                rows.append({c.name: form.get(f"{spec.name}-{i}-{c.name}", "") for c in spec.columns})
-                i += 1
-            raw[spec.name] = rows
-        else:
-            raw[spec.name] = form.get(spec.name, "")
-    return raw
-
-
 def _initial(template: services.Template) -> dict:
     values: dict[str, object] = {}
     for spec in template.fields:
         if spec.default is not None:
             values[spec.name] = spec.default
-        elif spec.type == "rows":
-            values[spec.name] = []
         elif spec.type == "choice" and spec.options():
             values[spec.name] = spec.options()[0]
     return values
@@ -72,54 +53,53 @@ def fill(key: str):
     if not can(actor, Action.CREATE):
         raise Forbidden("Bạn không có quyền soạn dự thảo.")
     template = services.get_template(key)
-    form = PostForm()
-    values = _initial(template)
-    errors: dict[str, str] = {}
-    general: list[str] = []
-    preview_html = None
-    status = 200
-    choice = {"title": "", "target": ""}
-    if request.method == "POST" and form.validate_on_submit():
-        values = _raw_fields(template, request.form)
-        choice = {"title": request.form.get("title", ""), "target": request.form.get("target", "")}
-        document_id, base_version = _target(choice["target"])
-        try:
-            if request.form.get("action") == "generate":
-                doc = services.generate_draft(
-                    actor,
-                    key,
-                    values,
-                    title=choice["title"],
-                    document_id=document_id,
-                    base_version=base_version,
-                )
-                flash(f"Đã tạo dự thảo phiên bản {doc.current_version.n}.", "success")
-                return redirect(url_for("documents.show", document_id=doc.id))
-            preview_html = docx_to_html(services.preview(actor, key, values))
-        except DomainError as err:
-            if err.status in (403, 404):
-                raise
-            errors = dict(err.extra.get("errors", {}))
-            if err.field and err.field not in errors:
-                errors[err.field] = err.message
-            if not errors:
-                general.append(err.message)
-            status = err.status
-    elif request.method == "POST":
-        status = 400
-        general.append("Phiên làm việc đã hết hạn. Vui lòng gửi lại biểu mẫu.")
+    form = FillForm()
+    drafts = [d for d in services.drafts_for(actor) if d.doc_type == template.doc_type]
+    form.target.choices = [("", "Dự thảo mới (phiên bản 1)")] + [
+        (f"{d.id}@{d.current_version.n}", f"Phiên bản {d.current_version.n + 1} của «{d.title}»")
+        for d in drafts
+    ]
+    submitted = form.is_submitted()
+    declared = declared_fields(template.fields, request.form if submitted else None, _initial(template))
+    preview_html, status = None, 200
+    if submitted:
+        valid = form.validate_on_submit()
+        valid = declared.validate() and valid  # every field checked, so every error is shown at once
+        if "csrf_token" in form.errors:
+            form.form_errors.append("Phiên làm việc đã hết hạn. Vui lòng gửi lại biểu mẫu.")
+        status = 200 if valid else 400
+        if valid:
+            try:
+                if form.action.data == "generate":
+                    document_id, base_version = _target(form.target.data)
+                    doc = services.generate_draft(
+                        actor,
+                        key,
+                        declared.data,
+                        title=form.title.data,
+                        document_id=document_id,
+                        base_version=base_version,
+                    )
+                    flash(f"Đã tạo dự thảo phiên bản {doc.current_version.n}.", "success")
+                    return redirect(url_for("documents.show", document_id=doc.id))
+                preview_html = docx_to_html(services.preview(actor, key, declared.data))
+            except DomainError as err:
+                status = attach_error(form, _to_target(err), declared)
     return render_template(
         "drafting/fill.html",
         template=template,
         form=form,
-        values=values,
-        errors=errors,
-        general=general,
+        declared=declared,
         preview_html=preview_html,
-        drafts=services.drafts_for(actor),
-        choice=choice,
-        blank_rows=BLANK_ROWS,
     ), status
+
+
+def _to_target(err: DomainError) -> DomainError:
+    """The register's document and base version are chosen in one list: say it there."""
+    if err.field in ("document_id", "base_version", "file"):
+        err.field = "target"
+        err.extra = {k: v for k, v in err.extra.items() if k != "errors"}
+    return err
 
 
 def _target(value: str) -> tuple[int | None, int | None]:
@@ -140,35 +120,29 @@ def _target(value: str) -> tuple[int | None, int | None]:
 def admin_templates():
     actor = _actor()
     customs = services.custom_templates(actor)
-    form = PostForm()
-    error, field, status = None, None, 200
-    entered = {"key": "", "name": "", "doc_type": "NQ", "fields": ""}
-    if request.method == "POST" and form.validate_on_submit():
-        entered = {k: request.form.get(k, "") for k in entered}
+    form = TemplateCreateForm()
+    status = 200
+    if form.validate_on_submit():
         try:
             template = services.create_custom_template(
                 actor,
-                key=entered["key"],
-                name=entered["name"],
-                doc_type=entered["doc_type"],
-                upload=documents.Upload.from_file(request.files.get("file")),
-                fields_text=entered["fields"],
+                key=form.key.data,
+                name=form.name.data,
+                doc_type=form.doc_type.data,
+                upload=documents.Upload.from_file(form.file.data),
+                fields_text=form.fields.data,
             )
             flash(f"Đã thêm mẫu «{template.name}».", "success")
             return redirect(url_for("drafting.admin_template", key=template.key))
         except DomainError as err:
-            if err.status in (403, 404):
-                raise
-            error, field, status = err.message, err.field, err.status
+            status = attach_error(form, err)
+    elif form.is_submitted():
+        status = 400
     return render_template(
         "drafting/admin_templates.html",
         customs=customs,
         builtins=[t for t in services.list_templates() if t.builtin],
         form=form,
-        error=error,
-        error_field=field,
-        entered=entered,
-        doc_types=DOC_TYPES,
     ), status
 
 
@@ -176,31 +150,28 @@ def admin_templates():
 def admin_template(key: str):
     actor = _actor()
     template = services.custom_template(actor, key)
-    form = PostForm()
-    error, status = None, 200
-    if request.method == "POST" and form.validate_on_submit():
+    form = TemplateVersionForm()
+    status = 200
+    if form.validate_on_submit():
         try:
             services.add_custom_template_version(
                 actor,
                 key,
-                upload=documents.Upload.from_file(request.files.get("file")),
-                fields_text=request.form.get("fields"),
-                comment=request.form.get("comment", ""),
+                upload=documents.Upload.from_file(form.file.data),
+                fields_text=form.fields.data,
+                comment=form.comment.data,
             )
             flash("Đã thêm phiên bản mẫu.", "success")
             return redirect(url_for("drafting.admin_template", key=key))
         except DomainError as err:
-            if err.status in (403, 404):
-                raise
-            error, status = err.message, err.status
+            status = attach_error(form, err)
+    elif form.is_submitted():
+        status = 400
     current = services.get_template(key)
+    if not form.is_submitted():
+        form.fields.data = json.dumps([s.as_json() for s in current.fields], ensure_ascii=False, indent=2)
     return render_template(
-        "drafting/admin_template.html",
-        template=template,
-        current=current,
-        fields_json=json.dumps([s.as_json() for s in current.fields], ensure_ascii=False, indent=2),
-        form=form,
-        error=error,
+        "drafting/admin_template.html", template=template, current=current, form=form
     ), status
 
 
@@ -209,5 +180,5 @@ def admin_template_file(key: str, n: int):
     template = services.custom_template(_actor(), key)
     version = next((v for v in template.versions if v.n == n), None)
     if version is None:
-        raise InvalidInput(f"Mẫu không có phiên bản {n}.")
+        raise NotFound(f"Mẫu không có phiên bản {n}.")
     return storage.send(version.sha256, download_name=version.filename, mimetype=DOCX)

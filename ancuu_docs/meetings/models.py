@@ -38,6 +38,7 @@ class Outcome(StrEnum):
 
 class Meeting(db.Model):
     __tablename__ = "meetings"
+    audit_type = "meeting"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     term: Mapped[str] = mapped_column(String(16))

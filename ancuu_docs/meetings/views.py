@@ -3,18 +3,22 @@ minutes and package. Handlers read the form, call a service, render."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ..auth.policy import Action, can
 from ..errors import DomainError, Forbidden
-from ..web import PostForm, attachment
+from ..web import PostForm, attach_error, download
+from . import minutes as minutes_service
+from . import package as package_service
 from . import services
-from .models import MeetingStatus
+from .forms import AgendaForm, AttendanceForm, DecisionForm, MeetingForm
+from .models import Body, MeetingStatus
+from .schemas import meeting_json
 
 bp = Blueprint("meetings", __name__)
 
-ABSENT_ROWS = 3
+ABSENT_ROWS = 3  # blank lines offered under the absences already recorded
 
 
 @bp.before_request
@@ -25,14 +29,6 @@ def _login_first() -> None:
 
 def _actor():
     return current_user._get_current_object()
-
-
-def _absent_rows(form) -> list[dict]:
-    rows, i = [], 0
-    while f"absent-{i}-name" in form:
-        rows.append({"name": form.get(f"absent-{i}-name", ""), "reason": form.get(f"absent-{i}-reason", "")})
-        i += 1
-    return rows
 
 
 @bp.get("/meetings")
@@ -48,38 +44,74 @@ def create():
     actor = _actor()
     if not can(actor, Action.MANAGE_MEETINGS):
         raise Forbidden("Chỉ Văn phòng Đảng ủy được tạo hội nghị.")
-    entered = dict(request.form) if request.method == "POST" else {"body": "executive", "expanded": ""}
-    errors, status = {}, 200
-    if request.method == "POST" and PostForm().validate_on_submit():
+    form = MeetingForm()
+    form.body.choices = [
+        (Body.EXECUTIVE.value, current_app.config["EXECUTIVE_BODY_NAME"]),
+        (Body.STANDING.value, current_app.config["STANDING_BODY_NAME"]),
+    ]
+    status = 200
+    if form.validate_on_submit():
         try:
-            meeting = services.create_meeting(actor, entered)
+            meeting = services.create_meeting(actor, form.data)
             flash("Đã tạo hội nghị.", "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
         except DomainError as err:
-            if err.status in (403, 404):
-                raise
-            errors, status = {err.field or "_": err.message}, err.status
-    return render_template("meetings/new.html", form=PostForm(), entered=entered, errors=errors), status
+            status = attach_error(form, err)
+    elif form.is_submitted():
+        status = 400
+    return render_template("meetings/new.html", form=form), status
 
 
-def _page(meeting_id: int, *, errors: dict | None = None, entered: dict | None = None, status: int = 200):
+def _attendance_form(meeting) -> AttendanceForm:
+    rows = [{"name": a.name, "reason": a.reason} for a in meeting.absences]
+    rows += [{"name": "", "reason": ""}] * ABSENT_ROWS
+    return AttendanceForm(
+        formdata=None,
+        data={
+            "present": "" if meeting.present is None else str(meeting.present),
+            "absent": rows,
+            "end_time": meeting.end_time.strftime("%H:%M") if meeting.end_time else "",
+        },
+    )
+
+
+def _page(meeting_id: int, *, submitted: dict | None = None, status: int = 200):
+    """The meeting page; `submitted` holds the one form that came back with errors."""
     actor = _actor()
     meeting = services.get_meeting(actor, meeting_id)
+    submitted = submitted or {}
     editable = can(actor, Action.MANAGE_MEETINGS) and meeting.status != MeetingStatus.CLOSED
-    linkable = [
-        d for d in services.linkable_documents(actor) if d.id not in {i.document_id for i in meeting.agenda}
+    agenda_form = submitted.get("agenda") or AgendaForm(formdata=None)
+    linked = {item.document_id for item in meeting.agenda}
+    agenda_form.document_id.choices = [("", "(không gắn văn bản)")] + [
+        (str(d.id), f"{d.doc_type} – {d.title} ({d.status_label})")
+        for d in services.linkable_documents(actor)
+        if d.id not in linked
     ]
+    decision_forms = {
+        item.id: submitted.get(f"decision-{item.id}")
+        or DecisionForm(
+            formdata=None,
+            data={
+                "method": "Giơ tay",
+                "in_favour": str(meeting.present or 0),
+                "against": "0",
+                "abstaining": "0",
+            },
+        )
+        for item in meeting.agenda
+        if item.requires_vote and item.decision is None
+    }
     return render_template(
         "meetings/show.html",
         meeting=meeting,
         title=services.meeting_title(meeting),
-        data=services.meeting_json(actor, meeting),
+        data=meeting_json(actor, meeting),
         editable=editable,
-        linkable=linkable,
-        form=PostForm(),
-        errors=errors or {},
-        entered=entered or {},
-        absent_rows=ABSENT_ROWS,
+        agenda_form=agenda_form,
+        attendance_form=submitted.get("attendance") or _attendance_form(meeting),
+        decision_forms=decision_forms,
+        button_form=submitted.get("buttons") or PostForm(formdata=None),
     ), status
 
 
@@ -88,43 +120,39 @@ def show(meeting_id: int):
     return _page(meeting_id)
 
 
-def _act(meeting_id: int, action, message: str, form_name: str):
+def _act(meeting_id: int, key: str, form, action, message: str):
     """Run one change from the meeting page; show its refusal beside the form it came from."""
-    if not PostForm().validate_on_submit():
-        return _page(meeting_id, errors={f"{form_name}._": "Biểu mẫu hết hạn, vui lòng gửi lại."}, status=400)
-    try:
-        action()
-    except DomainError as err:
-        if err.status in (403, 404):
-            raise
-        return _page(
-            meeting_id,
-            errors={f"{form_name}.{err.field or '_'}": err.message},
-            entered={form_name: dict(request.form)},
-            status=err.status,
-        )
-    flash(message, "success")
-    return redirect(url_for("meetings.show", meeting_id=meeting_id))
+    if form.validate_on_submit():
+        try:
+            action(form)
+        except DomainError as err:
+            return _page(meeting_id, submitted={key: form}, status=attach_error(form, err))
+        flash(message, "success")
+        return redirect(url_for("meetings.show", meeting_id=meeting_id))
+    if "csrf_token" in form.errors:
+        form.form_errors.append("Biểu mẫu hết hạn, vui lòng gửi lại.")
+    return _page(meeting_id, submitted={key: form}, status=400)
 
 
 @bp.post("/meetings/<int:meeting_id>/agenda")
 def add_agenda_item(meeting_id: int):
     return _act(
         meeting_id,
-        lambda: services.add_agenda_item(_actor(), meeting_id, dict(request.form)),
-        "Đã thêm nội dung.",
         "agenda",
+        AgendaForm(),
+        lambda form: services.add_agenda_item(_actor(), meeting_id, form.data),
+        "Đã thêm nội dung.",
     )
 
 
 @bp.post("/meetings/<int:meeting_id>/attendance")
 def hold(meeting_id: int):
-    data = {**request.form, "absent": _absent_rows(request.form)}
     return _act(
         meeting_id,
-        lambda: services.hold_meeting(_actor(), meeting_id, data),
-        "Đã ghi thành phần dự họp.",
         "attendance",
+        AttendanceForm(),
+        lambda form: services.hold_meeting(_actor(), meeting_id, form.data),
+        "Đã ghi thành phần dự họp.",
     )
 
 
@@ -132,9 +160,10 @@ def hold(meeting_id: int):
 def decide(meeting_id: int, item_id: int):
     return _act(
         meeting_id,
-        lambda: services.record_decision(_actor(), meeting_id, item_id, dict(request.form)),
-        "Đã ghi kết quả biểu quyết.",
         f"decision-{item_id}",
+        DecisionForm(),
+        lambda form: services.record_decision(_actor(), meeting_id, item_id, form.data),
+        "Đã ghi kết quả biểu quyết.",
     )
 
 
@@ -142,9 +171,10 @@ def decide(meeting_id: int, item_id: int):
 def minutes(meeting_id: int):
     return _act(
         meeting_id,
-        lambda: services.generate_minutes(_actor(), meeting_id),
+        "buttons",
+        PostForm(),
+        lambda _form: minutes_service.generate_minutes(_actor(), meeting_id),
         "Đã tạo dự thảo biên bản từ hồ sơ hội nghị.",
-        "minutes",
     )
 
 
@@ -152,13 +182,14 @@ def minutes(meeting_id: int):
 def close(meeting_id: int):
     return _act(
         meeting_id,
-        lambda: services.close_meeting(_actor(), meeting_id),
+        "buttons",
+        PostForm(),
+        lambda _form: services.close_meeting(_actor(), meeting_id),
         "Hội nghị đã kết thúc; biên bản đã được phê duyệt.",
-        "close",
     )
 
 
 @bp.get("/meetings/<int:meeting_id>/package")
 def package(meeting_id: int):
-    filename, data = services.package(_actor(), meeting_id)
-    return attachment(data, filename, "application/zip")
+    filename, data = package_service.package(_actor(), meeting_id)
+    return download(data, filename, "application/zip")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from ..api import api_blueprint, api_user
+from ..auth.api import api_blueprint, api_user
 from . import services
 
 bp = api_blueprint("search_api", __name__)

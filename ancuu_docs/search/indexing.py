@@ -1,166 +1,75 @@
-"""Keeping the index in step with the database: the outbox, rebuild and check.
+"""Keeping the index in step with the database: the outbox, the worker's step, rebuild, check.
 
-The database is the source of truth. A change writes an IndexJob row in its own
-transaction; after the commit the outbox is flushed into the index. A job that fails
-stays and is retried (on the next change, the next search, or `flask index sync`).
+The database is the source of truth. A change writes an IndexJob row in its own transaction
+(search's receivers of the features' signals); after the commit the outbox is flushed into
+the index by the worker (`flask index worker`), or, when no worker runs (tests, a single
+process), by the same process right after the commit. A job that fails stays and is retried
+with backoff. Requests never rebuild: a missing or damaged index is built by the worker,
+the next change, or `flask index rebuild`.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import and_, delete, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ..database import after_commit, on_rollback, unit_of_work
-from ..documents.models import Document, DocumentVersion
 from ..extensions import db
-from ..meetings.models import Meeting
+from ..searchable import SearchEntry, SearchProvider, split_key
+from ..signals import get_search_providers, values_from
 from ..timeutil import utcnow
-from .engine import SCHEMA_VERSION, IndexEntry, IndexStore, NeedsRebuild
+from .analysis import SCHEMA_VERSION, entry_fields
 from .models import IndexJob
+from .store import IndexStore, NeedsRebuild
 
 log = logging.getLogger(__name__)
 
 _QUEUED = "ancuu_index_keys_queued"
-DOCUMENT = "document"
-MEETING = "meeting"
 CHUNK = 500
+HEARTBEAT = "WORKER"
 
 
-def document_key(document_id: int) -> str:
-    return f"{DOCUMENT}:{document_id}"
+def providers() -> dict[str, SearchProvider]:
+    """Every feature's provider, by the kind (key prefix) of its entries."""
+    return {provider.kind: provider for provider in values_from(get_search_providers)}
 
 
-def split_key(key: str) -> tuple[str, int]:
-    kind, _, number = key.partition(":")
-    return kind, int(number)
+def ids_by_kind(keys) -> dict[str, list[int]]:
+    grouped: dict[str, list[int]] = {}
+    for key in keys:
+        kind, object_id = split_key(key)
+        grouped.setdefault(kind, []).append(object_id)
+    return grouped
 
 
-def ids_of(keys: set[str] | list[str], kind: str) -> list[int]:
-    return [split_key(key)[1] for key in keys if key.startswith(f"{kind}:")]
+def index_folder() -> Path:
+    return Path(current_app.config["INDEX_FOLDER"] or Path(current_app.instance_path) / "index")
 
 
 def store() -> IndexStore:
-    config = current_app.config
-    return IndexStore(
-        Path(config["INDEX_FOLDER"] or Path(current_app.instance_path) / "index"),
-        lock_timeout=config["INDEX_LOCK_TIMEOUT"],
-    )
+    return IndexStore(index_folder(), lock_timeout=current_app.config["INDEX_LOCK_TIMEOUT"])
 
 
-# ---------------------------------------------------------------- from database rows
-
-
-def _latest():
-    return (
-        select(DocumentVersion.document_id, func.max(DocumentVersion.n).label("n"))
-        .group_by(DocumentVersion.document_id)
-        .subquery()
-    )
-
-
-def _latest_versions():
-    latest = _latest()
-    return (
-        select(Document, DocumentVersion.text, DocumentVersion.n)
-        .join(latest, latest.c.document_id == Document.id)
-        .join(
-            DocumentVersion,
-            and_(DocumentVersion.document_id == Document.id, DocumentVersion.n == latest.c.n),
-        )
-    )
-
-
-def _stamp(updated_at: datetime, version_n: int) -> str:
-    """What changes whenever the indexed content of a document changes."""
-    return f"{updated_at.isoformat()}#{version_n}"
-
-
-def _document_entry(doc: Document, text: str, version_n: int) -> IndexEntry:
-    when = doc.issue_date or doc.created_at.date()
-    return IndexEntry(
-        key=document_key(doc.id),
-        kind=DOCUMENT,
-        title=doc.title,
-        summary=doc.summary or "",
-        content=text or "",
-        number=doc.number or "",
-        doc_type=doc.doc_type,
-        status=doc.status,
-        term=doc.term,
-        confidential=doc.confidential,
-        date=datetime.combine(when, datetime.min.time()),
-        stamp=_stamp(doc.updated_at, version_n),
-    )
-
-
-def entries(keys: set[str] | list[str] | None = None, chunk: int = CHUNK) -> Iterator[list[IndexEntry]]:
-    """Index entries from the database (all, or those of `keys`) in chunks, by id, so memory
-    stays bounded. Read in a session of its own: the caller's session is left as it was."""
+def entries(keys=None, chunk: int = CHUNK) -> Iterator[list[SearchEntry]]:
+    """Index entries from the database (all, or those of `keys`) in chunks, so memory stays
+    bounded. Read in a session of its own: the caller's session is left as it was."""
+    wanted = None if keys is None else ids_by_kind(keys)
     with Session(db.engine) as session:
-        yield from _chunks(
-            session,
-            _latest_versions(),
-            Document.id,
-            _document_entry,
-            None if keys is None else ids_of(keys, DOCUMENT),
-            chunk,
-        )
-        yield from _chunks(
-            session,
-            select(Meeting),
-            Meeting.id,
-            _meeting_entry,
-            None if keys is None else ids_of(keys, MEETING),
-            chunk,
-        )
-
-
-def _chunks(session, query, id_column, make, ids, chunk):
-    if ids is not None and not ids:
-        return
-    after = 0
-    while True:
-        page = query.where(id_column > after).order_by(id_column).limit(chunk)
-        if ids is not None:
-            page = page.where(id_column.in_(ids))
-        rows = session.execute(page).all()
-        if not rows:
-            return
-        yield [make(*row) for row in rows]
-        after = rows[-1][0].id
-        session.expunge_all()
-
-
-def _meeting_entry(meeting: Meeting) -> IndexEntry:
-    from ..meetings.services import meeting_title
-
-    lines = []
-    for item in meeting.agenda:
-        lines.append(f"{item.position}. {item.title} ({item.presenter})")
-        lines.extend(line for line in item.discussion.splitlines() if line.strip())
-        if item.decision is not None:
-            lines.append(item.decision.conclusion or item.decision.outcome_label)
-    return IndexEntry(
-        key=f"{MEETING}:{meeting.id}",
-        kind=MEETING,
-        title=meeting_title(meeting),
-        summary=f"{meeting.place}. Chủ trì: {meeting.chair_name}.",
-        content="\n".join(lines),
-        number="",
-        doc_type=MEETING,
-        status=meeting.status,
-        term=meeting.term,
-        confidential=False,
-        date=datetime.combine(meeting.date, datetime.min.time()),
-        stamp=meeting.updated_at.isoformat(),
-    )
+        for kind, provider in providers().items():
+            ids = None if wanted is None else wanted.get(kind, [])
+            if ids == []:
+                continue
+            yield from provider.entries(session, ids, chunk)
 
 
 # ---------------------------------------------------------------- the outbox
@@ -175,15 +84,17 @@ def enqueue(key: str) -> None:
     if key in queued:
         return
     if not queued:  # the first job of this unit
-        after_commit(flush_outbox)
+        after_commit(flush_unless_worker)
         after_commit(queued.clear)
         on_rollback(queued.clear)
     queued.add(key)
     db.session.add(IndexJob(key=key))
 
 
-def enqueue_document(document_id: int) -> None:
-    enqueue(document_key(document_id))
+def flush_unless_worker() -> None:
+    """After a commit: index now, in this process, unless a worker is there to do it."""
+    if not worker_running():
+        flush_outbox()
 
 
 def flush_outbox() -> int:
@@ -231,14 +142,53 @@ def retry_all_now() -> None:
             job.next_attempt_at = utcnow()
 
 
+# ---------------------------------------------------------------- the worker
+
+
+def _heartbeat_path() -> Path:
+    return index_folder() / HEARTBEAT
+
+
+def beat() -> None:
+    """The worker says it is alive (and which process it is)."""
+    path = _heartbeat_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"pid": os.getpid(), "at": time.time()}))
+    os.replace(tmp, path)
+
+
+def worker_running() -> bool:
+    try:
+        info = json.loads(_heartbeat_path().read_text())
+    except (OSError, ValueError):
+        return False
+    return time.time() - info.get("at", 0) < current_app.config["INDEX_WORKER_HEARTBEAT"]
+
+
+def worker_stopped() -> None:
+    _heartbeat_path().unlink(missing_ok=True)
+
+
+def worker_step(*, verify: bool) -> int:
+    """One round of the worker: build or repair the index if it must be, then flush."""
+    beat()
+    try:
+        ensure_index(verify=verify)
+    except Exception:  # the rebuild itself failed (disk full?): say so, try again next round
+        log.exception("building the search index failed")
+        return 0
+    return flush_outbox()
+
+
 # ---------------------------------------------------------------- rebuild and check
 
 
 def ensure_index(*, verify: bool = False) -> bool:
     """Build the index when there is none of the expected schema version; True if built.
 
-    Every request asks, so it only reads the pointer file; `verify` also opens the index
-    (the CLI, and a search that found the index damaged).
+    Only reads the pointer file unless `verify`, which also opens the index (the worker now
+    and then, the CLI).
     """
     index_store = store()
     try:
@@ -253,10 +203,10 @@ def ensure_index(*, verify: bool = False) -> bool:
         return True
 
 
-def count_documents() -> int:
-    """What a rebuild indexes: documents and meetings."""
-    documents = db.session.scalar(select(func.count()).select_from(Document)) or 0
-    return documents + (db.session.scalar(select(func.count()).select_from(Meeting)) or 0)
+def count_entries() -> int:
+    """What a rebuild indexes: every provider's objects."""
+    with Session(db.engine) as session:
+        return sum(provider.count(session) for provider in providers().values())
 
 
 def rebuild(progress: Callable[[int], None] = lambda _n: None, chunk: int = CHUNK) -> str:
@@ -269,16 +219,16 @@ def rebuild(progress: Callable[[int], None] = lambda _n: None, chunk: int = CHUN
     with index_store.writer(generation, merge=True, limitmb=64, procs=1) as writer:
         for batch in entries(chunk=chunk):
             for entry in batch:
-                writer.add_document(**entry.as_fields())
+                writer.add_document(**entry_fields(entry))
             progress(len(batch))
     index_store.activate(generation)
     # Changes committed while the new generation was being built went to the old one.
-    changed = [
-        document_key(i) for i in db.session.scalars(select(Document.id).where(Document.updated_at >= started))
-    ]
-    changed += [
-        f"{MEETING}:{i}" for i in db.session.scalars(select(Meeting.id).where(Meeting.updated_at >= started))
-    ]
+    with Session(db.engine) as session:
+        changed = [
+            provider.key(object_id)
+            for provider in providers().values()
+            for object_id in provider.changed_since(session, started)
+        ]
     if changed:
         index_store.apply([e for batch in entries(changed) for e in batch])
     index_store.remove_generations(keep=[generation, previous] if previous else [generation])
@@ -300,13 +250,12 @@ class CheckReport:
 def check(repair: bool = False) -> CheckReport:
     """Compare index and database: entries missing, stale (older than the row) or extra."""
     ensure_index(verify=True)
-    latest = _latest()
-    rows = db.session.execute(
-        select(Document.id, Document.updated_at, latest.c.n).join(latest, latest.c.document_id == Document.id)
-    )
-    in_database = {document_key(doc_id): _stamp(updated_at, n) for doc_id, updated_at, n in rows}
-    for meeting_id, updated_at in db.session.execute(select(Meeting.id, Meeting.updated_at)):
-        in_database[f"{MEETING}:{meeting_id}"] = updated_at.isoformat()
+    with Session(db.engine) as session:
+        in_database = {
+            provider.key(object_id): stamp
+            for provider in providers().values()
+            for object_id, stamp in provider.stamps(session).items()
+        }
     in_index = store().stamps()
     report = CheckReport(
         missing=sorted(set(in_database) - set(in_index)),

@@ -1,4 +1,8 @@
-"""Searching as a user: only what they may read, in the shape the page and the API show."""
+"""Searching as a user: only what they may read, in the shape the page and the API show.
+
+Search knows no feature's model: each feature's provider says which of its objects the user
+may not read (asked of the database now, never of fields in the index) and how a hit looks.
+"""
 
 from __future__ import annotations
 
@@ -6,25 +10,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app, url_for
-from sqlalchemy import not_, select
+from flask import current_app
 
+from .. import parsing
 from ..auth.models import User
-from ..auth.policy import readable_documents, reads_all_documents
-from ..documents.models import Document
-from ..documents.types import DOC_TYPES, STATUS_LABELS
-from ..errors import InvalidInput
-from ..extensions import db
-from ..meetings.models import Meeting
-from ..meetings.services import meeting_title
-from . import indexing
-from .engine import Filters, NeedsRebuild, QueryError
+from ..errors import InvalidInput, Unavailable
+from . import indexing, querying
+from .querying import Filters, QueryError
+from .store import NeedsRebuild
 
 QUERY_MAX = 500
 PER_PAGE_MAX = 100
 SORTS = ("relevance", "date")
 # Fewer hits than this and a "did you mean" is looked for.
 FEW_HITS = 3
+NOT_READY = (
+    "Chỉ mục tìm kiếm đang được dựng lại hoặc bị hỏng; tìm kiếm sẽ hoạt động lại khi dựng xong. "
+    "Nếu kéo dài, quản trị chạy «flask --app app index rebuild»."
+)
 
 
 @dataclass(frozen=True)
@@ -43,85 +46,91 @@ class SearchParams:
         return Filters(self.doc_type, self.status, self.term, self.date_from, self.date_to)
 
 
-def _date(args: Mapping, name: str) -> date | None:
-    value = (args.get(name) or "").strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"Ngày «{value}» không hợp lệ (dạng YYYY-MM-DD).", field=name) from None
-
-
-def _int(args: Mapping, name: str, default: int, low: int, high: int) -> int:
-    value = (args.get(name) or "").strip()
-    if not value:
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise InvalidInput(f"Tham số «{name}» phải là số nguyên.", field=name) from None
-    if not low <= number <= high:
-        raise InvalidInput(f"Tham số «{name}» phải từ {low} đến {high}.", field=name)
-    return number
+def facet_labels() -> dict[str, dict[str, str]]:
+    """Labels of facet values, from every provider: {"doc_type": {"NQ": "Nghị quyết", …}, …}."""
+    labels: dict[str, dict[str, str]] = {}
+    for provider in indexing.providers().values():
+        for facet, values in provider.facet_labels.items():
+            labels.setdefault(facet, {}).update(values)
+    return labels
 
 
 def parse_params(args: Mapping) -> SearchParams:
     """Search parameters from a query string, or InvalidInput saying which one is wrong."""
-    q = (args.get("q") or "").strip()
+    check = parsing.Checks()
+    q = str(args.get("q") or "").strip()
     if len(q) > QUERY_MAX:
-        raise InvalidInput(f"Câu tìm kiếm quá dài (tối đa {QUERY_MAX} ký tự).", field="q")
-    doc_type = (args.get("doc_type") or "").strip() or None
-    if doc_type and doc_type not in DOC_TYPES:
-        raise InvalidInput(f"Loại tài liệu «{doc_type}» không có.", field="doc_type")
-    status = (args.get("status") or "").strip() or None
-    if status and status not in STATUS_LABELS:
-        raise InvalidInput(f"Trạng thái «{status}» không có.", field="status")
+        check.add("q", f"Câu tìm kiếm quá dài (tối đa {QUERY_MAX} ký tự).")
+    labels = facet_labels()
+    chosen = {}
+    for name, label in (("doc_type", "loại tài liệu"), ("status", "trạng thái")):
+        value = (args.get(name) or "").strip() or None
+        if value and value not in labels.get(name, {}):
+            check.add(name, f"{label.capitalize()} «{value}» không có.")
+        chosen[name] = value
     sort = (args.get("sort") or "relevance").strip()
     if sort not in SORTS:
-        raise InvalidInput("Sắp xếp theo «relevance» (mức liên quan) hoặc «date» (ngày).", field="sort")
-    date_from, date_to = _date(args, "date_from"), _date(args, "date_to")
+        check.add("sort", "Sắp xếp theo «relevance» (mức liên quan) hoặc «date» (ngày).")
+    date_from = check(
+        parsing.day, args.get("date_from"), field="date_from", label="ngày bắt đầu", required=False
+    )
+    date_to = check(parsing.day, args.get("date_to"), field="date_to", label="ngày kết thúc", required=False)
     if date_from and date_to and date_from > date_to:
-        raise InvalidInput("Ngày bắt đầu sau ngày kết thúc.", field="date_from")
+        check.add("date_from", "Ngày bắt đầu sau ngày kết thúc.")
+    page = check(
+        parsing.integer, args.get("page"), field="page", label="tham số «page»", low=1, high=10_000, default=1
+    )
+    per_page = check(
+        parsing.integer,
+        args.get("per_page"),
+        field="per_page",
+        label="tham số «per_page»",
+        low=1,
+        high=PER_PAGE_MAX,
+        default=current_app.config["SEARCH_PER_PAGE"],
+    )
+    check.done()
     return SearchParams(
         q=q,
-        doc_type=doc_type,
-        status=status,
+        **chosen,
         term=(args.get("term") or "").strip() or None,
         date_from=date_from,
         date_to=date_to,
         sort=sort,
-        page=_int(args, "page", 1, 1, 10_000),
-        per_page=_int(args, "per_page", current_app.config["SEARCH_PER_PAGE"], 1, PER_PAGE_MAX),
+        page=page,
+        per_page=per_page,
     )
 
 
 def hidden_keys(actor: User) -> set[str] | None:
-    """Index keys this user may not see, from the database's permissions at this moment
-    (never from fields in the index, which can be stale); None when they see everything.
+    """Index keys this user may not see, from every provider; None when they see everything."""
+    hidden: set[str] = set()
+    everything = True
+    for provider in indexing.providers().values():
+        ids = provider.hidden_ids(actor)
+        if ids is not None:
+            everything = False
+            hidden.update(provider.key(object_id) for object_id in ids)
+    return None if everything else hidden
 
-    Asked as the complement: in a records archive the documents hidden from a member (drafts,
-    confidential ones) are few, the readable ones many. Every signed-in user reads meetings.
-    """
-    if reads_all_documents(actor):
-        return None
-    ids = db.session.scalars(select(Document.id).where(not_(readable_documents(actor))))
-    return {indexing.document_key(doc_id) for doc_id in ids}
 
-
-def _prepare() -> None:
-    # Bring the index up to date first: searching right after a change finds it.
-    indexing.flush_outbox()
-    indexing.ensure_index()
+def readable_hits(actor: User, keys: list[str]) -> dict[str, dict]:
+    """Hit fields, read from the database now (not from the index), for what the user may read."""
+    found: dict[str, dict] = {}
+    all_providers = indexing.providers()
+    for kind, ids in indexing.ids_by_kind(keys).items():
+        provider = all_providers.get(kind)
+        if provider is not None:
+            found.update({provider.key(i): hit for i, hit in provider.hits(actor, ids).items()})
+    return found
 
 
 def search(actor: User, params: SearchParams) -> dict:
-    _prepare()
     hidden = hidden_keys(actor)
-    store = indexing.store()
-
-    def run():
-        return store.search(
+    index_store = indexing.store()
+    try:
+        results = querying.search(
+            index_store,
             params.q,
             hidden_keys=hidden,
             filters=params.filters(),
@@ -129,13 +138,8 @@ def search(actor: User, params: SearchParams) -> dict:
             page=params.page,
             per_page=params.per_page,
         )
-
-    try:
-        try:
-            results = run()
-        except NeedsRebuild:  # the index files are damaged or gone: build them again, once
-            indexing.ensure_index(verify=True)
-            results = run()
+    except NeedsRebuild:  # reported, never repaired here: the worker or `index rebuild` does it
+        raise Unavailable(NOT_READY) from None
     except QueryError:
         raise InvalidInput(
             "Không hiểu câu tìm kiếm. Hãy gõ các từ cần tìm, cụm từ trong ngoặc kép, "
@@ -143,7 +147,7 @@ def search(actor: User, params: SearchParams) -> dict:
             field="q",
         ) from None
 
-    objects = _readable_objects(actor, [hit.key for hit in results.hits])
+    objects = readable_hits(actor, [hit.key for hit in results.hits])
     hits = []
     for hit in results.hits:
         found = objects.get(hit.key)
@@ -158,7 +162,7 @@ def search(actor: User, params: SearchParams) -> dict:
         )
     suggestion = None
     if params.q and results.total < FEW_HITS:
-        suggestion = _suggestion(params.q, hidden, results.total)
+        suggestion = _suggestion(index_store, params.q, hidden, results.total)
     return {
         "total": results.total,
         "page": params.page,
@@ -169,63 +173,41 @@ def search(actor: User, params: SearchParams) -> dict:
     }
 
 
-def _suggestion(q: str, hidden: set[str] | None, total: int) -> str | None:
+def _suggestion(index_store, q: str, hidden: set[str] | None, total: int) -> str | None:
     """A corrected query, offered only when it finds more among what this user may read,
     so no word of a document they may not read is ever suggested."""
-    store = indexing.store()
     try:
-        corrected = store.corrections(q)
-        if corrected and corrected != q and store.count(corrected, hidden_keys=hidden) > total:
+        corrected = querying.corrections(index_store, q)
+        if (
+            corrected
+            and corrected != q
+            and querying.count(index_store, corrected, hidden_keys=hidden) > total
+        ):
             return corrected
     except QueryError:
         return None
     return None
 
 
-def _readable_documents(actor: User, keys: list[str]) -> dict[str, Document]:
-    ids = indexing.ids_of(keys, indexing.DOCUMENT)
-    if not ids:
-        return {}
-    docs = db.session.scalars(select(Document).where(Document.id.in_(ids), readable_documents(actor)))
-    return {indexing.document_key(doc.id): doc for doc in docs}
+def key_of(obj) -> str | None:
+    """The index key of a feature's object, from the provider whose model it is."""
+    for provider in indexing.providers().values():
+        if isinstance(obj, provider.model):
+            return provider.key(obj.id)
+    return None
 
 
-def _readable_objects(actor: User, keys: list[str]) -> dict[str, dict]:
-    """Hit fields, read from the database now (not from the index), for what the user may read."""
-    found = {
-        key: {
-            "kind": indexing.DOCUMENT,
-            "id": doc.id,
-            "title": doc.title,
-            "number": doc.number,
-            "doc_type": doc.doc_type,
-            "status": doc.status,
-            "term": doc.term,
-            "url": url_for("documents.show", document_id=doc.id),
-        }
-        for key, doc in _readable_documents(actor, keys).items()
-    }
-    meeting_ids = indexing.ids_of(keys, indexing.MEETING)
-    if meeting_ids:
-        for meeting in db.session.scalars(select(Meeting).where(Meeting.id.in_(meeting_ids))):
-            found[f"{indexing.MEETING}:{meeting.id}"] = {
-                "kind": indexing.MEETING,
-                "id": meeting.id,
-                "title": meeting_title(meeting),
-                "number": None,
-                "doc_type": indexing.MEETING,
-                "status": meeting.status,
-                "term": meeting.term,
-                "url": url_for("meetings.show", meeting_id=meeting.id),
-            }
-    return found
-
-
-def similar_documents(actor: User, doc: Document, limit: int = 5) -> list[Document]:
-    """More like this, among what the user may read."""
-    _prepare()
-    keys = indexing.store().similar(
-        indexing.document_key(doc.id), hidden_keys=hidden_keys(actor), limit=limit
-    )
-    docs = _readable_documents(actor, keys)
-    return [docs[key] for key in keys if key in docs]
+def similar(actor: User, obj, limit: int = 5) -> list[dict]:
+    """More like this object, among the objects of its kind the user may read; nothing while
+    the index is not ready."""
+    key = key_of(obj)
+    if key is None:
+        return []
+    kind = key.partition(":")[0]
+    try:
+        keys = querying.similar(indexing.store(), key, hidden_keys=hidden_keys(actor), limit=limit * 2)
+    except NeedsRebuild:
+        return []
+    keys = [k for k in keys if k.partition(":")[0] == kind][:limit]
+    hits = readable_hits(actor, keys)
+    return [hits[k] for k in keys if k in hits]

@@ -5,9 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
-from ..documents.types import DOC_TYPES, STATUS_LABELS
-from ..errors import InvalidInput
-from ..meetings.models import MeetingStatus
+from ..errors import InvalidInput, Unavailable
 from . import services
 
 bp = Blueprint("search", __name__)
@@ -23,8 +21,8 @@ def search():
     try:
         params = services.parse_params(request.args)
         result = services.search(current_user._get_current_object(), params)
-    except InvalidInput as err:
-        error, status = err.message, 400
+    except (InvalidInput, Unavailable) as err:
+        error, status = " ".join(err.field_errors.values()), err.status
     return render_template(
         "search/results.html",
         params=params,
@@ -32,8 +30,5 @@ def search():
         result=result,
         error=error,
         facet_labels=FACET_LABELS,
-        value_labels={
-            "doc_type": {**DOC_TYPES, "meeting": "Hội nghị"},
-            "status": {**STATUS_LABELS, **{s.value: s.label for s in MeetingStatus}},
-        },
+        value_labels=services.facet_labels(),
     ), status

@@ -1,0 +1,31 @@
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+
+from .. import parsing
+from ..web import Parsed
+
+
+class EventFilterForm(FlaskForm):
+    """The audit page's filters, read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    actor = SelectField("Người thực hiện", choices=[], validate_choice=False)
+    action = SelectField("Thao tác", choices=[], validate_choice=False)
+    object_type = SelectField("Đối tượng", choices=[], validate_choice=False)
+    object_id = StringField(
+        "Mã đối tượng",
+        validators=[Parsed(parsing.integer, label="mã đối tượng", low=1, required=False)],
+        render_kw={"inputmode": "numeric", "size": 6},
+    )
+    date_from = StringField(
+        "Từ ngày",
+        validators=[Parsed(parsing.day, label="từ ngày", required=False)],
+        render_kw={"type": "date"},
+    )
+    date_to = StringField(
+        "Đến ngày",
+        validators=[Parsed(parsing.day, label="đến ngày", required=False)],
+        render_kw={"type": "date"},
+    )

@@ -1,0 +1,61 @@
+"""The audit page: every event, newest first, filtered by person, action, object and date."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request
+from flask_login import current_user, login_required
+
+from .. import parsing
+from ..auth.policy import Action, can
+from ..errors import Forbidden
+from . import services
+from .forms import EventFilterForm
+
+bp = Blueprint("audit", __name__)
+
+
+@bp.app_context_processor
+def _helpers() -> dict:
+    return {"audit_labels": services.labels}
+
+
+def _filters(form: EventFilterForm) -> services.EventFilters:
+    actor = form.actor.data or None
+    return services.EventFilters(
+        actor_id=int(actor) if actor and actor.isdigit() else None,
+        action=form.action.data or None,
+        object_type=form.object_type.data or None,
+        object_id=parsing.integer(form.object_id.data, field="object_id", label="mã", required=False),
+        date_from=parsing.day(form.date_from.data, field="date_from", label="từ ngày", required=False),
+        date_to=parsing.day(form.date_to.data, field="date_to", label="đến ngày", required=False),
+    )
+
+
+@bp.get("/audit")
+@login_required
+def index():
+    actor = current_user._get_current_object()
+    if not can(actor, Action.VIEW_AUDIT):
+        raise Forbidden("Chỉ Văn phòng Đảng ủy và quản trị xem được nhật ký.")
+    labels = services.labels()
+    form = EventFilterForm(request.args)
+    form.actor.choices = [("", "Mọi người")] + [
+        (str(user.id), f"{user.display_name} ({user.username})") for user in services.people()
+    ]
+    form.action.choices = [("", "Mọi thao tác"), *sorted(labels.actions.items(), key=lambda kv: kv[1])]
+    form.object_type.choices = [("", "Mọi đối tượng")] + [
+        (kind, label) for kind, (label, _endpoint, _arg) in labels.objects.items()
+    ]
+    status = 200
+    if form.validate():
+        filters = _filters(form)
+    else:
+        filters, status = services.EventFilters(), 400
+    page = services.list_events(
+        actor,
+        filters,
+        page=parsing.query_int("page", 1),
+        per_page=current_app.config["AUDIT_PER_PAGE"],
+    )
+    query = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("audit/index.html", page=page, form=form, labels=labels, query=query), status

@@ -1,0 +1,17 @@
+"""How the audit log names what happens to users."""
+
+from ..signals import get_audit_labels
+
+ACTIONS = {
+    "user.login": "Đăng nhập",
+    "user.login_failed": "Đăng nhập thất bại",
+    "user.logout": "Đăng xuất",
+    "user.create": "Tạo người dùng",
+    "user.update": "Sửa người dùng",
+    "user.token": "Cấp mã API",
+}
+
+
+@get_audit_labels.connect
+def _labels(_sender) -> dict:
+    return {"actions": ACTIONS, "objects": {"user": ("Người dùng", "auth.user_edit", "user_id")}}

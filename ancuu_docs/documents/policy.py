@@ -1,0 +1,59 @@
+"""Who may do what to a document, on top of the roles auth defines.
+
+The same rule twice: `document_rule` for one document (pages, endpoints), and
+`readable_documents` as a WHERE clause for lists, searches and registers. A test keeps them
+in step.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, and_, false, or_, true
+
+from ..auth.models import Role, User
+from ..auth.policy import Action, is_active, is_office, register_object_rule
+from .models import Document
+from .types import EDITABLE, Status
+
+PUBLIC_STATUSES = (Status.IN_REVIEW, Status.APPROVED, Status.SUPERSEDED)
+
+
+def _own_draft(user: User, doc: Document) -> bool:
+    return user.role == Role.CLERK and doc.status == Status.DRAFT and doc.created_by_id == user.id
+
+
+def document_rule(user: User, action: Action, doc: Document) -> bool:
+    if action == Action.READ:
+        if is_office(user):
+            return True
+        if doc.confidential:
+            return False
+        return doc.status in PUBLIC_STATUSES or _own_draft(user, doc)
+    if action == Action.ADD_VERSION:
+        return doc.status in EDITABLE and (is_office(user) or _own_draft(user, doc))
+    if action in (Action.EDIT, Action.TRANSITION):
+        return is_office(user)
+    raise ValueError(f"{action} is not asked of a document")
+
+
+def reads_all_documents(user: User | None) -> bool:
+    return is_office(user)
+
+
+def readable_documents(user: User | None) -> ColumnElement[bool]:
+    """The same rule as can(user, READ, doc), as a WHERE clause."""
+    if not is_active(user):
+        return false()
+    if is_office(user):
+        return true()
+    public = and_(Document.confidential.is_(False), Document.status.in_(PUBLIC_STATUSES))
+    if user.role == Role.CLERK:
+        own_drafts = and_(
+            Document.confidential.is_(False),
+            Document.status == Status.DRAFT,
+            Document.created_by_id == user.id,
+        )
+        return or_(public, own_drafts)
+    return public
+
+
+register_object_rule(Document, document_rule)

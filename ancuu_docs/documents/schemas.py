@@ -1,0 +1,65 @@
+"""Documents as JSON: one shape for the API, the pages that link documents, and search hits."""
+
+from __future__ import annotations
+
+from ..auth.models import User
+from ..auth.policy import Action, can
+from .models import Document, DocumentVersion
+
+
+def _stamp(value) -> str:
+    return value.isoformat() + "Z"
+
+
+def version_json(version: DocumentVersion) -> dict:
+    return {
+        "n": version.n,
+        "sha256": version.sha256,
+        "size": version.size,
+        "filename": version.filename,
+        "media_type": version.media_type,
+        "created_at": _stamp(version.created_at),
+        "author": version.author.username,
+        "comment": version.comment,
+        "restored_from": version.restored_from,
+    }
+
+
+def document_brief(actor: User, doc: Document | None) -> dict | None:
+    """A document in a few fields, for links from elsewhere; None if the user may not read it."""
+    if doc is None or not can(actor, Action.READ, doc):
+        return None
+    return {
+        "id": doc.id,
+        "title": doc.title,
+        "doc_type": doc.doc_type,
+        "status": doc.status,
+        "number": doc.number,
+        "term": doc.term,
+        "current_version": doc.current_version.n if doc.current_version else None,
+    }
+
+
+def document_json(doc: Document, *, relations: dict | None = None) -> dict:
+    """The whole document, for a reader (the caller has checked that they may read it)."""
+    data = {
+        "id": doc.id,
+        "doc_type": doc.doc_type,
+        "doc_type_name": doc.doc_type_name,
+        "title": doc.title,
+        "summary": doc.summary,
+        "status": doc.status,
+        "number": doc.number,
+        "term": doc.term,
+        "issue_date": doc.issue_date.isoformat() if doc.issue_date else None,
+        "signer": doc.signer,
+        "confidential": doc.confidential,
+        "created_by": doc.created_by.username,
+        "created_at": _stamp(doc.created_at),
+        "updated_at": _stamp(doc.updated_at),
+        "current_version": doc.current_version.n if doc.current_version else None,
+        "versions": [version_json(v) for v in doc.versions],
+    }
+    if relations is not None:
+        data["relations"] = relations
+    return data

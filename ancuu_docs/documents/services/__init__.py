@@ -1,0 +1,55 @@
+"""What can be done to documents. Web views, the API, the CLI and the tests all call these.
+
+Each service checks the policy, validates its input, and writes in one unit of work: the
+rows, the audit event and (where a file comes in) the stored bytes, so a refused request
+leaves nothing behind. What happened is announced with a signal in the same transaction.
+"""
+
+from .diff import diff_versions, diff_words
+from .lifecycle import allowed_transitions, approve, move, transition
+from .reading import editable_documents, get_document, get_version, known_terms, list_documents
+from .relations import add_relation, relations
+from .versions import (
+    Upload,
+    add_version,
+    check_can_add_version,
+    check_editable,
+    check_upload,
+    create_document,
+    lock_document,
+    parse_base_version,
+    restore_version,
+    safe_filename,
+    update_metadata,
+    upload_limits,
+    write_with_file,
+)
+
+__all__ = [
+    "Upload",
+    "add_relation",
+    "add_version",
+    "allowed_transitions",
+    "approve",
+    "check_can_add_version",
+    "check_editable",
+    "check_upload",
+    "create_document",
+    "diff_versions",
+    "diff_words",
+    "editable_documents",
+    "get_document",
+    "get_version",
+    "known_terms",
+    "list_documents",
+    "lock_document",
+    "move",
+    "parse_base_version",
+    "relations",
+    "restore_version",
+    "safe_filename",
+    "transition",
+    "update_metadata",
+    "upload_limits",
+    "write_with_file",
+]

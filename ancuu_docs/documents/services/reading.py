@@ -1,0 +1,73 @@
+"""Reading documents: one, a page of them, the ones a user may still change."""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ...auth.models import User
+from ...auth.policy import Action, can
+from ...errors import InvalidInput, NotFound
+from ...extensions import db
+from ..models import Document, DocumentVersion
+from ..policy import readable_documents
+from ..types import DOC_TYPES, EDITABLE, STATUS_LABELS
+
+
+def get_document(actor: User, document_id: int) -> Document:
+    """The document, if this user may read it; otherwise 404, as if it did not exist."""
+    doc = db.session.get(Document, document_id)
+    if doc is None or not can(actor, Action.READ, doc):
+        raise NotFound("Không tìm thấy tài liệu.")
+    return doc
+
+
+def get_version(actor: User, document_id: int, n: int) -> DocumentVersion:
+    version = get_document(actor, document_id).version(n)
+    if version is None:
+        raise NotFound(f"Tài liệu không có phiên bản {n}.")
+    return version
+
+
+def list_documents(
+    actor: User,
+    *,
+    doc_type: str | None = None,
+    status: str | None = None,
+    term: str | None = None,
+    page: int = 1,
+    per_page: int = 25,
+):
+    """A page (Flask-SQLAlchemy Pagination) of the documents this user may read."""
+    query = select(Document).where(readable_documents(actor))
+    if doc_type:
+        if doc_type not in DOC_TYPES:
+            raise InvalidInput(f"Loại tài liệu «{doc_type}» không có.", field="doc_type")
+        query = query.where(Document.doc_type == doc_type)
+    if status:
+        if status not in STATUS_LABELS:
+            raise InvalidInput(f"Trạng thái «{status}» không có.", field="status")
+        query = query.where(Document.status == status)
+    if term:
+        query = query.where(Document.term == term)
+    query = query.options(selectinload(Document.versions).selectinload(DocumentVersion.author)).order_by(
+        Document.updated_at.desc(), Document.id.desc()
+    )
+    return db.paginate(query, page=max(1, page), per_page=max(1, per_page), max_per_page=200, error_out=False)
+
+
+def editable_documents(actor: User, action: Action) -> list[Document]:
+    """Drafts and documents in review on which the user may do `action`, newest first."""
+    docs = db.session.scalars(
+        select(Document)
+        .where(Document.status.in_([s.value for s in EDITABLE]))
+        .order_by(Document.updated_at.desc())
+    )
+    return [doc for doc in docs if can(actor, action, doc)]
+
+
+def known_terms() -> list[str]:
+    terms = set(db.session.scalars(select(Document.term).distinct()))
+    terms.add(current_app.config["PARTY_TERM"])
+    return sorted(terms, reverse=True)

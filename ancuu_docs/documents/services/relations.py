@@ -1,0 +1,97 @@
+"""Relations between documents: amends, replaces, implements, refers to."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ... import parsing
+from ...audit.services import record
+from ...auth.models import User
+from ...auth.policy import Action, can
+from ...database import unit_of_work
+from ...errors import Forbidden, InvalidInput
+from ...extensions import db
+from ...signals import document_updated
+from ..models import Document, DocumentRelation
+from ..schemas import document_brief
+from ..types import Relation
+from .reading import get_document
+from .versions import check_editable, lock_document
+
+NUMBER_MAX = 64
+
+
+def add_relation(
+    actor: User,
+    document_id: int,
+    *,
+    relation: str | None,
+    target_id: object = None,
+    target_number: str | None = None,
+) -> DocumentRelation:
+    """Record that a document amends, replaces, implements or refers to another one: a
+    document of the registry, or an outside one by its number only ("46-CT/TW")."""
+    doc = get_document(actor, document_id)
+    check_editable(doc, "thêm quan hệ")
+    if not can(actor, Action.EDIT, doc):
+        raise Forbidden("Bạn không có quyền sửa thông tin tài liệu.")
+    kind = Relation(parsing.choice(relation, [r.value for r in Relation], field="relation", label="quan hệ"))
+    number = parsing.text(target_number, field="target_number", label="số hiệu", limit=NUMBER_MAX)
+    target_key = parsing.integer(target_id, field="target_id", label="mã tài liệu đích", required=False)
+    target = None
+    if target_key is not None:
+        target = get_document(actor, target_key)
+        if target.id == doc.id:
+            raise InvalidInput("Tài liệu không thể liên quan đến chính nó.", field="target_id")
+    elif not number:
+        raise InvalidInput("Cần chọn tài liệu đích hoặc nhập số hiệu văn bản.", field="target_number")
+    if kind == Relation.REPLACES and target is None:
+        raise InvalidInput("Quan hệ «thay thế» cần một tài liệu trong sổ.", field="target_id")
+
+    with unit_of_work():
+        locked = lock_document(document_id)
+        link = DocumentRelation(
+            source_id=locked.id,
+            relation=kind,
+            target_id=target.id if target else None,
+            target_number=None if target else number,
+            created_by_id=actor.id,
+        )
+        db.session.add(link)
+        db.session.flush()
+        described = {"relation": kind.value, "target": target.number or target.title if target else number}
+        record(actor, "document.relation", locked, **described)
+        document_updated.send(locked, actor=actor, changes=described)
+    return link
+
+
+def relations(actor: User, doc: Document) -> dict[str, list[dict]]:
+    """Both directions, as readers see them: links to documents they may not read are left out."""
+    outgoing = db.session.scalars(select(DocumentRelation).where(DocumentRelation.source_id == doc.id))
+    incoming = db.session.scalars(select(DocumentRelation).where(DocumentRelation.target_id == doc.id))
+    result: dict[str, list[dict]] = {"outgoing": [], "incoming": []}
+    for link in outgoing:
+        target = document_brief(actor, link.target)
+        if link.target_id is not None and target is None:
+            continue
+        result["outgoing"].append(
+            {
+                "relation": link.relation,
+                "label": Relation(link.relation).label,
+                "document": target,
+                "number": link.target_number or (target or {}).get("number"),
+            }
+        )
+    for link in incoming:
+        source = document_brief(actor, link.source)
+        if source is None:
+            continue
+        result["incoming"].append(
+            {
+                "relation": link.relation,
+                "label": Relation(link.relation).inverse_label,
+                "document": source,
+                "number": source["number"],
+            }
+        )
+    return result

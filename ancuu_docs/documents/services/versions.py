@@ -1,0 +1,308 @@
+"""New documents and their versions: upload, add, restore; metadata."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select
+
+from ... import parsing, storage
+from ...audit.services import record
+from ...auth.models import User
+from ...auth.policy import Action, can
+from ...database import on_rollback, unit_of_work
+from ...errors import Conflict, Forbidden, InvalidInput
+from ...extensions import db
+from ...extract import Extracted, Limits, inspect_upload
+from ...signals import document_created, document_updated, version_added
+from ...timeutil import utcnow
+from ..models import Document, DocumentVersion
+from ..types import DOC_TYPES, EDITABLE, Status
+from .reading import get_document, get_version
+
+TITLE_MAX = 500
+SUMMARY_MAX = 5000
+COMMENT_MAX = 2000
+SIGNER_MAX = 200
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as it arrived: its bytes and the name the user gave it."""
+
+    data: bytes
+    filename: str
+    # Already checked and extracted (by the bulk importer's worker processes).
+    extracted: Extracted | None = None
+
+    @classmethod
+    def from_file(cls, file) -> Upload | None:
+        """From a request's file field (Werkzeug FileStorage); None when no file was chosen."""
+        if file is None or not file.filename:
+            return None
+        return cls(data=file.read(), filename=file.filename)
+
+
+# ---------------------------------------------------------------- input checks
+
+
+def _title(value: object) -> str:
+    return parsing.text(value, field="title", label="trích yếu", limit=TITLE_MAX, required=True)
+
+
+def _summary(value: object) -> str:
+    return parsing.text(value, field="summary", label="tóm tắt", limit=SUMMARY_MAX)
+
+
+def _comment(value: object) -> str:
+    return parsing.text(value, field="comment", label="ghi chú", limit=COMMENT_MAX)
+
+
+def _doc_type(value: object) -> str:
+    return parsing.choice(value, DOC_TYPES, field="doc_type", label="loại tài liệu")
+
+
+def parse_base_version(value: object) -> int:
+    return parsing.integer(value, field="base_version", label="phiên bản gốc (base_version)", low=1)
+
+
+def upload_limits() -> Limits:
+    cfg = current_app.config
+    return Limits(
+        max_bytes=cfg["MAX_UPLOAD_BYTES"],
+        max_uncompressed=cfg["MAX_UNCOMPRESSED_BYTES"],
+        max_members=cfg["MAX_ARCHIVE_MEMBERS"],
+    )
+
+
+def check_upload(upload: Upload | None) -> Extracted:
+    if upload is None or not upload.filename:
+        raise InvalidInput("Cần chọn tệp để tải lên.", field="file")
+    return upload.extracted or inspect_upload(upload.data, upload.filename, upload_limits())
+
+
+def safe_filename(name: str) -> str:
+    """The name shown and offered on download: no folders, no control characters."""
+    name = re.split(r"[\\/]", name)[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip() or "tai-lieu"
+    return name[-255:]
+
+
+# ---------------------------------------------------------------- writing
+
+
+def lock_document(document_id: int) -> Document:
+    """Reload the document inside a unit of work, locked against concurrent writers."""
+    doc = db.session.scalars(select(Document).where(Document.id == document_id).with_for_update()).one()
+    db.session.refresh(doc)
+    return doc
+
+
+def _store_version(
+    doc: Document,
+    actor: User,
+    *,
+    upload: Upload,
+    extracted: Extracted,
+    comment: str,
+    restored_from: int | None = None,
+) -> DocumentVersion:
+    current = doc.current_version
+    digest = storage.sha256_of(upload.data)
+    if current is not None and current.sha256 == digest:
+        raise Conflict(
+            f"Không có thay đổi: tệp giống hệt phiên bản hiện tại ({current.n}).",
+            field="file",
+            extra={"current_version": current.n},
+        )
+    version = DocumentVersion(
+        document=doc,
+        n=(current.n + 1) if current else 1,
+        sha256=digest,
+        filename=safe_filename(upload.filename),
+        media_type=extracted.media_type,
+        size=len(upload.data),
+        text=extracted.text,
+        author_id=actor.id,
+        comment=comment,
+        restored_from=restored_from,
+    )
+    db.session.add(version)
+    doc.updated_at = utcnow()
+    db.session.flush()
+    return version
+
+
+def write_with_file(data: bytes, work):
+    """Run `work` in a unit of work after storing the bytes. If the transaction rolls back,
+    a file this call created is removed, so a refused change leaves neither row nor file.
+
+    The file is stored inside the write lock, so a file this call created cannot be what
+    another writer's row points to: removing it on rollback is safe.
+    """
+    with unit_of_work():
+        digest, created = storage.put(data)
+        if created:
+            on_rollback(lambda: storage.discard(digest))
+        return work()
+
+
+def create_document(
+    actor: User,
+    *,
+    upload: Upload | None,
+    title: str | None,
+    doc_type: str | None,
+    summary: str | None = "",
+    confidential: bool = False,
+    comment: str | None = "",
+) -> Document:
+    if not can(actor, Action.CREATE):
+        raise Forbidden("Bạn không có quyền tạo tài liệu.")
+    if confidential and not can(actor, Action.CREATE_CONFIDENTIAL):
+        raise Forbidden("Chỉ Văn phòng Đảng ủy được tạo tài liệu mật.", field="confidential")
+    check = parsing.Checks()
+    title = check(_title, title)
+    code = check(_doc_type, doc_type)
+    summary = check(_summary, summary)
+    comment = check(_comment, comment)
+    extracted = check(check_upload, upload)
+    check.done()
+
+    def work() -> Document:
+        doc = Document(
+            doc_type=code,
+            title=title,
+            summary=summary,
+            status=Status.DRAFT,
+            term=current_app.config["PARTY_TERM"],
+            confidential=bool(confidential),
+            created_by_id=actor.id,
+        )
+        db.session.add(doc)
+        version = _store_version(doc, actor, upload=upload, extracted=extracted, comment=comment)
+        record(actor, "document.create", doc, version_n=version.n, title=title, doc_type=code)
+        document_created.send(doc, actor=actor, version=version)
+        return doc
+
+    return write_with_file(upload.data, work)
+
+
+def check_can_add_version(actor: User, doc: Document, base_version: int) -> None:
+    if doc.status not in EDITABLE:
+        raise Conflict(
+            f"Tài liệu đang ở trạng thái «{doc.status_label}», không thể thêm phiên bản.",
+            extra={"current_version": doc.current_version.n if doc.current_version else None},
+        )
+    if not can(actor, Action.ADD_VERSION, doc):
+        raise Forbidden("Bạn không có quyền thêm phiên bản cho tài liệu này.")
+    current = doc.current_version.n if doc.current_version else 0
+    if base_version != current:
+        raise Conflict(
+            f"Phiên bản {base_version} bạn dựa vào đã cũ: tài liệu đã có phiên bản {current}. "
+            "Hãy xem phiên bản mới nhất rồi tải lên lại.",
+            field="file",
+            extra={"current_version": current},
+        )
+
+
+def add_version(
+    actor: User,
+    document_id: int,
+    *,
+    upload: Upload | None,
+    base_version: object,
+    comment: str | None = "",
+) -> Document:
+    doc = get_document(actor, document_id)
+    base = parse_base_version(base_version)
+    check_can_add_version(actor, doc, base)
+    comment = _comment(comment)
+    extracted = check_upload(upload)
+
+    def work() -> Document:
+        locked = lock_document(document_id)
+        check_can_add_version(actor, locked, base)  # again, now that no one else can write
+        version = _store_version(locked, actor, upload=upload, extracted=extracted, comment=comment)
+        record(actor, "version.add", locked, version_n=version.n, filename=version.filename)
+        version_added.send(locked, actor=actor, version=version)
+        return locked
+
+    return write_with_file(upload.data, work)
+
+
+def restore_version(actor: User, document_id: int, n: int, *, base_version: object) -> Document:
+    """Copy an older version as the newest one; history stays as it was."""
+    old = get_version(actor, document_id, n)
+    base = parse_base_version(base_version)
+    check_can_add_version(actor, old.document, base)
+    upload = Upload(data=storage.read(old.sha256), filename=old.filename)
+    extracted = Extracted(media_type=old.media_type, text=old.text)
+    old_n, old_filename = old.n, old.filename
+
+    with unit_of_work():
+        locked = lock_document(document_id)
+        check_can_add_version(actor, locked, base)
+        version = _store_version(
+            locked,
+            actor,
+            upload=upload,
+            extracted=extracted,
+            comment=f"Khôi phục từ phiên bản {old_n}",
+            restored_from=old_n,
+        )
+        record(
+            actor, "version.restore", locked, version_n=version.n, restored_from=old_n, filename=old_filename
+        )
+        version_added.send(locked, actor=actor, version=version)
+    return locked
+
+
+def check_editable(doc: Document, what: str) -> None:
+    if doc.status not in EDITABLE:
+        raise Conflict(f"Tài liệu đang ở trạng thái «{doc.status_label}», không thể {what}.")
+
+
+def update_metadata(
+    actor: User,
+    document_id: int,
+    *,
+    title: str | None = None,
+    summary: str | None = None,
+    signer: str | None = None,
+    confidential: bool | None = None,
+) -> Document:
+    doc = get_document(actor, document_id)
+    check_editable(doc, "sửa thông tin")
+    if not can(actor, Action.EDIT, doc):
+        raise Forbidden("Bạn không có quyền sửa thông tin tài liệu.")
+    check = parsing.Checks()
+    changes: dict[str, object] = {}
+    if title is not None:
+        changes["title"] = check(_title, title)
+    if summary is not None:
+        changes["summary"] = check(_summary, summary)
+    if signer is not None:
+        changes["signer"] = (
+            check(parsing.text, signer, field="signer", label="người ký", limit=SIGNER_MAX) or None
+        )
+    if confidential is not None:
+        changes["confidential"] = parsing.boolean(confidential)
+    check.done()
+
+    with unit_of_work():
+        locked = lock_document(document_id)
+        check_editable(locked, "sửa thông tin")
+        before = {key: getattr(locked, key) for key in changes}
+        changed = {k: v for k, v in changes.items() if before[k] != v}
+        if not changed:
+            return locked
+        for key, value in changed.items():
+            setattr(locked, key, value)
+        locked.updated_at = utcnow()
+        described = {k: {"from": before[k], "to": v} for k, v in changed.items()}
+        record(actor, "document.update", locked, changes=described)
+        document_updated.send(locked, actor=actor, changes=described)
+    return locked

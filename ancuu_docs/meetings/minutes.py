@@ -1,0 +1,84 @@
+"""The minutes of a meeting, drafted from its record with the BB template and filed as a
+document; approving them closes the meeting (`subscribers.py`)."""
+
+from __future__ import annotations
+
+from ..auth.models import User
+from ..database import unit_of_work
+from ..documents.models import Document
+from ..drafting import services as drafting
+from ..errors import Conflict
+from .models import Meeting, MeetingStatus
+from .services import changed, lock_meeting, meeting_title, require_office
+
+MINUTES_TEMPLATE = "minutes"
+
+
+def minutes_fields(meeting: Meeting) -> dict:
+    proceedings, votes = [], []
+    for item in meeting.agenda:
+        proceedings.append(f"{item.position}. {item.title}")
+        proceedings.append(f"Đồng chí {item.presenter} trình bày.")
+        proceedings.extend(line for line in item.discussion.splitlines() if line.strip())
+        if item.decision:
+            d = item.decision
+            votes.append(
+                {
+                    "item": item.title,
+                    "method": d.method,
+                    "in_favour": f"{d.in_favour}/{meeting.present}",
+                    "against": str(d.against),
+                    "abstaining": str(d.abstaining),
+                }
+            )
+    conclusions = [
+        f"- {item.title}: {item.decision.conclusion or item.decision.outcome_label}."
+        for item in meeting.agenda
+        if item.decision
+    ]
+    return {
+        "meeting": meeting_title(meeting),
+        "date": meeting.date,
+        "start_time": meeting.start_time.strftime("%H:%M"),
+        "end_time": (meeting.end_time or meeting.start_time).strftime("%H:%M"),
+        "venue": meeting.place,
+        "agenda_summary": "; ".join(item.title for item in meeting.agenda) or "(chưa có nội dung)",
+        "chair_name": meeting.chair_name,
+        "chair_position": meeting.chair_position,
+        "secretary_name": meeting.secretary_name,
+        "secretary_position": meeting.secretary_position,
+        "total_members": meeting.total_members,
+        "present": meeting.present,
+        "absent": [{"name": a.name, "reason": a.reason} for a in meeting.absences],
+        "guests": meeting.guests,
+        "proceedings": "\n".join(proceedings) or "(chưa có nội dung)",
+        "conclusions": "\n".join(conclusions) or "Hội nghị thống nhất các nội dung đã thảo luận.",
+        "votes": votes,
+    }
+
+
+def generate_minutes(actor: User, meeting_id: int) -> Document:
+    """The minutes drafted from the meeting record (BB template), filed as the meeting's
+    minutes document: version 1 the first time, the next version after that."""
+    require_office(actor)
+    with unit_of_work():
+        meeting = lock_meeting(meeting_id)
+        if meeting.status != MeetingStatus.HELD:
+            raise Conflict("Hội nghị chưa họp: ghi thành phần dự họp trước khi tạo biên bản.")
+        fields = minutes_fields(meeting)
+        title = f"Biên bản {meeting_title(meeting)}"
+        existing = meeting.minutes_document
+        if existing is None:
+            doc = drafting.generate_draft(actor, MINUTES_TEMPLATE, fields, title=title)
+            meeting.minutes_document_id = doc.id
+        else:
+            doc = drafting.generate_draft(
+                actor,
+                MINUTES_TEMPLATE,
+                fields,
+                title=title,
+                document_id=existing.id,
+                base_version=existing.current_version.n,
+            )
+        changed(actor, "meeting.minutes", meeting, document_id=doc.id, version=doc.current_version.n)
+    return doc

@@ -1,0 +1,109 @@
+"""What meetings make searchable: the record, its agenda, discussion and conclusions.
+
+A meeting whose agenda puts a confidential document to the conference is found only by those
+who may read confidential documents: its agenda titles and discussion speak of it. (Drafts on
+the agenda do not hide it: what a conference is asked to adopt is known to its members.)
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+from flask import url_for
+from sqlalchemy import func, select
+
+from ..auth.models import User
+from ..documents.models import Document
+from ..documents.policy import reads_all_documents
+from ..extensions import db
+from ..searchable import SearchEntry, SearchProvider, in_chunks
+from ..signals import get_search_providers, meeting_changed
+from .models import AgendaItem, Meeting, MeetingStatus
+from .services import meeting_title
+
+KIND = "meeting"
+
+
+class MeetingSearch(SearchProvider):
+    kind = KIND
+    model = Meeting
+    changed_by = (meeting_changed,)
+    facet_labels: ClassVar = {
+        "doc_type": {KIND: "Hội nghị"},
+        "status": {s.value: s.label for s in MeetingStatus},
+    }
+
+    def _entry(self, meeting: Meeting) -> SearchEntry:
+        lines = []
+        for item in meeting.agenda:
+            lines.append(f"{item.position}. {item.title} ({item.presenter})")
+            lines.extend(line for line in item.discussion.splitlines() if line.strip())
+            if item.decision is not None:
+                lines.append(item.decision.conclusion or item.decision.outcome_label)
+        return SearchEntry(
+            key=self.key(meeting.id),
+            kind=KIND,
+            title=meeting_title(meeting),
+            summary=f"{meeting.place}. Chủ trì: {meeting.chair_name}.",
+            content="\n".join(lines),
+            number="",
+            doc_type=KIND,
+            status=meeting.status,
+            term=meeting.term,
+            date=datetime.combine(meeting.date, datetime.min.time()),
+            stamp=meeting.updated_at.isoformat(),
+        )
+
+    def entries(self, session, ids, chunk):
+        return in_chunks(session, select(Meeting), Meeting.id, self._entry, ids, chunk)
+
+    def stamps(self, session) -> dict[int, str]:
+        return {i: at.isoformat() for i, at in session.execute(select(Meeting.id, Meeting.updated_at))}
+
+    def changed_since(self, session, when) -> list[int]:
+        return list(session.scalars(select(Meeting.id).where(Meeting.updated_at >= when)))
+
+    def count(self, session) -> int:
+        return session.scalar(select(func.count()).select_from(Meeting)) or 0
+
+    def hidden_ids(self, user: User) -> set[int] | None:
+        if reads_all_documents(user):
+            return None
+        return set(
+            db.session.scalars(
+                select(AgendaItem.meeting_id)
+                .join(Document, Document.id == AgendaItem.document_id)
+                .where(Document.confidential.is_(True))
+                .distinct()
+            )
+        )
+
+    def hits(self, user: User, ids: list[int]) -> dict[int, dict]:
+        hidden = self.hidden_ids(user) or set()
+        wanted = [i for i in ids if i not in hidden]
+        if not wanted:
+            return {}
+        meetings = db.session.scalars(select(Meeting).where(Meeting.id.in_(wanted)))
+        return {
+            meeting.id: {
+                "kind": KIND,
+                "id": meeting.id,
+                "title": meeting_title(meeting),
+                "number": None,
+                "doc_type": KIND,
+                "status": meeting.status,
+                "term": meeting.term,
+                "url": url_for("meetings.show", meeting_id=meeting.id),
+                "badges": ["Hội nghị", meeting.status_label],
+            }
+            for meeting in meetings
+        }
+
+
+PROVIDER = MeetingSearch()
+
+
+@get_search_providers.connect
+def _provider(_sender) -> SearchProvider:
+    return PROVIDER

@@ -1,0 +1,301 @@
+"""Asking the index: parsing what members type, hits, totals, facets, highlights, suggestions
+and similar documents, leaving out what the user may not read."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from html import escape
+
+from whoosh import collectors, highlight, qparser, query, sorting
+
+from ..text import normalise
+from .analysis import FACETS, FIELD_BOOSTS, FOLDED, SCHEMA
+from .store import IndexStore
+
+
+class QueryError(ValueError):
+    """The query cannot be understood."""
+
+
+@dataclass
+class Filters:
+    doc_type: str | None = None
+    status: str | None = None
+    term: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass
+class Hit:
+    key: str
+    score: float
+    title_html: str
+    content_html: str
+
+
+@dataclass
+class Results:
+    total: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def search(
+    store: IndexStore,
+    text: str,
+    *,
+    hidden_keys: set[str] | None,
+    filters: Filters,
+    sort: str,
+    page: int,
+    per_page: int,
+) -> Results:
+    """Hits, total and facet counts, leaving out `hidden_keys` (what the user may not read)."""
+    parsed = parse(text)
+    with store.searcher() as searcher:
+        columns = _columns(searcher)
+        allowed, mask = _restriction(searcher, columns, hidden_keys, filters)
+        if allowed is not None and not allowed:
+            return Results(total=0, hits=[], facets={name: {} for name in FACETS})
+        by_date = sort == "date" or parsed is None
+        inner = (
+            collectors.SortingCollector(sorting.FieldFacet("date", reverse=True), limit=page * per_page)
+            if by_date
+            else _TopCollectorKeepingDocs(limit=page * per_page)
+        )
+        collector = collectors.FilterCollector(inner, allow=allowed, restrict=mask or None)
+        searcher.search_with_collector(parsed if parsed is not None else query.Every(), collector)
+        results = collector.results()
+        # The collector kept every matching docnum: facets are counted from it, so there
+        # is no second pass over the matches (Whoosh's own facet collector costs as much
+        # as the search itself on a large archive).
+        matched = results.docs()
+        facets = {name: dict(Counter(columns.values[name][docnum] for docnum in matched)) for name in FACETS}
+        start = (page - 1) * per_page
+        hits = [
+            _hit(results[i], highlighted=parsed is not None)
+            for i in range(start, min(len(results), start + per_page))
+        ]
+        return Results(total=len(matched), hits=hits, facets=facets)
+
+
+def count(store: IndexStore, text: str, *, hidden_keys: set[str] | None) -> int:
+    parsed = parse(text)
+    if parsed is None:
+        return 0
+    with store.searcher() as searcher:
+        _allowed, mask = _restriction(searcher, _columns(searcher), hidden_keys, Filters())
+        return len(searcher.search(parsed, limit=1, mask=mask or None))
+
+
+def corrections(store: IndexStore, text: str) -> str | None:
+    """The query with each unknown word replaced by the closest indexed word (folded)."""
+    words = normalise(text).split()
+    if not words or len(words) > 12:
+        return None
+    with store.searcher() as searcher:
+        corrector = searcher.corrector("content_f")
+        reader = searcher.reader()
+        changed, out = False, []
+        for word in words:
+            folded = "".join(t.text for t in FOLDED(word))
+            if (
+                word in _OPERATORS
+                or not folded
+                or not word.isalpha()  # quoted, starred, numbers: left as typed
+                or reader.frequency("content_f", folded) > 0
+            ):
+                out.append(word)
+                continue
+            suggestions = corrector.suggest(folded, limit=1, maxdist=2, prefix=1)
+            if suggestions:
+                out.append(suggestions[0])
+                changed = True
+            else:
+                out.append(word)
+    return " ".join(out) if changed else None
+
+
+def similar(store: IndexStore, key: str, *, hidden_keys: set[str] | None, limit: int = 5) -> list[str]:
+    with store.searcher() as searcher:
+        columns = _columns(searcher)
+        docnum = columns.docnum_of.get(key)
+        if docnum is None:
+            return []
+        stored = searcher.stored_fields(docnum)
+        text = " ".join([stored.get("title", "")] * 3 + [stored.get("content", "")])
+        _allowed, mask = _restriction(searcher, columns, hidden_keys, Filters())
+        readable = columns.live - mask - {docnum}
+        if not readable:
+            return []
+        results = searcher.more_like(docnum, "content_f", text=text, top=limit, numterms=12, filter=readable)
+        return [hit["key"] for hit in results]
+
+
+_PARSER = qparser.MultifieldParser(list(FIELD_BOOSTS), SCHEMA, fieldboosts=FIELD_BOOSTS)
+# Members type plain words: no field:value, ranges, boosts or single quotes, so nothing
+# they type can reach a field they do not see or raise an error.
+for _plugin in (qparser.FieldsPlugin, qparser.RangePlugin, qparser.BoostPlugin, qparser.SingleQuotePlugin):
+    _PARSER.remove_plugin_class(_plugin)
+
+
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
+
+
+_QUERY_TOKEN = re.compile(r'"[^"]*"?|[()]|[^\s()"]+')
+
+
+def group_words(text: str) -> str:
+    """Words between operators stand together: "ngân sách OR trật tự" means
+    (ngân sách) OR (trật tự), since Vietnamese words span syllables. Whoosh alone would
+    read ngân AND (sách OR trật) AND tự. Parentheses typed by the user are left alone."""
+    tokens = _QUERY_TOKEN.findall(text)
+    if "(" in tokens or ")" in tokens or not any(t in _OPERATORS for t in tokens):
+        return text
+    out: list[str] = []
+    run: list[str] = []
+    for token in [*tokens, None]:
+        if token is None or token in _OPERATORS:
+            if run:
+                out.append(f"({' '.join(run)})" if len(run) > 1 else run[0])
+                run = []
+            if token is not None:
+                out.append(token)
+        else:
+            run.append(token)
+    return " ".join(out)
+
+
+def parse(text: str) -> query.Query | None:
+    """Every word required; "phrases", OR, NOT, prefix*. None for an empty query.
+
+    No -word: a hyphen belongs to document numbers ("46-CT/TW").
+    """
+    text = normalise(text or "").strip()
+    if not text:
+        return None
+    try:
+        parsed = _PARSER.parse(group_words(text))
+    except Exception as exc:  # whoosh raises many kinds on strange input
+        raise QueryError(str(exc)) from exc
+    if parsed is query.NullQuery:
+        raise QueryError("no searchable word")
+    return parsed
+
+
+class _TopCollectorKeepingDocs(collectors.TopCollector):
+    """Whoosh's top-N collector, also keeping the set of every match (for total and facets)."""
+
+    def _collect(self, global_docnum, score):
+        self.docset.add(global_docnum)
+        return super()._collect(global_docnum, score)
+
+    def results(self):
+        results = super().results()
+        results.docset = self.docset
+        return results
+
+
+@dataclass
+class _Columns:
+    """Each docnum's key and facet values, read once per index state: reading columns one
+    value at a time costs more than the search itself on a large archive."""
+
+    docnum_of: dict[str, int]
+    values: dict[str, list[str]]
+    live: set[int]
+
+
+_COLUMN_CACHE: dict[tuple, _Columns] = {}
+_COLUMN_CACHE_SIZE = 4
+
+
+def _columns(searcher) -> _Columns:
+    reader = searcher.reader()
+    # The segments and their deletions fix every docnum: the cache key for this layout.
+    state = tuple(
+        (sub.segment().segment_id(), sub.segment().deleted_count()) if hasattr(sub, "segment") else id(sub)
+        for sub, _offset in reader.leaf_readers()
+    )
+    cached = _COLUMN_CACHE.get(state)
+    if cached is None:
+        keys = list(reader.column_reader("key"))
+        cached = _Columns(
+            docnum_of={key: docnum for docnum, key in enumerate(keys)},
+            values={name: list(reader.column_reader(name)) for name in FACETS},
+            live=set(reader.all_doc_ids()),
+        )
+        if len(_COLUMN_CACHE) >= _COLUMN_CACHE_SIZE:
+            _COLUMN_CACHE.pop(next(iter(_COLUMN_CACHE)))
+        _COLUMN_CACHE[state] = cached
+    return cached
+
+
+def _restriction(
+    searcher, columns: _Columns, hidden_keys: set[str] | None, filters: Filters
+) -> tuple[set[int] | None, set[int]]:
+    """(docnums the filters allow, or None for all; docnums the user may not read)."""
+    mask = {columns.docnum_of[key] for key in hidden_keys or () if key in columns.docnum_of}
+    conditions = []
+    for name in ("doc_type", "status", "term"):
+        value = getattr(filters, name)
+        if value:
+            conditions.append(query.Term(name, value))
+    if filters.date_from or filters.date_to:
+        start = datetime.combine(filters.date_from, datetime.min.time()) if filters.date_from else None
+        end = datetime.combine(filters.date_to, datetime.max.time()) if filters.date_to else None
+        conditions.append(query.DateRange("date", start, end))
+    allowed = set(searcher.docs_for_query(query.And(conditions))) if conditions else None
+    return allowed, mask
+
+
+class MarkFormatter(highlight.Formatter):
+    """Matched words in <mark>, everything else HTML-escaped."""
+
+    between = " … "
+
+    def _text(self, text):
+        return escape(text, quote=False)
+
+    def format_token(self, text, token, replace=False):
+        return "<mark>" + escape(highlight.get_text(text, token, replace), quote=False) + "</mark>"
+
+
+TITLE_HIGHLIGHTER = highlight.Highlighter(
+    fragmenter=highlight.WholeFragmenter(charlimit=None), formatter=MarkFormatter()
+)
+CONTENT_HIGHLIGHTER = highlight.Highlighter(
+    fragmenter=highlight.ContextFragmenter(maxchars=240, surround=60, charlimit=100_000),
+    formatter=MarkFormatter(),
+)
+
+
+def _hit(hit, *, highlighted: bool) -> Hit:
+    title, content = hit.get("title", ""), hit.get("content", "")
+    lead = _lead(hit.get("summary") or content)
+    if not highlighted:  # browsing without words: nothing to mark
+        return Hit(key=hit["key"], score=0.0, title_html=escape(title, quote=False), content_html=lead)
+    return Hit(
+        key=hit["key"],
+        score=round(hit.score or 0.0, 4),
+        title_html=_highlight(hit, "title_f", title, TITLE_HIGHLIGHTER),
+        content_html=_highlight(hit, "content_f", content, CONTENT_HIGHLIGHTER) or lead,
+    )
+
+
+def _highlight(hit, fieldname: str, text: str, highlighter) -> str:
+    # Highlighting runs the folded analyzer over the stored (accented) text, so both exact
+    # and accent-free matches are marked in the original words.
+    marked = highlighter.highlight_hit(hit, fieldname, text=text, top=2) if text else ""
+    if fieldname == "title_f" and not marked:
+        return escape(text, quote=False)
+    return marked
+
+
+def _lead(text: str, limit: int = 240) -> str:
+    text = " ".join((text or "").split())
+    return escape(text[:limit] + ("…" if len(text) > limit else ""), quote=False)

@@ -1,0 +1,35 @@
+"""Search follows the features: each provider names the signals after which its objects must
+be indexed again, and an index job is written in the transaction that sent them. The
+document page gets its "similar documents" panel from here."""
+
+from __future__ import annotations
+
+from flask import render_template
+from markupsafe import Markup
+
+from ..signals import document_page_panels
+from . import indexing, services
+
+_receivers: dict[tuple[str, int], object] = {}  # held here: blinker keeps only weak references
+
+
+def connect_providers() -> None:
+    """Connect, once, a receiver per provider and signal that enqueues the sender's key."""
+    for provider in indexing.providers().values():
+        for signal in provider.changed_by:
+            if (provider.kind, id(signal)) in _receivers:
+                continue
+
+            def reindex(sender, _provider=provider, **_kwargs) -> None:
+                indexing.enqueue(_provider.key(sender.id))
+
+            _receivers[(provider.kind, id(signal))] = reindex
+            signal.connect(reindex)
+
+
+@document_page_panels.connect
+def _similar_documents(doc, *, actor) -> Markup | None:
+    similar = services.similar(actor, doc)
+    if not similar:
+        return None
+    return Markup(render_template("search/_similar.html", similar=similar))

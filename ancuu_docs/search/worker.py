@@ -1,0 +1,51 @@
+"""The index worker: one process that keeps the index up to date, so requests never do.
+
+`flask --app app index worker` runs it (`make run` starts it beside the server). Every
+`INDEX_WORKER_POLL` seconds it flushes the due outbox jobs; every `INDEX_VERIFY_EVERY` seconds
+it also opens the index, and builds it again if it is missing, damaged or of another schema
+version. While it runs it keeps a heartbeat file, so the web processes leave indexing to it.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+
+from flask import current_app
+
+from ..extensions import db
+from . import indexing
+
+log = logging.getLogger(__name__)
+
+
+def run(stop: threading.Event | None = None, *, on_round=None) -> None:
+    stop = stop or _stop_on_signals()
+    config = current_app.config
+    last_verify = float("-inf")
+    try:
+        while not stop.is_set():
+            now = time.monotonic()
+            verify = now - last_verify >= config["INDEX_VERIFY_EVERY"]
+            if verify:
+                last_verify = now
+            try:
+                done = indexing.worker_step(verify=verify)
+                if on_round is not None:
+                    on_round(done)
+            except Exception:  # a database hiccup: log it, keep the worker alive
+                log.exception("index worker round failed")
+            finally:
+                db.session.remove()
+            stop.wait(config["INDEX_WORKER_POLL"])
+    finally:
+        indexing.worker_stopped()
+
+
+def _stop_on_signals() -> threading.Event:
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_args: stop.set())
+    return stop
