@@ -10,7 +10,7 @@ from urllib.parse import parse_qs
 from whoosh import index, qparser
 from whoosh.highlight import ContextFragmenter, Highlighter, HtmlFormatter, WholeFragmenter
 
-from ancuu_docs.search.engine import FIELD_BOOSTS, SCHEMA
+from ancuu_docs.search.analysis import FIELD_BOOSTS, SCHEMA
 
 root = Path(os.environ["BENCH_INSTANCE"]) / "index"
 generation = json.loads((root / "CURRENT").read_text())["generation"]

@@ -241,7 +241,7 @@ def run_size(n: int, paths: list[Path]) -> dict:
         from ancuu_docs.auth import services as users
         from ancuu_docs.documents.importing import import_folder
         from ancuu_docs.extensions import db
-        from ancuu_docs.search import engine, indexing
+        from ancuu_docs.search import analysis, indexing, store
 
         upgrade()
         admin = users.create_user(None, username="admin", role="admin", password="benchmark-admin")
@@ -254,7 +254,7 @@ def run_size(n: int, paths: list[Path]) -> dict:
 
         # Import, end to end; the time spent writing the index is counted on the side.
         index_seconds = [0.0]
-        apply = engine.IndexStore.apply
+        apply = store.IndexStore.apply
 
         def timed_apply(self, *args, **kwargs):
             start = time.perf_counter()
@@ -263,23 +263,23 @@ def run_size(n: int, paths: list[Path]) -> dict:
             finally:
                 index_seconds[0] += time.perf_counter() - start
 
-        engine.IndexStore.apply = timed_apply
+        store.IndexStore.apply = timed_apply
         log(f"n={n}: import")
         start = time.perf_counter()
         done = import_folder(admin, instance / "in" / "approved", status="approved").imported
         done += import_folder(admin, instance / "in" / "drafts", status="draft").imported
         import_seconds = time.perf_counter() - start
-        engine.IndexStore.apply = apply
+        store.IndexStore.apply = apply
         db.session.remove()
 
         # Baseline: a raw Whoosh writer indexing the same extracted texts, same schema, same batches.
         log(f"n={n}: raw Whoosh indexing baseline")
-        fields = [entry.as_fields() for batch in indexing.entries() for entry in batch]
+        fields = [analysis.entry_fields(entry) for batch in indexing.entries() for entry in batch]
         raw_dir = instance / "raw-index"
         raw_dir.mkdir()
         from whoosh import index as whoosh_index
 
-        raw_ix = whoosh_index.create_in(str(raw_dir), engine.SCHEMA)
+        raw_ix = whoosh_index.create_in(str(raw_dir), analysis.SCHEMA)
         start = time.perf_counter()
         for i in range(0, len(fields), BATCH):
             writer = raw_ix.writer()
@@ -322,7 +322,7 @@ def bench_search(app, tokens: dict, instance: Path, rounds: int) -> dict:
     from whoosh.highlight import ContextFragmenter, Highlighter, HtmlFormatter, WholeFragmenter
 
     from ancuu_docs.search import indexing
-    from ancuu_docs.search.engine import FACETS, FIELD_BOOSTS, SCHEMA
+    from ancuu_docs.search.analysis import FACETS, FIELD_BOOSTS, SCHEMA
 
     client = app.test_client()
     ours: dict[str, list[float]] = {"member": [], "secretariat": []}

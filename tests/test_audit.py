@@ -59,3 +59,122 @@ def test_audit_page_lists_events_for_the_office(api, login):
     api.upload("secretariat", title="Nghị quyết về hạ tầng đồng bộ")
     page = login("secretariat").get("/audit").get_data(as_text=True)
     assert "Tạo tài liệu" in page and "Nghị quyết về hạ tầng đồng bộ" in page
+
+
+def test_meeting_and_user_events_name_their_object(api, accounts):
+    from ancuu_docs.meetings.models import Meeting
+
+    created = api(
+        "secretariat",
+        "POST",
+        "/meetings",
+        json={
+            "ordinal": 3,
+            "date": "2025-12-01",
+            "start_time": "08:00",
+            "place": "Hội trường",
+            "chair_name": "Nguyễn Văn Hùng",
+            "chair_position": "Bí thư",
+            "secretary_name": "Trần Thị Hoa",
+            "secretary_position": "Chánh Văn phòng",
+            "total_members": 15,
+        },
+    )
+    assert created.status_code == 201, created.json
+    meeting = db.session.get(Meeting, created.json["id"])
+    event = db.session.query(AuditEvent).filter_by(action="meeting.create").one()
+    assert (event.object_type, event.object_id) == ("meeting", meeting.id)
+    assert "meeting_id" not in event.details
+    token = db.session.query(AuditEvent).filter_by(action="user.token", object_id=accounts["clerk"].id).one()
+    assert token.object_type == "user"
+
+
+def test_audit_page_filters_by_person_action_object_and_date(api, accounts, login):
+    doc = api.upload("clerk", title="Kế hoạch số hóa hồ sơ").json
+    api.transition("secretariat", doc["id"], "in_review")
+    client = login("secretariat")
+
+    def rows(**query):
+        response = client.get("/audit", query_string=query)
+        assert response.status_code == 200
+        return response.get_data(as_text=True).count("<tr>") - 1  # less the header row
+
+    everything = rows()
+    assert rows(actor=accounts["clerk"].id) == 1  # the clerk created the document
+    assert rows(action="document.transition") == 1
+    assert rows(object_type="document", object_id=doc["id"]) == 2
+    assert rows(object_type="user") >= 1 and rows(object_type="user") < everything
+    assert rows(date_from="2999-01-01") == 0
+    assert rows(date_to="2000-01-01") == 0
+
+    bad = client.get("/audit", query_string={"date_from": "hôm qua", "object_id": "abc"})
+    page = bad.get_data(as_text=True)
+    assert bad.status_code == 400
+    assert "Từ ngày không hợp lệ (dạng YYYY-MM-DD)." in page and "Mã đối tượng phải là số nguyên." in page
+
+
+def test_migration_moves_existing_events_to_their_objects(tmp_path):
+    """0005 gives each old event its object: the document, the meeting (out of the JSON), the
+    user (by username), the template (by key)."""
+    import json
+
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from ancuu_docs import create_app
+
+    app = create_app({"SECRET_KEY": "t", "UPLOAD_FOLDER": str(tmp_path / "up")}, instance_path=tmp_path)
+    with app.app_context():
+        upgrade(revision="0004")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO users (id, username, display_name, role, password_hash, active, created_at) "
+                    "VALUES (1, 'hoa', 'Hoa', 'secretariat', 'x', 1, '2025-11-05 00:00:00')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO draft_templates (id, key, name, doc_type, created_by_id, created_at) "
+                    "VALUES (3, 'thong-bao', 'Thông báo', 'TB', 1, '2025-11-05 00:00:00')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO documents (id, doc_type, title, summary, status, term, confidential, "
+                    "created_by_id, created_at, updated_at) VALUES (5, 'NQ', 'Nghị quyết', '', 'draft', "
+                    "'2025-2030', 0, 1, '2025-11-05 00:00:00', '2025-11-05 00:00:00')"
+                )
+            )
+            rows = [
+                ("document.create", None, "{}"),
+                ("meeting.create", None, json.dumps({"meeting_id": 7, "title": "Hội nghị"})),
+                ("user.create", None, json.dumps({"username": "hoa", "role": "secretariat"})),
+                ("user.login", 1, "{}"),
+                ("template.version", None, json.dumps({"template_key": "thong-bao", "n": 1})),
+            ]
+            for action, actor, details in rows:
+                connection.execute(
+                    text(
+                        "INSERT INTO audit_events (at, actor_id, action, document_id, details_json) "
+                        "VALUES ('2025-11-05 00:00:00', :actor, :action, :doc, :details)"
+                    ),
+                    {
+                        "actor": actor,
+                        "action": action,
+                        "doc": 5 if action == "document.create" else None,
+                        "details": details,
+                    },
+                )
+        upgrade()
+        moved = db.session.query(AuditEvent).order_by(AuditEvent.id).all()
+        assert [(e.action, e.object_type, e.object_id) for e in moved] == [
+            ("document.create", "document", 5),
+            ("meeting.create", "meeting", 7),
+            ("user.create", "user", 1),
+            ("user.login", "user", 1),
+            ("template.version", "template", 3),
+        ]
+        assert moved[1].details == {"title": "Hội nghị"}
+        db.session.remove()
+        db.engine.dispose()

@@ -411,3 +411,77 @@ def test_meeting_pages(login, api, conference):
     assert member.get("/meetings").status_code == 200
     assert member.get("/meetings/new").status_code == 403
     assert "Ghi biểu quyết" not in member.get(f"/meetings/{meeting_id}").get_data(as_text=True)
+
+
+def test_exactly_half_in_favour_is_not_a_majority(api):
+    """Adoption needs more than half of all members: 7 of 14 is not enough, 8 of 14 is."""
+    meeting = _meeting(api, total_members=14)
+    doc = _draft(api, "Nghị quyết về chuyển đổi số")
+    half = _item(api, meeting["id"], "Thông qua Nghị quyết về chuyển đổi số", doc["id"])
+    other = _item(api, meeting["id"], "Thông qua Kế hoạch tổ chức Tết")
+    held = api(
+        "secretariat", "POST", f"/meetings/{meeting['id']}/attendance", json={"present": 14, "absent": []}
+    )
+    assert held.status_code == 200, held.json
+
+    split = {"method": "Giơ tay", "in_favour": 7, "against": 7, "abstaining": 0}
+    path = f"/meetings/{meeting['id']}/agenda/{half['id']}/decision"
+    forced = api("secretariat", "POST", path, json={**split, "outcome": "adopted"})
+    assert forced.status_code == 400 and "chưa quá nửa tổng số 14" in forced.json["error"]
+    decided = api("secretariat", "POST", path, json=split).json
+    assert decided["agenda"][0]["decision"]["outcome"] == "rejected"
+    assert api("secretariat", "GET", f"/documents/{doc['id']}").json["status"] == "draft"
+
+    more = {"method": "Giơ tay", "in_favour": 8, "against": 6, "abstaining": 0}
+    decided = api(
+        "secretariat", "POST", f"/meetings/{meeting['id']}/agenda/{other['id']}/decision", json=more
+    )
+    assert decided.json["agenda"][1]["decision"]["outcome"] == "adopted"
+
+
+def test_a_meeting_about_a_confidential_document_is_not_found_by_members(api):
+    secret = _draft(api, "Phương án di dời chợ Cống", confidential="true")
+    meeting = _meeting(api)
+    _item(api, meeting["id"], "Thông qua phương án di dời chợ Cống", secret["id"])
+    for role, found in (("member", False), ("clerk", False), ("secretariat", True)):
+        hits = api(role, "GET", "/search", query_string={"q": "di dời chợ Cống"}).json["hits"]
+        assert any(h["kind"] == "meeting" for h in hits) is found, role
+
+
+def test_agenda_form_records_whether_the_item_is_voted_on(login, api):
+    meeting = _meeting(api)
+    client = login("secretariat")
+    path = f"/meetings/{meeting['id']}/agenda"
+    assert (
+        client.post(path, data={"title": "Báo cáo tình hình", "presenter": "Trần Thị Hoa"}).status_code == 302
+    )
+    voted = {"title": "Thông qua Nghị quyết", "presenter": "Trần Thị Hoa", "requires_vote": "y"}
+    assert client.post(path, data=voted).status_code == 302
+    agenda = api("secretariat", "GET", f"/meetings/{meeting['id']}").json["agenda"]
+    assert [item["requires_vote"] for item in agenda] == [False, True]
+
+
+def test_meeting_forms_show_every_error_at_once(login, api):
+    client = login("secretariat")
+    response = client.post(
+        "/meetings/new",
+        data={**CONFERENCE, "expanded": "", "date": "5/11", "start_time": "25:00", "place": ""},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    for message in (
+        "Ngày họp không hợp lệ (dạng YYYY-MM-DD).",
+        "Giờ bắt đầu không hợp lệ (dạng hh:mm).",
+        "Cần nhập địa điểm.",
+    ):
+        assert message in page
+    api_answer = api("secretariat", "POST", "/meetings", json={**CONFERENCE, "date": "5/11", "place": ""})
+    assert api_answer.status_code == 400 and set(api_answer.json["errors"]) == {"date", "place"}
+
+    meeting = _meeting(api)
+    wrong = client.post(
+        f"/meetings/{meeting['id']}/attendance",
+        data={"present": "13", "absent-0-name": "Lê Văn Cường", "absent-0-reason": ""},
+    )
+    page = wrong.get_data(as_text=True)
+    assert wrong.status_code == 400 and "Mỗi người vắng mặt cần cả họ tên và lý do." in page

@@ -1,0 +1,103 @@
+"""Index upkeep off the request path: requests enqueue and read, the worker indexes."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+from ancuu_docs.documents import services
+from ancuu_docs.search import indexing
+from tests import samples
+
+
+def _search(api, q, role="secretariat"):
+    response = api(role, "GET", "/search", query_string={"q": q})
+    assert response.status_code == 200, response.json
+    return [hit["id"] for hit in response.json["hits"]]
+
+
+def _wait_for(condition, seconds=20.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_with_a_worker_running_requests_only_enqueue(app, api, login):
+    first = api.upload("secretariat", title="Kế hoạch tổ chức Tết Trung thu", doc_type="KH").json
+    assert _search(api, "Trung thu") == [first["id"]]  # no worker: indexed right after the commit
+
+    indexing.beat()  # a worker says it is alive
+    second = api.upload("secretariat", title="Kế hoạch phòng chống lụt bão", doc_type="KH").json
+    assert indexing.pending_jobs() == 1
+    # Reading pages and searching leave the job to the worker.
+    assert _search(api, "lụt bão") == []
+    assert login("secretariat").get(f"/documents/{first['id']}").status_code == 200
+    assert indexing.pending_jobs() == 1
+
+    assert indexing.worker_step(verify=False) == 1
+    assert indexing.pending_jobs() == 0
+    assert _search(api, "lụt bão") == [second["id"]]
+
+
+def test_worker_process_indexes_and_stops_on_sigterm(app, instance, api):
+    api.upload("secretariat", title="Nghị quyết về chuyển đổi số", doc_type="NQ")
+    script = textwrap.dedent(
+        f"""
+        from ancuu_docs import create_app
+        from ancuu_docs.search import worker
+        app = create_app({{"SECRET_KEY": "t", "UPLOAD_FOLDER": {str(instance / "uploads")!r},
+                          "INDEX_WORKER_POLL": 0.1}}, instance_path={str(instance)!r})
+        with app.app_context():
+            worker.run()
+        """
+    )
+    process = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, text=True)
+    try:
+        assert _wait_for(indexing.worker_running), "the worker never started"
+        doc = api.upload("secretariat", title="Kế hoạch phòng cháy chữa cháy mùa khô", doc_type="KH").json
+        assert _wait_for(lambda: _search(api, "phòng cháy chữa cháy") == [doc["id"]])
+        assert indexing.pending_jobs() == 0
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _stdout, stderr = process.communicate(timeout=30)
+    assert process.returncode == 0, stderr
+    assert not indexing.worker_running()  # its heartbeat is gone with it
+
+
+def test_rebuild_picks_up_changes_committed_while_it_runs(app, accounts, api):
+    office = accounts["secretariat"].user
+    ids = []
+    for i in range(5):
+        doc = services.create_document(
+            office,
+            upload=services.Upload(samples.docx([f"Thông báo số {i} về lịch trực"]), f"tb-{i}.docx"),
+            title=f"Thông báo lịch trực số {i}",
+            doc_type="TB",
+        )
+        ids.append(doc.id)
+    changed = []
+
+    def change_once(_n):
+        # The first chunk (the first two documents) is already in the new generation.
+        if not changed:
+            services.update_metadata(office, ids[0], title="Thông báo lịch tiếp công dân tháng Chạp")
+            changed.append(ids[0])
+
+    indexing.rebuild(progress=change_once, chunk=2)
+    assert changed == [ids[0]]
+    assert _search(api, "tiếp công dân tháng Chạp") == [ids[0]]
+    assert indexing.check().ok
+
+
+def test_worker_heartbeat_is_fresh_only_while_it_beats(app):
+    assert not indexing.worker_running()
+    indexing.beat()
+    assert indexing.worker_running()
+    app.config["INDEX_WORKER_HEARTBEAT"] = 0.0
+    assert not indexing.worker_running()

@@ -1,0 +1,95 @@
+"""Dependencies point one way: infrastructure and auth at the bottom, search at the top.
+
+A feature lower down announces what happened with a signal; it never imports a feature above
+it, and no module dodges that by importing inside a function. The README draws these layers.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "ancuu_docs"
+
+# Lowest first. A module may import its own layer and the layers below it.
+LAYERS = [
+    {"config", "extensions", "database", "errors", "storage", "extract", "text", "timeutil", "parsing"}
+    | {"signals", "searchable", "web"},
+    {"auth"},
+    {"audit"},
+    {"documents"},
+    {"drafting"},
+    {"meetings"},
+    {"search"},
+    {"__init__", "api", "cli", "demo"},  # the application: the factory, commands, demo data
+]
+RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
+
+
+def _modules() -> list[Path]:
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+def _part_of(path: Path) -> str:
+    """The top-level piece of ancuu_docs a file belongs to: "documents", "cli", "__init__"."""
+    relative = path.relative_to(PACKAGE)
+    return relative.parts[0] if len(relative.parts) > 1 else relative.stem
+
+
+def _imports(path: Path, source: str | None = None) -> list[tuple[str, int, bool]]:
+    """(ancuu_docs piece imported, line, at module level?) for every import in the file."""
+    tree = ast.parse(source if source is not None else path.read_text(encoding="utf-8"))
+    package = ["ancuu_docs", *path.relative_to(PACKAGE).parent.parts]
+    top_level = {id(node) for node in tree.body}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                names = [".".join([*base, node.module] if node.module else base)]
+                if not node.module:  # "from . import services": each name is a module
+                    names = [".".join([*base, alias.name]) for alias in node.names]
+            else:
+                names = [node.module or ""]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "ancuu_docs" and len(parts) > 1:
+                found.append((parts[1], node.lineno, id(node) in top_level))
+    return found
+
+
+def test_every_module_belongs_to_a_layer():
+    unknown = {_part_of(path) for path in _modules()} - set(RANK)
+    assert not unknown, f"add these to LAYERS (and the README's picture): {sorted(unknown)}"
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_imports_point_down(path):
+    importer = _part_of(path)
+    upward = [
+        f"line {line}: {importer} imports {imported}"
+        for imported, line, _top in _imports(path)
+        if imported in RANK and RANK[imported] > RANK[importer]
+    ]
+    assert not upward, "a lower layer imports a higher one (send a signal instead):\n" + "\n".join(upward)
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_import_hides_inside_a_function(path):
+    hidden = [f"line {line}: {imported}" for imported, line, top in _imports(path) if not top]
+    assert not hidden, "imports of the application's own modules belong at the top of the module"
+
+
+def test_the_check_sees_an_upward_import():
+    """Relative imports are resolved: a documents module importing search or meetings is caught."""
+    source = (
+        "from ..search import indexing\nfrom . import services\n\ndef f():\n    from ..meetings import x\n"
+    )
+    found = _imports(PACKAGE / "documents" / "probe.py", source)
+    assert found == [("search", 1, True), ("documents", 2, True), ("meetings", 5, False)]
