@@ -22,8 +22,11 @@ demo: migrate
 	$(FLASK) demo load --if-empty
 	$(FLASK) index ensure
 
+# The server and the index worker together; Ctrl+C (or the end of either) stops both.
 run: demo
 	@echo "Mở http://127.0.0.1:5000 trong trình duyệt (Ctrl+C để dừng)."
+	@$(FLASK) index worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: $(STAMP)

@@ -24,6 +24,15 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _missing(value: object, *, required: bool, field: str, label: str) -> bool:
+    """True when nothing was given and that is allowed; InvalidInput when it is not."""
+    if not _blank(value):
+        return False
+    if required:
+        raise InvalidInput(f"Cần nhập {label}.", field=field)
+    return True
+
+
 def _capital(label: str) -> str:
     return label[:1].upper() + label[1:]
 
@@ -38,9 +47,7 @@ def integer(
     required: bool = True,
     default: int | None = None,
 ) -> int | None:
-    if _blank(value):
-        if required and default is None:
-            raise InvalidInput(f"Cần nhập {label}.", field=field)
+    if _missing(value, required=required and default is None, field=field, label=label):
         return default
     if isinstance(value, bool):
         raise InvalidInput(f"{_capital(label)} phải là số nguyên.", field=field)
@@ -88,9 +95,7 @@ def day(value: object, *, field: str, label: str, required: bool = True) -> date
     """An ISO date (YYYY-MM-DD), as date inputs and JSON send it."""
     if isinstance(value, date):
         return value
-    if _blank(value):
-        if required:
-            raise InvalidInput(f"Cần nhập {label}.", field=field)
+    if _missing(value, required=required, field=field, label=label):
         return None
     try:
         return date.fromisoformat(str(value).strip())
@@ -102,9 +107,7 @@ def time_of_day(value: object, *, field: str, label: str, required: bool = True)
     """hh:mm, also written the Vietnamese way (14h00, 7g30)."""
     if isinstance(value, time):
         return value
-    if _blank(value):
-        if required:
-            raise InvalidInput(f"Cần nhập {label}.", field=field)
+    if _missing(value, required=required, field=field, label=label):
         return None
     match = _TIME.fullmatch(str(value).strip())
     if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:

@@ -2,11 +2,17 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired
 
-from .models import ROLE_LABELS
+from .. import parsing
+from ..web import Parsed
+from .models import ROLE_LABELS, Role
+from .services import check_password
 
 
 def role_choices() -> list[SelectChoice]:
     return [SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
+
+
+_ROLE = Parsed(parsing.choice, options=[r.value for r in Role], label="vai trò")
 
 
 class LoginForm(FlaskForm):
@@ -15,13 +21,17 @@ class LoginForm(FlaskForm):
 
 
 class UserCreateForm(FlaskForm):
-    username = StringField("Tên đăng nhập")
-    display_name = StringField("Họ và tên")
-    role = SelectField("Vai trò", choices=role_choices())
-    password = PasswordField("Mật khẩu")
+    username = StringField(
+        "Tên đăng nhập", validators=[Parsed(parsing.text, label="tên đăng nhập", limit=64, required=True)]
+    )
+    display_name = StringField("Họ và tên", validators=[Parsed(parsing.text, label="họ tên", limit=200)])
+    role = SelectField("Vai trò", choices=role_choices(), validate_choice=False, validators=[_ROLE])
+    password = PasswordField("Mật khẩu", validators=[Parsed(check_password)])
 
 
 class UserUpdateForm(FlaskForm):
-    role = SelectField("Vai trò", choices=role_choices())
+    role = SelectField("Vai trò", choices=role_choices(), validate_choice=False, validators=[_ROLE])
     active = BooleanField("Đang hoạt động")
-    password = PasswordField("Mật khẩu mới (để trống nếu không đổi)")
+    password = PasswordField(
+        "Mật khẩu mới (để trống nếu không đổi)", validators=[Parsed(check_password, required=False)]
+    )

@@ -8,6 +8,7 @@ import secrets
 
 from sqlalchemy import select
 
+from .. import parsing
 from ..database import unit_of_work
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..extensions import db
@@ -43,9 +44,12 @@ def _check_role(role: str | None) -> Role:
         ) from None
 
 
-def _check_password(password: str | None) -> str:
+def check_password(password: str | None, *, field: str = "password", required: bool = True) -> str:
+    """A new password: at least PASSWORD_MIN characters (blank allowed where not required)."""
+    if not password and not required:
+        return ""
     if not password or len(password) < PASSWORD_MIN:
-        raise InvalidInput(f"Mật khẩu cần ít nhất {PASSWORD_MIN} ký tự.", field="password")
+        raise InvalidInput(f"Mật khẩu cần ít nhất {PASSWORD_MIN} ký tự.", field=field)
     return password
 
 
@@ -78,10 +82,8 @@ def create_user(
             field="username",
         )
     checked_role = _check_role(role)
-    _check_password(password)
-    display = (display_name or "").strip() or username
-    if len(display) > 200:
-        raise InvalidInput("Họ tên dài quá 200 ký tự.", field="display_name")
+    check_password(password)
+    display = parsing.text(display_name, field="display_name", label="họ tên", limit=200) or username
     with unit_of_work():
         if db.session.scalar(select(User.id).where(User.username == username)) is not None:
             raise Conflict(f"Tên đăng nhập «{username}» đã có.", field="username")
@@ -116,7 +118,7 @@ def update_user(
             user.active = active
             changes["active"] = active
         if password:
-            user.set_password(_check_password(password))
+            user.set_password(check_password(password))
             changes["password"] = "đã đổi"
         if changes:
             _changed(actor, "user.update", user, username=user.username, **changes)
