@@ -112,15 +112,16 @@ def index_rebuild() -> None:
 def index_check(repair: bool) -> None:
     """So sánh chỉ mục với cơ sở dữ liệu: thiếu, cũ, thừa."""
     report = indexing.check(repair=repair)
-    for label, keys in (("Thiếu", report.missing), ("Cũ", report.stale), ("Thừa", report.extra)):
-        click.echo(
-            f"{label}: {len(keys)}"
-            + (f" ({', '.join(keys[:20])}{' …' if len(keys) > 20 else ''})" if keys else "")
-        )
+    if report.unusable:
+        click.echo(f"Chỉ mục không dùng được ({report.unusable}).")
+    else:
+        for label, keys in (("Thiếu", report.missing), ("Cũ", report.stale), ("Thừa", report.extra)):
+            listed = f" ({', '.join(keys[:20])}{' …' if len(keys) > 20 else ''})" if keys else ""
+            click.echo(f"{label}: {len(keys)}{listed}")
     if report.ok:
         click.echo("Chỉ mục khớp với cơ sở dữ liệu.")
     elif report.repaired:
-        click.echo("Đã sửa chỉ mục.")
+        click.echo("Đã dựng lại chỉ mục." if report.unusable else "Đã sửa chỉ mục.")
     else:
         raise SystemExit(1)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from flask import Flask
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger(__name__)
 
 
 class Config:
@@ -45,7 +47,7 @@ class Config:
     # and how fresh its heartbeat must be for the web processes to leave indexing to it.
     INDEX_WORKER_POLL: float = 0.5
     INDEX_VERIFY_EVERY: float = 30.0
-    INDEX_WORKER_HEARTBEAT: float = 10.0
+    INDEX_WORKER_HEARTBEAT: float = 60.0
     SEARCH_PER_PAGE: int = 10
 
     # Drafting: signature blocks offered to clerks, and the page margins (domain reference).
@@ -77,6 +79,12 @@ def configure(app: Flask, overrides: dict | None = None) -> None:
     config.from_object(Config)
     config.from_pyfile("config.py", silent=True)
     config.from_prefixed_env(ENV_PREFIX)
+    for key, default in vars(Config).items():
+        # "2025" read as JSON is a number; a setting that is text stays text.
+        if key.isupper() and isinstance(default, str) and not isinstance(config[key], str):
+            config[key] = str(config[key])
+        if key.isupper() and key in os.environ and f"{ENV_PREFIX}_{key}" not in os.environ:
+            log.warning("%s is set but not read: settings come from %s_%s", key, ENV_PREFIX, key)
     config.update(overrides or {})
 
     instance_path = Path(app.instance_path)

@@ -16,6 +16,10 @@ from flask import request
 
 from .errors import InvalidInput
 
+# Dates outside these years are typing mistakes (and overflow date arithmetic).
+YEARS = (1900, 2999)
+# Row ids, and any number stored in an integer column.
+ID_MAX = 2**31 - 1
 TRUE_WORDS = frozenset({"1", "true", "yes", "on", "có", "y"})
 _TIME = re.compile(r"(\d{1,2})[:hg](\d{2})")
 
@@ -55,11 +59,10 @@ def integer(
         number = int(str(value).strip())
     except ValueError:
         raise InvalidInput(f"{_capital(label)} phải là số nguyên.", field=field) from None
-    if low is not None and high is not None and not low <= number <= high:
+    high = ID_MAX if high is None else high  # no number a column cannot hold
+    if low is not None and not low <= number <= high:
         raise InvalidInput(f"{_capital(label)} phải từ {low} đến {high}.", field=field)
-    if low is not None and number < low:
-        raise InvalidInput(f"{_capital(label)} phải từ {low} trở lên.", field=field)
-    if high is not None and number > high:
+    if number > high:
         raise InvalidInput(f"{_capital(label)} không được quá {high}.", field=field)
     return number
 
@@ -98,9 +101,12 @@ def day(value: object, *, field: str, label: str, required: bool = True) -> date
     if _missing(value, required=required, field=field, label=label):
         return None
     try:
-        return date.fromisoformat(str(value).strip())
+        parsed = date.fromisoformat(str(value).strip())
     except ValueError:
         raise InvalidInput(f"{_capital(label)} không hợp lệ (dạng YYYY-MM-DD).", field=field) from None
+    if not YEARS[0] <= parsed.year <= YEARS[1]:
+        raise InvalidInput(f"{_capital(label)} phải trong các năm {YEARS[0]}–{YEARS[1]}.", field=field)
+    return parsed
 
 
 def time_of_day(value: object, *, field: str, label: str, required: bool = True) -> time | None:

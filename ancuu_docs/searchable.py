@@ -80,7 +80,8 @@ class SearchProvider(ABC):
     @abstractmethod
     def hits(self, user, ids: list[int]) -> dict[int, dict]:
         """Hit fields of the objects among `ids` the user may read:
-        {id: {kind, id, title, number, doc_type, status, term, url, badges}}."""
+        {id: {kind, id, title, number, doc_type, status, term, url, badges}}, where badges are
+        the labels shown beside the title, the status's last."""
 
 
 def in_chunks(

@@ -7,7 +7,8 @@ import io
 
 from flask import Flask, Response, send_file
 from flask_wtf import FlaskForm
-from wtforms import Field, FieldList, FormField
+from jinja2.filters import do_filesizeformat
+from wtforms import Field, FieldList, FormField, SelectChoice
 from wtforms.validators import StopValidation
 
 from .errors import DomainError, Forbidden, InvalidInput, NotAuthenticated, NotFound
@@ -18,10 +19,16 @@ def register_template_helpers(app: Flask) -> None:
     """Helpers of no feature in particular; each feature's blueprint adds its own."""
     app.jinja_env.filters["local_time"] = format_local
     app.jinja_env.filters["vn_date"] = vietnamese_date
+    app.jinja_env.filters["filesize"] = file_size
 
     @app.context_processor
     def _helpers() -> dict:
         return {"settings": app.config}
+
+
+def file_size(size: int) -> str:
+    """Jinja's filesizeformat in binary units, written as Vietnamese readers see them ("12.3 KB")."""
+    return do_filesizeformat(size, binary=True).replace("Bytes", "byte").replace("iB", "B")
 
 
 def attach_error(form: FlaskForm, err: DomainError, *more_forms) -> int:
@@ -72,6 +79,12 @@ class Parsed:
             self.parser(field.data, field=field.name, **self.options)
         except InvalidInput as err:
             raise StopValidation(err.message) from None
+
+
+def choices(pairs, *, blank: str | None = None) -> list[SelectChoice]:
+    """Options of a select from (value, label) pairs, with an empty first option if `blank`."""
+    options = [SelectChoice("", blank)] if blank is not None else []
+    return options + [SelectChoice(str(value), label) for value, label in pairs]
 
 
 class PostForm(FlaskForm):

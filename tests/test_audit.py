@@ -111,6 +111,12 @@ def test_audit_page_filters_by_person_action_object_and_date(api, accounts, logi
     page = bad.get_data(as_text=True)
     assert bad.status_code == 400
     assert "Từ ngày không hợp lệ (dạng YYYY-MM-DD)." in page and "Mã đối tượng phải là số nguyên." in page
+    far = client.get("/audit", query_string={"date_to": "9999-12-31", "object_id": str(2**70)})
+    page = far.get_data(as_text=True)
+    assert far.status_code == 400
+    assert (
+        "Đến ngày phải trong các năm 1900–2999." in page and "Mã đối tượng phải từ 1 đến 2147483647." in page
+    )
 
 
 def test_migration_moves_existing_events_to_their_objects(tmp_path):
@@ -151,6 +157,7 @@ def test_migration_moves_existing_events_to_their_objects(tmp_path):
                 ("meeting.create", None, json.dumps({"meeting_id": 7, "title": "Hội nghị"})),
                 ("user.create", None, json.dumps({"username": "hoa", "role": "secretariat"})),
                 ("user.login", 1, "{}"),
+                ("user.login_failed", None, json.dumps({"username": "hoa"})),
                 ("template.version", None, json.dumps({"template_key": "thong-bao", "n": 1})),
             ]
             for action, actor, details in rows:
@@ -173,6 +180,7 @@ def test_migration_moves_existing_events_to_their_objects(tmp_path):
             ("meeting.create", "meeting", 7),
             ("user.create", "user", 1),
             ("user.login", "user", 1),
+            ("user.login_failed", None, None),
             ("template.version", "template", 3),
         ]
         assert moved[1].details == {"title": "Hội nghị"}

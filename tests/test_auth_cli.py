@@ -187,3 +187,13 @@ def test_settings_come_from_instance_config_then_environment(tmp_path, monkeypat
     assert app.config["PLACE_NAME"] == "Huế"
     assert app.config["MAX_UPLOAD_BYTES"] == 2000
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'ancuu_docs.db'}"
+
+
+def test_environment_settings_keep_their_types_and_unprefixed_ones_are_named(tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv("ANCUU_PARTY_TERM", "2030")
+    monkeypatch.setenv("ANCUU_SIGNER_TITLES", '["BÍ THƯ"]')
+    monkeypatch.setenv("PLACE_NAME", "Vỹ Dạ")
+    app = create_app({"SECRET_KEY": "t", "UPLOAD_FOLDER": str(tmp_path / "up")}, instance_path=tmp_path)
+    assert app.config["PARTY_TERM"] == "2030" and app.config["SIGNER_TITLES"] == ["BÍ THƯ"]
+    assert app.config["PLACE_NAME"] == "An Cựu"
+    assert "PLACE_NAME is set but not read: settings come from ANCUU_PLACE_NAME" in caplog.text

@@ -101,3 +101,35 @@ def test_worker_heartbeat_is_fresh_only_while_it_beats(app):
     assert indexing.worker_running()
     app.config["INDEX_WORKER_HEARTBEAT"] = 0.0
     assert not indexing.worker_running()
+
+
+def test_damaged_index_files_are_reported_and_repaired_off_the_request_path(app, api, login):
+    doc = api.upload("secretariat", title="Kế hoạch tổ chức Tết Nguyên đán", doc_type="KH").json
+    generation = indexing.store().root / indexing.store().current_generation()
+    for path in generation.iterdir():  # the files are gone (a disk fault, a careless cleanup)
+        path.unlink()
+
+    response = api("member", "GET", "/search", query_string={"q": "Tết Nguyên đán"})
+    assert response.status_code == 503
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["index", "check"])
+    assert result.exit_code == 1 and "Chỉ mục không dùng được" in result.output
+
+    result = runner.invoke(args=["index", "check", "--repair"])
+    assert result.exit_code == 0 and "Đã dựng lại chỉ mục." in result.output
+    assert _search(api, "Tết Nguyên đán") == [doc["id"]]
+    assert runner.invoke(args=["index", "check"]).exit_code == 0
+
+
+def test_one_rebuild_at_a_time_and_nobody_removes_a_generation_being_built(app, api):
+    api.upload("secretariat", title="Kế hoạch tổ chức Tết Trung thu", doc_type="KH")
+    index_store = indexing.store()
+    (index_store.root / "CURRENT").unlink()  # no usable index: the next change would build one
+    with index_store.rebuilding(wait=True):  # ... but another process is building it now
+        being_built = index_store.new_generation()
+        doc = api.upload("secretariat", title="Kế hoạch phòng chống lụt bão", doc_type="KH").json
+        assert indexing.pending_jobs() == 1  # postponed, not a second rebuild
+        assert being_built in index_store.generations()
+    indexing.retry_all_now()
+    assert indexing.worker_step(verify=True) == 1
+    assert _search(api, "lụt bão") == [doc["id"]]

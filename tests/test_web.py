@@ -131,3 +131,32 @@ def test_bad_query_parameters_are_400_not_500(api):
     assert api("member", "GET", "/documents?status=bogus").status_code == 400
     response = api("member", "GET", "/documents/1/diff?from=x&to=y")
     assert response.status_code == 400 and set(response.json["errors"]) == {"from", "to"}
+
+
+def test_filter_forms_put_each_error_beside_its_field(login, api):
+    client = login("member")
+    listed = client.get("/", query_string={"status": "bogus"})
+    page = listed.get_data(as_text=True)
+    assert listed.status_code == 400 and "Trạng thái «bogus» không có." in page
+    found = client.get("/search", query_string={"q": "đất đai", "date_from": "hôm qua", "date_to": "5/11"})
+    page = found.get_data(as_text=True)
+    assert found.status_code == 400
+    assert "Ngày bắt đầu không hợp lệ (dạng YYYY-MM-DD)." in page
+    assert "Ngày kết thúc không hợp lệ (dạng YYYY-MM-DD)." in page
+
+
+def test_numbers_no_column_can_hold_are_400_not_500(api):
+    doc = api.upload("secretariat").json
+    huge = str(2**70)
+    response = api(
+        "secretariat",
+        "POST",
+        f"/documents/{doc['id']}/relations",
+        json={"relation": "amends", "target_id": huge},
+    )
+    assert response.status_code == 400
+    assert response.json["error"] == "Mã tài liệu đích không được quá 2147483647."
+    response = api(
+        "secretariat", "POST", "/drafts", json={"template": "report", "fields": {}, "document_id": huge}
+    )
+    assert response.status_code == 400

@@ -16,7 +16,9 @@ class EventFilterForm(FlaskForm):
     object_type = SelectField("Đối tượng", choices=[], validate_choice=False)
     object_id = StringField(
         "Mã đối tượng",
-        validators=[Parsed(parsing.integer, label="mã đối tượng", low=1, required=False)],
+        validators=[
+            Parsed(parsing.integer, label="mã đối tượng", low=1, high=parsing.ID_MAX, required=False)
+        ],
         render_kw={"inputmode": "numeric", "size": 6},
     )
     date_from = StringField(

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from .. import parsing
 from ..auth.policy import Action, can
 from ..errors import Forbidden
+from ..web import choices
 from . import services
 from .forms import EventFilterForm
 
@@ -25,7 +26,9 @@ def _filters(form: EventFilterForm) -> services.EventFilters:
         actor_id=int(actor) if actor and actor.isdigit() else None,
         action=form.action.data or None,
         object_type=form.object_type.data or None,
-        object_id=parsing.integer(form.object_id.data, field="object_id", label="mã", required=False),
+        object_id=parsing.integer(
+            form.object_id.data, field="object_id", label="mã", high=parsing.ID_MAX, required=False
+        ),
         date_from=parsing.day(form.date_from.data, field="date_from", label="từ ngày", required=False),
         date_to=parsing.day(form.date_to.data, field="date_to", label="đến ngày", required=False),
     )
@@ -39,13 +42,13 @@ def index():
         raise Forbidden("Chỉ Văn phòng Đảng ủy và quản trị xem được nhật ký.")
     labels = services.labels()
     form = EventFilterForm(request.args)
-    form.actor.choices = [("", "Mọi người")] + [
-        (str(user.id), f"{user.display_name} ({user.username})") for user in services.people()
-    ]
-    form.action.choices = [("", "Mọi thao tác"), *sorted(labels.actions.items(), key=lambda kv: kv[1])]
-    form.object_type.choices = [("", "Mọi đối tượng")] + [
-        (kind, label) for kind, (label, _endpoint, _arg) in labels.objects.items()
-    ]
+    form.actor.choices = choices(
+        ((user.id, f"{user.display_name} ({user.username})") for user in services.people()), blank="Mọi người"
+    )
+    form.action.choices = choices(sorted(labels.actions.items(), key=lambda kv: kv[1]), blank="Mọi thao tác")
+    form.object_type.choices = choices(
+        ((kind, label) for kind, (label, _endpoint, _arg) in labels.objects.items()), blank="Mọi đối tượng"
+    )
     status = 200
     if form.validate():
         filters = _filters(form)

@@ -14,4 +14,5 @@ ACTIONS = {
 
 @get_audit_labels.connect
 def _labels(_sender) -> dict:
-    return {"actions": ACTIONS, "objects": {"user": ("Người dùng", "auth.user_edit", "user_id")}}
+    # No link: the user pages are the admins', and the secretariat reads the log too.
+    return {"actions": ACTIONS, "objects": {"user": ("Người dùng", None, None)}}

@@ -5,7 +5,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 
 from .. import parsing
-from ..web import Parsed
+from ..web import Parsed, choices
 from .services.versions import COMMENT_MAX, SIGNER_MAX, SUMMARY_MAX, TITLE_MAX
 from .types import DOC_TYPES, Relation, Status
 
@@ -60,7 +60,7 @@ class TransitionForm(FlaskForm):
 class RelationForm(FlaskForm):
     relation = SelectField(
         "Quan hệ",
-        choices=[SelectChoice(r.value, r.label) for r in Relation],
+        choices=choices((r.value, r.label) for r in Relation),
         validate_choice=False,
         validators=[Parsed(parsing.choice, options=[r.value for r in Relation], label="quan hệ")],
     )
@@ -74,3 +74,18 @@ class RelationForm(FlaskForm):
         validators=[Parsed(parsing.text, label="số hiệu", limit=64)],
         render_kw={"placeholder": "46-CT/TW", "size": 12},
     )
+
+
+class DocumentFilterForm(FlaskForm):
+    """The list's filters, read from the query string; the service checks the values."""
+
+    class Meta:
+        csrf = False
+
+    doc_type = SelectField("Loại", choices=choices(DOC_TYPES.items(), blank="Tất cả"), validate_choice=False)
+    status = SelectField(
+        "Trạng thái",
+        choices=choices(((s.value, s.label) for s in Status), blank="Tất cả"),
+        validate_choice=False,
+    )
+    term = SelectField("Nhiệm kỳ", choices=[], validate_choice=False)

@@ -11,9 +11,17 @@ from ..audit import services as audit
 from ..auth.policy import Action, can
 from ..errors import DomainError, Forbidden, InvalidInput
 from ..signals import document_page_panels, values_from
-from ..web import attach_error
+from ..web import attach_error, choices
 from . import services
-from .forms import DocumentCreateForm, MetadataForm, RelationForm, RestoreForm, TransitionForm, VersionForm
+from .forms import (
+    DocumentCreateForm,
+    DocumentFilterForm,
+    MetadataForm,
+    RelationForm,
+    RestoreForm,
+    TransitionForm,
+    VersionForm,
+)
 from .types import DOC_TYPES, STATUS_LABELS, TRANSITION_LABELS, Status
 
 bp = Blueprint("documents", __name__)
@@ -36,14 +44,21 @@ def _actor():
 
 @bp.get("/")
 def index():
+    form = DocumentFilterForm(request.args)
+    form.term.choices = choices(((t, t) for t in services.known_terms()), blank="Tất cả")
     filters = {key: request.args.get(key) or None for key in ("doc_type", "status", "term")}
-    page = services.list_documents(
-        _actor(),
-        **filters,
-        page=parsing.query_int("page", 1),
-        per_page=parsing.query_int("per_page", current_app.config["DOCUMENTS_PER_PAGE"], high=200),
-    )
-    return render_template("documents/list.html", page=page, filters=filters, terms=services.known_terms())
+    status = 200
+    try:
+        page = services.list_documents(
+            _actor(),
+            **filters,
+            page=parsing.query_int("page", 1),
+            per_page=parsing.query_int("per_page", current_app.config["DOCUMENTS_PER_PAGE"], high=200),
+        )
+    except InvalidInput as err:
+        status, filters = attach_error(form, err), {}
+        page = services.list_documents(_actor(), per_page=current_app.config["DOCUMENTS_PER_PAGE"])
+    return render_template("documents/list.html", page=page, form=form, filters=filters), status
 
 
 @bp.route("/documents/new", methods=["GET", "POST"])

@@ -10,7 +10,6 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
-    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -19,8 +18,9 @@ from wtforms.form import BaseForm
 from wtforms.validators import StopValidation
 
 from .. import parsing
+from ..documents.forms import doc_type_choices
 from ..documents.types import DOC_TYPES
-from ..web import Parsed
+from ..web import Parsed, choices
 from .fields import FieldSpec, check_value
 
 BLANK_ROWS = 3  # empty lines offered under the filled ones in a table field
@@ -48,7 +48,8 @@ def _field(spec: FieldSpec):
     if spec.type == "number":
         return StringField(spec.label, validators, render_kw={"inputmode": "numeric"})
     if spec.type == "choice":
-        return SelectField(spec.label, validators, choices=spec.options(), validate_choice=False)
+        options = choices((option, option) for option in spec.options())
+        return SelectField(spec.label, validators, choices=options, validate_choice=False)
     if spec.type == "rows":
         row = type("Row", (Form,), {c.name: StringField(c.label) for c in spec.columns})
         return FieldList(FormField(row), spec.label, validators)
@@ -78,10 +79,6 @@ class FillForm(FlaskForm):
     target = SelectField("Lưu thành", choices=[], validate_choice=False)
     # The button pressed: <button name="action" value="preview|generate">.
     action = StringField()
-
-
-def doc_type_choices() -> list[SelectChoice]:
-    return [SelectChoice(code, f"{name} ({code})") for code, name in DOC_TYPES.items()]
 
 
 _FIELDS_JSON = TextAreaField(

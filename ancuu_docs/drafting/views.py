@@ -12,7 +12,7 @@ from ..auth.policy import Action, can
 from ..documents import services as documents
 from ..errors import DomainError, Forbidden, InvalidInput, NotFound
 from ..extract import DOCX
-from ..web import attach_error
+from ..web import attach_error, choices
 from . import services
 from .forms import FillForm, TemplateCreateForm, TemplateVersionForm, declared_fields
 from .preview import docx_to_html
@@ -55,10 +55,13 @@ def fill(key: str):
     template = services.get_template(key)
     form = FillForm()
     drafts = [d for d in services.drafts_for(actor) if d.doc_type == template.doc_type]
-    form.target.choices = [("", "Dự thảo mới (phiên bản 1)")] + [
-        (f"{d.id}@{d.current_version.n}", f"Phiên bản {d.current_version.n + 1} của «{d.title}»")
-        for d in drafts
-    ]
+    form.target.choices = choices(
+        (
+            (f"{d.id}@{d.current_version.n}", f"Phiên bản {d.current_version.n + 1} của «{d.title}»")
+            for d in drafts
+        ),
+        blank="Dự thảo mới (phiên bản 1)",
+    )
     submitted = form.is_submitted()
     declared = declared_fields(template.fields, request.form if submitted else None, _initial(template))
     preview_html, status = None, 200

@@ -1,9 +1,6 @@
-"""What meetings make searchable: the record, its agenda, discussion and conclusions.
-
-A meeting whose agenda puts a confidential document to the conference is found only by those
-who may read confidential documents: its agenda titles and discussion speak of it. (Drafts on
-the agenda do not hide it: what a conference is asked to adopt is known to its members.)
-"""
+"""What meetings make searchable: the record, its agenda, discussion and conclusions; who may
+find a meeting follows meetings' policy (a meeting about a confidential document is hidden
+from those who do not read confidential documents)."""
 
 from __future__ import annotations
 
@@ -14,12 +11,11 @@ from flask import url_for
 from sqlalchemy import func, select
 
 from ..auth.models import User
-from ..documents.models import Document
-from ..documents.policy import reads_all_documents
 from ..extensions import db
 from ..searchable import SearchEntry, SearchProvider, in_chunks
 from ..signals import get_search_providers, meeting_changed
-from .models import AgendaItem, Meeting, MeetingStatus
+from .models import Meeting, MeetingStatus
+from .policy import hidden_meetings
 from .services import meeting_title
 
 KIND = "meeting"
@@ -68,16 +64,8 @@ class MeetingSearch(SearchProvider):
         return session.scalar(select(func.count()).select_from(Meeting)) or 0
 
     def hidden_ids(self, user: User) -> set[int] | None:
-        if reads_all_documents(user):
-            return None
-        return set(
-            db.session.scalars(
-                select(AgendaItem.meeting_id)
-                .join(Document, Document.id == AgendaItem.document_id)
-                .where(Document.confidential.is_(True))
-                .distinct()
-            )
-        )
+        hidden = hidden_meetings(user)
+        return None if hidden is None else set(db.session.scalars(hidden.distinct()))
 
     def hits(self, user: User, ids: list[int]) -> dict[int, dict]:
         hidden = self.hidden_ids(user) or set()

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from ..auth.policy import Action, can
 from ..errors import DomainError, Forbidden
-from ..web import PostForm, attach_error, download
+from ..web import PostForm, attach_error, choices, download
 from . import minutes as minutes_service
 from . import package as package_service
 from . import services
@@ -45,10 +45,12 @@ def create():
     if not can(actor, Action.MANAGE_MEETINGS):
         raise Forbidden("Chỉ Văn phòng Đảng ủy được tạo hội nghị.")
     form = MeetingForm()
-    form.body.choices = [
-        (Body.EXECUTIVE.value, current_app.config["EXECUTIVE_BODY_NAME"]),
-        (Body.STANDING.value, current_app.config["STANDING_BODY_NAME"]),
-    ]
+    form.body.choices = choices(
+        [
+            (Body.EXECUTIVE.value, current_app.config["EXECUTIVE_BODY_NAME"]),
+            (Body.STANDING.value, current_app.config["STANDING_BODY_NAME"]),
+        ]
+    )
     status = 200
     if form.validate_on_submit():
         try:
@@ -83,11 +85,14 @@ def _page(meeting_id: int, *, submitted: dict | None = None, status: int = 200):
     editable = can(actor, Action.MANAGE_MEETINGS) and meeting.status != MeetingStatus.CLOSED
     agenda_form = submitted.get("agenda") or AgendaForm(formdata=None)
     linked = {item.document_id for item in meeting.agenda}
-    agenda_form.document_id.choices = [("", "(không gắn văn bản)")] + [
-        (str(d.id), f"{d.doc_type} – {d.title} ({d.status_label})")
-        for d in services.linkable_documents(actor)
-        if d.id not in linked
-    ]
+    agenda_form.document_id.choices = choices(
+        (
+            (d.id, f"{d.doc_type} – {d.title} ({d.status_label})")
+            for d in services.linkable_documents(actor)
+            if d.id not in linked
+        ),
+        blank="(không gắn văn bản)",
+    )
     decision_forms = {
         item.id: submitted.get(f"decision-{item.id}")
         or DecisionForm(

@@ -4,8 +4,9 @@ The database is the source of truth. A change writes an IndexJob row in its own 
 (search's receivers of the features' signals); after the commit the outbox is flushed into
 the index by the worker (`flask index worker`), or, when no worker runs (tests, a single
 process), by the same process right after the commit. A job that fails stays and is retried
-with backoff. Requests never rebuild: a missing or damaged index is built by the worker,
-the next change, or `flask index rebuild`.
+with backoff by the worker, the next change, or `index sync`. Requests never rebuild: a
+missing or damaged index is built by the worker, a change's flush, or `index rebuild`; one
+rebuild at a time across processes.
 """
 
 from __future__ import annotations
@@ -171,24 +172,31 @@ def worker_stopped() -> None:
 
 
 def worker_step(*, verify: bool) -> int:
-    """One round of the worker: build or repair the index if it must be, then flush."""
+    """One round of the worker: build or repair the index if it must be, then flush. It beats
+    all along a long rebuild, so the web processes never take the work over meanwhile."""
     beat()
     try:
-        ensure_index(verify=verify)
+        ensure_index(verify=verify, progress=lambda _n: beat())
     except Exception:  # the rebuild itself failed (disk full?): say so, try again next round
         log.exception("building the search index failed")
         return 0
+    beat()
     return flush_outbox()
 
 
 # ---------------------------------------------------------------- rebuild and check
 
 
-def ensure_index(*, verify: bool = False) -> bool:
+class BeingRebuilt(Exception):
+    """Another process is building the index now; its rebuild will include this change."""
+
+
+def ensure_index(*, verify: bool = False, progress: Callable[[int], None] = lambda _n: None) -> bool:
     """Build the index when there is none of the expected schema version; True if built.
 
     Only reads the pointer file unless `verify`, which also opens the index (the worker now
-    and then, the CLI).
+    and then, the CLI). While another process rebuilds, raises BeingRebuilt instead of starting
+    a second rebuild (jobs then wait for their next try).
     """
     index_store = store()
     try:
@@ -198,8 +206,11 @@ def ensure_index(*, verify: bool = False) -> bool:
             index_store.open()
         return False
     except NeedsRebuild as reason:
-        log.info("building the search index: %s", reason)
-        rebuild()
+        with index_store.rebuilding(wait=False) as mine:
+            if not mine:
+                raise BeingRebuilt(str(reason)) from None
+            log.info("building the search index: %s", reason)
+            _rebuild(index_store, progress, CHUNK)
         return True
 
 
@@ -210,10 +221,17 @@ def count_entries() -> int:
 
 
 def rebuild(progress: Callable[[int], None] = lambda _n: None, chunk: int = CHUNK) -> str:
-    """Build a new generation from the database and make it live in one atomic step."""
+    """Build a new generation from the database and make it live in one atomic step (waiting
+    for a rebuild another process is running to finish first)."""
     index_store = store()
+    with index_store.rebuilding(wait=True):
+        return _rebuild(index_store, progress, chunk)
+
+
+def _rebuild(index_store: IndexStore, progress: Callable[[int], None], chunk: int) -> str:
     previous = index_store.current_generation()
-    index_store.remove_generations(keep=[previous] if previous else [])  # leftovers of killed runs
+    # Leftovers of killed runs: no other rebuild is running, the lock says so.
+    index_store.remove_generations(keep=[previous] if previous else [])
     started = utcnow()
     generation = index_store.new_generation()
     with index_store.writer(generation, merge=True, limitmb=64, procs=1) as writer:
@@ -240,16 +258,25 @@ class CheckReport:
     missing: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
+    # Why there is no usable index (none yet, damaged files, another schema version), if so.
+    unusable: str | None = None
     repaired: bool = False
 
     @property
     def ok(self) -> bool:
-        return not (self.missing or self.stale or self.extra)
+        return not (self.unusable or self.missing or self.stale or self.extra)
 
 
 def check(repair: bool = False) -> CheckReport:
-    """Compare index and database: entries missing, stale (older than the row) or extra."""
-    ensure_index(verify=True)
+    """Compare index and database: entries missing, stale (older than the row) or extra; or
+    say that there is no usable index. `repair` rebuilds an unusable index and mends entries."""
+    try:
+        store().open()
+    except NeedsRebuild as reason:
+        if not repair:
+            return CheckReport(unusable=str(reason) or "không mở được chỉ mục")
+        rebuild()
+        return CheckReport(unusable=str(reason), repaired=True)
     with Session(db.engine) as session:
         in_database = {
             provider.key(object_id): stamp

@@ -15,6 +15,7 @@ from flask import current_app
 from .. import parsing
 from ..auth.models import User
 from ..errors import InvalidInput, Unavailable
+from ..searchable import split_key
 from . import indexing, querying
 from .querying import Filters, QueryError
 from .store import NeedsRebuild
@@ -203,11 +204,11 @@ def similar(actor: User, obj, limit: int = 5) -> list[dict]:
     key = key_of(obj)
     if key is None:
         return []
-    kind = key.partition(":")[0]
+    kind = split_key(key)[0]
     try:
         keys = querying.similar(indexing.store(), key, hidden_keys=hidden_keys(actor), limit=limit * 2)
     except NeedsRebuild:
         return []
-    keys = [k for k in keys if k.partition(":")[0] == kind][:limit]
+    keys = [k for k in keys if split_key(k)[0] == kind][:limit]
     hits = readable_hits(actor, keys)
     return [hits[k] for k in keys if k in hits]

@@ -7,6 +7,7 @@ answering during a rebuild and a rebuild that dies halfway leaves the old genera
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -88,6 +89,22 @@ class IndexStore:
                 cache.pop(old_key).close()  # an older generation, swapped out by a rebuild
             searcher = cache[key] = self.open().searcher()
         yield searcher
+
+    @contextmanager
+    def rebuilding(self, *, wait: bool) -> Iterator[bool]:
+        """Hold the one rebuild of this index (across processes: a lock file). Yields False,
+        without waiting, when another process is rebuilding and `wait` is False."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / "REBUILD.lock", "a+") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
     def new_generation(self) -> str:
         name = "gen-" + datetime.now().strftime("%Y%m%dT%H%M%S%f")

@@ -6,7 +6,9 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
 from ..errors import InvalidInput, Unavailable
+from ..web import attach_error
 from . import services
+from .forms import SearchForm
 
 bp = Blueprint("search", __name__)
 
@@ -16,19 +18,19 @@ FACET_LABELS = {"doc_type": "Loại", "status": "Trạng thái", "term": "Nhiệ
 @bp.get("/search")
 @login_required
 def search():
-    error, result, params = None, None, None
-    status = 200
+    form = SearchForm(request.args)
+    result, params, status = None, None, 200
     try:
         params = services.parse_params(request.args)
         result = services.search(current_user._get_current_object(), params)
     except (InvalidInput, Unavailable) as err:
-        error, status = " ".join(err.field_errors.values()), err.status
+        status = attach_error(form, err)
     return render_template(
         "search/results.html",
+        form=form,
         params=params,
         args=request.args,
         result=result,
-        error=error,
         facet_labels=FACET_LABELS,
         value_labels=services.facet_labels(),
     ), status

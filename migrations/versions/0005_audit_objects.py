@@ -49,7 +49,7 @@ def upgrade():
         kind, object_id = None, None
         if action.startswith("meeting."):
             kind, object_id = "meeting", details.pop("meeting_id", None)
-        elif action.startswith("user."):
+        elif action.startswith("user.") and action != "user.login_failed":  # a typed name, no user
             kind, object_id = "user", users.get(details.get("username"))
         elif action.startswith("template."):
             kind, object_id = "template", templates.get(details.get("template_key"))
