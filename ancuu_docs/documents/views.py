@@ -118,10 +118,10 @@ def show(document_id: int):
 def add_version(document_id: int):
     actor = _actor()
     doc = services.get_document(actor, document_id)
+    services.check_can_add_version(actor, doc)
     form = VersionForm()
     status = 200
     if request.method == "GET":
-        services.check_can_add_version(actor, doc, doc.current_version.n)
         form.base_version.data = doc.current_version.n
     elif form.validate_on_submit():
         try:
@@ -141,11 +141,20 @@ def add_version(document_id: int):
     return render_template("documents/version_new.html", doc=doc, form=form), status
 
 
-def _button(document_id: int, form, action) -> object:
-    """A button on the document page: run the change, say how it went, back to the page.
+def _button(document_id: int, form, may, action) -> object:
+    """A button on the document page: check who may press it (`may(actor, doc)`), run the
+    change, say how it went, back to the page.
 
     Not-found and forbidden go on to the error page; other refusals are shown as a message.
     """
+    actor = _actor()
+    try:
+        may(actor, services.get_document(actor, document_id))
+    except DomainError as err:
+        if err.status in (403, 404):
+            raise
+        flash(err.message, "error")
+        return redirect(url_for("documents.show", document_id=document_id))
     if not form.validate_on_submit():
         for errors in form.errors.values():
             for message in errors:
@@ -168,7 +177,7 @@ def restore(document_id: int, n: int):
         services.restore_version(_actor(), document_id, n, base_version=form.base_version.data)
         return f"Đã khôi phục phiên bản {n} thành phiên bản mới."
 
-    return _button(document_id, form, action)
+    return _button(document_id, form, services.check_can_add_version, action)
 
 
 @bp.get("/documents/<int:document_id>/versions/<int:n>/file")
@@ -193,6 +202,7 @@ def diff(document_id: int):
 def edit(document_id: int):
     actor = _actor()
     doc = services.get_document(actor, document_id)
+    services.check_can_edit(actor, doc)
     form = MetadataForm(obj=doc if request.method == "GET" else None)
     status = 200
     if form.validate_on_submit():
@@ -211,11 +221,12 @@ def edit(document_id: int):
             status = attach_error(form, err)
     elif form.is_submitted():
         status = 400
-    elif not can(actor, Action.EDIT, doc):
-        raise Forbidden("Bạn không có quyền sửa thông tin tài liệu.")
-    else:
-        services.check_editable(doc, "sửa thông tin")
     return render_template("documents/edit.html", doc=doc, form=form), status
+
+
+def _may_transition(actor, doc) -> None:
+    if not can(actor, Action.TRANSITION, doc):
+        raise Forbidden("Bạn không có quyền chuyển trạng thái tài liệu.")
 
 
 @bp.post("/documents/<int:document_id>/transitions")
@@ -227,7 +238,7 @@ def transition(document_id: int):
         number = f" Số văn bản: {doc.number}." if doc.number else ""
         return f"Đã chuyển sang «{doc.status_label}».{number}"
 
-    return _button(document_id, form, action)
+    return _button(document_id, form, _may_transition, action)
 
 
 @bp.post("/documents/<int:document_id>/relations")
@@ -244,4 +255,4 @@ def add_relation(document_id: int):
         )
         return "Đã thêm quan hệ văn bản."
 
-    return _button(document_id, form, action)
+    return _button(document_id, form, services.check_can_edit, action)

@@ -118,6 +118,8 @@ def render_draft(template: Template, values: dict, *, version: int) -> bytes:
 
 
 def fill(key: str | None, raw_fields: object) -> tuple[Template, dict]:
+    if not key:
+        raise InvalidInput("Cần cho biết mẫu văn bản (template).", field="template")
     template = get_template(key)
     if not isinstance(raw_fields, dict):
         raise InvalidInput("«fields» phải là một đối tượng JSON.", field="fields")

@@ -127,6 +127,8 @@ def show(meeting_id: int):
 
 def _act(meeting_id: int, key: str, form, action, message: str):
     """Run one change from the meeting page; show its refusal beside the form it came from."""
+    services.require_office(_actor())  # who may, before what they sent
+    services.get_meeting(_actor(), meeting_id)
     if form.validate_on_submit():
         try:
             action(form)

@@ -7,16 +7,15 @@ from sqlalchemy import select
 from ... import parsing
 from ...audit.services import record
 from ...auth.models import User
-from ...auth.policy import Action, can
 from ...database import unit_of_work
-from ...errors import Forbidden, InvalidInput
+from ...errors import InvalidInput
 from ...extensions import db
 from ...signals import document_updated
 from ..models import Document, DocumentRelation
 from ..schemas import document_brief
 from ..types import Relation
 from .reading import get_document
-from .versions import check_editable, lock_document
+from .versions import check_can_edit, lock_document
 
 NUMBER_MAX = 64
 
@@ -32,9 +31,7 @@ def add_relation(
     """Record that a document amends, replaces, implements or refers to another one: a
     document of the registry, or an outside one by its number only ("46-CT/TW")."""
     doc = get_document(actor, document_id)
-    check_editable(doc, "thêm quan hệ")
-    if not can(actor, Action.EDIT, doc):
-        raise Forbidden("Bạn không có quyền sửa thông tin tài liệu.")
+    check_can_edit(actor, doc, "thêm quan hệ")
     kind = Relation(parsing.choice(relation, [r.value for r in Relation], field="relation", label="quan hệ"))
     number = parsing.text(target_number, field="target_number", label="số hiệu", limit=NUMBER_MAX)
     target_key = parsing.integer(target_id, field="target_id", label="mã tài liệu đích", required=False)

@@ -190,7 +190,8 @@ def create_document(
     return write_with_file(upload.data, work)
 
 
-def check_can_add_version(actor: User, doc: Document, base_version: int) -> None:
+def check_can_add_version(actor: User, doc: Document, base_version: int | None = None) -> None:
+    """The document takes versions, this user may add one, and (given a base) the base is current."""
     if doc.status not in EDITABLE:
         raise Conflict(
             f"Tài liệu đang ở trạng thái «{doc.status_label}», không thể thêm phiên bản.",
@@ -199,7 +200,7 @@ def check_can_add_version(actor: User, doc: Document, base_version: int) -> None
     if not can(actor, Action.ADD_VERSION, doc):
         raise Forbidden("Bạn không có quyền thêm phiên bản cho tài liệu này.")
     current = doc.current_version.n if doc.current_version else 0
-    if base_version != current:
+    if base_version is not None and base_version != current:
         raise Conflict(
             f"Phiên bản {base_version} bạn dựa vào đã cũ: tài liệu đã có phiên bản {current}. "
             "Hãy xem phiên bản mới nhất rồi tải lên lại.",
@@ -217,6 +218,7 @@ def add_version(
     comment: str | None = "",
 ) -> Document:
     doc = get_document(actor, document_id)
+    check_can_add_version(actor, doc)  # who may, before what they sent
     base = parse_base_version(base_version)
     check_can_add_version(actor, doc, base)
     comment = _comment(comment)
@@ -236,6 +238,7 @@ def add_version(
 def restore_version(actor: User, document_id: int, n: int, *, base_version: object) -> Document:
     """Copy an older version as the newest one; history stays as it was."""
     old = get_version(actor, document_id, n)
+    check_can_add_version(actor, old.document)
     base = parse_base_version(base_version)
     check_can_add_version(actor, old.document, base)
     upload = Upload(data=storage.read(old.sha256), filename=old.filename)
@@ -265,6 +268,13 @@ def check_editable(doc: Document, what: str) -> None:
         raise Conflict(f"Tài liệu đang ở trạng thái «{doc.status_label}», không thể {what}.")
 
 
+def check_can_edit(actor: User, doc: Document, what: str = "sửa thông tin") -> None:
+    """Metadata and relations: only while the document can change, and only by the office."""
+    check_editable(doc, what)
+    if not can(actor, Action.EDIT, doc):
+        raise Forbidden("Bạn không có quyền sửa thông tin tài liệu.")
+
+
 def update_metadata(
     actor: User,
     document_id: int,
@@ -274,10 +284,7 @@ def update_metadata(
     signer: str | None = None,
     confidential: bool | None = None,
 ) -> Document:
-    doc = get_document(actor, document_id)
-    check_editable(doc, "sửa thông tin")
-    if not can(actor, Action.EDIT, doc):
-        raise Forbidden("Bạn không có quyền sửa thông tin tài liệu.")
+    check_can_edit(actor, get_document(actor, document_id))
     check = parsing.Checks()
     changes: dict[str, object] = {}
     if title is not None:

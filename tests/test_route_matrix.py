@@ -1,0 +1,187 @@
+"""Every route of the application × every role, generated from the app's own URL map.
+
+A new route without a line here fails the first test. Each request carries what a careless or
+hostile client would send: no form fields, an empty JSON object. Who may not use a route is
+refused before anything they sent is looked at (403, or 404 for what they may not see); who
+may is told what is missing (400), or the route answers.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ancuu_docs.documents import services
+from ancuu_docs.drafting import services as drafting
+from tests import samples
+
+ROLES = ("anonymous", "member", "clerk", "secretariat", "admin")
+
+# (endpoint, method) -> (path, statuses for anonymous, member, clerk, secretariat, admin).
+# Paths name the world's objects: {doc} a document in review, {meeting}, {item} an agenda item
+# still to be voted on, {key} an uploaded template, {user} the member.
+WEB = 302  # a page asked without signing in sends to the login page
+API = 401
+MATRIX = {
+    ("documents.index", "GET"): ("/", (WEB, 200, 200, 200, 200)),
+    ("documents.create", "GET"): ("/documents/new", (WEB, 403, 200, 200, 200)),
+    ("documents.create", "POST"): ("/documents/new", (WEB, 403, 400, 400, 400)),
+    ("documents.show", "GET"): ("/documents/{doc}", (WEB, 200, 200, 200, 200)),
+    ("documents.diff", "GET"): ("/documents/{doc}/diff?from=1&to=1", (WEB, 200, 200, 200, 200)),
+    ("documents.edit", "GET"): ("/documents/{doc}/edit", (WEB, 403, 403, 200, 200)),
+    ("documents.edit", "POST"): ("/documents/{doc}/edit", (WEB, 403, 403, 400, 400)),
+    ("documents.add_version", "GET"): ("/documents/{doc}/versions", (WEB, 403, 403, 200, 200)),
+    ("documents.add_version", "POST"): ("/documents/{doc}/versions", (WEB, 403, 403, 400, 400)),
+    ("documents.download", "GET"): ("/documents/{doc}/versions/1/file", (WEB, 200, 200, 200, 200)),
+    # Buttons: refused form input is a message on the document page (302 back to it).
+    ("documents.restore", "POST"): ("/documents/{doc}/versions/1/restore", (WEB, 403, 403, 302, 302)),
+    ("documents.transition", "POST"): ("/documents/{doc}/transitions", (WEB, 403, 403, 302, 302)),
+    ("documents.add_relation", "POST"): ("/documents/{doc}/relations", (WEB, 403, 403, 302, 302)),
+    ("audit.index", "GET"): ("/audit", (WEB, 403, 403, 200, 200)),
+    ("search.search", "GET"): ("/search?q=", (WEB, 200, 200, 200, 200)),
+    ("drafting.index", "GET"): ("/drafts", (WEB, 403, 200, 200, 200)),
+    ("drafting.fill", "GET"): ("/drafts/resolution", (WEB, 403, 200, 200, 200)),
+    ("drafting.fill", "POST"): ("/drafts/resolution", (WEB, 403, 400, 400, 400)),
+    ("drafting.admin_templates", "GET"): ("/admin/templates", (WEB, 403, 403, 403, 200)),
+    ("drafting.admin_templates", "POST"): ("/admin/templates", (WEB, 403, 403, 403, 400)),
+    ("drafting.admin_template", "GET"): ("/admin/templates/{key}", (WEB, 403, 403, 403, 200)),
+    ("drafting.admin_template", "POST"): ("/admin/templates/{key}", (WEB, 403, 403, 403, 400)),
+    ("drafting.admin_template_file", "GET"): (
+        "/admin/templates/{key}/versions/1/file",
+        (WEB, 403, 403, 403, 200),
+    ),
+    ("meetings.index", "GET"): ("/meetings", (WEB, 200, 200, 200, 200)),
+    ("meetings.create", "GET"): ("/meetings/new", (WEB, 403, 403, 200, 200)),
+    ("meetings.create", "POST"): ("/meetings/new", (WEB, 403, 403, 400, 400)),
+    ("meetings.show", "GET"): ("/meetings/{meeting}", (WEB, 200, 200, 200, 200)),
+    ("meetings.add_agenda_item", "POST"): ("/meetings/{meeting}/agenda", (WEB, 403, 403, 400, 400)),
+    ("meetings.hold", "POST"): ("/meetings/{meeting}/attendance", (WEB, 403, 403, 400, 400)),
+    ("meetings.decide", "POST"): ("/meetings/{meeting}/agenda/{item}/decision", (WEB, 403, 403, 400, 400)),
+    # The minutes are drafted (and drafted again); closing waits for the item's vote (409).
+    ("meetings.minutes", "POST"): ("/meetings/{meeting}/minutes", (WEB, 403, 403, 302, 302)),
+    ("meetings.close", "POST"): ("/meetings/{meeting}/close", (WEB, 403, 403, 409, 409)),
+    ("meetings.package", "GET"): ("/meetings/{meeting}/package", (WEB, 200, 200, 200, 200)),
+    ("auth.login", "GET"): ("/login", (200, 302, 302, 302, 302)),
+    ("auth.login", "POST"): ("/login", (400, 302, 302, 302, 302)),
+    ("auth.logout", "POST"): ("/logout", (WEB, 302, 302, 302, 302)),
+    ("auth.users", "GET"): ("/admin/users", (WEB, 403, 403, 403, 200)),
+    ("auth.users", "POST"): ("/admin/users", (WEB, 403, 403, 403, 400)),
+    ("auth.user_edit", "GET"): ("/admin/users/{user}", (WEB, 403, 403, 403, 200)),
+    ("auth.user_edit", "POST"): ("/admin/users/{user}", (WEB, 403, 403, 403, 400)),
+    ("auth.user_token", "POST"): ("/admin/users/{user}/token", (WEB, 403, 403, 403, 200)),
+    ("health_api.health_check", "GET"): ("/api/v1/health", (200, 200, 200, 200, 200)),
+    ("documents_api.list_documents", "GET"): ("/api/v1/documents", (API, 200, 200, 200, 200)),
+    ("documents_api.create_document", "POST"): ("/api/v1/documents", (API, 403, 400, 400, 400)),
+    ("documents_api.get_document", "GET"): ("/api/v1/documents/{doc}", (API, 200, 200, 200, 200)),
+    # An empty change changes nothing, for those who may change it.
+    ("documents_api.update_document", "PATCH"): ("/api/v1/documents/{doc}", (API, 403, 403, 200, 200)),
+    ("documents_api.diff", "GET"): ("/api/v1/documents/{doc}/diff?from=1&to=1", (API, 200, 200, 200, 200)),
+    ("documents_api.add_relation", "POST"): ("/api/v1/documents/{doc}/relations", (API, 403, 403, 400, 400)),
+    ("documents_api.transition", "POST"): ("/api/v1/documents/{doc}/transitions", (API, 403, 403, 400, 400)),
+    ("documents_api.add_version", "POST"): ("/api/v1/documents/{doc}/versions", (API, 403, 403, 400, 400)),
+    ("documents_api.download", "GET"): ("/api/v1/documents/{doc}/versions/1/file", (API, 200, 200, 200, 200)),
+    ("documents_api.restore_version", "POST"): (
+        "/api/v1/documents/{doc}/versions/1/restore",
+        (API, 403, 403, 400, 400),
+    ),
+    ("drafting_api.templates", "GET"): ("/api/v1/templates", (API, 200, 200, 200, 200)),
+    ("drafting_api.create_draft", "POST"): ("/api/v1/drafts", (API, 403, 400, 400, 400)),
+    ("meetings_api.list_meetings", "GET"): ("/api/v1/meetings", (API, 200, 200, 200, 200)),
+    ("meetings_api.create_meeting", "POST"): ("/api/v1/meetings", (API, 403, 403, 400, 400)),
+    ("meetings_api.get_meeting", "GET"): ("/api/v1/meetings/{meeting}", (API, 200, 200, 200, 200)),
+    ("meetings_api.add_agenda_item", "POST"): (
+        "/api/v1/meetings/{meeting}/agenda",
+        (API, 403, 403, 400, 400),
+    ),
+    ("meetings_api.hold", "POST"): ("/api/v1/meetings/{meeting}/attendance", (API, 403, 403, 400, 400)),
+    ("meetings_api.decide", "POST"): (
+        "/api/v1/meetings/{meeting}/agenda/{item}/decision",
+        (API, 403, 403, 400, 400),
+    ),
+    ("meetings_api.minutes", "POST"): ("/api/v1/meetings/{meeting}/minutes", (API, 403, 403, 201, 201)),
+    ("meetings_api.close", "POST"): ("/api/v1/meetings/{meeting}/close", (API, 403, 403, 409, 409)),
+    ("meetings_api.package", "GET"): ("/api/v1/meetings/{meeting}/package", (API, 200, 200, 200, 200)),
+    ("search_api.search", "GET"): ("/api/v1/search?q=", (API, 200, 200, 200, 200)),
+}
+
+
+def test_every_route_has_its_line(app):
+    routes = {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert routes - set(MATRIX) == set(), "routes without a line in MATRIX"
+    assert set(MATRIX) - routes == set(), "lines for routes that no longer exist"
+
+
+@pytest.fixture
+def world(api, accounts):
+    """A document in review, a held meeting with an item to vote on, an uploaded template."""
+    office = accounts["secretariat"].user
+    doc = services.create_document(
+        office,
+        upload=services.Upload(samples.docx(["Dự thảo nghị quyết về chuyển đổi số"]), "nq.docx"),
+        title="Nghị quyết về chuyển đổi số",
+        doc_type="NQ",
+    )
+    services.transition(office, doc.id, "in_review")
+    meeting = api(
+        "secretariat",
+        "POST",
+        "/meetings",
+        json={
+            "ordinal": 3,
+            "date": "2025-12-01",
+            "start_time": "08:00",
+            "place": "Hội trường Đảng ủy",
+            "chair_name": "Nguyễn Văn Hùng",
+            "chair_position": "Bí thư",
+            "secretary_name": "Trần Thị Hoa",
+            "secretary_position": "Chánh Văn phòng",
+            "total_members": 3,
+        },
+    ).json
+    item = {
+        "title": "Thông qua Nghị quyết về chuyển đổi số",
+        "presenter": "Trần Thị Hoa",
+        "document_id": doc.id,
+    }
+    agenda = api("secretariat", "POST", f"/meetings/{meeting['id']}/agenda", json=item).json["agenda"]
+    held = api(
+        "secretariat", "POST", f"/meetings/{meeting['id']}/attendance", json={"present": 3, "absent": []}
+    )
+    assert held.status_code == 200, held.json
+    resolution = drafting.get_template("resolution")
+    drafting.create_custom_template(
+        accounts["admin"].user,
+        key="nghi-quyet-rieng",
+        name="Nghị quyết (mẫu riêng)",
+        doc_type="NQ",
+        upload=services.Upload(drafting.template_file(resolution), "nghi-quyet.docx"),
+    )
+    return {
+        "doc": doc.id,
+        "meeting": meeting["id"],
+        "item": agenda[0]["id"],
+        "key": "nghi-quyet-rieng",
+        "user": accounts["member"].id,
+    }
+
+
+@pytest.mark.parametrize(("endpoint", "method"), list(MATRIX), ids=[f"{m} {e}" for e, m in MATRIX])
+def test_route_answers_each_role(app, accounts, world, login, endpoint, method):
+    path, expected = MATRIX[(endpoint, method)]
+    url = path.format(**world)
+    answers = []
+    for role in ROLES:
+        client = app.test_client() if role == "anonymous" else login(role)
+        headers = {}
+        if url.startswith("/api/") and role != "anonymous":
+            headers = accounts[role].headers
+        options = {"json": {}} if url.startswith("/api/") and method in ("POST", "PATCH") else {}
+        response = client.open(url, method=method, headers=headers, **options)
+        answers.append(response.status_code)
+        if response.status_code >= 400 and not url.startswith("/api/"):
+            assert "Traceback" not in response.get_data(as_text=True)
+    assert tuple(answers) == expected, dict(zip(ROLES, answers, strict=True))
