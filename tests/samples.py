@@ -118,3 +118,22 @@ def zip_bomb_docx(expanded_bytes: int) -> bytes:
             for _ in range(expanded_bytes // len(chunk)):
                 member.write(chunk)
     return buffer.getvalue()
+
+
+# A conference as the secretariat records it (the API's JSON, the page's form fields).
+CONFERENCE = {
+    "body": "executive",
+    "ordinal": 2,
+    "expanded": True,
+    "date": "2025-11-05",
+    "start_time": "08:00",
+    "end_time": "11:30",
+    "place": "Hội trường Đảng ủy phường An Cựu",
+    "chair_name": "Nguyễn Văn Hùng",
+    "chair_position": "Bí thư Đảng ủy phường",
+    "secretary_name": "Trần Thị Hoa",
+    "secretary_position": "Chánh Văn phòng Đảng ủy",
+    "total_members": 15,
+    "guests": "Bí thư các chi bộ trực thuộc",
+}
+ATTENDANCE = {"present": 14, "absent": [{"name": "Lê Văn Cường", "reason": "đi công tác"}]}

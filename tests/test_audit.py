@@ -68,17 +68,7 @@ def test_meeting_and_user_events_name_their_object(api, accounts):
         "secretariat",
         "POST",
         "/meetings",
-        json={
-            "ordinal": 3,
-            "date": "2025-12-01",
-            "start_time": "08:00",
-            "place": "Hội trường",
-            "chair_name": "Nguyễn Văn Hùng",
-            "chair_position": "Bí thư",
-            "secretary_name": "Trần Thị Hoa",
-            "secretary_position": "Chánh Văn phòng",
-            "total_members": 15,
-        },
+        json={**samples.CONFERENCE, "ordinal": 3, "date": "2025-12-01", "total_members": 3},
     )
     assert created.status_code == 201, created.json
     meeting = db.session.get(Meeting, created.json["id"])

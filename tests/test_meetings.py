@@ -13,22 +13,7 @@ from ancuu_docs.meetings.models import Decision
 from ancuu_docs.meetings.services import ordinal
 from tests import samples
 
-CONFERENCE = {
-    "body": "executive",
-    "ordinal": 2,
-    "expanded": True,
-    "date": "2025-11-05",
-    "start_time": "08:00",
-    "end_time": "11:30",
-    "place": "Hội trường Đảng ủy phường An Cựu",
-    "chair_name": "Nguyễn Văn Hùng",
-    "chair_position": "Bí thư Đảng ủy phường",
-    "secretary_name": "Trần Thị Hoa",
-    "secretary_position": "Chánh Văn phòng Đảng ủy",
-    "total_members": 15,
-    "guests": "Bí thư các chi bộ trực thuộc",
-}
-ATTENDANCE = {"present": 14, "absent": [{"name": "Lê Văn Cường", "reason": "đi công tác"}]}
+CONFERENCE, ATTENDANCE = samples.CONFERENCE, samples.ATTENDANCE
 VOTE = {"method": "Giơ tay", "in_favour": 14, "against": 0, "abstaining": 0}
 
 

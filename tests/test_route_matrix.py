@@ -130,17 +130,7 @@ def world(api, accounts):
         "secretariat",
         "POST",
         "/meetings",
-        json={
-            "ordinal": 3,
-            "date": "2025-12-01",
-            "start_time": "08:00",
-            "place": "Hội trường Đảng ủy",
-            "chair_name": "Nguyễn Văn Hùng",
-            "chair_position": "Bí thư",
-            "secretary_name": "Trần Thị Hoa",
-            "secretary_position": "Chánh Văn phòng",
-            "total_members": 3,
-        },
+        json={**samples.CONFERENCE, "ordinal": 3, "date": "2025-12-01", "total_members": 3},
     ).json
     item = {
         "title": "Thông qua Nghị quyết về chuyển đổi số",
