@@ -47,6 +47,7 @@ class Config:
     # and how fresh its heartbeat must be for the web processes to leave indexing to it.
     INDEX_WORKER_POLL: float = 0.5
     INDEX_VERIFY_EVERY: float = 30.0
+    INDEX_RECONCILE_EVERY: float = 300.0
     INDEX_WORKER_HEARTBEAT: float = 60.0
     SEARCH_PER_PAGE: int = 10
 

@@ -9,6 +9,7 @@ import textwrap
 import time
 
 from ancuu_docs.documents import services
+from ancuu_docs.extensions import db
 from ancuu_docs.search import indexing
 from tests import samples
 
@@ -133,3 +134,76 @@ def test_one_rebuild_at_a_time_and_nobody_removes_a_generation_being_built(app, 
     indexing.retry_all_now()
     assert indexing.worker_step(verify=True) == 1
     assert _search(api, "lụt bão") == [doc["id"]]
+
+
+def test_a_flush_waiting_for_the_writer_writes_the_state_after_the_wait(app, accounts, api):
+    """Two flushes of one document, the later change committed while the first waits for the
+    writer: the index ends with the later state and no job left (before, it ended "in review"
+    with the approval's job gone)."""
+    import threading
+
+    office = accounts["secretariat"].user
+    doc = services.create_document(
+        office,
+        upload=services.Upload(samples.docx(["Nghị quyết về chuyển đổi số"]), "nq.docx"),
+        title="Nghị quyết về chuyển đổi số",
+        doc_type="NQ",
+    )
+    indexing.beat()  # a worker is alive: commits leave their jobs in the outbox
+    services.transition(office, doc.id, "in_review")
+    other_writer = indexing.store().open().writer()  # another process is writing the index
+    flushed = []
+
+    def flush() -> None:
+        with app.app_context():
+            flushed.append(indexing.flush_outbox())
+
+    waiting = threading.Thread(target=flush)
+    waiting.start()
+    time.sleep(0.5)  # the flush is now waiting for the writer
+    number = services.transition(office, doc.id, "approved").number
+    other_writer.cancel()
+    waiting.join(timeout=30)
+    db.session.rollback()  # this test's own snapshot predates the flush
+    assert flushed and indexing.pending_jobs() == 0
+    response = api("member", "GET", "/search", query_string={"q": number}).json
+    assert [(h["id"], h["status"]) for h in response["hits"]] == [(doc.id, "approved")]
+    assert indexing.check().ok
+
+
+def test_a_crash_between_the_database_and_the_index_leaves_the_job_to_retry(app, instance, api):
+    """kill -9 after the upload's commit and before its index commit: the job stays and the
+    worker indexes it, with no `--repair`."""
+    api.upload("secretariat", title="Kế hoạch tổ chức Tết Trung thu", doc_type="KH")
+    script = textwrap.dedent(
+        f"""
+        import os
+        from ancuu_docs import create_app
+        from ancuu_docs.auth.models import User
+        from ancuu_docs.documents import services
+        from ancuu_docs.extensions import db
+        from ancuu_docs.search.store import IndexStore
+        app = create_app({{"SECRET_KEY": "t", "UPLOAD_FOLDER": {str(instance / "uploads")!r}}},
+                         instance_path={str(instance)!r})
+        IndexStore.apply_built = lambda *args, **kwargs: os._exit(9)  # killed right here
+        with app.app_context():
+            office = db.session.query(User).filter_by(username="secretariat").one()
+            upload = services.Upload(b"Ke hoach phong chong lut bao", "kh.txt")
+            services.create_document(office, upload=upload, title="Kế hoạch chống lụt bão", doc_type="KH")
+        """
+    )
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert completed.returncode == 9, completed.stderr
+    assert indexing.pending_jobs() == 1
+    assert not indexing.check().ok  # the committed document is not in the index yet
+    indexing.worker_step(verify=True)
+    assert indexing.pending_jobs() == 0 and indexing.check().ok
+    assert len(_search(api, "lụt bão")) == 1
+
+
+def test_the_worker_mends_drift_on_its_own(app, api):
+    doc = api.upload("secretariat", title="Kế hoạch tổ chức Tết Trung thu", doc_type="KH").json
+    indexing.store().apply([], deletes=[f"document:{doc['id']}"])  # drift: the entry is lost
+    assert _search(api, "Trung thu") == [] and indexing.pending_jobs() == 0
+    indexing.worker_step(verify=False, reconcile=True)
+    assert _search(api, "Trung thu") == [doc["id"]]

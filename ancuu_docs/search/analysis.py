@@ -14,7 +14,7 @@ from ..searchable import SearchEntry
 from ..text import DOCUMENT_NUMBER, normalise
 
 # Bump whenever the schema or the analysis changes: the application then rebuilds.
-SCHEMA_VERSION = 2  # 2: no "confidential" field (permissions come from the database)
+SCHEMA_VERSION = 3  # 2: no "confidential" field; 3: "stamp" a column (cheap reconciliation)
 
 # Words, and numbers written the Vietnamese way kept whole: "181,55", "4.817", "05/11/2025".
 WORD = r"\d+(?:[.,/]\d+)*|[^\W_]+"
@@ -82,7 +82,7 @@ SCHEMA = fields.Schema(
     term=fields.ID(stored=True, sortable=True),
     year=fields.ID(stored=True, sortable=True),
     date=fields.DATETIME(stored=True, sortable=True),
-    stamp=fields.ID(stored=True),
+    stamp=fields.ID(stored=True, sortable=True),
 )
 
 # Where a typed word is looked for, and how much a match there weighs. Exact (accented)

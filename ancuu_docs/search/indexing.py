@@ -100,27 +100,47 @@ def flush_unless_worker() -> None:
 
 def flush_outbox() -> int:
     """Index every pending job that is due, through one writer commit; return how many
-    objects were indexed. A bulk import's whole batch goes in as one commit."""
-    due = db.session.execute(
-        select(IndexJob.id, IndexJob.key).where(IndexJob.next_attempt_at <= utcnow()).order_by(IndexJob.id)
-    ).all()
-    db.session.rollback()  # end the read, so no snapshot is held while indexing
-    if not due:
+    objects were indexed. A bulk import's whole batch goes in as one commit.
+
+    The jobs are picked and their entries read from the database only once this process holds
+    the index's writer lock, so whoever commits last wrote the latest state; a job leaves the
+    outbox only after the index commit that contains it, so a crash in between leaves it to be
+    retried.
+    """
+    if not _any_due():
         return 0
-    job_ids = [job_id for job_id, _key in due]
-    keys = {key for _job_id, key in due}
+    picked: list[int] = []
+
+    def build() -> tuple[list[SearchEntry], list[str]]:
+        due = db.session.execute(
+            select(IndexJob.id, IndexJob.key)
+            .where(IndexJob.next_attempt_at <= utcnow())
+            .order_by(IndexJob.id)
+        ).all()
+        db.session.rollback()  # end the read: entries are read in a snapshot taken after it
+        picked.extend(job_id for job_id, _key in due)
+        keys = {key for _job_id, key in due}
+        updates = [entry for chunk in entries(keys) for entry in chunk]
+        return updates, sorted(keys - {entry.key for entry in updates})
+
     try:
         ensure_index()
-        updates = [entry for chunk in entries(keys) for entry in chunk]
-        found = {entry.key for entry in updates}
-        store().apply(updates, deletes=keys - found)
+        updates, deletes = store().apply_built(build)
     except Exception as exc:
         log.warning("index update failed, will retry: %s", exc)
-        _postpone(job_ids, exc)
+        if picked:
+            _postpone(picked, exc)
         return 0
-    with unit_of_work():
-        db.session.execute(delete(IndexJob).where(IndexJob.id.in_(job_ids)))
-    return len(keys)
+    if picked:
+        with unit_of_work():
+            db.session.execute(delete(IndexJob).where(IndexJob.id.in_(picked)))
+    return len(updates) + len(deletes)
+
+
+def _any_due() -> bool:
+    due = db.session.scalar(select(IndexJob.id).where(IndexJob.next_attempt_at <= utcnow()).limit(1))
+    db.session.rollback()  # no snapshot is held while waiting for the writer
+    return due is not None
 
 
 def _postpone(job_ids: list[int], exc: Exception) -> None:
@@ -171,9 +191,10 @@ def worker_stopped() -> None:
     _heartbeat_path().unlink(missing_ok=True)
 
 
-def worker_step(*, verify: bool) -> int:
-    """One round of the worker: build or repair the index if it must be, then flush. It beats
-    all along a long rebuild, so the web processes never take the work over meanwhile."""
+def worker_step(*, verify: bool, reconcile: bool = False) -> int:
+    """One round of the worker: build or repair the index if it must be, flush the outbox,
+    and now and then (`reconcile`) compare every stamp with the database and mend what
+    drifted. It beats all along a long rebuild, so the web processes never take over meanwhile."""
     beat()
     try:
         ensure_index(verify=verify, progress=lambda _n: beat())
@@ -181,7 +202,17 @@ def worker_step(*, verify: bool) -> int:
         log.exception("building the search index failed")
         return 0
     beat()
-    return flush_outbox()
+    done = flush_outbox()
+    if reconcile:
+        report = check(repair=True)
+        if not report.ok:
+            log.warning(
+                "index drift mended: %d missing, %d stale, %d extra",
+                len(report.missing),
+                len(report.stale),
+                len(report.extra),
+            )
+    return done
 
 
 # ---------------------------------------------------------------- rebuild and check

@@ -141,7 +141,7 @@ class IndexStore:
 
         `merge`: None merges only tiny segments (a request's commit then never waits for a
         large merge: merging on every commit made an occasional upload wait seconds), True
-        merges as Whoosh does by default (bulk imports, rebuilds).
+        merges as Whoosh does by default (bulk imports, rebuilds); a callable decides at commit.
         """
         ix = index.open_dir(str(self.root / generation)) if generation else self.open()
         deadline = time.monotonic() + self.lock_timeout
@@ -161,24 +161,41 @@ class IndexStore:
             writer.cancel()
             raise
         else:
+            merge = merge() if callable(merge) else merge
             if merge is None:
                 writer.commit(mergetype=_merge_tiny)
             else:
                 writer.commit(merge=merge)
 
     def apply(self, updates: Iterable[SearchEntry], deletes: Iterable[str] = (), generation=None) -> None:
-        updates = list(updates)
-        # A batch (bulk import) may take the time to merge; a single change must not.
-        with self.writer(generation, merge=True if len(updates) >= BATCH_MERGE else None) as writer:
-            for key in deletes:
+        self.apply_built(lambda: (list(updates), list(deletes)), generation)
+
+    def apply_built(self, build, generation=None) -> tuple[list[SearchEntry], list[str]]:
+        """Take the writer lock, then call `build()` for (updates, deletes) and write them.
+
+        Whatever `build` reads from the database it reads after every earlier writer has
+        committed, so the last commit for a key always carries the latest state: two flushes
+        of one key can no longer land in the wrong order.
+        """
+        built: list = [[], []]
+
+        def merge() -> bool | None:  # a batch (bulk import) may take the time to merge
+            return True if len(built[0]) >= BATCH_MERGE else None
+
+        with self.writer(generation, merge=merge) as writer:
+            built[:] = build()
+            for key in built[1]:
                 writer.delete_by_term("key", key)
-            for entry in updates:
+            for entry in built[0]:
                 writer.update_document(**entry_fields(entry))
+        return built[0], built[1]
 
     def stamps(self) -> dict[str, str]:
-        """key -> stamp of every entry, to compare with the database."""
+        """key -> stamp of every live entry, from two columns (not the stored texts)."""
         with self.searcher() as searcher:
-            return {stored["key"]: stored.get("stamp", "") for stored in searcher.all_stored_fields()}
+            reader = searcher.reader()
+            keys, stamps = list(reader.column_reader("key")), list(reader.column_reader("stamp"))
+            return {keys[docnum]: stamps[docnum] for docnum in reader.all_doc_ids()}
 
 
 def _merge_tiny(writer, segments):

@@ -3,7 +3,9 @@
 `flask --app app index worker` runs it (`make run` starts it beside the server). Every
 `INDEX_WORKER_POLL` seconds it flushes the due outbox jobs; every `INDEX_VERIFY_EVERY` seconds
 it also opens the index, and builds it again if it is missing, damaged or of another schema
-version. While it runs it keeps a heartbeat file, so the web processes leave indexing to it.
+version; every `INDEX_RECONCILE_EVERY` seconds it compares the index's stamps with the
+database and mends any drift on its own. While it runs it keeps a heartbeat file, so the web
+processes leave indexing to it.
 """
 
 from __future__ import annotations
@@ -24,15 +26,18 @@ log = logging.getLogger(__name__)
 def run(stop: threading.Event | None = None, *, on_round=None) -> None:
     stop = stop or _stop_on_signals()
     config = current_app.config
-    last_verify = float("-inf")
+    last_verify = last_reconcile = float("-inf")
     try:
         while not stop.is_set():
             now = time.monotonic()
             verify = now - last_verify >= config["INDEX_VERIFY_EVERY"]
             if verify:
                 last_verify = now
+            reconcile = now - last_reconcile >= config["INDEX_RECONCILE_EVERY"]
+            if reconcile:
+                last_reconcile = now
             try:
-                done = indexing.worker_step(verify=verify)
+                done = indexing.worker_step(verify=verify, reconcile=reconcile)
                 if on_round is not None:
                     on_round(done)
             except Exception:  # a database hiccup: log it, keep the worker alive
