@@ -78,7 +78,7 @@ def search(
         start = (page - 1) * per_page
         hits = [
             _hit(results[i], highlighted=parsed is not None)
-            for i in range(start, min(len(results), start + per_page))
+            for i in range(start, min(results.scored_length(), start + per_page))
         ]
         return Results(total=len(matched), hits=hits, facets=facets)
 
@@ -89,7 +89,8 @@ def count(store: IndexStore, text: str, *, hidden_keys: set[str] | None) -> int:
         return 0
     with store.searcher() as searcher:
         _allowed, mask = _restriction(searcher, _columns(searcher), hidden_keys, Filters())
-        return len(searcher.search(parsed, limit=1, mask=mask or None))
+        # Unscored: the matching document numbers, less what the user may not read.
+        return sum(1 for docnum in searcher.docs_for_query(parsed) if docnum not in mask)
 
 
 def corrections(store: IndexStore, text: str) -> str | None:
@@ -188,7 +189,15 @@ def parse(text: str) -> query.Query | None:
 
 
 class _TopCollectorKeepingDocs(collectors.TopCollector):
-    """Whoosh's top-N collector, also keeping the set of every match (for total and facets)."""
+    """Whoosh's top-N collector, also keeping the set of every match (for total and facets).
+
+    Every match must reach `_collect`: Whoosh's block-quality skipping and matcher replacement
+    (dropping what can no longer reach the top N) would leave matches uncounted, and totals
+    and facets wrong by thousands on a large archive.
+    """
+
+    def __init__(self, limit: int):
+        super().__init__(limit=limit, usequality=False, replace=0)
 
     def _collect(self, global_docnum, score):
         self.docset.add(global_docnum)

@@ -1,0 +1,101 @@
+"""Totals and facet counts are exact: every readable match is counted, however the engine
+scores, on an index large enough for Whoosh to skip low-scoring blocks."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from datetime import datetime
+
+import pytest
+
+from ancuu_docs.search import querying
+from ancuu_docs.search.querying import Filters
+from ancuu_docs.search.store import IndexStore
+from ancuu_docs.searchable import SearchEntry
+
+TYPES = ("NQ", "BC", "KH", "TB")
+STATUSES = ("approved", "in_review")
+FILLER = [
+    "công",
+    "tác",
+    "xây",
+    "dựng",
+    "đảng",
+    "chính",
+    "quyền",
+    "mặt",
+    "trận",
+    "đoàn",
+    "thể",
+    "nhân",
+    "dân",
+    "khu",
+    "vực",
+    "tổ",
+    "dân",
+    "phố",
+]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """3,000 short documents: a common phrase with varying weight, rarer words, filler."""
+    rng = random.Random(2025)
+    entries = []
+    for i in range(3000):
+        words = ["nghị quyết"] * rng.randint(1, 6) + rng.sample(FILLER, rng.randint(3, len(FILLER)))
+        if i % 3 == 0:
+            words.append("đất đai")
+        if i % 11 == 0:
+            words.append("ngân sách")
+        rng.shuffle(words)
+        entries.append(
+            SearchEntry(
+                key=f"document:{i + 1}",
+                kind="document",
+                title=f"Văn bản {i}",
+                summary="",
+                content=" ".join(words) + " " + " ".join(rng.choices(FILLER, k=rng.randint(0, 200))),
+                number="",
+                doc_type=TYPES[i % len(TYPES)],
+                status=STATUSES[i % 7 == 0],
+                term="2025-2030",
+                date=datetime(2020 + i % 6, 1 + i % 12, 1),
+                stamp=str(i),
+            )
+        )
+    store = IndexStore(tmp_path_factory.mktemp("index"))
+    generation = store.new_generation()
+    store.apply(entries, generation=generation)
+    store.activate(generation)
+    return store, entries
+
+
+def _exact(entries, words, hidden):
+    matched = [e for e in entries if all(w in e.content for w in words) and e.key not in hidden]
+    facets = {
+        "doc_type": Counter(e.doc_type for e in matched),
+        "status": Counter(e.status for e in matched),
+        "term": Counter(e.term for e in matched),
+        "year": Counter(str(e.date.year) for e in matched),
+    }
+    return len(matched), {name: dict(counts) for name, counts in facets.items()}
+
+
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+@pytest.mark.parametrize(
+    ("q", "words"), [("nghị quyết", ["nghị quyết"]), ("dat dai", ["đất đai"]), ("ngân sách", ["ngân sách"])]
+)
+@pytest.mark.parametrize("hidden_every", [None, 5])
+def test_totals_and_facets_count_every_readable_match(corpus, q, words, sort, hidden_every):
+    store, entries = corpus
+    hidden = {e.key for i, e in enumerate(entries) if hidden_every and i % hidden_every == 0}
+    results = querying.search(
+        store, q, hidden_keys=hidden or None, filters=Filters(), sort=sort, page=1, per_page=10
+    )
+    total, facets = _exact(entries, words, hidden)
+    assert results.total == total
+    assert querying.count(store, q, hidden_keys=hidden or None) == total  # what "did you mean" compares
+    assert results.facets == facets
+    assert len(results.hits) == 10
