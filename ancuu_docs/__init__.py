@@ -54,6 +54,7 @@ def create_app(overrides: dict | None = None, *, instance_path: str | Path | Non
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
     )
+    app.url_map.converters["int"] = web.RowId
     configure(app, overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     Path(app.config["UPLOAD_FOLDER"]).mkdir(parents=True, exist_ok=True)

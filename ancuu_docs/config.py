@@ -24,6 +24,8 @@ class Config:
     MAX_UPLOAD_BYTES: int = 25 * 1024 * 1024
     MAX_UNCOMPRESSED_BYTES: int = 200 * 1024 * 1024
     MAX_ARCHIVE_MEMBERS: int = 5000
+    # Characters of text one version may hold (counted while extracting, about 5 MB of text).
+    MAX_TEXT_CHARS: int = 5_000_000
 
     # The issuing body and its term (domain reference: "configurable", never hard-coded).
     PARTY_TERM: str = "2025-2030"

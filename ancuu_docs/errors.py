@@ -73,6 +73,11 @@ class UnsupportedMedia(DomainError):
     default_message = "Định dạng tệp không được hỗ trợ."
 
 
+class InsufficientStorage(DomainError):
+    status = 507
+    default_message = "Hết dung lượng lưu trữ. Báo quản trị giải phóng đĩa rồi thử lại."
+
+
 class Unavailable(DomainError):
     status = 503
     default_message = "Dịch vụ tạm thời chưa sẵn sàng. Vui lòng thử lại sau ít phút."
@@ -88,6 +93,7 @@ HTTP_MESSAGES = {
     409: "Xung đột dữ liệu.",
     413: "Tệp quá lớn.",
     415: "Định dạng không được hỗ trợ.",
+    507: "Hết dung lượng lưu trữ. Báo quản trị giải phóng đĩa rồi thử lại.",
     503: "Dịch vụ tạm thời chưa sẵn sàng. Vui lòng thử lại sau ít phút.",
     500: "Đã xảy ra lỗi hệ thống. Vui lòng thử lại sau.",
 }

@@ -39,6 +39,24 @@ class Limits:
     max_bytes: int
     max_uncompressed: int
     max_members: int
+    # Characters of text one file may yield: counted while extracting (a 416-byte ODT can ask
+    # for 300 million spaces), so nothing larger is ever built.
+    max_text: int = 5_000_000
+
+
+class _Budget:
+    """The characters extraction may still produce; refuses the file once they run out."""
+
+    def __init__(self, limit: int):
+        self.left = limit
+        self.limit = limit
+
+    def take(self, count: int) -> int:
+        self.left -= max(count, 0)
+        if self.left < 0:
+            limit = f"{self.limit:,}".replace(",", ".")
+            raise TooLarge(f"Văn bản trích từ tệp vượt quá {limit} ký tự. Tệp không được nhận.", field="file")
+        return count
 
 
 @dataclass(frozen=True)
@@ -69,8 +87,9 @@ def inspect_upload(data: bytes, filename: str, limits: Limits) -> Extracted:
             f"Tệp có đuôi {extension} nhưng nội dung là {found}. Tệp không được nhận.", field="file"
         )
 
-    text = EXTRACTORS[actual](data)
-    text = unicodedata.normalize("NFC", text).strip()
+    text = EXTRACTORS[actual](data, _Budget(limits.max_text))
+    # NUL never belongs in text, and PostgreSQL refuses it.
+    text = unicodedata.normalize("NFC", text).replace("\x00", "").strip()
     if looks_like_legacy_encoding(text):
         raise InvalidInput(
             "Tệp dùng bảng mã tiếng Việt cũ (TCVN3/VNI), văn bản trích ra bị lỗi phông. "
@@ -145,9 +164,16 @@ def _read_member(archive: zipfile.ZipFile, name: str, what: str) -> bytes:
         return archive.read(name)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError) as exc:
         raise InvalidInput(f"Tệp {what} bị hỏng: không giải nén được «{name}».", field="file") from exc
+    except NotImplementedError as exc:  # deflate64, an unknown compression method
+        raise InvalidInput(
+            f"Tệp {what} dùng cách nén không được hỗ trợ («{name}»). Hãy lưu lại tệp bằng trình soạn thảo.",
+            field="file",
+        ) from exc
+    except RuntimeError as exc:  # a member marked encrypted
+        raise InvalidInput(f"Tệp {what} có mật khẩu, không đọc được nội dung.", field="file") from exc
 
 
-def extract_docx(data: bytes) -> str:
+def extract_docx(data: bytes, budget: _Budget) -> str:
     """Body (tables included) then headers and footers, one paragraph a line."""
     archive = zipfile.ZipFile(io.BytesIO(data))
     names = archive.namelist()
@@ -159,14 +185,15 @@ def extract_docx(data: bytes) -> str:
     for name in parts:
         root = _parse_xml(_read_member(archive, name, "DOCX"), "DOCX")
         for paragraph in root.iter(f"{{{W_NS}}}p"):
-            lines.append(_docx_paragraph_text(paragraph))
+            lines.append(_docx_paragraph_text(paragraph, budget))
     return "\n".join(line for line in lines if line.strip())
 
 
-def _docx_paragraph_text(paragraph: etree._Element) -> str:
+def _docx_paragraph_text(paragraph: etree._Element, budget: _Budget) -> str:
     out: list[str] = []
     for node in paragraph.iter(f"{{{W_NS}}}t", f"{{{W_NS}}}tab", f"{{{W_NS}}}br", f"{{{W_NS}}}cr"):
         local = etree.QName(node).localname
+        budget.take(len(node.text or "") if local == "t" else 1)
         if local == "t":
             out.append(node.text or "")
         elif local == "tab":
@@ -176,7 +203,7 @@ def _docx_paragraph_text(paragraph: etree._Element) -> str:
     return "".join(out)
 
 
-def extract_odt(data: bytes) -> str:
+def extract_odt(data: bytes, budget: _Budget) -> str:
     """Body paragraphs and headings, then the headers and footers of the page styles."""
     archive = zipfile.ZipFile(io.BytesIO(data))
     lines: list[str] = []
@@ -187,30 +214,41 @@ def extract_odt(data: bytes) -> str:
             continue
         root = _parse_xml(_read_member(archive, name, "ODT"), "ODT")
         for block in root.iter(f"{{{TEXT_NS}}}p", f"{{{TEXT_NS}}}h"):
-            lines.append(_odt_inline_text(block))
+            lines.append(_odt_inline_text(block, budget))
     return "\n".join(line for line in lines if line.strip())
 
 
-def _odt_inline_text(element: etree._Element) -> str:
+def _odt_inline_text(element: etree._Element, budget: _Budget) -> str:
     out = [element.text or ""]
+    budget.take(len(element.text or ""))
     for child in element:
         if not isinstance(child.tag, str):  # comments, processing instructions
             out.append(child.tail or "")
+            budget.take(len(child.tail or ""))
             continue
         local = etree.QName(child).localname
-        if local == "s":
-            out.append(" " * int(child.get(f"{{{TEXT_NS}}}c", "1")))
+        if local == "s":  # c spaces; the count is taken from the budget before they are made
+            out.append(" " * budget.take(_space_count(child.get(f"{{{TEXT_NS}}}c"))))
         elif local == "tab":
-            out.append("\t")
+            out.append("\t" * budget.take(1))
         elif local == "line-break":
-            out.append("\n")
+            out.append("\n" * budget.take(1))
         elif local not in ("note", "p", "h"):  # nested paragraphs are visited on their own
-            out.append(_odt_inline_text(child))
+            out.append(_odt_inline_text(child, budget))
         out.append(child.tail or "")
+        budget.take(len(child.tail or ""))
     return "".join(out)
 
 
-def extract_pdf(data: bytes) -> str:
+def _space_count(value: str | None) -> int:
+    """text:c, a count of spaces: a missing or unreadable one means one space."""
+    try:
+        return max(int(value), 0) if value is not None else 1
+    except ValueError:
+        return 1
+
+
+def extract_pdf(data: bytes, budget: _Budget) -> str:
     import pypdfium2 as pdfium  # PDFium: imported here, loaded only when a PDF comes
 
     try:
@@ -225,6 +263,7 @@ def extract_pdf(data: bytes) -> str:
             page = document[index]
             text_page = page.get_textpage()
             pages.append(text_page.get_text_range())
+            budget.take(len(pages[-1]))
             text_page.close()
             page.close()
         return "\n".join(pages).replace("\r\n", "\n").replace("\r", "\n")
@@ -234,8 +273,10 @@ def extract_pdf(data: bytes) -> str:
         document.close()
 
 
-def extract_txt(data: bytes) -> str:
-    return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+def extract_txt(data: bytes, budget: _Budget) -> str:
+    text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    budget.take(len(text))
+    return text
 
 
 EXTRACTORS = {DOCX: extract_docx, ODT: extract_odt, PDF: extract_pdf, TXT: extract_txt}

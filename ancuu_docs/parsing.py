@@ -14,13 +14,14 @@ from datetime import date, time
 
 from flask import request
 
-from .errors import InvalidInput
+from .errors import InvalidInput, TooLarge
 
 # Dates outside these years are typing mistakes (and overflow date arithmetic).
 YEARS = (1900, 2999)
 # Row ids, and any number stored in an integer column.
 ID_MAX = 2**31 - 1
 TRUE_WORDS = frozenset({"1", "true", "yes", "on", "có", "y"})
+FALSE_WORDS = frozenset({"", "0", "false", "no", "off", "không", "n"})
 _TIME = re.compile(r"(\d{1,2})[:hg](\d{2})")
 
 
@@ -67,10 +68,16 @@ def integer(
     return number
 
 
-def boolean(value: object) -> bool:
+def boolean(value: object, *, field: str = "", label: str = "giá trị") -> bool:
+    """Yes or no, as forms and JSON say it; anything else ("maybe") is refused, not read as no."""
     if isinstance(value, bool):
         return value
-    return str(value or "").strip().lower() in TRUE_WORDS
+    word = str(value if value is not None else "").strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise InvalidInput(f"{_capital(label)} phải là có hoặc không (true/false).", field=field or None)
 
 
 def text(
@@ -82,9 +89,11 @@ def text(
     required: bool = False,
     one_line: bool = False,
 ) -> str:
-    if value is not None and not isinstance(value, (str, int, float)):
+    if value is not None and not isinstance(value, str):
         raise InvalidInput(f"{_capital(label)} phải là chữ.", field=field)
-    result = str(value if value is not None else "").strip()
+    if value is not None and "\x00" in value:
+        raise InvalidInput(f"{_capital(label)} chứa ký tự không hợp lệ (NUL).", field=field)
+    result = (value or "").strip()
     if required and not result:
         raise InvalidInput(f"Cần nhập {label}.", field=field)
     if len(result) > limit:
@@ -130,8 +139,13 @@ def choice(value: object, options: Iterable[str], *, field: str, label: str, exp
     return chosen
 
 
+JSON_MAX_BYTES = 1024 * 1024
+
+
 def json_object() -> dict:
-    """The request's JSON body, which must be an object."""
+    """The request's JSON body, which must be an object of at most JSON_MAX_BYTES."""
+    if (request.content_length or 0) > JSON_MAX_BYTES:
+        raise TooLarge(f"Nội dung JSON vượt quá {JSON_MAX_BYTES // 1024} KB.")
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise InvalidInput("Nội dung yêu cầu phải là một đối tượng JSON.")

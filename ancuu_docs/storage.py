@@ -6,6 +6,7 @@ their original name. The original filename is kept in the database only.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -16,6 +17,8 @@ from contextvars import ContextVar
 from pathlib import Path
 
 from flask import current_app
+
+from .errors import InsufficientStorage
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _SYNC_EACH = ContextVar("ancuu_sync_each_file", default=True)
@@ -56,6 +59,11 @@ def put(data: bytes) -> tuple[str, bool]:
                 os.fsync(fh.fileno())
         os.chmod(tmp_name, 0o444)
         os.replace(tmp_name, target)
+    except OSError as exc:
+        Path(tmp_name).unlink(missing_ok=True)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise InsufficientStorage() from exc
+        raise
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise

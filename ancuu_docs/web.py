@@ -8,11 +8,22 @@ import io
 from flask import Flask, Response, send_file
 from flask_wtf import FlaskForm
 from jinja2.filters import do_filesizeformat
+from werkzeug.routing import IntegerConverter
 from wtforms import Field, FieldList, FormField, SelectChoice
 from wtforms.validators import StopValidation
 
 from .errors import DomainError, Forbidden, InvalidInput, NotAuthenticated, NotFound
+from .parsing import ID_MAX
 from .timeutil import format_local, vietnamese_date
+
+
+class RowId(IntegerConverter):
+    """`<int:…>` in every route: a number a row id can be, larger ones are simply not found
+    (404), never passed to the database (SQLite refuses integers past 2^63 with an error)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", ID_MAX)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -137,3 +137,42 @@ CONFERENCE = {
     "guests": "Bí thư các chi bộ trực thuộc",
 }
 ATTENDANCE = {"present": 14, "absent": [{"name": "Lê Văn Cường", "reason": "đi công tác"}]}
+
+
+def odt_body(body_xml: str) -> bytes:
+    """An ODT whose body is the given XML (text:p elements and what they hold), as written."""
+    marker = "MARKER-FOR-BODY"
+    data = odt([marker])
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        members = {name: source.read(name) for name in source.namelist()}
+    members["content.xml"] = members["content.xml"].replace(
+        f"<text:p>{marker}</text:p>".encode(), body_xml.encode()
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", members.pop("mimetype"), compress_type=zipfile.ZIP_STORED)
+        for name, content in members.items():
+            archive.writestr(name, content, compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def docx_member_patched(*, method: int | None = None, encrypted: bool = False) -> bytes:
+    """A DOCX whose word/document.xml claims another compression method or encryption, in
+    both its local header and the central directory, as a hand-made or damaged file would."""
+    data = bytearray(docx(["Nghị quyết"]))
+    name = b"word/document.xml"
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        local = archive.getinfo(name.decode()).header_offset
+    central = data.find(b"PK\x01\x02")
+    while central != -1:
+        length = int.from_bytes(data[central + 28 : central + 30], "little")
+        if data[central + 46 : central + 46 + length] == name:
+            break
+        central = data.find(b"PK\x01\x02", central + 4)
+    for flags_at, method_at in ((local + 6, local + 8), (central + 8, central + 10)):
+        if method is not None:
+            data[method_at : method_at + 2] = method.to_bytes(2, "little")
+        if encrypted:
+            flags = int.from_bytes(data[flags_at : flags_at + 2], "little") | 0x1
+            data[flags_at : flags_at + 2] = flags.to_bytes(2, "little")
+    return bytes(data)

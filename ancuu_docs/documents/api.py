@@ -47,7 +47,7 @@ def create_document():
         title=form.get("title"),
         doc_type=form.get("doc_type"),
         summary=form.get("summary", ""),
-        confidential=boolean(form.get("confidential")),
+        confidential=boolean(form.get("confidential"), field="confidential", label="tài liệu mật"),
         comment=form.get("comment", ""),
     )
     return jsonify(document_json(doc)), 201
@@ -81,7 +81,7 @@ def update_document(document_id: int):
         title=body.get("title"),
         summary=body.get("summary"),
         signer=body.get("signer"),
-        confidential=boolean(body["confidential"]) if "confidential" in body else None,
+        confidential=body.get("confidential"),
     )
     return jsonify(document_json(doc))
 

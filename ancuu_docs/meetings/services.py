@@ -132,7 +132,7 @@ def create_meeting(actor: User, data: dict) -> Meeting:
         ordinal=check(
             parsing.integer, data.get("ordinal"), field="ordinal", label="lần họp", low=1, high=200
         ),
-        expanded=parsing.boolean(data.get("expanded")),
+        expanded=check(parsing.boolean, data.get("expanded"), field="expanded", label="hội nghị mở rộng"),
         date=check(parsing.day, data.get("date"), field="date", label="ngày họp"),
         start_time=check(
             parsing.time_of_day, data.get("start_time"), field="start_time", label="giờ bắt đầu"
@@ -170,7 +170,9 @@ def add_agenda_item(actor: User, meeting_id: int, data: dict) -> AgendaItem:
     check = parsing.Checks()
     title = _text(check, data, "title", "nội dung", limit=500)
     presenter = _text(check, data, "presenter", "người trình bày")
-    requires_vote = parsing.boolean(data.get("requires_vote", True))
+    requires_vote = check(
+        parsing.boolean, data.get("requires_vote", True), field="requires_vote", label="có biểu quyết"
+    )
     discussion = _text(check, data, "discussion", "ý kiến thảo luận", required=False, limit=20_000)
     document_id = check(
         parsing.integer, data.get("document_id"), field="document_id", label="mã tài liệu", required=False

@@ -74,6 +74,7 @@ def upload_limits() -> Limits:
         max_bytes=cfg["MAX_UPLOAD_BYTES"],
         max_uncompressed=cfg["MAX_UNCOMPRESSED_BYTES"],
         max_members=cfg["MAX_ARCHIVE_MEMBERS"],
+        max_text=cfg["MAX_TEXT_CHARS"],
     )
 
 
@@ -296,7 +297,9 @@ def update_metadata(
             check(parsing.text, signer, field="signer", label="người ký", limit=SIGNER_MAX) or None
         )
     if confidential is not None:
-        changes["confidential"] = parsing.boolean(confidential)
+        changes["confidential"] = check(
+            parsing.boolean, confidential, field="confidential", label="tài liệu mật"
+        )
     check.done()
 
     with unit_of_work():

@@ -1,0 +1,145 @@
+"""What an attacker or a broken client sends: every answer a 4xx with a Vietnamese message,
+nothing left behind, never a 5xx."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import pytest
+
+from ancuu_docs import storage
+from ancuu_docs.documents.models import Document
+from ancuu_docs.extensions import db
+from tests import samples
+from tests.conftest import uploads_files
+
+HUGE = str(2**64)
+
+
+def _nothing_left(app) -> None:
+    assert uploads_files(app) == [] and db.session.query(Document).count() == 0
+
+
+def test_text_that_would_expand_without_bound_is_refused_while_extracting(app, api):
+    bomb = samples.odt_body('<text:p>Mở đầu<text:s text:c="300000000"/>kết thúc</text:p>')
+    assert len(bomb) < 2000
+    response = api.upload("clerk", data=bomb, filename="bom.odt")
+    assert response.status_code == 413
+    assert response.json["error"] == "Văn bản trích từ tệp vượt quá 5.000.000 ký tự. Tệp không được nhận."
+    _nothing_left(app)
+
+
+def test_text_limit_is_a_setting(app, api):
+    app.config["MAX_TEXT_CHARS"] = 20
+    response = api.upload("clerk", data=samples.docx(["Một đoạn văn dài hơn hai mươi ký tự."]))
+    assert response.status_code == 413 and "20 ký tự" in response.json["error"]
+    _nothing_left(app)
+
+
+def test_an_unreadable_space_count_is_one_space(api):
+    odt = samples.odt_body('<text:p>Nghị<text:s text:c="abc"/>quyết</text:p>')
+    doc = api.upload("clerk", data=odt, filename="nq.odt").json
+    file = api("clerk", "GET", f"/documents/{doc['id']}/versions/1/file")
+    assert file.status_code == 200
+    assert (
+        api("clerk", "GET", f"/documents/{doc['id']}/diff?from=1&to=1").json["ops"][0]["text"] == "Nghị quyết"
+    )
+
+
+@pytest.mark.parametrize(
+    ("patch", "message"),
+    [
+        ({"method": 9}, "dùng cách nén không được hỗ trợ"),  # deflate64
+        ({"method": 99}, "dùng cách nén không được hỗ trợ"),
+        ({"encrypted": True}, "có mật khẩu"),
+    ],
+)
+def test_docx_members_python_cannot_read_are_refused(app, api, patch, message):
+    response = api.upload("clerk", data=samples.docx_member_patched(**patch), filename="nq.docx")
+    assert response.status_code == 400 and message in response.json["error"]
+    _nothing_left(app)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"title": 5},
+        {"title": ["Nghị quyết"]},
+        {"summary": {"a": 1}},
+        {"signer": 3.5},
+        {"title": "Nghị\x00quyết"},
+    ],
+)
+def test_json_fields_of_the_wrong_type_are_400(api, body):
+    doc = api.upload("secretariat").json
+    response = api("secretariat", "PATCH", f"/documents/{doc['id']}", json=body)
+    assert response.status_code == 400 and response.json["error"]
+    assert api("secretariat", "GET", f"/documents/{doc['id']}").json["title"] == doc["title"]
+
+
+def test_unknown_booleans_are_refused_not_read_as_no(api):
+    doc = api.upload("secretariat").json
+    response = api("secretariat", "PATCH", f"/documents/{doc['id']}", json={"confidential": "maybe"})
+    assert response.status_code == 400
+    assert response.json["errors"] == {"confidential": "Tài liệu mật phải là có hoặc không (true/false)."}
+    assert api.upload("secretariat", confidential="có lẽ").status_code == 400
+
+
+def test_dates_outside_sensible_years_are_400(api):
+    doc = api.upload("secretariat").json
+    api.transition("secretariat", doc["id"], "in_review")
+    response = api(
+        "secretariat",
+        "POST",
+        f"/documents/{doc['id']}/transitions",
+        json={"to": "approved", "issue_date": "0001-01-01"},
+    )
+    assert response.status_code == 400 and "1900–2999" in response.json["error"]
+
+
+def test_ids_and_pages_out_of_range_are_404_or_400(api, login):
+    client = login("secretariat")
+    for path in (f"/documents/{HUGE}", f"/meetings/{HUGE}", f"/documents/{HUGE}/versions/1/file"):
+        assert client.get(path).status_code == 404, path
+        assert api("secretariat", "GET", path).status_code == 404, path
+    assert client.get("/", query_string={"page": HUGE}).status_code == 400
+    assert api("secretariat", "GET", "/documents", query_string={"page": HUGE}).status_code == 400
+    assert api("secretariat", "GET", "/search", query_string={"q": "x", "page": HUGE}).status_code == 400
+
+
+def test_a_decision_outcome_must_be_a_word(api):
+    meeting = api("secretariat", "POST", "/meetings", json={**samples.CONFERENCE, "total_members": 3}).json
+    body = {"title": "Thông qua", "presenter": "Trần Thị Hoa"}
+    item = api("secretariat", "POST", f"/meetings/{meeting['id']}/agenda", json=body).json["agenda"][0]
+    api("secretariat", "POST", f"/meetings/{meeting['id']}/attendance", json={"present": 3, "absent": []})
+    vote = {"method": "Giơ tay", "in_favour": 3, "against": 0, "abstaining": 0, "outcome": ["adopted"]}
+    response = api(
+        "secretariat", "POST", f"/meetings/{meeting['id']}/agenda/{item['id']}/decision", json=vote
+    )
+    assert response.status_code == 400 and "outcome" in response.json["errors"]
+
+
+def test_json_bodies_are_bounded(api):
+    doc = api.upload("secretariat").json
+    body = '{"summary": "' + "a" * (2 * 1024 * 1024) + '"}'
+    response = api(
+        "secretariat", "PATCH", f"/documents/{doc['id']}", data=body, content_type="application/json"
+    )
+    assert response.status_code == 413 and response.json["error"] == "Nội dung JSON vượt quá 1024 KB."
+
+
+def test_a_full_disk_answers_507_and_leaves_nothing(app, api, monkeypatch):
+    """The upload's bytes go to /dev/full, a real device that answers "no space left"."""
+    real_mkstemp = tempfile.mkstemp
+
+    def full_device(dir=None, prefix=None, **kwargs):
+        _fd, name = real_mkstemp(dir=dir, prefix=prefix, **kwargs)
+        os.close(_fd)
+        return os.open("/dev/full", os.O_WRONLY), name
+
+    monkeypatch.setattr(storage.tempfile, "mkstemp", full_device)
+    response = api.upload("clerk")
+    assert response.status_code == 507
+    assert response.json["error"] == "Hết dung lượng lưu trữ. Báo quản trị giải phóng đĩa rồi thử lại."
+    _nothing_left(app)
