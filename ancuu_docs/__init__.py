@@ -78,5 +78,6 @@ def create_app(overrides: dict | None = None, *, instance_path: str | Path | Non
 
     errors.register_error_handlers(app)
     web.register_template_helpers(app)
+    web.register_security_headers(app)
     cli.register_cli(app)
     return app

@@ -39,6 +39,11 @@ class Config:
     STANDING_BODY_NAME: str = "Ban Thường vụ Đảng ủy phường"
     COMMITTEE_TERM_LABEL: str = "khóa I, nhiệm kỳ 2025 - 2030"
 
+    # Login throttling: this many failures for one name or from one address within the window
+    # lock that name or address for the window.
+    LOGIN_FAILURES_MAX: int = 10
+    LOGIN_LOCK_MINUTES: int = 15
+
     # Werkzeug's default; tests pick a cheaper method so a suite of many users stays fast.
     PASSWORD_HASH_METHOD: str = "scrypt"
 
@@ -67,6 +72,9 @@ class Config:
 
     SESSION_COOKIE_HTTPONLY: bool = True
     SESSION_COOKIE_SAMESITE: str = "Lax"
+    # True behind HTTPS (ANCUU_SESSION_COOKIE_SECURE=true): the cookie is then never sent in clear.
+    SESSION_COOKIE_SECURE: bool = False
+    REMEMBER_COOKIE_HTTPONLY: bool = True
     WTF_CSRF_TIME_LIMIT: int | None = None
     JSON_AS_ASCII: bool = False
 

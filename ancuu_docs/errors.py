@@ -63,6 +63,11 @@ class Conflict(DomainError):
     status = 409
 
 
+class TooManyAttempts(DomainError):
+    status = 429
+    default_message = "Thử quá nhiều lần. Vui lòng thử lại sau."
+
+
 class TooLarge(DomainError):
     status = 413
     default_message = "Tệp quá lớn."
@@ -93,6 +98,7 @@ HTTP_MESSAGES = {
     409: "Xung đột dữ liệu.",
     413: "Tệp quá lớn.",
     415: "Định dạng không được hỗ trợ.",
+    429: "Thử quá nhiều lần. Vui lòng thử lại sau.",
     507: "Hết dung lượng lưu trữ. Báo quản trị giải phóng đĩa rồi thử lại.",
     503: "Dịch vụ tạm thời chưa sẵn sàng. Vui lòng thử lại sau ít phút.",
     500: "Đã xảy ra lỗi hệ thống. Vui lòng thử lại sau.",

@@ -5,6 +5,7 @@ from ..signals import get_audit_labels
 ACTIONS = {
     "user.login": "Đăng nhập",
     "user.login_failed": "Đăng nhập thất bại",
+    "user.login_throttled": "Đăng nhập bị tạm khóa (sai quá nhiều lần)",
     "user.logout": "Đăng xuất",
     "user.create": "Tạo người dùng",
     "user.update": "Sửa người dùng",

@@ -5,15 +5,19 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from datetime import timedelta
 
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import delete, func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import parsing
 from ..database import unit_of_work
-from ..errors import Conflict, Forbidden, InvalidInput, NotFound
+from ..errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyAttempts
 from ..extensions import db
 from ..signals import user_changed
-from .models import Role, User
+from ..timeutil import utcnow
+from .models import LoginFailure, Role, User
 from .policy import Action, can
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
@@ -23,11 +27,6 @@ PASSWORD_MIN = 8
 def _changed(actor: User | None, action: str, user: User | None, **details: object) -> None:
     """Inside the transaction: announce it (audit, above auth, records it)."""
     user_changed.send(user, actor=actor, action=action, details=details)
-
-
-def signed_out(user: User) -> None:
-    with unit_of_work():
-        _changed(user, "user.logout", user)
 
 
 def _require_admin(actor: User | None) -> None:
@@ -117,8 +116,10 @@ def update_user(
                 raise InvalidInput("Không tự khóa tài khoản của chính mình.", field="active")
             user.active = active
             changes["active"] = active
+            user.session_version += 1  # a locked account's sessions end now
         if password:
             user.set_password(check_password(password))
+            user.session_version += 1  # sessions opened with the old password end
             changes["password"] = "đã đổi"
         if changes:
             _changed(actor, "user.update", user, username=user.username, **changes)
@@ -129,16 +130,69 @@ def find_user(username: str) -> User | None:
     return db.session.scalar(select(User).where(User.username == (username or "").strip().lower()))
 
 
-def authenticate(username: str, password: str) -> User | None:
-    """The active user with these credentials, or None; both outcomes are audited."""
-    user = find_user(username)
+def authenticate(username: str, password: str, address: str | None = None) -> User | None:
+    """The active user with these credentials, or None; every outcome is audited.
+
+    After LOGIN_FAILURES_MAX failures within LOGIN_LOCK_MINUTES for this name, or from this
+    address, it refuses (429) without looking at the password. An unknown name costs the same
+    password check as a known one, so timing does not tell which names exist.
+    """
+    name = (username or "").strip().lower()[:64]
+    address = (address or "")[:45]
+    config = current_app.config
+    since = utcnow() - timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
+    recent = select(func.count()).select_from(LoginFailure).where(LoginFailure.at >= since)
+    by_name = db.session.scalar(recent.where(LoginFailure.username == name)) or 0
+    by_address = db.session.scalar(recent.where(LoginFailure.address == address)) if address else 0
+    if max(by_name, by_address or 0) >= config["LOGIN_FAILURES_MAX"]:
+        with unit_of_work():
+            _changed(None, "user.login_throttled", None, username=name)
+        raise TooManyAttempts(
+            f"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {config['LOGIN_LOCK_MINUTES']} phút.",
+            field="password",
+        )
+    user = find_user(name)
+    if user is None:
+        check_password_hash(_dummy_hash(), password or "")
     ok = user is not None and user.active and user.check_password(password or "")
     with unit_of_work():
         if ok:
+            db.session.execute(delete(LoginFailure).where(LoginFailure.username == name))
             _changed(user, "user.login", user)
         else:
-            _changed(None, "user.login_failed", None, username=(username or "")[:64])
+            db.session.add(LoginFailure(username=name, address=address))
+            _changed(None, "user.login_failed", None, username=name)
     return user if ok else None
+
+
+def _dummy_hash() -> str:
+    """A hash made the way real ones are, checked when the name is unknown."""
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if _DUMMY.get(method) is None:
+        _DUMMY[method] = generate_password_hash(secrets.token_hex(16), method)
+    return _DUMMY[method]
+
+
+_DUMMY: dict[str, str] = {}
+
+
+def signed_out(user: User) -> None:
+    """Logout ends the session everywhere: the cookie's session version no longer matches."""
+    with unit_of_work():
+        fresh = db.session.get(User, user.id)
+        fresh.session_version += 1
+        _changed(fresh, "user.logout", fresh)
+
+
+def user_for_session(session_id: str) -> User | None:
+    """The user of a session cookie ("id:version"), if that session has not been ended."""
+    user_id, _, version = (session_id or "").partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version):
+        return None
+    return user
 
 
 def _token_digest(token: str) -> str:

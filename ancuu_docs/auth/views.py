@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..errors import DomainError
-from ..extensions import db, login_manager
+from ..extensions import login_manager
 from ..web import PostForm, attach_error
 from . import services
 from .forms import LoginForm, UserCreateForm, UserUpdateForm
@@ -29,8 +29,8 @@ login_manager.login_message_category = "info"
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def _load_user(session_id: str) -> User | None:
+    return services.user_for_session(session_id)
 
 
 def _safe_next(target: str | None) -> str:
@@ -47,7 +47,11 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        user = services.authenticate(form.username.data, form.password.data)
+        try:
+            user = services.authenticate(form.username.data, form.password.data, request.remote_addr)
+        except DomainError as err:
+            status = attach_error(form, err)
+            return render_template("auth/login.html", form=form), status
         if user is not None:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))

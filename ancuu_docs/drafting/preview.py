@@ -46,10 +46,12 @@ def _paragraph(paragraph: Paragraph) -> str:
         if run.underline:
             text = f"<u>{text}</u>"
         html.append(text)
-    align = _ALIGN.get(paragraph.alignment)
-    style = f' style="text-align:{align}"' if align else ""
-    indent = ' class="indent"' if paragraph.paragraph_format.first_line_indent else ""
-    return f"<p{style}{indent}>{''.join(html) or '&nbsp;'}</p>"
+    # Classes, not style attributes: the pages' Content-Security-Policy allows no inline style.
+    classes = [f"align-{_ALIGN[paragraph.alignment]}"] if paragraph.alignment in _ALIGN else []
+    if paragraph.paragraph_format.first_line_indent:
+        classes.append("indent")
+    attributes = f' class="{" ".join(classes)}"' if classes else ""
+    return f"<p{attributes}>{''.join(html) or '&nbsp;'}</p>"
 
 
 def _table(table: Table) -> str:
