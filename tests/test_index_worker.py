@@ -207,3 +207,35 @@ def test_the_worker_mends_drift_on_its_own(app, api):
     assert _search(api, "Trung thu") == [] and indexing.pending_jobs() == 0
     indexing.worker_step(verify=False, reconcile=True)
     assert _search(api, "Trung thu") == [doc["id"]]
+
+
+def test_a_truncated_segment_is_reported_not_a_crash_and_the_worker_rebuilds(app, instance, api):
+    """Read without memory mapping: a segment truncated under an open searcher is an error that
+    search reports (503), not a SIGBUS that kills the process; the worker then rebuilds."""
+    for i in range(3):
+        api.upload("secretariat", title=f"Kế hoạch số {i} về phòng cháy chữa cháy", doc_type="KH")
+    generation = indexing.store().root / indexing.store().current_generation()
+    script = textwrap.dedent(
+        f"""
+        import pathlib
+        from ancuu_docs import create_app
+        from ancuu_docs.auth import services as users
+        app = create_app({{"SECRET_KEY": "t", "UPLOAD_FOLDER": {str(instance / "uploads")!r}}},
+                         instance_path={str(instance)!r})
+        with app.app_context():
+            token = users.issue_token(None, users.find_user("member").id)
+        client = app.test_client()
+        headers = {{"Authorization": "Bearer " + token}}
+        for q in ("phòng cháy", "chữa cháy"):
+            print(client.get("/api/v1/search", query_string={{"q": q}}, headers=headers).status_code)
+            for path in pathlib.Path({str(generation)!r}).glob("*.seg"):  # under the open searcher
+                with open(path, "r+b") as segment:
+                    segment.truncate(64)
+        """
+    )
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    assert completed.stdout.split() == ["200", "503"], completed.stderr[-3000:]
+    assert not indexing.check().ok  # reported as unusable
+    indexing.worker_step(verify=True)
+    assert len(_search(api, "phòng cháy chữa cháy")) == 3

@@ -234,6 +234,8 @@ def ensure_index(*, verify: bool = False, progress: Callable[[int], None] = lamb
         if index_store.current_generation() is None:
             raise NeedsRebuild(f"no index of schema version {SCHEMA_VERSION}")
         if verify:
+            if index_store.damaged():
+                raise NeedsRebuild(f"damaged: {index_store.damaged()}")
             index_store.open()
         return False
     except NeedsRebuild as reason:
@@ -303,6 +305,8 @@ def check(repair: bool = False) -> CheckReport:
     say that there is no usable index. `repair` rebuilds an unusable index and mends entries."""
     try:
         store().open()
+        if store().damaged():
+            raise NeedsRebuild(f"damaged: {store().damaged()}")
     except NeedsRebuild as reason:
         if not repair:
             return CheckReport(unusable=str(reason) or "không mở được chỉ mục")

@@ -54,9 +54,12 @@ def search(
     page: int,
     per_page: int,
 ) -> Results:
-    """Hits, total and facet counts, leaving out `hidden_keys` (what the user may not read)."""
+    """Hits, total and facet counts, leaving out `hidden_keys` (what the user may not read).
+
+    A read error from the index files (a truncated or damaged segment) is reported as
+    NeedsRebuild, and the index marked damaged for the worker to rebuild."""
     parsed = parse(text)
-    with store.searcher() as searcher:
+    with store.reading() as searcher:
         columns = _columns(searcher)
         allowed, mask = _restriction(searcher, columns, hidden_keys, filters)
         if allowed is not None and not allowed:
@@ -87,7 +90,7 @@ def count(store: IndexStore, text: str, *, hidden_keys: set[str] | None) -> int:
     parsed = parse(text)
     if parsed is None:
         return 0
-    with store.searcher() as searcher:
+    with store.reading() as searcher:
         _allowed, mask = _restriction(searcher, _columns(searcher), hidden_keys, Filters())
         # Unscored: the matching document numbers, less what the user may not read.
         return sum(1 for docnum in searcher.docs_for_query(parsed) if docnum not in mask)
@@ -98,7 +101,7 @@ def corrections(store: IndexStore, text: str) -> str | None:
     words = normalise(text).split()
     if not words or len(words) > 12:
         return None
-    with store.searcher() as searcher:
+    with store.reading() as searcher:
         corrector = searcher.corrector("content_f")
         reader = searcher.reader()
         changed, out = False, []
@@ -122,7 +125,7 @@ def corrections(store: IndexStore, text: str) -> str | None:
 
 
 def similar(store: IndexStore, key: str, *, hidden_keys: set[str] | None, limit: int = 5) -> list[str]:
-    with store.searcher() as searcher:
+    with store.reading() as searcher:
         columns = _columns(searcher)
         docnum = columns.docnum_of.get(key)
         if docnum is None:

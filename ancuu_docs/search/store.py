@@ -18,8 +18,8 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from whoosh import index
-from whoosh.index import LockError
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import Index, LockError
 from whoosh.reading import SegmentReader
 
 from ..searchable import SearchEntry
@@ -29,6 +29,23 @@ from .analysis import SCHEMA, SCHEMA_VERSION, entry_fields
 TINY = 200
 MERGE_AT = 12
 BATCH_MERGE = 100
+
+
+def _raised_in_whoosh(exc: BaseException) -> bool:
+    frame = exc.__traceback__
+    while frame is not None and frame.tb_next is not None:
+        frame = frame.tb_next
+    return frame is not None and f"{os.sep}whoosh{os.sep}" in frame.tb_frame.f_code.co_filename
+
+
+def _storage(path: Path) -> FileStorage:
+    """Index files read with ordinary reads: a memory-mapped file that another process
+    truncates (a damaged or half-copied segment) kills the reader with SIGBUS, taking every
+    web worker down; a read error is an exception we report."""
+    return FileStorage(str(path), supports_mmap=False)
+
+
+DAMAGED = "DAMAGED"  # written when a search could not read the files; removed by a rebuild
 
 
 class NeedsRebuild(Exception):
@@ -60,12 +77,12 @@ class IndexStore:
             return None
         return info.get("generation")
 
-    def open(self) -> index.Index:
+    def open(self) -> Index:
         generation = self.current_generation()
         if generation is None:
             raise NeedsRebuild(f"no index of schema version {SCHEMA_VERSION}")
         try:
-            return index.open_dir(str(self.root / generation))
+            return _storage(self.root / generation).open_index()
         except Exception as exc:  # missing or damaged files: the index must be built again
             raise NeedsRebuild(str(exc)) from exc
 
@@ -106,20 +123,47 @@ class IndexStore:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
+    @contextmanager
+    def reading(self) -> Iterator:
+        """The searcher, with a failure of Whoosh to read the files turned into NeedsRebuild
+        and the index marked damaged (the worker rebuilds a damaged index on its next round)."""
+        try:
+            with self.searcher() as searcher:
+                yield searcher
+        except NeedsRebuild:
+            raise
+        except Exception as exc:  # Whoosh raises many kinds (even a bare Exception) on bad files
+            if not _raised_in_whoosh(exc):
+                raise  # our own mistake, not the files'
+            self.mark_damaged(f"{type(exc).__name__}: {exc}")
+            _SEARCHERS.__dict__.clear()
+            raise NeedsRebuild(f"index files unreadable: {exc}") from exc
+
+    def mark_damaged(self, reason: str) -> None:
+        (self.root / DAMAGED).write_text(reason[:500])
+
+    def damaged(self) -> str | None:
+        try:
+            return (self.root / DAMAGED).read_text() or "damaged"
+        except OSError:
+            return None
+
     def new_generation(self) -> str:
         name = "gen-" + datetime.now().strftime("%Y%m%dT%H%M%S%f")
         path = self.root / name
         path.mkdir(parents=True)
-        index.create_in(str(path), SCHEMA)
+        _storage(path).create_index(SCHEMA)
         return name
 
     def activate(self, generation: str) -> None:
-        """Make a generation live: one atomic rename of the pointer file."""
+        """Make a generation live: one atomic rename of the pointer file (a new generation
+        is not damaged)."""
         tmp = self._pointer.with_suffix(".tmp")
         tmp.write_text(json.dumps({"generation": generation, "schema_version": SCHEMA_VERSION}))
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, self._pointer)
+        (self.root / DAMAGED).unlink(missing_ok=True)
 
     def remove_generations(self, keep: Iterable[str]) -> None:
         keep = set(keep)
@@ -143,7 +187,7 @@ class IndexStore:
         large merge: merging on every commit made an occasional upload wait seconds), True
         merges as Whoosh does by default (bulk imports, rebuilds); a callable decides at commit.
         """
-        ix = index.open_dir(str(self.root / generation)) if generation else self.open()
+        ix = _storage(self.root / generation).open_index() if generation else self.open()
         deadline = time.monotonic() + self.lock_timeout
         delay = 0.02
         while True:
