@@ -66,6 +66,10 @@ class Config:
     MARGIN_LEFT_MM: int = 30
     MARGIN_RIGHT_MM: int = 15
     TEMPLATE_FOLDER: str = str(PROJECT_ROOT / "templates" / "docx")
+    # Uploaded templates render in a child process within these bounds (drafting/bounded.py).
+    TEMPLATE_RENDER_SECONDS: float = 10.0
+    TEMPLATE_MEMORY_BYTES: int = 512 * 1024 * 1024
+    TEMPLATE_OUTPUT_BYTES: int = 20 * 1024 * 1024
 
     DOCUMENTS_PER_PAGE: int = 25
     AUDIT_PER_PAGE: int = 50

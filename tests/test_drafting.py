@@ -638,3 +638,38 @@ def test_every_builtin_template_opens_in_libreoffice(api, tmp_path):
             *phrases,
         ]:
             assert phrase in " ".join(text.split()), f"{key}: «{phrase}» missing from the PDF"
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("{{ 'a' * 3000000 }}", "Văn bản tạo ra từ mẫu lớn quá 1 MB."),
+        ("{{ 'a' * 1000000000 }}", "Mẫu dùng quá nhiều bộ nhớ khi điền."),
+        ("{{ '%999999999d' | format(1) }}", "Mẫu dùng quá nhiều bộ nhớ khi điền."),
+        ("{{ lipsum(20000) }}", "Mẫu gọi hàm không có: «lipsum»."),
+    ],
+)
+def test_templates_that_would_make_unbounded_output_are_refused(app, login, source, message):
+    app.config["TEMPLATE_OUTPUT_BYTES"] = 1024 * 1024
+    response = _upload_template(login("admin"), _template_docx("Thông báo", source))
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+
+
+def test_a_loop_the_trial_never_takes_is_stopped_at_the_deadline_when_previewed(app, login, api):
+    """The trial render passes (the condition is false on sample data); a clerk's preview with
+    the condition true is stopped at the deadline, not a server thread pinned at 100%."""
+    app.config["TEMPLATE_RENDER_SECONDS"] = 1.0
+    loop = (
+        "{% if subject == 'chạy' %}{% for a in range(100000) %}{% for b in range(100000) %}"
+        "{% endfor %}{% endfor %}{% endif %}{{ subject }}"
+    )
+    assert _upload_template(login("admin"), _template_docx("Thông báo", loop)).status_code == 302
+    clerk = login("clerk")
+    fine = clerk.post("/drafts/thong-bao", data={"subject": "bình thường", "action": "preview"})
+    assert fine.status_code == 200 and "bình thường" in fine.get_data(as_text=True)
+    stopped = clerk.post("/drafts/thong-bao", data={"subject": "chạy", "action": "preview"})
+    assert stopped.status_code == 400
+    assert "Mẫu chạy quá 1 giây" in stopped.get_data(as_text=True)
+    response = api("clerk", "POST", "/drafts", json={"template": "thong-bao", "fields": {"subject": "chạy"}})
+    assert response.status_code == 400 and "Mẫu chạy quá 1 giây" in response.json["error"]

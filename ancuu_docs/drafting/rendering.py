@@ -21,6 +21,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from ..documents.types import DOC_TYPES
 from ..errors import InvalidInput
 from ..timeutil import vietnamese_date
+from .bounded import run_bounded, too_big_message
 
 # What every template may use besides its declared fields (filled in by the engine).
 CONTEXT_NAMES = frozenset({"org", "number_line", "draft", "version", "doc_type", "doc_type_name"})
@@ -83,6 +84,7 @@ def vn_date(value: object) -> str:
 def make_environment(**options) -> SandboxedEnvironment:
     env = SandboxedEnvironment(autoescape=True, **options)
     env.filters.update({"vn_date": vn_date, "sections": sections, "lines": lines, "clock": clock})
+    env.globals.pop("lipsum", None)  # lipsum(20000): pages of nothing, at no cost to the author
     return env
 
 
@@ -145,19 +147,33 @@ def check_template(template: bytes, sample: dict) -> TemplateReport:
         placeholders |= meta.find_undeclared_variables(tree)
     # Try it: every placeholder gets a value, and anything undefined after that (the sandbox's
     # answer to an unsafe access among others) fails instead of printing nothing.
-    trial = make_environment(undefined=StrictUndefined)
     context = {**{name: "mẫu" for name in placeholders}, **engine_context("NQ", version=1), **sample}
-    try:
-        for source in _jinja_sources(template):
-            trial.from_string(source).render(context)
-    except SecurityError as exc:
-        raise InvalidInput(f"Mẫu có biểu thức không an toàn: {exc}.", field="file") from exc
-    except Exception as exc:  # any other failure on sample data: refuse, saying what happened
-        raise InvalidInput(f"Mẫu không điền được với dữ liệu thử: {exc}.", field="file") from exc
+    run_bounded(lambda: _trial_render(template, context))
     return TemplateReport(placeholders=sorted(placeholders - CONTEXT_NAMES))
 
 
+def _trial_render(template: bytes, context: dict) -> bytes:
+    trial = make_environment(undefined=StrictUndefined)
+    limit = current_app.config["TEMPLATE_OUTPUT_BYTES"]
+    size = 0
+    try:
+        for source in _jinja_sources(template):
+            size += len(trial.from_string(source).render(context).encode())
+            if size > limit:
+                raise InvalidInput(too_big_message(limit), field="file")
+    except SecurityError as exc:
+        raise InvalidInput(f"Mẫu có biểu thức không an toàn: {exc}.", field="file") from exc
+    except (MemoryError, InvalidInput):
+        raise
+    except Exception as exc:  # any other failure on sample data: refuse, saying what happened
+        raise InvalidInput(f"Mẫu không điền được với dữ liệu thử: {exc}.", field="file") from exc
+    return b""
+
+
 def _check_tree(tree: nodes.Template, env: SandboxedEnvironment) -> None:
+    for call in tree.find_all(nodes.Call):
+        if isinstance(call.node, nodes.Name) and call.node.name not in env.globals:
+            raise InvalidInput(f"Mẫu gọi hàm không có: «{call.node.name}».", field="file")
     for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Filter, nodes.Test, nodes.Const)):
         if isinstance(node, nodes.Const) and isinstance(node.value, str) and node.value.startswith("_"):
             # "__class__" as a string reaches attributes through attr(), map() and friends.

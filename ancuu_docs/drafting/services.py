@@ -21,6 +21,7 @@ from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..extensions import db
 from ..extract import DOCX
 from ..text import fold
+from .bounded import run_bounded
 from .fields import FieldSpec, clean_values, parse_declaration, sample_values
 from .models import DraftTemplate, DraftTemplateVersion
 from .rendering import check_template, engine_context, render
@@ -114,7 +115,10 @@ def _filename(template: Template, values: dict, version: int) -> str:
 
 def render_draft(template: Template, values: dict, *, version: int) -> bytes:
     context = {**engine_context(template.doc_type, version=version), **values}
-    return render(template_file(template), context)
+    source = template_file(template)
+    if template.builtin:  # ours: rendered here
+        return render(source, context)
+    return run_bounded(lambda: render(source, context))  # an admin's: bounded in a child
 
 
 def fill(key: str | None, raw_fields: object) -> tuple[Template, dict]:
