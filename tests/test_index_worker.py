@@ -239,3 +239,36 @@ def test_a_truncated_segment_is_reported_not_a_crash_and_the_worker_rebuilds(app
     assert not indexing.check().ok  # reported as unusable
     indexing.worker_step(verify=True)
     assert len(_search(api, "phòng cháy chữa cháy")) == 3
+
+
+def test_several_processes_changing_at_once_leave_a_clean_index(app, instance, api):
+    """Three processes upload and approve at the same time, each indexing after its own
+    commits; afterwards nothing is pending and the index matches the database."""
+    api.upload("secretariat", title="Kế hoạch ban đầu", doc_type="KH")
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from ancuu_docs import create_app
+        from ancuu_docs.auth.models import User
+        from ancuu_docs.documents import services
+        from ancuu_docs.extensions import db
+        app = create_app({{"SECRET_KEY": "t", "UPLOAD_FOLDER": {str(instance / "uploads")!r}}},
+                         instance_path={str(instance)!r})
+        with app.app_context():
+            for i in range(8):
+                office = db.session.query(User).filter_by(username="secretariat").one()
+                text = f"Ke hoach so {{sys.argv[1]}}-{{i}} ve dan van".encode()
+                upload = services.Upload(text, "kh.txt")
+                doc = services.create_document(office, upload=upload, title=f"Kế hoạch {{i}}", doc_type="KH")
+                services.transition(office, doc.id, "in_review")
+                services.transition(office, doc.id, "approved")
+                db.session.remove()
+        """
+    )
+    processes = [subprocess.Popen([sys.executable, "-c", script, str(n)]) for n in range(3)]
+    assert [process.wait(timeout=120) for process in processes] == [0, 0, 0]
+    indexing.worker_step(verify=True)  # whatever waited for its retry
+    assert indexing.pending_jobs() == 0
+    assert indexing.check().ok
+    response = api("member", "GET", "/search", query_string={"q": "dan van"}).json
+    assert response["total"] == 24 and {h["status"] for h in response["hits"]} == {"approved"}

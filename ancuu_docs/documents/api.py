@@ -100,7 +100,7 @@ def add_version(document_id: int):
 
 @bp.post("/documents/<int:document_id>/versions/<int:n>/restore")
 def restore_version(document_id: int, n: int):
-    body = request.get_json(silent=True) or request.form
+    body = json_object() if request.is_json else request.form
     doc = services.restore_version(api_user(), document_id, n, base_version=body.get("base_version"))
     return jsonify(document_json(doc)), 201
 

@@ -13,7 +13,7 @@ from whoosh import collectors, highlight, qparser, query, sorting
 
 from ..text import normalise
 from .analysis import FACETS, FIELD_BOOSTS, FOLDED, SCHEMA
-from .store import IndexStore
+from .store import IndexStore, column_values
 
 
 class QueryError(ValueError):
@@ -226,19 +226,23 @@ _COLUMN_CACHE: dict[tuple, _Columns] = {}
 _COLUMN_CACHE_SIZE = 4
 
 
+def _layout(sub) -> tuple | int:
+    """A leaf reader's segment and deletions; a reader with no segment (an empty index, or
+    one being merged away) is its own layout, never shared."""
+    segment = sub.segment() if hasattr(sub, "segment") else None
+    return (segment.segment_id(), segment.deleted_count()) if segment is not None else id(sub)
+
+
 def _columns(searcher) -> _Columns:
     reader = searcher.reader()
     # The segments and their deletions fix every docnum: the cache key for this layout.
-    state = tuple(
-        (sub.segment().segment_id(), sub.segment().deleted_count()) if hasattr(sub, "segment") else id(sub)
-        for sub, _offset in reader.leaf_readers()
-    )
+    state = tuple(_layout(sub) for sub, _offset in reader.leaf_readers())
     cached = _COLUMN_CACHE.get(state)
     if cached is None:
-        keys = list(reader.column_reader("key"))
+        keys = column_values(reader, "key")
         cached = _Columns(
             docnum_of={key: docnum for docnum, key in enumerate(keys)},
-            values={name: list(reader.column_reader(name)) for name in FACETS},
+            values={name: column_values(reader, name) for name in FACETS},
             live=set(reader.all_doc_ids()),
         )
         if len(_COLUMN_CACHE) >= _COLUMN_CACHE_SIZE:

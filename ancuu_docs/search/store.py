@@ -31,6 +31,18 @@ MERGE_AT = 12
 BATCH_MERGE = 100
 
 
+def column_values(reader, name: str) -> list:
+    """One column's value for every docnum, leaf by leaf: Whoosh's own multi-reader gives up
+    (NotImplementedError) when a leaf is empty, as one is for a moment after some merges."""
+    values: list = []
+    for leaf, offset in reader.leaf_readers():
+        if leaf.doc_count_all() == 0:
+            continue
+        assert offset == len(values), "leaf readers are contiguous"
+        values.extend(leaf.column_reader(name))
+    return values
+
+
 def _raised_in_whoosh(exc: BaseException) -> bool:
     frame = exc.__traceback__
     while frame is not None and frame.tb_next is not None:
@@ -238,7 +250,7 @@ class IndexStore:
         """key -> stamp of every live entry, from two columns (not the stored texts)."""
         with self.searcher() as searcher:
             reader = searcher.reader()
-            keys, stamps = list(reader.column_reader("key")), list(reader.column_reader("stamp"))
+            keys, stamps = column_values(reader, "key"), column_values(reader, "stamp")
             return {keys[docnum]: stamps[docnum] for docnum in reader.all_doc_ids()}
 
 
