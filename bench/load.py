@@ -201,7 +201,7 @@ def main() -> int:
         readable = db.session.scalar(
             select(func.count()).select_from(Document).where(Document.status.in_(["in_review", "approved"]))
         )
-    status, found = _request(
+    _status, found = _request(
         base, tokens["member"], "GET", f"/search?q={urllib.parse.quote('nghị quyết dân vận')}"
     )
     report["common_query"] = {"total": found.get("total"), "readable_in_database": readable}
