@@ -18,7 +18,6 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,14 +32,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+from run import _serve  # noqa: E402  (the benchmarks' gunicorn launcher)
 
 from ancuu_docs import create_app  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _request(base: str, token: str, method: str, path: str, *, body=None, files=None) -> tuple[int, dict]:
@@ -90,27 +86,8 @@ def main() -> int:
         member = users.create_user(None, username="dangvien", role="member", password="load-test-2")
         tokens = {"office": users.issue_token(None, office.id), "member": users.issue_token(None, member.id)}
 
-    port = _free_port()
+    server, port = _serve("wsgi", instance, workers=options.workers, threads=2)
     env = {**os.environ, "BENCH_INSTANCE": str(instance), "PYTHONPATH": f"{ROOT}:{HERE}"}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-w",
-            str(options.workers),
-            "--threads",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "wsgi:app",
-        ],
-        cwd=str(HERE),
-        env=env,
-        start_new_session=True,
-    )
     worker = subprocess.Popen(
         [
             sys.executable,
@@ -123,15 +100,6 @@ def main() -> int:
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}/api/v1"
-    deadline = time.time() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            if time.time() > deadline:
-                raise RuntimeError("gunicorn did not start") from None
-            time.sleep(0.2)
 
     statuses: dict[int, int] = {}
     words: list[tuple[str, int]] = []

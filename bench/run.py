@@ -486,7 +486,8 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _serve(module: str, instance: Path):
+def _serve(module: str, instance: Path, *, workers: int = 2, threads: int = 1):
+    """gunicorn serving `module:app` on a free loopback port, once it accepts connections."""
     port = _free_port()
     env = {**os.environ, "BENCH_INSTANCE": str(instance), "PYTHONPATH": f"{ROOT}:{HERE}"}
     process = subprocess.Popen(
@@ -495,7 +496,9 @@ def _serve(module: str, instance: Path):
             "-m",
             "gunicorn",
             "-w",
-            "2",
+            str(workers),
+            "--threads",
+            str(threads),
             "-b",
             f"127.0.0.1:{port}",
             "--log-level",
