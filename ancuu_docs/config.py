@@ -78,6 +78,9 @@ class Config:
     SESSION_COOKIE_SAMESITE: str = "Lax"
     # True behind HTTPS (ANCUU_SESSION_COOKIE_SECURE=true): the cookie is then never sent in clear.
     SESSION_COOKIE_SECURE: bool = False
+    # Behind a reverse proxy, how many proxies set X-Forwarded-For/-Proto (0: none). Login
+    # throttling counts per client address, which is then the proxy's unless this is set.
+    PROXY_FIX_HOPS: int = 0
     REMEMBER_COOKIE_HTTPONLY: bool = True
     WTF_CSRF_TIME_LIMIT: int | None = None
     JSON_AS_ASCII: bool = False

@@ -48,9 +48,14 @@ def put(data: bytes) -> tuple[str, bool]:
     target = path_for(digest)
     if target.exists():
         return digest, False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # Written beside the target and renamed, so a reader never sees half a file.
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Written beside the target and renamed, so a reader never sees half a file.
+        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise InsufficientStorage() from exc
+        raise
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -150,3 +150,28 @@ def test_every_form_post_needs_the_csrf_token(csrf_app):
         )
     # Logout too: checked last, as it ends the session.
     assert client.post("/logout", data={}).status_code == 400
+
+
+def test_behind_a_proxy_throttling_counts_the_forwarded_client(instance):
+    from tests.conftest import IsolatedClient, _make_app
+
+    app = _make_app(instance, WTF_CSRF_ENABLED=False, PROXY_FIX_HOPS=1, LOGIN_FAILURES_MAX=2)
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        users.create_user(None, username="dangvien", role="member", password="dangvien-2025")
+        client = app.test_client()
+        proxy = {"REMOTE_ADDR": "10.0.0.1"}  # every request comes through the same proxy
+        for name in ("mot-nguoi", "hai-nguoi"):
+            wrong = {"username": name, "password": "sai-mat-khau"}
+            client.post("/login", data=wrong, environ_base=proxy, headers={"X-Forwarded-For": "203.0.113.7"})
+        right = {"username": "dangvien", "password": "dangvien-2025"}
+        other = client.post(
+            "/login", data=right, environ_base=proxy, headers={"X-Forwarded-For": "203.0.113.8"}
+        )
+        assert other.status_code == 302  # another client behind the same proxy is not locked out
+        again = app.test_client().post(
+            "/login", data=right, environ_base=proxy, headers={"X-Forwarded-For": "203.0.113.7"}
+        )
+        assert again.status_code == 429
+        db.session.remove()
+        db.engine.dispose()

@@ -161,6 +161,7 @@ def authenticate(username: str, password: str, address: str | None = None) -> Us
             _changed(user, "user.login", user)
         else:
             db.session.add(LoginFailure(username=name, address=address))
+            db.session.execute(delete(LoginFailure).where(LoginFailure.at < since))  # the old ones
             _changed(None, "user.login_failed", None, username=name)
     return user if ok else None
 

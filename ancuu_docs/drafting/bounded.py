@@ -8,6 +8,7 @@ is refused past a size; the web worker only waits.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import resource
@@ -16,6 +17,8 @@ from collections.abc import Callable
 from flask import current_app
 
 from ..errors import DomainError, InvalidInput
+
+log = logging.getLogger(__name__)
 
 
 def run_bounded(work: Callable[[], bytes]) -> bytes:
@@ -28,8 +31,10 @@ def run_bounded(work: Callable[[], bytes]) -> bytes:
     child = context.Process(
         target=_child, args=(writer, work, config["TEMPLATE_MEMORY_BYTES"], config["TEMPLATE_OUTPUT_BYTES"])
     )
-    child.start()
-    writer.close()
+    try:
+        child.start()
+    finally:
+        writer.close()
     try:
         if not reader.poll(seconds):
             child.kill()
@@ -42,6 +47,8 @@ def run_bounded(work: Callable[[], bytes]) -> bytes:
             raise InvalidInput("Mẫu dùng quá nhiều bộ nhớ khi điền. Hãy sửa mẫu.", field="file") from None
     finally:
         reader.close()
+        if child.is_alive():  # the deadline, or this request interrupted: never left running
+            child.kill()
         child.join(timeout=5)
     if outcome != "ok":
         raise InvalidInput(payload, field="file")
@@ -59,6 +66,8 @@ def _child(writer, work: Callable[[], bytes], memory_bytes: int, output_bytes: i
         with open("/proc/self/statm") as statm:
             mapped = int(statm.read().split()[0]) * page
         resource.setrlimit(resource.RLIMIT_AS, (mapped + memory_bytes, mapped + memory_bytes))
+        seconds = int(current_app.config["TEMPLATE_RENDER_SECONDS"]) + 2  # a second guard
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
         result = work()
         if len(result) > output_bytes:
             writer.send(("error", too_big_message(output_bytes)))
@@ -68,8 +77,9 @@ def _child(writer, work: Callable[[], bytes], memory_bytes: int, output_bytes: i
         writer.send(("error", "Mẫu dùng quá nhiều bộ nhớ khi điền. Hãy sửa mẫu."))
     except DomainError as err:
         writer.send(("error", err.message))
-    except Exception as exc:  # reported to the admin as what happened with the sample data
-        writer.send(("error", f"Mẫu không điền được: {exc}."))
+    except Exception:  # the details are for the log; the user gets a sentence they can act on
+        log.exception("rendering an uploaded template failed")
+        writer.send(("error", "Mẫu không điền được với thông tin này. Hãy báo quản trị kiểm tra mẫu."))
     finally:
         writer.close()
         os._exit(0)  # no atexit handlers, no inherited database connections closed twice

@@ -128,13 +128,20 @@ def flush_outbox() -> int:
         updates, deletes = store().apply_built(build)
     except Exception as exc:
         log.warning("index update failed, will retry: %s", exc)
-        if picked:
-            _postpone(picked, exc)
+        # Failed before picking (a rebuild elsewhere, the writer lock timed out): every due
+        # job waits for its backoff, so nobody retries in a tight loop.
+        _postpone(picked or _due_ids(), exc)
         return 0
     if picked:
         with unit_of_work():
             db.session.execute(delete(IndexJob).where(IndexJob.id.in_(picked)))
     return len(updates) + len(deletes)
+
+
+def _due_ids() -> list[int]:
+    ids = list(db.session.scalars(select(IndexJob.id).where(IndexJob.next_attempt_at <= utcnow())))
+    db.session.rollback()
+    return ids
 
 
 def _any_due() -> bool:
@@ -280,8 +287,8 @@ def _rebuild(index_store: IndexStore, progress: Callable[[int], None], chunk: in
             for provider in providers().values()
             for object_id in provider.changed_since(session, started)
         ]
-    if changed:
-        index_store.apply([e for batch in entries(changed) for e in batch])
+    if changed:  # read under the writer lock, like every flush
+        index_store.apply_built(lambda: ([e for batch in entries(changed) for e in batch], []))
     index_store.remove_generations(keep=[generation, previous] if previous else [generation])
     return generation
 
@@ -326,6 +333,6 @@ def check(repair: bool = False) -> CheckReport:
     )
     if repair and not report.ok:
         keys = set(report.missing) | set(report.stale)
-        store().apply([e for batch in entries(keys) for e in batch], deletes=report.extra)
+        store().apply_built(lambda: ([e for batch in entries(keys) for e in batch], report.extra))
         report.repaired = True
     return report

@@ -185,7 +185,7 @@ def _suggestion(index_store, q: str, hidden: set[str] | None, total: int) -> str
             and querying.count(index_store, corrected, hidden_keys=hidden) > total
         ):
             return corrected
-    except QueryError:
+    except (QueryError, NeedsRebuild):  # no suggestion, rather than no answer
         return None
     return None
 
