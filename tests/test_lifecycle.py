@@ -155,3 +155,24 @@ def test_two_concurrent_approvals_get_distinct_numbers(app, accounts):
     assert errors == []
     numbers = sorted(db.session.get(Document, doc_id).number for doc_id in ids)
     assert numbers == [f"{n:02d}-NQ/ĐU" for n in range(1, len(ids) + 1)]
+
+
+def test_a_clerk_sends_their_own_draft_to_review_and_may_take_it_back(api, login):
+    own = api.upload("clerk", title="Dự thảo kế hoạch của văn thư", doc_type="KH").json
+    others = api.upload("secretariat", title="Dự thảo của văn phòng", doc_type="KH").json
+    assert api.transition("clerk", own["id"], "in_review").status_code == 200
+    assert api.transition("clerk", own["id"], "approved").status_code == 403  # the office approves
+    assert api.transition("clerk", own["id"], "withdrawn").status_code == 403
+    assert api.transition("clerk", own["id"], "draft").status_code == 200  # taken back
+    assert api.transition("clerk", others["id"], "in_review").status_code == 404  # not theirs to see
+    api.transition("secretariat", others["id"], "in_review")
+    assert api.transition("clerk", others["id"], "draft").status_code == 403
+    # The page offers the clerk exactly the steps they may take, and the button works.
+    client = login("clerk")
+    page = client.get(f"/documents/{own['id']}").get_data(as_text=True)
+    assert "Gửi xem xét" in page and "Phê duyệt và cấp số" not in page and "Rút tài liệu" not in page
+    pressed = client.post(f"/documents/{own['id']}/transitions", data={"to": "in_review"})
+    assert pressed.status_code == 302
+    assert api("clerk", "GET", f"/documents/{own['id']}").json["status"] == "in_review"
+    page = client.get(f"/documents/{own['id']}").get_data(as_text=True)
+    assert "Trả lại để sửa" in page and "Phê duyệt và cấp số" not in page

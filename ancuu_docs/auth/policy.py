@@ -2,7 +2,8 @@
 
 member       reads documents in review and approved (or superseded) ones that are not confidential;
              reads meetings.
-clerk        a member, plus creating drafts and adding versions to drafts they created.
+clerk        a member, plus creating drafts, adding versions to drafts they created, sending
+             them to review and taking them back from review.
 secretariat  everything on documents, confidential ones included; meetings; the audit log.
 admin        what secretariat can, plus users and uploaded drafting templates.
 

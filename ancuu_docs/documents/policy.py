@@ -17,8 +17,12 @@ from .types import EDITABLE, Status
 PUBLIC_STATUSES = (Status.IN_REVIEW, Status.APPROVED, Status.SUPERSEDED)
 
 
+def _own(user: User, doc: Document) -> bool:
+    return user.role == Role.CLERK and doc.created_by_id == user.id and not doc.confidential
+
+
 def _own_draft(user: User, doc: Document) -> bool:
-    return user.role == Role.CLERK and doc.status == Status.DRAFT and doc.created_by_id == user.id
+    return _own(user, doc) and doc.status == Status.DRAFT
 
 
 def document_rule(user: User, action: Action, doc: Document) -> bool:
@@ -30,9 +34,22 @@ def document_rule(user: User, action: Action, doc: Document) -> bool:
         return doc.status in PUBLIC_STATUSES or _own_draft(user, doc)
     if action == Action.ADD_VERSION:
         return doc.status in EDITABLE and (is_office(user) or _own_draft(user, doc))
-    if action in (Action.EDIT, Action.TRANSITION):
+    if action == Action.TRANSITION:  # some step of the lifecycle; which ones: may_move()
+        return is_office(user) or (_own(user, doc) and doc.status in (Status.DRAFT, Status.IN_REVIEW))
+    if action == Action.EDIT:
         return is_office(user)
     raise ValueError(f"{action} is not asked of a document")
+
+
+# A clerk sends their own draft to review and may take it back; everything else is the office's.
+CLERK_MOVES = frozenset({(Status.DRAFT, Status.IN_REVIEW), (Status.IN_REVIEW, Status.DRAFT)})
+
+
+def may_move(user: User, doc: Document, target: Status) -> bool:
+    """Whether this user may take this lifecycle step (allowed by the lifecycle or not)."""
+    if is_office(user):
+        return True
+    return _own(user, doc) and (Status(doc.status), target) in CLERK_MOVES
 
 
 def reads_all_documents(user: User | None) -> bool:

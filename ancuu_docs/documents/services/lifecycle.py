@@ -17,6 +17,7 @@ from ...extensions import db
 from ...signals import document_approved, document_moved
 from ...timeutil import local_today, utcnow
 from ..models import Document, DocumentRelation, NumberCounter
+from ..policy import may_move
 from ..types import TRANSITIONS, Relation, Status, format_number
 from .reading import get_document
 from .versions import lock_document
@@ -27,7 +28,8 @@ _COUNTERS = "ancuu_number_counters"
 def allowed_transitions(actor: User, doc: Document) -> list[Status]:
     if not can(actor, Action.TRANSITION, doc):
         return []
-    return sorted(TRANSITIONS[Status(doc.status)], key=list(Status).index)
+    steps = [target for target in TRANSITIONS[Status(doc.status)] if may_move(actor, doc, target)]
+    return sorted(steps, key=list(Status).index)
 
 
 def transition(actor: User, document_id: int, to: str | None, *, issue_date: object = None) -> Document:
@@ -37,6 +39,8 @@ def transition(actor: User, document_id: int, to: str | None, *, issue_date: obj
     if not can(actor, Action.TRANSITION, doc):
         raise Forbidden("Bạn không có quyền chuyển trạng thái tài liệu.")
     target = Status(parsing.choice(to, [s.value for s in Status], field="to", label="trạng thái đích"))
+    if not may_move(actor, doc, target):
+        raise Forbidden("Chỉ Văn phòng Đảng ủy được phê duyệt, rút hoặc trả lại tài liệu này.")
     issued = _issue_date(issue_date) if target == Status.APPROVED else None
 
     with unit_of_work():
