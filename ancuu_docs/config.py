@@ -59,7 +59,9 @@ class Config:
     SEARCH_PER_PAGE: int = 10
 
     # Drafting: signature blocks offered to clerks, and the page margins (domain reference).
-    SIGNATURE_AUTHORITIES: tuple = ("T/M ĐẢNG ỦY", "T/M BAN CHẤP HÀNH", "T/M BAN THƯỜNG VỤ")
+    # A ward committee signs in its own name ("T/M BAN CHẤP HÀNH" belongs with the Central
+    # Committee or mass organisations); each template declares its default.
+    SIGNATURE_AUTHORITIES: tuple = ("T/M ĐẢNG ỦY", "T/M BAN THƯỜNG VỤ")
     SIGNER_TITLES: tuple = ("BÍ THƯ", "PHÓ BÍ THƯ")
     MARGIN_TOP_MM: int = 20
     MARGIN_BOTTOM_MM: int = 20

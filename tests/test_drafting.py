@@ -673,3 +673,19 @@ def test_a_loop_the_trial_never_takes_is_stopped_at_the_deadline_when_previewed(
     assert "Mẫu chạy quá 1 giây" in stopped.get_data(as_text=True)
     response = api("clerk", "POST", "/drafts", json={"template": "thong-bao", "fields": {"subject": "chạy"}})
     assert response.status_code == 400 and "Mẫu chạy quá 1 giây" in response.json["error"]
+
+
+def test_signature_authorities_are_the_ward_committees_with_a_default_per_template(api, login):
+    templates = {t["key"]: t for t in api("clerk", "GET", "/templates").json}
+    expected = {
+        "resolution": "T/M ĐẢNG ỦY",
+        "work-programme": "T/M ĐẢNG ỦY",
+        "inspection-programme": "T/M ĐẢNG ỦY",
+        "report": "T/M BAN THƯỜNG VỤ",
+    }
+    for key, default in expected.items():
+        authority = next(f for f in templates[key]["fields"] if f["name"] == "signature_authority")
+        assert authority["choices"] == ["T/M ĐẢNG ỦY", "T/M BAN THƯỜNG VỤ"], key
+        assert authority["default"] == default, key
+    page = login("clerk").get("/drafts/report").get_data(as_text=True)
+    assert '<option selected value="T/M BAN THƯỜNG VỤ">' in page and "T/M BAN CHẤP HÀNH" not in page

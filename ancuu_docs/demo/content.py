@@ -6,7 +6,7 @@ templates with them, exactly as a clerk would.
 MEETING = "Hội nghị lần thứ hai (mở rộng) Ban Chấp hành Đảng bộ phường khóa I, nhiệm kỳ 2025 - 2030"
 DATE = "2025-11-05"
 SIGNATURE = {
-    "signature_authority": "T/M BAN CHẤP HÀNH",
+    "signature_authority": "T/M ĐẢNG ỦY",
     "signer_title": "BÍ THƯ",
     "signer_name": "Nguyễn Văn Hùng",
 }
@@ -28,6 +28,7 @@ REPORT = {
         "body": "Thực hiện Nghị quyết Đại hội Đại biểu Đảng bộ phường lần thứ I, nhiệm kỳ 2025 - 2030, Ban Chấp hành Đảng bộ phường báo cáo kết quả lãnh đạo thực hiện nhiệm vụ chính trị như sau:\nI- KẾT QUẢ ĐẠT ĐƯỢC\n1. Về phát triển kinh tế, thu ngân sách\nTổng thu ngân sách trên địa bàn ước đạt 181,55 tỷ đồng, vượt dự toán được giao. Hoàn thành hơn 225 hồ sơ đăng ký kinh doanh, tạo điều kiện cho hộ kinh doanh và doanh nghiệp nhỏ phát triển dịch vụ, thương mại dọc các tuyến phố chính.\n2. Về cải cách hành chính và chuyển đổi số\nTrung tâm phục vụ hành chính công phường đã tiếp nhận và giải quyết 4.817 hồ sơ thủ tục hành chính, trong đó 97% hồ sơ giải quyết đúng hạn, 100% hồ sơ được số hóa. Việc vận hành chính quyền hai cấp từ ngày 01 tháng 7 năm 2025 bảo đảm thông suốt, không để gián đoạn phục vụ người dân.\n3. Về văn hóa - xã hội\nPhong trào Toàn dân đoàn kết xây dựng đời sống văn hóa tiếp tục được duy trì; công tác an sinh xã hội, chăm lo gia đình chính sách, hộ nghèo được thực hiện kịp thời, đúng đối tượng.\n4. Về quốc phòng - an ninh\nTình hình an ninh chính trị, trật tự an toàn xã hội ổn định; hoàn thành chỉ tiêu tuyển quân; xây dựng lực lượng dân quân, bảo vệ dân phố vững mạnh.\n5. Về công tác xây dựng Đảng và hệ thống chính trị\nKiện toàn tổ chức bộ máy sau sắp xếp; ban hành quy chế làm việc của Ban Chấp hành, Ban Thường vụ Đảng ủy; triển khai Chỉ thị số 46-CT/TW của Bộ Chính trị về lãnh đạo cuộc bầu cử đại biểu Quốc hội khóa XVI và đại biểu Hội đồng nhân dân các cấp nhiệm kỳ 2026 - 2031.\nII- HẠN CHẾ, NGUYÊN NHÂN\n- Công tác quản lý đất đai, trật tự xây dựng ở một số tổ dân phố còn để xảy ra vi phạm.\n- Hạ tầng giao thông, thoát nước tại một số kiệt, hẻm chưa đồng bộ, chậm được đầu tư.\n- Nguyên nhân chủ yếu là nguồn lực còn hạn chế, sự phối hợp giữa các ngành có lúc chưa chặt chẽ.\nIII- PHƯƠNG HƯỚNG, NHIỆM VỤ ĐẾN CUỐI NĂM 2025\n1. Tập trung hoàn thành dự toán thu ngân sách năm 2025; đẩy mạnh chuyển đổi số trong giải quyết thủ tục hành chính.\n2. Triển khai các nghị quyết chuyên đề được Hội nghị thông qua; chuẩn bị chu đáo cho cuộc bầu cử đại biểu Quốc hội và Hội đồng nhân dân các cấp.\n3. Nâng cao chất lượng sinh hoạt chi bộ; làm tốt công tác kiểm tra, giám sát theo chương trình toàn khóa.",
         "recipients": RECIPIENTS,
         **SIGNATURE,
+        "signature_authority": "T/M BAN THƯỜNG VỤ",  # the standing committee reports to the conference
     },
 }
 
