@@ -241,8 +241,8 @@ def ensure_index(*, verify: bool = False, progress: Callable[[int], None] = lamb
         if index_store.current_generation() is None:
             raise NeedsRebuild(f"no index of schema version {SCHEMA_VERSION}")
         if verify:
-            if index_store.damaged():
-                raise NeedsRebuild(f"damaged: {index_store.damaged()}")
+            if damage := index_store.damaged():
+                raise NeedsRebuild(f"damaged: {damage}")
             index_store.open()
         return False
     except NeedsRebuild as reason:
@@ -310,10 +310,11 @@ class CheckReport:
 def check(repair: bool = False) -> CheckReport:
     """Compare index and database: entries missing, stale (older than the row) or extra; or
     say that there is no usable index. `repair` rebuilds an unusable index and mends entries."""
+    index_store = store()
     try:
-        store().open()
-        if store().damaged():
-            raise NeedsRebuild(f"damaged: {store().damaged()}")
+        index_store.open()
+        if damage := index_store.damaged():
+            raise NeedsRebuild(f"damaged: {damage}")
     except NeedsRebuild as reason:
         if not repair:
             return CheckReport(unusable=str(reason) or "không mở được chỉ mục")
@@ -325,7 +326,7 @@ def check(repair: bool = False) -> CheckReport:
             for provider in providers().values()
             for object_id, stamp in provider.stamps(session).items()
         }
-    in_index = store().stamps()
+    in_index = index_store.stamps()
     report = CheckReport(
         missing=sorted(set(in_database) - set(in_index)),
         stale=sorted(k for k in set(in_database) & set(in_index) if in_database[k] != in_index[k]),
@@ -333,6 +334,6 @@ def check(repair: bool = False) -> CheckReport:
     )
     if repair and not report.ok:
         keys = set(report.missing) | set(report.stale)
-        store().apply_built(lambda: ([e for batch in entries(keys) for e in batch], report.extra))
+        index_store.apply_built(lambda: ([e for batch in entries(keys) for e in batch], report.extra))
         report.repaired = True
     return report
