@@ -24,6 +24,7 @@ from .documents import search as documents_search
 from .documents import views as documents_views
 from .drafting import api as drafting_api
 from .drafting import audit as drafting_audit
+from .drafting import issuing as drafting_issuing
 from .drafting import views as drafting_views
 from .extensions import csrf, db, login_manager, migrate
 from .meetings import api as meetings_api
@@ -42,6 +43,7 @@ CONNECTED = (
     documents_audit,
     documents_search,
     drafting_audit,
+    drafting_issuing,
     meetings_audit,
     meetings_search,
     meetings_subscribers,

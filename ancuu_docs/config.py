@@ -63,6 +63,8 @@ class Config:
     # Committee or mass organisations); each template declares its default.
     SIGNATURE_AUTHORITIES: tuple = ("T/M ĐẢNG ỦY", "T/M BAN THƯỜNG VỤ")
     SIGNER_TITLES: tuple = ("BÍ THƯ", "PHÓ BÍ THƯ")
+    # Who signs an issued document when the approval names no one (the committee's secretary).
+    SECRETARY_NAME: str = ""
     MARGIN_TOP_MM: int = 20
     MARGIN_BOTTOM_MM: int = 20
     MARGIN_LEFT_MM: int = 30

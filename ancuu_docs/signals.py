@@ -33,6 +33,10 @@ user_changed = _signals.signal("user-changed")
 get_search_providers = _signals.signal("get-search-providers")
 # -> {"actions": {action: label}, "objects": {object_type: (label, endpoint, view argument)}}
 get_audit_labels = _signals.signal("get-audit-labels")
+# sender: the Document being approved (numbered, dated, signer set); kwargs: version (its
+# current DocumentVersion, a DOCX) -> documents.issuing.IssuedFile, from the feature that
+# generated that version; documents fills an uploaded file itself when nobody answers.
+render_issued_file = _signals.signal("render-issued-file")
 # sender: the Document shown; kwargs: actor -> HTML (Markup) to show on the document page.
 document_page_panels = _signals.signal("document-page-panels")
 

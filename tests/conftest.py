@@ -107,6 +107,10 @@ class Account:
 @pytest.fixture
 def accounts(app) -> dict[str, Account]:
     """One user per role, each with an API token."""
+    return make_accounts()
+
+
+def make_accounts() -> dict[str, Account]:
     result = {}
     for role in ROLES:
         password = f"{role}-password"

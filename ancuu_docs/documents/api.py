@@ -121,5 +121,7 @@ def diff(document_id: int):
 @bp.post("/documents/<int:document_id>/transitions")
 def transition(document_id: int):
     body = json_object()
-    doc = services.transition(api_user(), document_id, body.get("to"), issue_date=body.get("issue_date"))
+    doc = services.transition(
+        api_user(), document_id, body.get("to"), issue_date=body.get("issue_date"), signer=body.get("signer")
+    )
     return jsonify(document_json(doc))

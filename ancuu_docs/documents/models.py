@@ -32,6 +32,8 @@ class Document(db.Model):
     issue_date: Mapped[date | None]
     signer: Mapped[str | None] = mapped_column(String(200))
     confidential: Mapped[bool] = mapped_column(default=False)
+    # What approval could not do to the file (an uploaded DOCX without a "Số" line).
+    issue_note: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -28,6 +28,13 @@ SIZE_BODY = 14
 SIZE_RECIPIENTS = 12
 SIZE_TABLE = 12
 SIZE_DRAFT_MARK = 12
+# "ĐẢNG CỘNG SẢN VIỆT NAM" at 15 pt bold is 7.29 cm wide in Times New Roman (measured with
+# Liberation Serif Bold, its metric twin); the rule under it is drawn as long as that, with
+# a little slack so a renderer's rounding never wraps the line.
+PARTY_TEXT_CM = 7.29
+RULE_SLACK_CM = 0.15
+CELL_MARGIN_CM = 0.19  # Word's and LibreOffice's default left and right cell margins
+SIGNATURE_ROOM_LINES = 4  # blank lines for the signature and the seal
 
 
 # ------------------------------------------------------------------ low-level helpers
@@ -109,7 +116,21 @@ def _page_field(paragraph) -> None:
 
 
 def _widths(table, widths_cm: list[float]) -> None:
+    """Declared widths, honoured by Word and LibreOffice alike: the grid (which LibreOffice
+    reads), each cell, the table's total, and a fixed layout so nothing is shared out evenly."""
     table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    total = tbl_pr.find(qn("w:tblW"))
+    if total is None:
+        total = OxmlElement("w:tblW")
+        tbl_pr.append(total)
+    total.set(qn("w:w"), str(sum(round(Cm(w).twips) for w in widths_cm)))
+    total.set(qn("w:type"), "dxa")
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
     for row in table.rows:
         for cell, width in zip(row.cells, widths_cm, strict=True):
             cell.width = Cm(width)
@@ -144,21 +165,41 @@ def new_document() -> Document:
     return doc
 
 
+HEADER_WIDTHS = [7.5, 9.0]
+
+
 def header_table(doc) -> None:
-    table = doc.add_table(rows=1, cols=2)
+    """One row per line, so the place-and-date line stands level with "Số" whatever the
+    fonts: issuing bodies, "*" and the number on the left; the party's name, its rule and
+    the date on the right. The draft's date until issued, then the issue date."""
+    table = doc.add_table(rows=4, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _no_borders(table)
-    _widths(table, [7.5, 9.0])
-    left, right = table.rows[0].cells
+    _widths(table, HEADER_WIDTHS)
     center = WD_ALIGN_PARAGRAPH.CENTER
-    _first_cell_paragraph(left, "{{ org.superior_body }}", size=SIZE_HEADER, align=center)
-    _para(left, "{{ org.issuing_body }}", align=center, size=SIZE_HEADER, bold=True)
-    _para(left, "*", align=center, size=SIZE_HEADER)
-    _para(left, "Số {{ number_line }}", align=center, size=SIZE_HEADER)
-    party = _first_cell_paragraph(right, "ĐẢNG CỘNG SẢN VIỆT NAM", size=SIZE_PARTY, bold=True, align=center)
+    left = [table.cell(row, 0) for row in range(4)]
+    right = [table.cell(row, 1) for row in range(4)]
+    _first_cell_paragraph(left[0], "{{ org.superior_body }}", size=SIZE_HEADER, align=center)
+    _first_cell_paragraph(left[1], "{{ org.issuing_body }}", size=SIZE_HEADER, bold=True, align=center)
+    _first_cell_paragraph(left[2], "*", size=SIZE_HEADER, align=center)
+    _first_cell_paragraph(left[3], "Số {{ number_line }}", size=SIZE_HEADER, align=center)
+    party = _first_cell_paragraph(
+        right[0], "ĐẢNG CỘNG SẢN VIỆT NAM", size=SIZE_PARTY, bold=True, align=center
+    )
     _bottom_rule(party)
-    _para(right, "", size=SIZE_HEADER)
-    _para(right, "{{ org.place }}, {{ date | vn_date }}", align=center, size=SIZE_HEADER, italic=True)
+    # The rule spans the paragraph between its indents: indent it down to the text's length.
+    room = HEADER_WIDTHS[1] - 2 * CELL_MARGIN_CM
+    indent = Cm(max(0.0, (room - PARTY_TEXT_CM - RULE_SLACK_CM) / 2))
+    party.paragraph_format.left_indent = party.paragraph_format.right_indent = indent
+    for cell in right[1:3]:
+        _first_cell_paragraph(cell).paragraph_format.space_after = Pt(0)
+    _first_cell_paragraph(
+        right[3],
+        "{{ org.place }}, {{ (issue.date if issue else date) | vn_date }}",
+        size=SIZE_HEADER,
+        italic=True,
+        align=center,
+    )
 
 
 def title_block(
@@ -177,17 +218,20 @@ def title_block(
     _para(doc, "-----", align=center, size=SIZE_SUBJECT, space_after=6)
 
 
-def sections_block(doc, variable: str) -> None:
-    """A long-text field as styled paragraphs: "I-" bold, "1." bold, "a)" italic, "-" bullets."""
+def sections_block(doc, variable: str, *, last: bool = False) -> None:
+    """A long-text field as styled paragraphs: "I-" and short "1." headings bold, everything
+    else (a numbered whole sentence, "a)" items, "-" bullets) body text. With `last`, the
+    final block keeps with what follows, so the signature never stands alone on a page."""
     justify = WD_ALIGN_PARAGRAPH.JUSTIFY
     _tag(doc, f"{{%p for block in {variable} | sections %}}")
-    _tag(doc, '{%p if block.kind == "heading1" %}')
+    if last:
+        _tag(doc, "{%p if loop.last %}")
+        _para(doc, "{{ block.text }}", align=justify, indent=True, space_after=6, keep=True)
+        _tag(doc, '{%p elif block.kind in ("heading1", "heading2") %}')
+    else:
+        _tag(doc, '{%p if block.kind in ("heading1", "heading2") %}')
     _para(doc, "{{ block.text }}", align=justify, indent=True, space_after=3, bold=True, keep=True)
-    _tag(doc, '{%p elif block.kind == "heading2" %}')
-    _para(doc, "{{ block.text }}", align=justify, indent=True, space_after=3, bold=True, keep=True)
-    _tag(doc, '{%p elif block.kind == "heading3" %}')
-    _para(doc, "{{ block.text }}", align=justify, indent=True, space_after=3, italic=True)
-    _tag(doc, '{%p elif block.kind == "bullet" %}')
+    _tag(doc, '{%p elif block.kind in ("heading3", "bullet", "item") %}')
     _para(doc, "{{ block.text }}", align=justify, indent=True, space_after=3)
     _tag(doc, "{%p else %}")
     _para(doc, "{{ block.text }}", align=justify, indent=True, space_after=6)
@@ -219,15 +263,33 @@ def rows_table(doc, variable: str, columns: list[tuple[str, str, float]]) -> Non
     _para(doc, "", size=6)
 
 
+def _keep_together(table) -> None:
+    """No row split across pages, every paragraph kept with the next: the block moves as one
+    (Word and LibreOffice both read keep-with-next on a table's paragraphs this way)."""
+    for row in table.rows:
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+                paragraph.paragraph_format.keep_together = True
+
+
+def _spacer(doc) -> None:
+    """The blank line between the body and the signature block, kept with both."""
+    _para(doc, "", size=SIZE_BODY, keep=True)
+
+
 def footer_table(doc) -> None:
-    """Nơi nhận on the left; the signature block on the right."""
-    _para(doc, "", size=SIZE_BODY)
+    """Nơi nhận on the left (the label 14, upright, underlined); the signature block on the
+    right, the issue's signer once issued, with room for the signature and the seal."""
+    _spacer(doc)
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     _widths(table, [8.0, 8.5])
     left, right = table.rows[0].cells
     label = _first_cell_paragraph(left)
-    _run(label, "Nơi nhận:", size=SIZE_HEADER, bold=True, italic=True, underline=True)
+    _run(label, "Nơi nhận:", size=SIZE_HEADER, underline=True)
     _tag(left, "{%p for line in recipients | lines %}")
     _para(left, "{{ line }}", size=SIZE_RECIPIENTS)
     _tag(left, "{%p endfor %}")
@@ -236,13 +298,20 @@ def footer_table(doc) -> None:
         right, "{{ signature_authority | upper }}", size=SIZE_HEADER, bold=True, align=center
     )
     _para(right, "{{ signer_title | upper }}", align=center, size=SIZE_HEADER, bold=True)
-    for _ in range(3):
+    for _ in range(SIGNATURE_ROOM_LINES):
         _para(right, "", size=SIZE_HEADER)
-    _para(right, "{{ signer_name }}", align=center, size=SIZE_HEADER, bold=True)
+    _para(
+        right,
+        "{{ issue.signer if issue and issue.signer else signer_name }}",
+        align=center,
+        size=SIZE_HEADER,
+        bold=True,
+    )
+    _keep_together(table)
 
 
 def minutes_signatures(doc) -> None:
-    _para(doc, "", size=SIZE_BODY)
+    _spacer(doc)
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     _widths(table, [8.25, 8.25])
@@ -252,13 +321,14 @@ def minutes_signatures(doc) -> None:
         (table.rows[0].cells[1], "CHỦ TRÌ HỘI NGHỊ", "{{ chair_name }}"),
     ):
         _first_cell_paragraph(cell, title, size=SIZE_HEADER, bold=True, align=center)
-        for _ in range(3):
+        for _ in range(SIGNATURE_ROOM_LINES):
             _para(cell, "", size=SIZE_HEADER)
         _para(cell, name, align=center, size=SIZE_HEADER, bold=True)
+    _keep_together(table)
 
 
-def body_line(doc, text: str, **style) -> None:
-    _para(doc, text, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, space_after=3, **style)
+def body_line(doc, text: str, *, keep: bool = False, **style) -> None:
+    _para(doc, text, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, space_after=3, keep=keep, **style)
 
 
 # ------------------------------------------------------------------ the five templates
@@ -269,7 +339,7 @@ def resolution() -> Document:
     header_table(doc)
     title_block(doc, "NGHỊ QUYẾT", meeting=True)
     sections_block(doc, "opening")
-    sections_block(doc, "body")
+    sections_block(doc, "body", last=True)
     footer_table(doc)
     return doc
 
@@ -278,7 +348,7 @@ def report() -> Document:
     doc = new_document()
     header_table(doc)
     title_block(doc, "BÁO CÁO", meeting=False)
-    sections_block(doc, "body")
+    sections_block(doc, "body", last=True)
     footer_table(doc)
     return doc
 
@@ -303,7 +373,7 @@ def work_programme() -> Document:
         ],
     )
     heading(doc, "III- TỔ CHỨC THỰC HIỆN")
-    sections_block(doc, "implementation")
+    sections_block(doc, "implementation", last=True)
     footer_table(doc)
     return doc
 
@@ -332,7 +402,7 @@ def inspection_programme() -> Document:
     heading(doc, "2. Giám sát chuyên đề")
     rows_table(doc, "commission_supervisions", INSPECTION_COLUMNS)
     heading(doc, "III- TỔ CHỨC THỰC HIỆN")
-    sections_block(doc, "implementation")
+    sections_block(doc, "implementation", last=True)
     footer_table(doc)
     return doc
 
@@ -363,21 +433,18 @@ def minutes() -> Document:
     heading(doc, "3. Kết luận của chủ trì")
     sections_block(doc, "conclusions")
     heading(doc, "4. Biểu quyết")
-    rows_table(
+    _tag(doc, "{%p for row in votes %}")
+    body_line(
         doc,
-        "votes",
-        [
-            ("item", "Nội dung biểu quyết", 6.0),
-            ("method", "Hình thức", 2.6),
-            ("in_favour", "Tán thành", 2.6),
-            ("against", "Không tán thành", 2.6),
-            ("abstaining", "Không biểu quyết", 2.6),
-        ],
+        "4.{{ loop.index }}. {{ row.item }}: biểu quyết bằng hình thức {{ row.method | lower }}; "
+        "{{ row | vote(present) }}.",
     )
+    _tag(doc, "{%p endfor %}")
     body_line(
         doc,
         "5. Hội nghị kết thúc hồi {{ end_time | clock }} cùng ngày. Biên bản đã được đọc lại "
         "và thông qua tại hội nghị.",
+        keep=True,
     )
     minutes_signatures(doc)
     return doc

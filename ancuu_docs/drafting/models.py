@@ -52,3 +52,18 @@ class DraftTemplateVersion(ImmutableRow, db.Model):
 
     template: Mapped[DraftTemplate] = relationship(back_populates="versions")
     author: Mapped[User] = relationship()
+
+
+class GeneratedVersion(ImmutableRow, db.Model):
+    """How a document version was generated (template, its version, the filled-in fields), so
+    approval can render the issued file from the same template with the number, date and
+    signer."""
+
+    __tablename__ = "generated_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("document_versions.id"), unique=True)
+    template_key: Mapped[str] = mapped_column(String(40))
+    # The uploaded template's version; None for a built-in template (its file in templates/docx).
+    template_version: Mapped[int | None]
+    fields_json: Mapped[str] = mapped_column(Text)

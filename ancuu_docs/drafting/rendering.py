@@ -24,7 +24,7 @@ from ..timeutil import vietnamese_date
 from .bounded import run_bounded, too_big_message
 
 # What every template may use besides its declared fields (filled in by the engine).
-CONTEXT_NAMES = frozenset({"org", "number_line", "draft", "version", "doc_type", "doc_type_name"})
+CONTEXT_NAMES = frozenset({"org", "number_line", "draft", "version", "doc_type", "doc_type_name", "issue"})
 
 _HEADING1 = re.compile(r"^[IVXLC]+[-.]\s")
 _HEADING2 = re.compile(r"^\d+(?:\.\d+)*\.\s")
@@ -48,11 +48,16 @@ def sections(value: object) -> list[dict]:
     return [{"kind": _kind(line), "text": line} for line in lines(value)]
 
 
+# A numbered line this long, or ending like a sentence, is an item of the body, not a heading.
+SHORT_HEADING = 80
+
+
 def _kind(line: str) -> str:
     if _HEADING1.match(line):
         return "heading1"
     if _HEADING2.match(line):
-        return "heading2"
+        short = len(line) <= SHORT_HEADING and not line.rstrip().endswith((".", ";", ","))
+        return "heading2" if short else "item"
     if _HEADING3.match(line):
         return "heading3"
     if _BULLET.match(line):
@@ -65,11 +70,37 @@ def lines(value: object) -> list[str]:
 
 
 def clock(value: object) -> str:
-    """08:30 -> "08 giờ 30"."""
+    """08:30 -> "08 giờ 30 phút"."""
     match = re.match(r"^\s*(\d{1,2})[:hg.]\s*(\d{2})", str(value or ""))
     if not match:
         return str(value or "")
-    return f"{int(match.group(1)):02d} giờ {match.group(2)}"
+    return f"{int(match.group(1)):02d} giờ {match.group(2)} phút"
+
+
+def _count(value: object) -> int | None:
+    match = re.match(r"^\s*(\d+)", str(value if value is not None else ""))
+    return int(match.group(1)) if match else None
+
+
+def vote(row: object, present: object) -> str:
+    """A vote in the minutes' words: "13/14 đồng chí có mặt tán thành (92,86%); …", and
+    "thống nhất 100%" only when everyone present voted in favour."""
+    row = row if isinstance(row, dict) else {}
+    ayes, noes, abstains, total = (
+        _count(row.get("in_favour")),
+        _count(row.get("against")),
+        _count(row.get("abstaining")),
+        _count(present),
+    )
+    if ayes is None or not total:
+        return str(row.get("in_favour") or "")
+    if ayes == total:
+        return f"{ayes}/{total} đồng chí có mặt tán thành, thống nhất 100%"
+    share = f"{ayes * 100 / total:.2f}".replace(".", ",")
+    parts = [f"{ayes}/{total} đồng chí có mặt tán thành ({share}%)"]
+    parts.append(f"{noes or 0} đồng chí không tán thành")
+    parts.append(f"{abstains or 0} đồng chí không biểu quyết")
+    return "; ".join(parts)
 
 
 def vn_date(value: object) -> str:
@@ -83,7 +114,9 @@ def vn_date(value: object) -> str:
 
 def make_environment(**options) -> SandboxedEnvironment:
     env = SandboxedEnvironment(autoescape=True, **options)
-    env.filters.update({"vn_date": vn_date, "sections": sections, "lines": lines, "clock": clock})
+    env.filters.update(
+        {"vn_date": vn_date, "sections": sections, "lines": lines, "clock": clock, "vote": vote}
+    )
     env.globals.pop("lipsum", None)  # lipsum(20000): pages of nothing, at no cost to the author
     return env
 
@@ -152,6 +185,15 @@ def check_template(template: bytes, sample: dict) -> TemplateReport:
     return TemplateReport(placeholders=sorted(placeholders - CONTEXT_NAMES))
 
 
+def used_names(template: bytes) -> set[str]:
+    """Every name a template reads, the engine's included."""
+    env = make_environment()
+    names: set[str] = set()
+    for source in _jinja_sources(template):
+        names |= meta.find_undeclared_variables(env.parse(source))
+    return names
+
+
 def _trial_render(template: bytes, context: dict) -> bytes:
     trial = make_environment(undefined=StrictUndefined)
     limit = current_app.config["TEMPLATE_OUTPUT_BYTES"]
@@ -194,9 +236,17 @@ def _check_tree(tree: nodes.Template, env: SandboxedEnvironment) -> None:
             raise InvalidInput(f"Mẫu dùng phép thử không có: «{node.name}».", field="file")
 
 
-def engine_context(doc_type: str, *, version: int, number: str | None = None) -> dict:
+def engine_context(
+    doc_type: str,
+    *,
+    version: int,
+    number: str | None = None,
+    issue_date: date | None = None,
+    signer: str | None = None,
+) -> dict:
     """What the engine adds to a template's fields: the issuing body from the settings (so
-    another ward uses the same templates), the number line and the draft mark."""
+    another ward uses the same templates), the number line and the draft mark; for the
+    issued file, the issue date and the signer."""
     config = current_app.config
     blank = "\u00a0" * 6  # "Số      -NQ/ĐU": a draft has no number yet
     return {
@@ -209,6 +259,8 @@ def engine_context(doc_type: str, *, version: int, number: str | None = None) ->
         },
         "number_line": number or f"{blank}-{doc_type}/{config['NUMBER_SYMBOL']}",
         "draft": number is None,
+        # None for a draft; the issued file's number, date and signer once approved.
+        "issue": {"number": number, "date": issue_date, "signer": signer or ""} if number else None,
         "version": version,
         "doc_type": doc_type,
         "doc_type_name": DOC_TYPES.get(doc_type, doc_type),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from flask import current_app
@@ -14,6 +15,7 @@ from .. import parsing, storage
 from ..audit.services import record
 from ..auth.models import User
 from ..auth.policy import Action, can
+from ..database import unit_of_work
 from ..documents import services as documents
 from ..documents.models import Document
 from ..documents.types import DOC_TYPES
@@ -23,7 +25,7 @@ from ..extract import DOCX
 from ..text import fold
 from .bounded import run_bounded
 from .fields import FieldSpec, clean_values, parse_declaration, sample_values
-from .models import DraftTemplate, DraftTemplateVersion
+from .models import DraftTemplate, DraftTemplateVersion, GeneratedVersion
 from .rendering import check_template, engine_context, render
 
 KEY = re.compile(r"^[a-z0-9][a-z0-9-]{2,39}$")
@@ -114,11 +116,28 @@ def _filename(template: Template, values: dict, version: int) -> str:
 
 
 def render_draft(template: Template, values: dict, *, version: int) -> bytes:
-    context = {**engine_context(template.doc_type, version=version), **values}
+    return render_with(template, {**engine_context(template.doc_type, version=version), **values})
+
+
+def render_with(template: Template, context: dict) -> bytes:
     source = template_file(template)
     if template.builtin:  # ours: rendered here
         return render(source, context)
     return run_bounded(lambda: render(source, context))  # an admin's: bounded in a child
+
+
+def _remember(doc: Document, template: Template, values: dict) -> None:
+    """Keep how the new current version was made, to render its issued file the same way."""
+    stored = {key: value.isoformat() if isinstance(value, date) else value for key, value in values.items()}
+    db.session.add(
+        GeneratedVersion(
+            version_id=doc.current_version.id,
+            template_key=template.key,
+            template_version=None if template.builtin else template.version,
+            fields_json=json.dumps(stored, ensure_ascii=False),
+        )
+    )
+    db.session.flush()
 
 
 def fill(key: str | None, raw_fields: object) -> tuple[Template, dict]:
@@ -158,13 +177,16 @@ def generate_draft(
     if document_id in (None, ""):
         data = render_draft(template, values, version=1)
         upload = documents.Upload(data, _filename(template, values, 1))
-        return documents.create_document(
-            actor,
-            upload=upload,
-            title=title,
-            doc_type=template.doc_type,
-            comment=f"Soạn từ mẫu «{template.name}»",
-        )
+        with unit_of_work():
+            doc = documents.create_document(
+                actor,
+                upload=upload,
+                title=title,
+                doc_type=template.doc_type,
+                comment=f"Soạn từ mẫu «{template.name}»",
+            )
+            _remember(doc, template, values)
+        return doc
     doc = documents.get_document(
         actor, parsing.integer(document_id, field="document_id", label="mã tài liệu (document_id)")
     )
@@ -177,9 +199,12 @@ def generate_draft(
     documents.check_can_add_version(actor, doc, base)
     data = render_draft(template, values, version=base + 1)
     upload = documents.Upload(data, _filename(template, values, base + 1))
-    return documents.add_version(
-        actor, doc.id, upload=upload, base_version=base, comment=f"Soạn lại từ mẫu «{template.name}»"
-    )
+    with unit_of_work():
+        doc = documents.add_version(
+            actor, doc.id, upload=upload, base_version=base, comment=f"Soạn lại từ mẫu «{template.name}»"
+        )
+        _remember(doc, template, values)
+    return doc
 
 
 def drafts_for(actor: User) -> list[Document]:

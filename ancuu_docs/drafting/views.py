@@ -38,9 +38,14 @@ def index():
 
 
 def _initial(template: services.Template) -> dict:
+    """Defaults, then what the link that opened the form says (a meeting's page opens the
+    resolution form with `?meeting=<that conference>`); tables keep their defaults."""
     values: dict[str, object] = {}
     for spec in template.fields:
-        if spec.default is not None:
+        given = request.args.get(spec.name, "").strip()
+        if given and spec.type in ("text", "long_text", "date", "number", "choice"):
+            values[spec.name] = given
+        elif spec.default is not None:
             values[spec.name] = spec.default
         elif spec.type == "choice" and spec.options():
             values[spec.name] = spec.options()[0]

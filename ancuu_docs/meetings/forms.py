@@ -59,7 +59,14 @@ class MeetingForm(FlaskForm):
 
 class AgendaForm(FlaskForm):
     title = _text("Nội dung", "nội dung", limit=500)
-    presenter = _text("Người trình bày", "người trình bày")
+    presenter = _text("Người trình bày: họ tên", "người trình bày")
+    presenter_position = _text(
+        "Người trình bày: chức vụ",
+        "chức vụ người trình bày",
+        required=False,
+        limit=200,
+        render_kw={"placeholder": "Phó Bí thư Thường trực Đảng ủy"},
+    )
     document_id = SelectField("Văn bản trình hội nghị", choices=[], validate_choice=False)
     discussion = TextAreaField(
         "Ý kiến thảo luận",

@@ -14,11 +14,20 @@ from .services import changed, lock_meeting, meeting_title, require_office
 MINUTES_TEMPLATE = "minutes"
 
 
+def presenter(item) -> str:
+    """ "Nguyễn Văn A, Phó Bí thư Thường trực Đảng ủy,": with the position when known."""
+    return f"{item.presenter}, {item.presenter_position}," if item.presenter_position else item.presenter
+
+
 def minutes_fields(meeting: Meeting) -> dict:
+    """The BB template's fields from the meeting record: the proceedings numbered 2.1, 2.2
+    under "2. Diễn biến", each presenter with their position; the votes with their counts
+    (the template words them "13/14 đồng chí có mặt tán thành (92,86%)")."""
     proceedings, votes = [], []
     for item in meeting.agenda:
-        proceedings.append(f"{item.position}. {item.title}")
-        proceedings.append(f"Đồng chí {item.presenter} trình bày.")
+        proceedings.append(f"2.{item.position}. {item.title}")
+        what = f" {item.document.title}" if item.document else ""
+        proceedings.append(f"Đồng chí {presenter(item)} trình bày{what}.")
         proceedings.extend(line for line in item.discussion.splitlines() if line.strip())
         if item.decision:
             d = item.decision
@@ -26,7 +35,7 @@ def minutes_fields(meeting: Meeting) -> dict:
                 {
                     "item": item.title,
                     "method": d.method,
-                    "in_favour": f"{d.in_favour}/{meeting.present}",
+                    "in_favour": str(d.in_favour),
                     "against": str(d.against),
                     "abstaining": str(d.abstaining),
                 }

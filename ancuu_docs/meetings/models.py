@@ -93,6 +93,8 @@ class AgendaItem(db.Model):
     position: Mapped[int]
     title: Mapped[str] = mapped_column(String(500))
     presenter: Mapped[str] = mapped_column(String(200))
+    # "Phó Bí thư Thường trực Đảng ủy": the minutes name presenters with their positions.
+    presenter_position: Mapped[str] = mapped_column(String(200), default="")
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     requires_vote: Mapped[bool] = mapped_column(default=True)
     discussion: Mapped[str] = mapped_column(Text, default="")

@@ -40,6 +40,7 @@ def meeting_json(actor: User, meeting: Meeting, *, full: bool = True) -> dict:
                     "position": item.position,
                     "title": item.title,
                     "presenter": item.presenter,
+                    "presenter_position": item.presenter_position,
                     "requires_vote": item.requires_vote,
                     "discussion": item.discussion,
                     "document": document_brief(actor, item.document),

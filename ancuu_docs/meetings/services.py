@@ -170,6 +170,9 @@ def add_agenda_item(actor: User, meeting_id: int, data: dict) -> AgendaItem:
     check = parsing.Checks()
     title = _text(check, data, "title", "nội dung", limit=500)
     presenter = _text(check, data, "presenter", "người trình bày")
+    presenter_position = _text(
+        check, data, "presenter_position", "chức vụ người trình bày", required=False, limit=200
+    )
     requires_vote = check(
         parsing.boolean, data.get("requires_vote", True), field="requires_vote", label="có biểu quyết"
     )
@@ -193,6 +196,7 @@ def add_agenda_item(actor: User, meeting_id: int, data: dict) -> AgendaItem:
             position=len(meeting.agenda) + 1,
             title=title,
             presenter=presenter,
+            presenter_position=presenter_position,
             document_id=doc.id if doc else None,
             requires_vote=requires_vote,
             discussion=discussion,

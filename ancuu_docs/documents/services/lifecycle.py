@@ -7,20 +7,21 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import select
 
-from ... import parsing
+from ... import parsing, storage
 from ...audit.services import record
 from ...auth.models import User
 from ...auth.policy import Action, can
 from ...database import after_commit, on_rollback, unit_of_work
-from ...errors import Conflict, Forbidden, InvalidInput
+from ...errors import Conflict, DomainError, Forbidden, InvalidInput
 from ...extensions import db
-from ...signals import document_approved, document_moved
+from ...signals import document_approved, document_moved, render_issued_file, values_from
 from ...timeutil import local_today, utcnow
+from ..issuing import ISSUED_COMMENT, fill_party_docx, is_docx
 from ..models import Document, DocumentRelation, NumberCounter
 from ..policy import may_move
 from ..types import TRANSITIONS, Relation, Status, format_number
 from .reading import get_document
-from .versions import lock_document
+from .versions import SIGNER_MAX, Upload, append_version, lock_document
 
 _COUNTERS = "ancuu_number_counters"
 
@@ -32,28 +33,38 @@ def allowed_transitions(actor: User, doc: Document) -> list[Status]:
     return sorted(steps, key=list(Status).index)
 
 
-def transition(actor: User, document_id: int, to: str | None, *, issue_date: object = None) -> Document:
-    """Move a document along its lifecycle; approval numbers it and dates it (today, or the
-    `issue_date` given when registering a document signed earlier)."""
+def transition(
+    actor: User, document_id: int, to: str | None, *, issue_date: object = None, signer: object = None
+) -> Document:
+    """Move a document along its lifecycle; approval numbers it, dates it (today, or the
+    `issue_date` given) and names its signer (the one given, or the configured secretary)."""
     doc = get_document(actor, document_id)
     if not can(actor, Action.TRANSITION, doc):
         raise Forbidden("Bạn không có quyền chuyển trạng thái tài liệu.")
     target = Status(parsing.choice(to, [s.value for s in Status], field="to", label="trạng thái đích"))
     if not may_move(actor, doc, target):
         raise Forbidden("Chỉ Văn phòng Đảng ủy được phê duyệt, rút hoặc trả lại tài liệu này.")
-    issued = _issue_date(issue_date) if target == Status.APPROVED else None
+    issued, signed_by = None, None
+    if target == Status.APPROVED:
+        check = parsing.Checks()
+        issued = check(_issue_date, issue_date)
+        signed_by = check(parsing.text, signer, field="signer", label="người ký", limit=SIGNER_MAX)
+        check.done()
 
     with unit_of_work():
         locked = lock_document(document_id)
-        move(actor, locked, target, issued=issued)
+        move(actor, locked, target, issued=issued, signer=signed_by)
     return locked
 
 
-def move(actor: User, doc: Document, target: Status, *, issued: date | None = None) -> None:
+def move(
+    actor: User, doc: Document, target: Status, *, issued: date | None = None, signer: str | None = None
+) -> None:
     """One lifecycle step of a locked document, inside the caller's unit of work.
 
-    Approval numbers and dates the document and marks the documents it replaces superseded,
-    in the same transaction; receivers of `document_approved` (the meeting whose minutes it
+    Approval numbers and dates the document, adds its issued file and marks the documents it
+    replaces superseded, in the same transaction (a file that cannot be issued refuses the
+    approval, and the number goes back unused); receivers of `document_approved` (the meeting whose minutes it
     is) act in it too.
     """
     source = Status(doc.status)
@@ -64,6 +75,8 @@ def move(actor: User, doc: Document, target: Status, *, issued: date | None = No
     details: dict[str, object] = {"from": source.value, "to": target.value}
     if target == Status.APPROVED:
         _issue_number(doc, issued)
+        doc.signer = signer or doc.signer or current_app.config["SECRETARY_NAME"] or None
+        _issue_file(actor, doc)
         details["number"] = doc.number
     record(actor, "document.transition", doc, version_n=doc.current_version.n, **details)
     document_moved.send(doc, actor=actor, source=source, target=target)
@@ -72,19 +85,68 @@ def move(actor: User, doc: Document, target: Status, *, issued: date | None = No
         document_approved.send(doc, actor=actor, number=doc.number, issued=doc.issue_date)
 
 
-def approve(actor: User, doc: Document, *, issued: date | None = None) -> None:
+def approve(actor: User, doc: Document, *, issued: date | None = None, signer: str | None = None) -> None:
     """Approve a locked draft or document in review inside the caller's unit of work (a draft
     passes through review first, and both steps are audited)."""
     if doc.status == Status.DRAFT:
         move(actor, doc, Status.IN_REVIEW)
-    move(actor, doc, Status.APPROVED, issued=issued)
+    move(actor, doc, Status.APPROVED, issued=issued, signer=signer)
+
+
+def term_start() -> date:
+    """The first day a document of the current term can bear: 1 January of its first year."""
+    return date(int(current_app.config["PARTY_TERM"][:4]), 1, 1)
+
+
+def next_number(doc: Document) -> str:
+    """The number approving this document would give now (shown before confirming)."""
+    counter = db.session.get(NumberCounter, (doc.term, doc.doc_type))
+    last = counter.last_value if counter else 0
+    return format_number(last + 1, doc.doc_type, current_app.config["NUMBER_SYMBOL"])
 
 
 def _issue_date(value: object) -> date | None:
     issued = parsing.day(value, field="issue_date", label="ngày ban hành", required=False)
     if issued is not None and issued > local_today():
         raise InvalidInput("Ngày ban hành không được sau hôm nay.", field="issue_date")
+    if issued is not None and issued < term_start():
+        raise InvalidInput(
+            f"Ngày ban hành không được trước nhiệm kỳ {current_app.config['PARTY_TERM']} "
+            f"(từ {term_start():%d/%m/%Y}).",
+            field="issue_date",
+        )
     return issued
+
+
+def _issue_file(actor: User, doc: Document) -> None:
+    """The issued version of a DOCX: rendered again by the feature that generated it, or
+    filled in here; refused approval (with the reason) when it cannot be made."""
+    version = doc.current_version
+    if not is_docx(version.media_type):
+        return  # a PDF (perhaps signed) or another file keeps its bytes
+    try:
+        answers = values_from(render_issued_file, doc, version=version)
+        issued = (
+            answers[0]
+            if answers
+            else fill_party_docx(
+                storage.read(version.sha256),
+                number=doc.number,
+                issued=doc.issue_date,
+                filename=version.filename,
+            )
+        )
+    except DomainError:
+        raise
+    except Exception as exc:
+        raise Conflict(
+            f"Không tạo được bản ban hành từ tệp DOCX của phiên bản {version.n} (tệp hỏng hoặc "
+            "không đọc được): chưa phê duyệt, chưa cấp số. Hãy tải lên tệp DOCX mở được rồi thử lại."
+        ) from exc
+    if issued.data is None:
+        doc.issue_note = issued.note
+        return
+    append_version(actor, doc, Upload(issued.data, issued.filename), comment=ISSUED_COMMENT)
 
 
 def _locked_counter(term: str, doc_type: str) -> NumberCounter:

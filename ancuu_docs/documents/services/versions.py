@@ -150,6 +150,19 @@ def write_with_file(data: bytes, work):
         return work()
 
 
+def append_version(actor: User, doc: Document, upload: Upload, *, comment: str) -> DocumentVersion:
+    """A version made by the system inside the caller's unit of work (the issued file on
+    approval): stored, audited and announced like an upload; removed again on rollback."""
+    extracted = check_upload(upload)
+    digest, created = storage.put(upload.data)
+    if created:
+        on_rollback(lambda: storage.discard(digest))
+    version = _store_version(doc, actor, upload=upload, extracted=extracted, comment=comment)
+    record(actor, "version.add", doc, version_n=version.n, filename=version.filename)
+    version_added.send(doc, actor=actor, version=version)
+    return version
+
+
 def create_document(
     actor: User,
     *,
