@@ -112,6 +112,17 @@ class Parsed:
             raise StopValidation(err.message) from None
 
 
+class Confirmed:
+    """The box an irreversible action must have ticked (approve, withdraw, vote, close)."""
+
+    def __init__(self, message: str = "Hãy đánh dấu ô xác nhận: việc này không hoàn tác được."):
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        if not field.data:
+            raise StopValidation(self.message)
+
+
 def choices(pairs, *, blank: str | None = None) -> list[SelectChoice]:
     """Options of a select from (value, label) pairs, with an empty first option if `blank`."""
     options = [SelectChoice("", blank)] if blank is not None else []

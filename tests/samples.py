@@ -176,3 +176,37 @@ def docx_member_patched(*, method: int | None = None, encrypted: bool = False) -
             flags = int.from_bytes(data[flags_at : flags_at + 2], "little") | 0x1
             data[flags_at : flags_at + 2] = flags.to_bytes(2, "little")
     return bytes(data)
+
+
+def party_docx(*, code: str = "NQ", draft_mark: str = "DỰ THẢO 2", split_runs: bool = True) -> bytes:
+    """A DOCX as a Word user lays out a Party draft: the header table with "Số …-NQ/ĐU" (split
+    across runs, as Word saves an edited line) and a blank date, "DỰ THẢO 2" in the first-page
+    header and again above the title, and "dự thảo" in the body's own words."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    document = Document()
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    section.first_page_header.paragraphs[0].text = draft_mark
+    header = document.add_table(rows=4, cols=2)
+    header.cell(0, 0).text = "ĐẢNG BỘ THÀNH PHỐ HUẾ"
+    header.cell(1, 0).text = "ĐẢNG ỦY PHƯỜNG AN CỰU"
+    header.cell(2, 0).text = "*"
+    number = header.cell(3, 0).paragraphs[0]
+    if split_runs:
+        for piece in ("Số", " ", "\u00a0" * 5, "-", code, "/", "ĐU"):
+            number.add_run(piece)
+    else:
+        number.add_run(f"Số       -{code}/ĐU")
+    header.cell(0, 1).text = "ĐẢNG CỘNG SẢN VIỆT NAM"
+    date_line = header.cell(3, 1).paragraphs[0]
+    date_line.add_run("An Cựu, ngày ").italic = True
+    date_line.add_run("     tháng     năm 2025").italic = True
+    mark = document.add_paragraph(draft_mark)
+    mark.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    document.add_paragraph("NGHỊ QUYẾT")
+    document.add_paragraph("về phát triển kinh tế số")
+    document.add_paragraph("Hội nghị thông qua dự thảo nghị quyết sau khi thảo luận.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -10,6 +10,7 @@ from sqlalchemy import inspect
 from ancuu_docs import create_app
 from ancuu_docs.documents.models import Document
 from ancuu_docs.extensions import db
+from ancuu_docs.timeutil import vietnamese_date
 
 
 def test_wrong_password_is_shown_beside_the_field(client, accounts):
@@ -154,8 +155,16 @@ def test_demo_load_records_the_second_conference(app):
     docs = {d.title: d for d in db.session.query(Document)}
     numbers = sorted(d.number for d in docs.values() if d.number)
     assert numbers == ["01-BB/ĐU", "01-BC/ĐU", "01-CTr/ĐU", "01-NQ/ĐU", "02-CTr/ĐU", "02-NQ/ĐU", "03-NQ/ĐU"]
+    # Every approved document's file is the issued one; the drafts before it keep their mark.
+    for doc in (d for d in docs.values() if d.number):
+        current = doc.current_version
+        assert current.comment == "Bản ban hành", doc.title
+        assert f"Số {doc.number}" in current.text and "DỰ THẢO" not in current.text, doc.title
+        assert vietnamese_date(doc.issue_date) in current.text, doc.title
+        for earlier in doc.versions[:-1]:
+            assert f"DỰ THẢO {earlier.n}" in earlier.text and doc.number not in earlier.text, doc.title
     land = next(d for d in docs.values() if "đất đai" in d.title)
-    assert len(land.versions) == 2 and "phân loại rác tại nguồn" in land.current_version.text
+    assert len(land.versions) == 3 and "phân loại rác tại nguồn" in land.current_version.text
     report = next(d for d in docs.values() if d.doc_type == "BC")
     assert "181,55 tỷ đồng" in report.current_version.text and "4.817" in report.current_version.text
     assert report.issue_date.isoformat() == "2025-11-05"

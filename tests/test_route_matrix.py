@@ -35,6 +35,9 @@ MATRIX = {
     # Buttons: refused form input is a message on the document page (302 back to it).
     ("documents.restore", "POST"): ("/documents/{doc}/versions/1/restore", (WEB, 403, 403, 302, 302)),
     ("documents.transition", "POST"): ("/documents/{doc}/transitions", (WEB, 403, 403, 302, 302)),
+    # Approving asks first (the number it gives, the date, the signer): a page of its own.
+    ("documents.approve", "GET"): ("/documents/{doc}/approve", (WEB, 403, 403, 200, 200)),
+    ("documents.approve", "POST"): ("/documents/{doc}/approve", (WEB, 403, 403, 400, 400)),
     ("documents.add_relation", "POST"): ("/documents/{doc}/relations", (WEB, 403, 403, 302, 302)),
     ("audit.index", "GET"): ("/audit", (WEB, 403, 403, 200, 200)),
     ("search.search", "GET"): ("/search?q=", (WEB, 200, 200, 200, 200)),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 from ancuu_docs.documents.models import Document
 from ancuu_docs.extensions import db
+from ancuu_docs.timeutil import local_today
 from tests import samples
 
 
@@ -67,18 +69,57 @@ def test_new_version_form_refuses_a_stale_base(api, login):
     assert "đã có phiên bản 2" in response.get_data(as_text=True)
 
 
-def test_approve_through_the_page_shows_the_number(api, login):
+def test_approve_through_the_page_asks_first_with_number_date_and_signer(app, api, login):
+    app.config["SECRETARY_NAME"] = "Nguyễn Văn Hùng"
     doc = api.upload("secretariat").json
     client = login("secretariat")
     client.post(f"/documents/{doc['id']}/transitions", data={"to": "in_review"})
-    response = client.post(
-        f"/documents/{doc['id']}/transitions", data={"to": "approved"}, follow_redirects=True
+    shown = client.get(f"/documents/{doc['id']}").get_data(as_text=True)
+    assert f'href="/documents/{doc["id"]}/approve"' in shown  # a page that asks, not a bare button
+    page = client.get(f"/documents/{doc['id']}/approve").get_data(as_text=True)
+    assert "Số 01-NQ/ĐU" in page and 'value="Nguyễn Văn Hùng"' in page
+    assert f'value="{local_today().isoformat()}"' in page
+
+    path = f"/documents/{doc['id']}/approve"
+    cases = [
+        ({"issue_date": "2025-11-05", "signer": "Nguyễn Văn Hùng"}, "Hãy đánh dấu ô xác nhận"),
+        (
+            {"issue_date": (local_today() + timedelta(days=1)).isoformat(), "signer": "A", "confirm": "y"},
+            "Ngày ban hành không được sau hôm nay.",
+        ),
+        (
+            {"issue_date": "2024-12-31", "signer": "A", "confirm": "y"},
+            "Ngày ban hành không được trước nhiệm kỳ 2025-2030",
+        ),
+        ({"issue_date": "2025-11-05", "signer": "", "confirm": "y"}, "Cần nhập người ký."),
+    ]
+    for data, message in cases:
+        refused = client.post(path, data=data)
+        assert refused.status_code == 400 and message in refused.get_data(as_text=True), message
+    assert api("secretariat", "GET", f"/documents/{doc['id']}").json["number"] is None  # nothing used
+
+    done = client.post(
+        path,
+        data={"issue_date": "2025-11-05", "signer": "Nguyễn Văn Hùng", "confirm": "y"},
+        follow_redirects=True,
     )
-    page = response.get_data(as_text=True)
-    assert "Số văn bản: 01-NQ/ĐU" in page and "Đã ban hành" in page
+    page = done.get_data(as_text=True)
+    assert "Đã phê duyệt và cấp số 01-NQ/ĐU." in page and "Đã ban hành" in page
+    assert "An Cựu, ngày 05 tháng 11 năm 2025" in page and "Nguyễn Văn Hùng" in page
     assert "Tải lên phiên bản mới" not in page  # approved: read-only
+    # The sample has no "Số …-NQ/ĐU" line: its bytes stay, and the history says so.
+    assert "không có dòng «Số …-NQ/…»" in page
     response = client.post(f"/documents/{doc['id']}/transitions", data={"to": "draft"}, follow_redirects=True)
     assert "Không thể chuyển tài liệu" in response.get_data(as_text=True)
+    # Withdrawing a draft cannot be undone either: it asks for the box to be ticked.
+    other = api.upload("secretariat", title="Dự thảo sẽ rút").json
+    path = f"/documents/{other['id']}/transitions"
+    assert 'name="confirm"' in client.get(f"/documents/{other['id']}").get_data(as_text=True)
+    unticked = client.post(path, data={"to": "withdrawn"}, follow_redirects=True)
+    assert "Hãy đánh dấu ô xác nhận" in unticked.get_data(as_text=True)
+    assert api("secretariat", "GET", f"/documents/{other['id']}").json["status"] == "draft"
+    assert client.post(path, data={"to": "withdrawn", "confirm": "y"}).status_code == 302
+    assert api("secretariat", "GET", f"/documents/{other['id']}").json["status"] == "withdrawn"
 
 
 def test_edit_and_restore_through_the_page(api, login):

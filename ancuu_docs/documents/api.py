@@ -25,6 +25,7 @@ def list_documents():
         doc_type=request.args.get("doc_type") or None,
         status=request.args.get("status") or None,
         term=request.args.get("term") or None,
+        sort=request.args.get("sort") or None,
         page=query_int("page", 1),
         per_page=query_int("per_page", current_app.config["DOCUMENTS_PER_PAGE"], high=200),
     )

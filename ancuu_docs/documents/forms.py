@@ -5,7 +5,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 
 from .. import parsing
-from ..web import Parsed, choices
+from ..web import Confirmed, Parsed, choices
+from .services.reading import SORT_LABELS
 from .services.versions import COMMENT_MAX, SIGNER_MAX, SUMMARY_MAX, TITLE_MAX
 from .types import DOC_TYPES, Relation, Status
 
@@ -55,6 +56,25 @@ class TransitionForm(FlaskForm):
     to = HiddenField(
         validators=[Parsed(parsing.choice, options=[s.value for s in Status], label="trạng thái đích")]
     )
+    # Asked (and checked by the view) only for the steps that cannot be undone.
+    confirm = BooleanField("Xác nhận")
+
+
+class ApprovalForm(FlaskForm):
+    """Approving: the number is shown before; the date and the signer go into the file."""
+
+    issue_date = StringField(
+        "Ngày ban hành",
+        validators=[Parsed(parsing.day, label="ngày ban hành")],
+        render_kw={"type": "date"},
+    )
+    signer = StringField(
+        "Người ký", validators=[Parsed(parsing.text, label="người ký", limit=SIGNER_MAX, required=True)]
+    )
+    confirm = BooleanField(
+        "Tôi xác nhận phê duyệt và cấp số: số đã cấp không thu hồi được.",
+        validators=[Confirmed("Hãy đánh dấu ô xác nhận trước khi phê duyệt và cấp số.")],
+    )
 
 
 class RelationForm(FlaskForm):
@@ -89,3 +109,4 @@ class DocumentFilterForm(FlaskForm):
         validate_choice=False,
     )
     term = SelectField("Nhiệm kỳ", choices=[], validate_choice=False)
+    sort = SelectField("Sắp xếp", choices=choices(SORT_LABELS.items()), validate_choice=False)

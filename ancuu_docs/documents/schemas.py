@@ -35,6 +35,7 @@ def document_brief(actor: User, doc: Document | None) -> dict | None:
         "doc_type": doc.doc_type,
         "status": doc.status,
         "number": doc.number,
+        "issue_date": doc.issue_date.isoformat() if doc.issue_date else None,
         "term": doc.term,
         "current_version": doc.current_version.n if doc.current_version else None,
     }
@@ -53,6 +54,7 @@ def document_json(doc: Document, *, relations: dict | None = None) -> dict:
         "term": doc.term,
         "issue_date": doc.issue_date.isoformat() if doc.issue_date else None,
         "signer": doc.signer,
+        "issue_note": doc.issue_note,
         "confidential": doc.confidential,
         "created_by": doc.created_by.username,
         "created_at": _stamp(doc.created_at),

@@ -52,6 +52,8 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.SUPERSEDED: frozenset(),
 }
 
+# Steps that cannot be undone: the page asks to confirm them.
+IRREVERSIBLE = frozenset({Status.APPROVED, Status.WITHDRAWN})
 # What the button for each transition says.
 TRANSITION_LABELS = {
     Status.IN_REVIEW: "Gửi xem xét",

@@ -11,9 +11,11 @@ from ..audit import services as audit
 from ..auth.policy import Action, can
 from ..errors import DomainError, Forbidden, InvalidInput
 from ..signals import document_page_panels, values_from
+from ..timeutil import local_today
 from ..web import attach_error, choices
 from . import services
 from .forms import (
+    ApprovalForm,
     DocumentCreateForm,
     DocumentFilterForm,
     MetadataForm,
@@ -22,14 +24,20 @@ from .forms import (
     TransitionForm,
     VersionForm,
 )
-from .types import DOC_TYPES, STATUS_LABELS, TRANSITION_LABELS, Status
+from .issuing import is_docx
+from .types import DOC_TYPES, IRREVERSIBLE, STATUS_LABELS, TRANSITION_LABELS, Status
 
 bp = Blueprint("documents", __name__)
 
 
 @bp.app_context_processor
 def _helpers() -> dict:
-    return {"DOC_TYPES": DOC_TYPES, "STATUS_LABELS": STATUS_LABELS, "Status": Status}
+    return {
+        "DOC_TYPES": DOC_TYPES,
+        "STATUS_LABELS": STATUS_LABELS,
+        "Status": Status,
+        "IRREVERSIBLE": IRREVERSIBLE,
+    }
 
 
 @bp.before_request
@@ -46,7 +54,7 @@ def _actor():
 def index():
     form = DocumentFilterForm(request.args)
     form.term.choices = choices(((t, t) for t in services.known_terms()), blank="Tất cả")
-    filters = {key: request.args.get(key) or None for key in ("doc_type", "status", "term")}
+    filters = {key: request.args.get(key) or None for key in ("doc_type", "status", "term", "sort")}
     status = 200
     try:
         page = services.list_documents(
@@ -234,11 +242,55 @@ def transition(document_id: int):
     form = TransitionForm()
 
     def action() -> str:
+        if form.to.data == Status.APPROVED:
+            raise InvalidInput("Phê duyệt qua trang xác nhận: ngày ban hành, người ký và số sẽ cấp.")
+        if form.to.data in IRREVERSIBLE and not form.confirm.data:
+            raise InvalidInput("Hãy đánh dấu ô xác nhận: việc này không hoàn tác được.", field="confirm")
         doc = services.transition(_actor(), document_id, form.to.data)
         number = f" Số văn bản: {doc.number}." if doc.number else ""
         return f"Đã chuyển sang «{doc.status_label}».{number}"
 
     return _button(document_id, form, _may_transition, action)
+
+
+def _may_approve(actor, doc) -> None:
+    if Status.APPROVED not in services.allowed_transitions(actor, doc):
+        _may_transition(actor, doc)
+        raise Forbidden(f"Không thể phê duyệt tài liệu đang ở trạng thái «{doc.status_label}».")
+
+
+@bp.route("/documents/<int:document_id>/approve", methods=["GET", "POST"])
+def approve(document_id: int):
+    """The approval asks first: the number it will give, the issue date, the signer; then
+    the issued file is made (a DOCX gets its number, date and signer; a PDF stays as is)."""
+    actor = _actor()
+    doc = services.get_document(actor, document_id)
+    _may_approve(actor, doc)
+    form = ApprovalForm()
+    status = 200
+    if request.method == "GET":
+        form.issue_date.data = local_today().isoformat()
+        form.signer.data = doc.signer or current_app.config["SECRETARY_NAME"]
+    elif form.validate_on_submit():
+        try:
+            doc = services.transition(
+                actor, document_id, Status.APPROVED, issue_date=form.issue_date.data, signer=form.signer.data
+            )
+            flash(f"Đã phê duyệt và cấp số {doc.number}.", "success")
+            return redirect(url_for("documents.show", document_id=document_id))
+        except DomainError as err:
+            if err.status in (403, 404):
+                raise
+            status = attach_error(form, err)
+    else:
+        status = 400
+    return render_template(
+        "documents/approve.html",
+        doc=doc,
+        form=form,
+        number=services.next_number(doc),
+        makes_issued_file=is_docx(doc.current_version.media_type),
+    ), status
 
 
 @bp.post("/documents/<int:document_id>/relations")

@@ -12,6 +12,7 @@ from .. import storage
 from ..auth.models import User
 from ..auth.policy import Action, can
 from ..documents.types import Status
+from ..text import fold
 from .services import get_meeting, meeting_title
 
 
@@ -36,7 +37,9 @@ def package(actor: User, meeting_id: int) -> tuple[str, bytes]:
         for position, doc in enumerate(docs, start=1):
             version = doc.current_version
             label = re.sub(r"[^\w.-]+", "-", doc.number or "du-thao").strip("-")
-            name = f"{position:02d}-{label}-{version.filename}"
+            # An issued file's name already leads with its number ("01-NQ-DU-…").
+            numbered = fold(version.filename).upper().startswith(fold(label).upper())
+            name = f"{position:02d}-{version.filename if numbered else f'{label}-{version.filename}'}"
             archive.writestr(name, storage.read(version.sha256))
             manifest["documents"].append(
                 {

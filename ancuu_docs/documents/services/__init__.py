@@ -6,7 +6,7 @@ leaves nothing behind. What happened is announced with a signal in the same tran
 """
 
 from .diff import diff_versions, diff_words
-from .lifecycle import allowed_transitions, approve, move, transition
+from .lifecycle import allowed_transitions, approve, move, next_number, transition
 from .reading import editable_documents, get_document, get_version, known_terms, list_documents
 from .relations import add_relation, relations
 from .versions import (
@@ -44,6 +44,7 @@ __all__ = [
     "list_documents",
     "lock_document",
     "move",
+    "next_number",
     "parse_base_version",
     "relations",
     "restore_version",

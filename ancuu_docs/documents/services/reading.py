@@ -30,16 +30,31 @@ def get_version(actor: User, document_id: int, n: int) -> DocumentVersion:
     return version
 
 
+# How lists may be ordered: the label shown, and the columns.
+SORT_LABELS = {"updated": "Mới cập nhật", "issued": "Ngày ban hành"}
+SORTS = {
+    "updated": (Document.updated_at.desc(), Document.id.desc()),
+    "issued": (
+        Document.issue_date.is_(None),
+        Document.issue_date.desc(),
+        Document.number_seq.desc(),
+        Document.id.desc(),
+    ),
+}
+
+
 def list_documents(
     actor: User,
     *,
     doc_type: str | None = None,
     status: str | None = None,
     term: str | None = None,
+    sort: str | None = None,
     page: int = 1,
     per_page: int = 25,
 ):
-    """A page (Flask-SQLAlchemy Pagination) of the documents this user may read."""
+    """A page (Flask-SQLAlchemy Pagination) of the documents this user may read: the latest
+    changed first, or (`sort="issued"`) the latest issued first, by issue date then number."""
     query = select(Document).where(readable_documents(actor))
     if doc_type:
         if doc_type not in DOC_TYPES:
@@ -51,8 +66,11 @@ def list_documents(
         query = query.where(Document.status == status)
     if term:
         query = query.where(Document.term == term)
+    order = SORTS.get(sort or "updated")
+    if order is None:
+        raise InvalidInput(f"Cách sắp xếp «{sort}» không có.", field="sort")
     query = query.options(selectinload(Document.versions).selectinload(DocumentVersion.author)).order_by(
-        Document.updated_at.desc(), Document.id.desc()
+        *order
     )
     return db.paginate(query, page=max(1, page), per_page=max(1, per_page), max_per_page=200, error_out=False)
 
