@@ -173,6 +173,30 @@ def test_demo_load_records_the_second_conference(app):
     assert [item.decision.outcome for item in meeting.agenda] == ["adopted"] * 6
     minutes = meeting.minutes_document
     assert minutes.number == "01-BB/ĐU" and "Lê Văn Cường (đi công tác)" in minutes.current_version.text
+    # Reads as real documents: consistent figures, today's terms, each resolution its own.
+    everything = "\n".join(d.current_version.text for d in docs.values())
+    assert "bằng 86,4% dự toán năm" in report.current_version.text and "vượt dự toán" not in everything
+    for outdated in ("bảo vệ dân phố", "Đại hội Đại biểu", "chỉ tiêu tuyển quân", "Kiện toàn Ủy ban bầu cử"):
+        assert outdated not in everything, outdated
+    assert (
+        "dân quân tự vệ" in everything and "lực lượng tham gia bảo vệ an ninh, trật tự ở cơ sở" in everything
+    )
+    assert not re.search(r"(?<!Ủy ban )(?<!Hội đồng )\bnhân dân", everything)  # "Nhân dân"
+    resolutions = [d for d in docs.values() if d.doc_type == "NQ"]
+    openings = set()
+    for resolution in resolutions:
+        assert "giai đoạn 2025 - 2030" in resolution.title
+        text = resolution.current_version.text
+        assert "Nghị quyết này được phổ biến đến các chi bộ" in text
+        openings.add(text.split("thống nhất ban hành Nghị quyết", 1)[1][:60])
+    assert len(openings) == 3
+    programme = next(d for d in docs.values() if "làm việc toàn khóa" in d.title)
+    for phrase in ("Sơ kết giữa nhiệm kỳ", "lần thứ II, nhiệm kỳ 2030 - 2035", "ngày bầu cử 15/3/2026"):
+        assert phrase in programme.current_version.text, phrase
+    minutes_text = minutes.current_version.text
+    assert "13/14 đồng chí có mặt tán thành (92,86%)" in minutes_text
+    assert minutes_text.count("thống nhất 100%") == 5  # the five unanimous votes, not the sixth
+    assert "Phó Bí thư Đảng ủy, Chủ tịch Ủy ban nhân dân phường, trình bày" in minutes_text
     drafts = [d for d in docs.values() if d.status == "draft"]
     assert [d.doc_type for d in drafts] == ["KH"]
     # Loading again into a database that has data changes nothing.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -388,17 +389,20 @@ def test_meeting_pages(login, api, conference):
     item = conference["items"][0]
     wrong = client.post(
         f"/meetings/{meeting_id}/agenda/{item['id']}/decision",
-        data={"method": "Giơ tay", "in_favour": "3", "against": "0", "abstaining": "0"},
+        data={"method": "Giơ tay", "in_favour": "3", "against": "0", "abstaining": "0", "confirm": "y"},
     )
     assert wrong.status_code == 400 and "phải bằng số có mặt 14" in wrong.get_data(as_text=True)
     ok = client.post(
         f"/meetings/{meeting_id}/agenda/{item['id']}/decision",
-        data={"method": "Giơ tay", "in_favour": "14", "against": "0", "abstaining": "0"},
+        data={"method": "Giơ tay", "in_favour": "14", "against": "0", "abstaining": "0", "confirm": "y"},
     )
     assert ok.status_code == 302
     assert "Số 01-NQ/ĐU" in client.get(f"/meetings/{meeting_id}").get_data(as_text=True)
     created = client.post("/meetings/new", data={**CONFERENCE, "ordinal": "3", "expanded": ""})
     assert created.status_code == 302
+    twice = client.post("/meetings/new", data={**CONFERENCE, "ordinal": "3", "expanded": ""})
+    assert twice.status_code == 409
+    assert "Đã có Hội nghị lần thứ ba Ban Chấp hành" in twice.get_data(as_text=True)
     missing = client.post("/meetings/new", data={**CONFERENCE, "chair_name": ""})
     assert missing.status_code == 400 and "Cần nhập họ tên chủ trì." in missing.get_data(as_text=True)
     member = login("member")
@@ -479,3 +483,87 @@ def test_meeting_forms_show_every_error_at_once(login, api):
     )
     page = wrong.get_data(as_text=True)
     assert wrong.status_code == 400 and "Mỗi người vắng mặt cần cả họ tên và lý do." in page
+
+
+def _field_names(page: str, action: str) -> set[str]:
+    """The fields of the form that posts to `action` on a page, as a browser would send them."""
+    form = re.search(rf'<form[^>]*action="{re.escape(action)}"[^>]*>(.*?)</form>', page, re.S)
+    assert form, f"no form posting to {action}"
+    return set(re.findall(r'name="([^"]+)"', form.group(1)))
+
+
+def test_a_conference_adopts_a_document_through_the_web_forms(login, api):
+    """What the secretariat does on the day, form by form: the conference, a voted item linked
+    to a clerk's draft (chosen by its title), attendance, the vote, the minutes, closing."""
+    from tests.test_drafting import FIELDS
+    from tests.test_issuing import all_text
+
+    clerk = login("clerk")
+    drafted = clerk.post(
+        "/drafts/resolution", data={**FIELDS["resolution"], "action": "generate", "target": "", "title": ""}
+    )
+    assert drafted.status_code == 302
+    doc_id = int(drafted.headers["Location"].rsplit("/", 1)[1])
+    assert clerk.post(f"/documents/{doc_id}/transitions", data={"to": "in_review"}).status_code == 302
+
+    office = login("secretariat")
+    created = office.post("/meetings/new", data={**CONFERENCE, "expanded": "y"})
+    assert created.status_code == 302
+    meeting_path = created.headers["Location"]
+    page = office.get(meeting_path).get_data(as_text=True)
+    # The draft is offered by its title, never by a number to type; the resolution form opens
+    # already naming this conference.
+    assert "về xây dựng lối sống đô thị văn minh" in page and "Mã tài liệu" not in page
+    assert "meeting=H%E1%BB%99i+ngh%E1%BB%8B+l%E1%BA%A7n+th%E1%BB%A9+hai" in page
+    assert "Ghi biểu quyết" not in page and "Biên bản và kết thúc" not in page  # not yet held
+    agenda = {
+        "title": "Thông qua Nghị quyết về xây dựng lối sống đô thị văn minh",
+        "presenter": "Trần Thị Hoa",
+        "presenter_position": "Chánh Văn phòng Đảng ủy",
+        "document_id": str(doc_id),
+        "discussion": "Đồng chí Phan Văn Đức đề nghị bổ sung chỉ tiêu.",
+        "requires_vote": "y",
+    }
+    assert set(agenda) <= _field_names(page, f"{meeting_path}/agenda")
+    assert office.post(f"{meeting_path}/agenda", data=agenda).status_code == 302
+
+    page = office.get(meeting_path).get_data(as_text=True)
+    assert '<th scope="col">Họ tên người vắng</th>' in page and '<th scope="col">Lý do vắng</th>' in page
+    attendance = {"present": "14", "absent-0-name": "Lê Văn Cường", "absent-0-reason": "đi công tác"}
+    assert set(attendance) <= _field_names(page, f"{meeting_path}/attendance")
+    assert office.post(f"{meeting_path}/attendance", data=attendance).status_code == 302
+
+    page = office.get(meeting_path).get_data(as_text=True)
+    assert "Ghi thành phần, chuyển sang «Đã họp»" not in page  # held: attendance is a correction now
+    item_id = re.search(r'action="' + re.escape(meeting_path) + r'/agenda/(\d+)/decision"', page).group(1)
+    vote = {"method": "Giơ tay", "in_favour": "13", "against": "1", "abstaining": "0"}
+    decision_path = f"{meeting_path}/agenda/{item_id}/decision"
+    assert set(vote) | {"confirm"} <= _field_names(page, decision_path)
+    unconfirmed = office.post(decision_path, data=vote)
+    assert unconfirmed.status_code == 400
+    assert "Hãy đánh dấu ô xác nhận: kết quả biểu quyết không sửa được." in unconfirmed.get_data(as_text=True)
+    assert api("secretariat", "GET", f"/documents/{doc_id}").json["status"] == "in_review"
+    assert office.post(decision_path, data={**vote, "confirm": "y"}).status_code == 302
+
+    doc = api("secretariat", "GET", f"/documents/{doc_id}").json
+    assert doc["status"] == "approved" and doc["number"] == "01-NQ/ĐU" and doc["issue_date"] == "2025-11-05"
+    assert doc["versions"][-1]["comment"] == "Bản ban hành"
+    issued = api("secretariat", "GET", f"/documents/{doc_id}/versions/{doc['current_version']}/file").data
+    text = all_text(issued)
+    assert "Số 01-NQ/ĐU" in text and "An Cựu, ngày 05 tháng 11 năm 2025" in text and "DỰ THẢO" not in text
+
+    page = office.get(meeting_path).get_data(as_text=True)
+    assert "Sửa thành phần dự họp" not in page  # a vote is recorded: attendance is settled
+    assert office.post(f"{meeting_path}/minutes", data={}).status_code == 302
+    page = office.get(meeting_path).get_data(as_text=True)
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", page)
+    assert not any("Biên bản" in option for option in options)  # its own minutes are not on offer
+    refused = office.post(f"{meeting_path}/close", data={})
+    assert refused.status_code == 400 and "kết thúc hội nghị không hoàn tác được" in refused.get_data(
+        as_text=True
+    )
+    assert office.post(f"{meeting_path}/close", data={"confirm": "y"}).status_code == 302
+    meeting = api("secretariat", "GET", meeting_path).json
+    assert meeting["status"] == "closed" and meeting["minutes"]["number"] == "01-BB/ĐU"
+    page = office.get(meeting_path).get_data(as_text=True)
+    assert "Thêm nội dung" not in page and "Ghi thành phần" not in page and "Kết thúc hội nghị" not in page

@@ -201,3 +201,20 @@ def test_numbers_no_column_can_hold_are_400_not_500(api):
         "secretariat", "POST", "/drafts", json={"template": "report", "fields": {}, "document_id": huge}
     )
     assert response.status_code == 400
+
+
+def test_relations_are_chosen_by_number_and_title_not_typed_as_ids(api, login):
+    old = api.upload("secretariat", title="Nghị quyết về trật tự đô thị").json
+    api.transition("secretariat", old["id"], "in_review")
+    api.transition("secretariat", old["id"], "approved")
+    new = api.upload("secretariat", title="Nghị quyết về trật tự đô thị (thay thế)").json
+    client = login("secretariat")
+    page = client.get(f"/documents/{new['id']}").get_data(as_text=True)
+    assert f'<option value="{old["id"]}">Số 01-NQ/ĐU – Nghị quyết về trật tự đô thị</option>' in page
+    assert "Mã tài liệu" not in page
+    response = client.post(
+        f"/documents/{new['id']}/relations", data={"relation": "replaces", "target_id": str(old["id"])}
+    )
+    assert response.status_code == 302
+    relations = api("secretariat", "GET", f"/documents/{new['id']}").json["relations"]
+    assert relations["outgoing"][0]["number"] == "01-NQ/ĐU"

@@ -69,6 +69,7 @@ def load_demo(progress: Callable[[str], None] = lambda _label: None) -> int:
             {
                 "title": f"Xem xét, thông qua {doc.title[0].lower()}{doc.title[1:]}",
                 "presenter": presenter,
+                "presenter_position": content.POSITIONS.get(presenter, ""),
                 "document_id": doc.id,
                 "discussion": discussion,
             },
@@ -86,7 +87,10 @@ def load_demo(progress: Callable[[str], None] = lambda _label: None) -> int:
                 "in_favour": in_favour,
                 "against": against,
                 "abstaining": abstaining,
-                "conclusion": "Hội nghị thống nhất thông qua",
+                # "thống nhất" only when everyone present voted in favour.
+                "conclusion": "Hội nghị thống nhất thông qua"
+                if in_favour == content.ATTENDANCE["present"]
+                else "Hội nghị biểu quyết thông qua",
             },
         )
         progress(f"Thông qua: {documents.get_document(office, item.document_id).number}")
@@ -97,7 +101,7 @@ def load_demo(progress: Callable[[str], None] = lambda _label: None) -> int:
     )
 
     plan = content.PLAN_46
-    upload = documents.Upload(_simple_docx(plan["paragraphs"]), "KH-trien-khai-chi-thi-46.docx")
+    upload = documents.Upload(_simple_docx(plan["paragraphs"]), "KH-lanh-dao-bau-cu-2026.docx")
     plan_doc = documents.create_document(clerk, upload=upload, title=plan["title"], doc_type="KH")
     documents.add_relation(office, plan_doc.id, relation="implements", target_number="46-CT/TW")
     progress(f"Dự thảo: {plan['title']}")

@@ -84,10 +84,12 @@ class RelationForm(FlaskForm):
         validate_choice=False,
         validators=[Parsed(parsing.choice, options=[r.value for r in Relation], label="quan hệ")],
     )
-    target_id = StringField(
-        "Mã tài liệu trong sổ",
-        validators=[Parsed(parsing.integer, label="mã tài liệu đích", required=False)],
-        render_kw={"inputmode": "numeric", "size": 6},
+    # Chosen by number and title from the register (the page fills the list), never typed as an id.
+    target_id = SelectField(
+        "Văn bản trong sổ",
+        choices=[],
+        validate_choice=False,
+        validators=[Parsed(parsing.integer, label="văn bản trong sổ", required=False)],
     )
     target_number = StringField(
         "hoặc số hiệu văn bản ngoài",

@@ -108,7 +108,7 @@ def show(document_id: int):
         version_form=VersionForm(base_version=doc.current_version.n),
         restore_form=RestoreForm(base_version=doc.current_version.n),
         transition_form=TransitionForm(),
-        relation_form=RelationForm(),
+        relation_form=_relation_form(actor, doc),
         diff_from=numbers[-2] if len(numbers) > 1 else numbers[0],
         diff_to=numbers[-1],
         relations=services.relations(actor, doc),
@@ -186,6 +186,21 @@ def restore(document_id: int, n: int):
         return f"Đã khôi phục phiên bản {n} thành phiên bản mới."
 
     return _button(document_id, form, services.check_can_add_version, action)
+
+
+def _relation_form(actor, doc) -> RelationForm:
+    """Other documents of the register by number and title: the issued ones first."""
+    form = RelationForm()
+    others = services.list_documents(actor, sort="issued", per_page=200).items
+    form.target_id.choices = choices(
+        (
+            (d.id, f"Số {d.number} – {d.title}" if d.number else f"{d.title} ({d.status_label.lower()})")
+            for d in others
+            if d.id != doc.id
+        ),
+        blank="(văn bản ngoài sổ: ghi số hiệu)",
+    )
+    return form
 
 
 @bp.get("/documents/<int:document_id>/versions/<int:n>/file")

@@ -42,10 +42,12 @@ def render_issued(doc: Document, *, version: DocumentVersion) -> IssuedFile | No
     made = _made(doc, version)
     if made is None:
         return None  # uploaded by hand: documents fills it in
+    stored = json.loads(made.fields_json)
+    if not doc.signer and stored.get("signer_name"):
+        doc.signer = stored["signer_name"]  # nobody named at approval: the draft's own signer
     context = engine_context(
         doc.doc_type, version=version.n, number=doc.number, issue_date=doc.issue_date, signer=doc.signer
     )
-    stored = json.loads(made.fields_json)
     if made.template_version is None:
         try:
             template = get_template(made.template_key)

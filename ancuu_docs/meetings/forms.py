@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, Form, FormField, SelectField, StringField, TextAreaField
 
 from .. import parsing
-from ..web import Parsed
+from ..web import Confirmed, Parsed
 from .services import GUESTS_MAX, MEMBERS_MAX, TEXT_MAX
 
 
@@ -93,3 +93,14 @@ class DecisionForm(FlaskForm):
     against = _number("Không tán thành", "số không tán thành")
     abstaining = _number("Không biểu quyết", "số không biểu quyết")
     conclusion = _text("Kết luận", "kết luận", required=False, limit=5000)
+    confirm = BooleanField(
+        "Xác nhận kết quả (thông qua thì văn bản được ban hành, cấp số)",
+        validators=[Confirmed("Hãy đánh dấu ô xác nhận: kết quả biểu quyết không sửa được.")],
+    )
+
+
+class CloseForm(FlaskForm):
+    confirm = BooleanField(
+        "Xác nhận kết thúc hội nghị và phê duyệt biên bản",
+        validators=[Confirmed("Hãy đánh dấu ô xác nhận: kết thúc hội nghị không hoàn tác được.")],
+    )

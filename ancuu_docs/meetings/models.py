@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
@@ -39,6 +39,8 @@ class Outcome(StrEnum):
 class Meeting(db.Model):
     __tablename__ = "meetings"
     audit_type = "meeting"
+    # "Hội nghị lần thứ hai" names one conference of a body in a term.
+    __table_args__ = (UniqueConstraint("term", "body", "ordinal"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     term: Mapped[str] = mapped_column(String(16))

@@ -158,10 +158,25 @@ def create_meeting(actor: User, data: dict) -> Meeting:
     check.done()
     meeting = Meeting(**values, body=body, status=MeetingStatus.PLANNED, created_by_id=actor.id)
     with unit_of_work():
+        _check_ordinal_free(meeting)
         db.session.add(meeting)
         db.session.flush()
         changed(actor, "meeting.create", meeting, title=meeting_title(meeting))
     return meeting
+
+
+def _check_ordinal_free(meeting: Meeting) -> None:
+    """One "lần thứ hai" per body and term (the database refuses it too; this says why)."""
+    same = db.session.scalar(
+        select(Meeting).where(
+            Meeting.term == meeting.term, Meeting.body == meeting.body, Meeting.ordinal == meeting.ordinal
+        )
+    )
+    if same is not None:
+        raise Conflict(
+            f"Đã có {meeting_title(same)} (ngày {same.date:%d/%m/%Y}): mỗi lần họp chỉ ghi một lần.",
+            field="ordinal",
+        )
 
 
 def add_agenda_item(actor: User, meeting_id: int, data: dict) -> AgendaItem:

@@ -12,7 +12,7 @@ from ..web import PostForm, attach_error, choices, download
 from . import minutes as minutes_service
 from . import package as package_service
 from . import services
-from .forms import AgendaForm, AttendanceForm, DecisionForm, MeetingForm
+from .forms import AgendaForm, AttendanceForm, CloseForm, DecisionForm, MeetingForm
 from .models import Body, MeetingStatus
 from .schemas import meeting_json
 
@@ -84,12 +84,14 @@ def _page(meeting_id: int, *, submitted: dict | None = None, status: int = 200):
     submitted = submitted or {}
     editable = can(actor, Action.MANAGE_MEETINGS) and meeting.status != MeetingStatus.CLOSED
     agenda_form = submitted.get("agenda") or AgendaForm(formdata=None)
-    linked = {item.document_id for item in meeting.agenda}
+    # What the conference may adopt: drafts and documents in review, by type and title; not
+    # one already on the agenda, nor this meeting's own minutes (adopted by closing it).
+    taken = {item.document_id for item in meeting.agenda} | {meeting.minutes_document_id}
     agenda_form.document_id.choices = choices(
         (
-            (d.id, f"{d.doc_type} – {d.title} ({d.status_label})")
+            (d.id, f"{d.doc_type_name} «{d.title}» ({d.status_label.lower()})")
             for d in services.linkable_documents(actor)
-            if d.id not in linked
+            if d.id not in taken
         ),
         blank="(không gắn văn bản)",
     )
@@ -117,6 +119,9 @@ def _page(meeting_id: int, *, submitted: dict | None = None, status: int = 200):
         attendance_form=submitted.get("attendance") or _attendance_form(meeting),
         decision_forms=decision_forms,
         button_form=submitted.get("buttons") or PostForm(formdata=None),
+        close_form=submitted.get("close") or CloseForm(formdata=None),
+        submitted_attendance="attendance" in submitted,
+        may_draft=can(actor, Action.CREATE),
     ), status
 
 
@@ -189,8 +194,8 @@ def minutes(meeting_id: int):
 def close(meeting_id: int):
     return _act(
         meeting_id,
-        "buttons",
-        PostForm(),
+        "close",
+        CloseForm(),
         lambda _form: services.close_meeting(_actor(), meeting_id),
         "Hội nghị đã kết thúc; biên bản đã được phê duyệt.",
     )

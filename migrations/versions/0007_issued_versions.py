@@ -1,5 +1,6 @@
 """issued versions: how a version was generated, what approval could not do to a file;
-presenters' positions
+presenters' positions;
+one meeting per body, term and ordinal
 
 Revision ID: 0007
 Revises: 0006
@@ -32,6 +33,10 @@ def upgrade():
     )
     with op.batch_alter_table("documents", schema=None) as batch_op:
         batch_op.add_column(sa.Column("issue_note", sa.Text(), nullable=True))
+    with op.batch_alter_table("meetings", schema=None) as batch_op:
+        batch_op.create_unique_constraint(
+            batch_op.f("uq_meetings_term_body_ordinal"), ["term", "body", "ordinal"]
+        )
     with op.batch_alter_table("agenda_items", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("presenter_position", sa.String(length=200), server_default="", nullable=False)
@@ -39,6 +44,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("meetings", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("uq_meetings_term_body_ordinal"), type_="unique")
     with op.batch_alter_table("agenda_items", schema=None) as batch_op:
         batch_op.drop_column("presenter_position")
     with op.batch_alter_table("documents", schema=None) as batch_op:
