@@ -648,3 +648,15 @@ def test_signature_authorities_are_the_ward_committees_with_a_default_per_templa
         assert authority["default"] == default, key
     page = login("clerk").get("/drafts/report").get_data(as_text=True)
     assert '<option selected value="T/M BAN THƯỜNG VỤ">' in page and "T/M BAN CHẤP HÀNH" not in page
+
+
+def test_the_conference_field_is_filled_from_the_meeting_not_a_fixed_default(login):
+    clerk = login("clerk")
+    plain = clerk.get("/drafts/resolution").get_data(as_text=True)
+    assert "lần thứ hai" not in plain  # no demo conference baked into the form
+    opened = clerk.get(
+        "/drafts/resolution",
+        query_string={"meeting": "Hội nghị lần thứ ba Ban Chấp hành Đảng bộ phường", "date": "2025-12-20"},
+    ).get_data(as_text=True)
+    assert 'value="Hội nghị lần thứ ba Ban Chấp hành Đảng bộ phường"' in opened
+    assert 'value="2025-12-20"' in opened

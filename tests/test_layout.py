@@ -17,7 +17,8 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from ancuu_docs.drafting.builder import INSPECTION_COLUMNS, PARTY_TEXT_CM
+from ancuu_docs.drafting.builder import INSPECTION_COLUMNS
+from ancuu_docs.drafting.layout import PARTY_TEXT_CM
 from ancuu_docs.extensions import db
 from tests.conftest import Api, IsolatedClient, _make_app, make_accounts
 from tests.pdf_layout import CM, Pdf
