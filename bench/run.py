@@ -186,6 +186,57 @@ def bench_drafting(app) -> dict:
     return out
 
 
+def bench_issuing(app, rounds: int = 12) -> dict:
+    """Approval of a generated draft per built-in template, and of an uploaded Party DOCX:
+    ours (numbering plus the issued version: render again or fill, extract, store, index job)
+    against the same approval numbering only and keeping the file (the baseline)."""
+    from ancuu_docs.auth import services as users
+    from ancuu_docs.database import unit_of_work
+    from ancuu_docs.documents import services as documents
+    from ancuu_docs.documents.types import Status
+    from ancuu_docs.drafting import services as drafting
+    from ancuu_docs.drafting.fields import sample_values
+    from ancuu_docs.extensions import db
+    from tests.samples import party_docx
+
+    out = {}
+    with app.app_context():
+        office = users.find_user("bench-office") or users.create_user(
+            None, username="bench-office", role="secretariat", password="bench-office-1", display_name="VP"
+        )
+
+        def draft(kind: str):
+            if kind == "uploaded-party-docx":
+                upload = documents.Upload(party_docx(), "nq.docx")
+                return documents.create_document(office, upload=upload, title="Nghị quyết", doc_type="NQ")
+            template = drafting.get_template(kind)
+            return drafting.generate_draft(office, kind, sample_values(template.fields))
+
+        def approve(doc_id: int, keep_file: bool) -> float:
+            """The approval's own work, inside its transaction (the commit and the index
+            job after it are the same either way)."""
+            documents.transition(office, doc_id, "in_review")
+            with unit_of_work():
+                doc = documents.lock_document(doc_id)
+                t = time.perf_counter()
+                documents.move(office, doc, Status.APPROVED, keep_file=keep_file)
+                db.session.flush()
+                return time.perf_counter() - t
+
+        kinds = [t.key for t in drafting.list_templates() if t.builtin] + ["uploaded-party-docx"]
+        for kind in kinds:
+            ours, base = [], []
+            for _ in range(rounds):
+                ours.append(approve(draft(kind).id, keep_file=False))
+                base.append(approve(draft(kind).id, keep_file=True))
+            out[kind] = {
+                "ours_ms": summary_ms(ours),
+                "numbering_only_ms": summary_ms(base),
+                "ratio_p50": ratio(percentile(ours, 50), percentile(base, 50)),
+            }
+    return out
+
+
 def bench_extraction(paths: list[Path]) -> dict:
     """Text extraction per MB: ours (sniff, bounds, extract, NFC) against the bare parsers."""
     import pypdfium2 as pdfium
@@ -618,6 +669,15 @@ def markdown(results: dict) -> str:
         lines.append(
             f"| {key} | {d['ours_ms']['p50']} / {d['ours_ms']['p95']} | {d['docxtpl_ms']['p50']} / {d['docxtpl_ms']['p95']} | {d['ratio_p95']}× |"
         )
+    lines += [
+        "",
+        "| approval of | with the issued version p50 / p95 ms | numbering only p50 / p95 ms | p50 ratio |",
+        "|---|---|---|---|",
+    ]
+    for key, d in results.get("issuing", {}).items():
+        lines.append(
+            f"| {key} | {d['ours_ms']['p50']} / {d['ours_ms']['p95']} | {d['numbering_only_ms']['p50']} / {d['numbering_only_ms']['p95']} | {d['ratio_p50']}× |"
+        )
     lines += ["", "| format | files | MB | ours s/MB | baseline s/MB | ratio |", "|---|---|---|---|---|---|"]
     for kind, e in results["extraction"].items():
         lines.append(
@@ -714,6 +774,7 @@ def main() -> None:
 
         upgrade()
     results["drafting"] = bench_drafting(drafting_app)
+    results["issuing"] = bench_issuing(drafting_app)
     results["extraction"] = bench_extraction(paths)
     log(f"drafting and extraction done: {json.dumps(results['extraction'])}")
     for n in SIZES:
@@ -724,5 +785,17 @@ def main() -> None:
     print((RESULTS / "latest.md").read_text())
 
 
+def main_issuing() -> None:
+    """`python bench/run.py issuing`: the approval figures alone, printed."""
+    folder = WORK / "issuing"
+    shutil.rmtree(folder, ignore_errors=True)
+    app = make_app(folder)
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+    print(json.dumps(bench_issuing(app), ensure_ascii=False, indent=2))
+
+
 if __name__ == "__main__":
-    main()
+    main_issuing() if sys.argv[1:] == ["issuing"] else main()

@@ -207,6 +207,7 @@ def party_docx(*, code: str = "NQ", draft_mark: str = "DỰ THẢO 2", split_run
     document.add_paragraph("NGHỊ QUYẾT")
     document.add_paragraph("về phát triển kinh tế số")
     document.add_paragraph("Hội nghị thông qua dự thảo nghị quyết sau khi thảo luận.")
+    document.add_paragraph("II- GÓP Ý DỰ THẢO VĂN KIỆN ĐẠI HỘI CẤP TRÊN")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -77,11 +77,14 @@ def test_bad_files_are_reported_and_skipped(app, folder):
     assert db.session.query(Document).count() == 5
 
 
-def test_import_as_approved_numbers_documents(app, folder):
+def test_import_as_approved_numbers_documents_and_keeps_their_files(app, folder):
+    (folder / "NQ-02-du-thao.docx").write_bytes(samples.party_docx())
     result = _run(app, folder, "--user", "secretariat", "--status", "approved", "--doc-type", "NQ")
     assert result.exit_code == 0, result.output
-    numbers = sorted(d.number for d in db.session.query(Document))
-    assert numbers == ["01-NQ/ĐU", "02-NQ/ĐU", "03-NQ/ĐU", "04-NQ/ĐU", "05-NQ/ĐU"]
+    docs = db.session.query(Document).all()
+    assert sorted(d.number for d in docs) == [f"0{n}-NQ/ĐU" for n in range(1, 7)]
+    # The archive's files are the documents as issued: no "Bản ban hành" made from them.
+    assert all(len(d.versions) == 1 and d.issue_note is None for d in docs)
 
 
 def test_clerks_import_drafts_only(app, folder):

@@ -83,8 +83,9 @@ def test_an_uploaded_party_docx_gets_its_number_filled_and_its_draft_mark_remove
     issued_file = version_file(api, doc_id, 2)
     issued = all_text(issued_file)
     assert "Số 01-NQ/ĐU" in issued and DATE_LINE in issued
-    assert "DỰ THẢO" not in issued  # in the first-page header and above the title alike
-    assert "thông qua dự thảo nghị quyết" in issued  # the body's own words stay
+    assert "DỰ THẢO 2" not in issued  # in the first-page header and above the title alike
+    # The body's own words stay, in lower case and in an upper-case heading.
+    assert "thông qua dự thảo nghị quyết" in issued and "II- GÓP Ý DỰ THẢO VĂN KIỆN" in issued
     header = Document(io.BytesIO(issued_file)).tables[0]
     assert header.cell(3, 0).text == "Số 01-NQ/ĐU"
     assert header.cell(3, 1).paragraphs[0].runs[0].italic  # the line keeps its formatting

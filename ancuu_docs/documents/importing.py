@@ -139,7 +139,8 @@ def import_folder(
                             comment="Nhập hàng loạt",
                         )
                         for step in steps:  # the new row is ours alone until the batch commits
-                            services.move(actor, doc, step)
+                            # The archive's files are the documents as issued: kept byte for byte.
+                            services.move(actor, doc, step, keep_file=True)
                 except DomainError as err:
                     report.failed.append((name, err.message))
                     continue

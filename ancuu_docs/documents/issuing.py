@@ -42,8 +42,9 @@ class IssuedFile:
 # "Số       -NQ/ĐU", "Số …-NQ/ĐU", "Số: ....-NQ/ĐU" (a draft: no number before the hyphen).
 _NUMBER_LINE = re.compile(r"Số\s*:?[\s\u00a0._…]*-\s*[A-ZĐ]{1,5}\s*/\s*[A-ZĐa-zđ]{1,8}")
 _DATE = re.compile(r"ngày[\s\u00a0._…\d]*tháng[\s\u00a0._…\d]*năm[\s\u00a0._…]*\d{0,4}")
-# The draft mark, upper case only ("thông qua dự thảo nghị quyết" in the body is not a mark).
-_DRAFT_MARK = re.compile(r"\(?\s*DỰ THẢO(?:\s*(?:LẦN|lần)\s*)?(?:\s*\d+)?\s*\)?")
+# The draft mark: a paragraph of its own, upper case ("thông qua dự thảo nghị quyết" in the
+# body, or a title "GÓP Ý DỰ THẢO VĂN KIỆN", is not a mark).
+_DRAFT_MARK = re.compile(r"^\s*\(?\s*DỰ THẢO(?:\s*(?:LẦN|lần))?(?:\s*(?:\d+|[IVX]+))?\s*\)?\s*$")
 _TEXT = "./w:r/w:t|./w:hyperlink/w:r/w:t|./w:smartTag/w:r/w:t|./w:ins/w:r/w:t|./w:fldSimple/w:r/w:t"
 
 

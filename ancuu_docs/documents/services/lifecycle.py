@@ -58,7 +58,13 @@ def transition(
 
 
 def move(
-    actor: User, doc: Document, target: Status, *, issued: date | None = None, signer: str | None = None
+    actor: User,
+    doc: Document,
+    target: Status,
+    *,
+    issued: date | None = None,
+    signer: str | None = None,
+    keep_file: bool = False,
 ) -> None:
     """One lifecycle step of a locked document, inside the caller's unit of work.
 
@@ -76,7 +82,8 @@ def move(
     if target == Status.APPROVED:
         _issue_number(doc, issued)
         doc.signer = signer or doc.signer or current_app.config["SECRETARY_NAME"] or None
-        _issue_file(actor, doc)
+        if not keep_file:
+            _issue_file(actor, doc)
         details["number"] = doc.number
     record(actor, "document.transition", doc, version_n=doc.current_version.n, **details)
     document_moved.send(doc, actor=actor, source=source, target=target)
