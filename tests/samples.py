@@ -178,7 +178,9 @@ def docx_member_patched(*, method: int | None = None, encrypted: bool = False) -
     return bytes(data)
 
 
-def party_docx(*, code: str = "NQ", draft_mark: str = "DỰ THẢO 2", split_runs: bool = True) -> bytes:
+def party_docx(
+    *, code: str = "NQ", draft_mark: str = "DỰ THẢO 2", split_runs: bool = True, number_typed: str = ""
+) -> bytes:
     """A DOCX as a Word user lays out a Party draft: the header table with "Số …-NQ/ĐU" (split
     across runs, as Word saves an edited line) and a blank date, "DỰ THẢO 2" in the first-page
     header and again above the title, and "dự thảo" in the body's own words."""
@@ -194,10 +196,10 @@ def party_docx(*, code: str = "NQ", draft_mark: str = "DỰ THẢO 2", split_run
     header.cell(2, 0).text = "*"
     number = header.cell(3, 0).paragraphs[0]
     if split_runs:
-        for piece in ("Số", " ", "\u00a0" * 5, "-", code, "/", "ĐU"):
+        for piece in ("Số", " ", "\u00a0" * 5 + number_typed, "-", code, "/", "ĐU"):
             number.add_run(piece)
     else:
-        number.add_run(f"Số       -{code}/ĐU")
+        number.add_run(f"Số       {number_typed}-{code}/ĐU")
     header.cell(0, 1).text = "ĐẢNG CỘNG SẢN VIỆT NAM"
     date_line = header.cell(3, 1).paragraphs[0]
     date_line.add_run("An Cựu, ngày ").italic = True
@@ -207,6 +209,7 @@ def party_docx(*, code: str = "NQ", draft_mark: str = "DỰ THẢO 2", split_run
     document.add_paragraph("NGHỊ QUYẾT")
     document.add_paragraph("về phát triển kinh tế số")
     document.add_paragraph("Hội nghị thông qua dự thảo nghị quyết sau khi thảo luận.")
+    document.add_paragraph("Thực hiện theo Nghị quyết Số 12-NQ/TU của Thành ủy.")
     document.add_paragraph("II- GÓP Ý DỰ THẢO VĂN KIỆN ĐẠI HỘI CẤP TRÊN")
     buffer = io.BytesIO()
     document.save(buffer)

@@ -188,11 +188,13 @@ def test_demo_load_records_the_second_conference(app):
         assert "giai đoạn 2025 - 2030" in resolution.title
         text = resolution.current_version.text
         assert "Nghị quyết này được phổ biến đến các chi bộ" in text
-        openings.add(text.split("thống nhất ban hành Nghị quyết", 1)[1][:60])
+        openings.add(text.split("biểu quyết thông qua Nghị quyết", 1)[1][:60])
     assert len(openings) == 3
     programme = next(d for d in docs.values() if "làm việc toàn khóa" in d.title)
     for phrase in ("Sơ kết giữa nhiệm kỳ", "lần thứ II, nhiệm kỳ 2030 - 2035", "ngày bầu cử 15/3/2026"):
         assert phrase in programme.current_version.text, phrase
+    # "thống nhất" is for unanimous votes: the 13/1 resolution is never said to be so.
+    assert everything.count("thống nhất") == minutes.current_version.text.count("thống nhất")
     minutes_text = minutes.current_version.text
     assert "13/14 đồng chí có mặt tán thành (92,86%)" in minutes_text
     assert minutes_text.count("thống nhất 100%") == 5  # the five unanimous votes, not the sixth

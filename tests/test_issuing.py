@@ -53,7 +53,7 @@ def test_each_template_is_issued_with_its_number_date_and_signer(api, key):
     assert doc["current_version"] == 2
     issued_version = doc["versions"][-1]
     assert issued_version["comment"] == "Bản ban hành"
-    assert issued_version["filename"].startswith(f"01-{CODES[key].upper()}-DU-")
+    assert issued_version["filename"].startswith(f"01-{CODES[key]}-DU-")
 
     issued = all_text(version_file(api, doc["id"], 2))
     assert f"Số {number}" in issued and DATE_LINE in issued
@@ -64,13 +64,53 @@ def test_each_template_is_issued_with_its_number_date_and_signer(api, key):
     assert "DỰ THẢO 1" in draft_text and number not in draft_text  # the draft keeps its mark
 
 
+def _drafted(api, **fields) -> dict:
+    body = {"template": "resolution", "fields": {**FIELDS["resolution"], **fields}}
+    response = api("clerk", "POST", "/drafts", json=body)
+    assert response.status_code == 201, response.json
+    api.transition("clerk", response.json["id"], "in_review")
+    return response.json
+
+
 def test_approval_defaults_to_today_and_the_configured_secretary(app, api):
     app.config["SECRETARY_NAME"] = "Phan Văn Đức"
-    draft = generate(api, "resolution", signer_name="")
-    api.transition("clerk", draft["id"], "in_review")
+    draft = _drafted(api, signer_name="")  # the draft names nobody
     doc = approve(api, draft["id"]).json
     assert doc["issue_date"] == local_today().isoformat() and doc["signer"] == "Phan Văn Đức"
     assert "Phan Văn Đức" in all_text(version_file(api, doc["id"], 2))
+
+
+def test_the_signer_the_draft_names_comes_before_the_configured_secretary(app, api, login):
+    app.config["SECRETARY_NAME"] = "Nguyễn Văn Hùng"
+    draft = _drafted(api, signer_title="PHÓ BÍ THƯ", signer_name="Đặng Văn Minh")
+    page = login("secretariat").get(f"/documents/{draft['id']}/approve").get_data(as_text=True)
+    assert 'value="Đặng Văn Minh"' in page  # the page proposes whom the draft names
+    doc = approve(api, draft["id"]).json  # the API names nobody either
+    assert doc["signer"] == "Đặng Văn Minh"
+    issued = all_text(version_file(api, doc["id"], 2))
+    assert "PHÓ BÍ THƯ" in issued and "Đặng Văn Minh" in issued and "Nguyễn Văn Hùng" not in issued
+
+
+def test_a_docx_that_cannot_be_opened_refuses_the_approval(api):
+    """A DOCX the extractor reads but Word's package structure is broken: the issued file
+    cannot be made, so nothing is approved and no number is spent."""
+    broken = io.BytesIO()
+    original = samples.stream(samples.docx(["Nghị quyết về kinh tế số"]))
+    with zipfile.ZipFile(original) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            if item.filename != "word/_rels/document.xml.rels":
+                data = source.read(item.filename)
+                if item.filename == "[Content_Types].xml":
+                    data = data.replace(b"officedocument.wordprocessingml.document.main", b"x")
+                target.writestr(item, data)
+    upload = api.upload("secretariat", data=broken.getvalue())
+    assert upload.status_code == 201, upload.json
+    api.transition("secretariat", upload.json["id"], "in_review")
+    refused = approve(api, upload.json["id"])
+    assert refused.status_code == 409
+    assert "Không tạo được bản ban hành từ tệp DOCX của phiên bản 1" in refused.json["error"]
+    doc = api("secretariat", "GET", f"/documents/{upload.json['id']}").json
+    assert doc["status"] == "in_review" and doc["number"] is None
 
 
 @pytest.mark.parametrize("split_runs", [True, False])
@@ -92,6 +132,17 @@ def test_an_uploaded_party_docx_gets_its_number_filled_and_its_draft_mark_remove
     assert "DỰ THẢO 2" in all_text(version_file(api, doc_id, 1))
 
 
+def test_a_typed_number_is_replaced_and_a_citation_is_not(api):
+    data = samples.party_docx(number_typed="3", draft_mark="Dự thảo lần 2")
+    doc_id = api.upload("secretariat", data=data).json["id"]
+    api.transition("secretariat", doc_id, "in_review")
+    doc = approve(api, doc_id, issue_date="2025-11-05").json
+    issued = all_text(version_file(api, doc_id, doc["current_version"]))
+    assert "Số 01-NQ/ĐU" in issued and "Số 3-NQ/ĐU" not in issued  # ours is the number
+    assert "Dự thảo lần 2" not in issued  # the mark in any case, where it stands alone
+    assert "theo Nghị quyết Số 12-NQ/TU của Thành ủy" in issued  # a citation is not our line
+
+
 def test_an_uploaded_docx_without_a_number_line_keeps_its_bytes_and_says_so(api, login):
     doc_id = api.upload("secretariat", data=samples.docx(["Thông báo kết luận"])).json["id"]
     api.transition("secretariat", doc_id, "in_review")
@@ -101,7 +152,8 @@ def test_an_uploaded_docx_without_a_number_line_keeps_its_bytes_and_says_so(api,
     assert doc["versions"][0]["sha256"] == before
     assert "không có dòng «Số …-NQ/…»" in doc["issue_note"]
     page = login("member").get(f"/documents/{doc_id}").get_data(as_text=True)
-    assert "Khi ban hành: Tệp DOCX không có dòng «Số …-NQ/…»" in page
+    history = page.split("Các phiên bản", 1)[1]
+    assert "Ban hành số 01-NQ/ĐU" in history and "Tệp DOCX không có dòng «Số …-NQ/…»" in history
 
 
 def test_a_pdf_keeps_its_bytes(api):
@@ -184,22 +236,26 @@ def test_a_restored_generated_version_is_issued_from_its_template(api):
 
 def test_the_issued_number_shows_in_lists_search_and_sorted_by_issue_date(api, login):
     issued = {}
-    for day, subject in (("2025-10-20", "về chuyển đổi số"), ("2025-11-05", "về đô thị văn minh")):
+    # Approved out of date order: the later issue first, so "latest changed" and "latest
+    # issued" give opposite orders.
+    for day, subject in (("2025-11-05", "về đô thị văn minh"), ("2025-10-20", "về chuyển đổi số")):
         fields = {**FIELDS["resolution"], "subject": subject}
         draft = api("clerk", "POST", "/drafts", json={"template": "resolution", "fields": fields}).json
         api.transition("clerk", draft["id"], "in_review")
         issued[day] = approve(api, draft["id"], issue_date=day).json
-    assert [issued["2025-10-20"]["number"], issued["2025-11-05"]["number"]] == ["01-NQ/ĐU", "02-NQ/ĐU"]
-    newest_first = api("member", "GET", "/documents", query_string={"sort": "issued"}).json["documents"]
-    assert [d["number"] for d in newest_first] == ["02-NQ/ĐU", "01-NQ/ĐU"]
+    assert [issued["2025-11-05"]["number"], issued["2025-10-20"]["number"]] == ["01-NQ/ĐU", "02-NQ/ĐU"]
+    by_change = api("member", "GET", "/documents").json["documents"]
+    assert [d["number"] for d in by_change] == ["02-NQ/ĐU", "01-NQ/ĐU"]
+    by_issue = api("member", "GET", "/documents", query_string={"sort": "issued"}).json["documents"]
+    assert [d["number"] for d in by_issue] == ["01-NQ/ĐU", "02-NQ/ĐU"]
     bad = api("member", "GET", "/documents", query_string={"sort": "size"})
     assert bad.status_code == 400 and "Cách sắp xếp «size» không có." in bad.json["error"]
     page = login("member").get("/?sort=issued").get_data(as_text=True)
-    assert page.index("Số 02-NQ/ĐU") < page.index("Số 01-NQ/ĐU")
+    assert page.index("Số 01-NQ/ĐU") < page.index("Số 02-NQ/ĐU")
     assert "Ban hành 05/11/2025" in page and "Ban hành 20/10/2025" in page
-    hits = api("member", "GET", "/search", query_string={"q": "02-NQ/ĐU"}).json["hits"]
-    assert hits[0]["number"] == "02-NQ/ĐU" and hits[0]["issue_date"] == "2025-11-05"
-    text_hits = api("member", "GET", "/search", query_string={"q": "Số 02-NQ/ĐU"}).json["hits"]
+    hits = api("member", "GET", "/search", query_string={"q": "01-NQ/ĐU"}).json["hits"]
+    assert hits[0]["number"] == "01-NQ/ĐU" and hits[0]["issue_date"] == "2025-11-05"
+    text_hits = api("member", "GET", "/search", query_string={"q": "Số 01-NQ/ĐU"}).json["hits"]
     assert text_hits[0]["id"] == issued["2025-11-05"]["id"]
 
 

@@ -266,6 +266,18 @@ def test_a_closed_meeting_refuses_changes(api, conference):
     assert len(api("secretariat", "GET", f"/meetings/{meeting_id}").json["agenda"]) == 2
 
 
+def test_the_meetings_own_minutes_are_not_an_agenda_item(api, conference):
+    meeting_id = conference["meeting"]["id"]
+    minutes = api("secretariat", "POST", f"/meetings/{meeting_id}/minutes").json
+    response = api(
+        "secretariat",
+        "POST",
+        f"/meetings/{meeting_id}/agenda",
+        json={"title": "Thông qua biên bản", "presenter": "A", "document_id": minutes["id"]},
+    )
+    assert response.status_code == 409 and "thông qua khi kết thúc hội nghị" in response.json["error"]
+
+
 def test_supersession_through_replaces(api):
     old = _draft(api, "Nghị quyết về quản lý đất đai (2024)")
     api.transition("secretariat", old["id"], "in_review")
@@ -485,11 +497,24 @@ def test_meeting_forms_show_every_error_at_once(login, api):
     assert wrong.status_code == 400 and "Mỗi người vắng mặt cần cả họ tên và lý do." in page
 
 
-def _field_names(page: str, action: str) -> set[str]:
-    """The fields of the form that posts to `action` on a page, as a browser would send them."""
+def _form(page: str, action: str) -> str:
     form = re.search(rf'<form[^>]*action="{re.escape(action)}"[^>]*>(.*?)</form>', page, re.S)
     assert form, f"no form posting to {action}"
-    return set(re.findall(r'name="([^"]+)"', form.group(1)))
+    return form.group(1)
+
+
+def _field_names(page: str, action: str) -> set[str]:
+    """The fields of the form that posts to `action` on a page."""
+    return set(re.findall(r'name="([^"]+)"', _form(page, action)))
+
+
+def _ticked(page: str, action: str, name: str) -> dict:
+    """What a browser sends for a ticked checkbox: every input of that name, hidden ones
+    included, in page order (a hidden "0" before the box is what the view would read)."""
+    inputs = re.findall(rf'<input[^>]*name="{name}"[^>]*>', _form(page, action))
+    assert inputs, f"no input {name}"
+    values = [re.search(r'value="([^"]*)"', i).group(1) if "value=" in i else "on" for i in inputs]
+    return {name: values}
 
 
 def test_a_conference_adopts_a_document_through_the_web_forms(login, api):
@@ -511,9 +536,10 @@ def test_a_conference_adopts_a_document_through_the_web_forms(login, api):
     assert created.status_code == 302
     meeting_path = created.headers["Location"]
     page = office.get(meeting_path).get_data(as_text=True)
-    # The draft is offered by its title, never by a number to type; the resolution form opens
-    # already naming this conference.
-    assert "về xây dựng lối sống đô thị văn minh" in page and "Mã tài liệu" not in page
+    # The draft is offered by its type and title, never as a number to type; the resolution
+    # form opens already naming this conference.
+    option = re.search(rf'<option value="{doc_id}">([^<]*)</option>', page).group(1)
+    assert option == "Nghị quyết «Nghị quyết về xây dựng lối sống đô thị văn minh» (đang xem xét)"
     assert "meeting=H%E1%BB%99i+ngh%E1%BB%8B+l%E1%BA%A7n+th%E1%BB%A9+hai" in page
     assert "Ghi biểu quyết" not in page and "Biên bản và kết thúc" not in page  # not yet held
     agenda = {
@@ -522,9 +548,10 @@ def test_a_conference_adopts_a_document_through_the_web_forms(login, api):
         "presenter_position": "Chánh Văn phòng Đảng ủy",
         "document_id": str(doc_id),
         "discussion": "Đồng chí Phan Văn Đức đề nghị bổ sung chỉ tiêu.",
-        "requires_vote": "y",
     }
     assert set(agenda) <= _field_names(page, f"{meeting_path}/agenda")
+    # "Có biểu quyết" ticked, sent as the page's inputs are (no hidden value before the box).
+    agenda.update(_ticked(page, f"{meeting_path}/agenda", "requires_vote"))
     assert office.post(f"{meeting_path}/agenda", data=agenda).status_code == 302
 
     page = office.get(meeting_path).get_data(as_text=True)
@@ -567,3 +594,42 @@ def test_a_conference_adopts_a_document_through_the_web_forms(login, api):
     assert meeting["status"] == "closed" and meeting["minutes"]["number"] == "01-BB/ĐU"
     page = office.get(meeting_path).get_data(as_text=True)
     assert "Thêm nội dung" not in page and "Ghi thành phần" not in page and "Kết thúc hội nghị" not in page
+
+
+def test_upgrading_a_database_with_a_repeated_ordinal_says_which(tmp_path, capfd):
+    """Earlier versions let "lần thứ hai" be recorded twice; the migration that forbids it
+    names the repeats instead of failing on the constraint."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from ancuu_docs import create_app
+    from ancuu_docs.extensions import db
+
+    app = create_app({"SECRET_KEY": "t", "UPLOAD_FOLDER": str(tmp_path / "up")}, instance_path=tmp_path)
+    with app.app_context():
+        upgrade(revision="0006")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO users (id, username, display_name, role, password_hash, active, created_at) "
+                    "VALUES (1, 'hoa', 'Hoa', 'secretariat', 'x', 1, '2025-11-05 00:00:00')"
+                )
+            )
+            for meeting_id in (1, 2):
+                connection.execute(
+                    text(
+                        "INSERT INTO meetings (id, term, body, ordinal, expanded, date, start_time, place, "
+                        "chair_name, chair_position, secretary_name, secretary_position, total_members, "
+                        "guests, status, created_by_id, created_at, updated_at) VALUES (:id, '2025-2030', "
+                        "'executive', 2, 0, '2025-11-05', '08:00:00', 'x', 'a', 'b', 'c', 'd', 15, '', "
+                        "'planned', 1, '2025-11-05 00:00:00', '2025-11-05 00:00:00')"
+                    ),
+                    {"id": meeting_id},
+                )
+        with pytest.raises(SystemExit):  # Flask-Migrate logs the error and exits
+            upgrade()
+        assert (
+            "có hội nghị trùng lần họp (nhiệm kỳ 2025-2030, executive, lần 2: 2 hội nghị)"
+            in capfd.readouterr().err
+        )
+        db.engine.dispose()

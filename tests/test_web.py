@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
-from ancuu_docs.documents.models import Document
+from docx import Document
+
+from ancuu_docs.documents.models import Document as DocumentRow
 from ancuu_docs.extensions import db
 from ancuu_docs.timeutil import local_today
 from tests import samples
@@ -40,7 +42,7 @@ def test_refused_file_is_explained_beside_the_field(app, login):
     assert response.status_code == 415
     page = response.get_data(as_text=True)
     assert 'class="field has-error"' in page and "nội dung là PDF" in page
-    assert db.session.query(Document).count() == 0
+    assert db.session.query(DocumentRow).count() == 0
 
 
 def test_missing_title_is_explained_beside_the_field(login):
@@ -71,8 +73,12 @@ def test_new_version_form_refuses_a_stale_base(api, login):
 
 def test_approve_through_the_page_asks_first_with_number_date_and_signer(app, api, login):
     app.config["SECRETARY_NAME"] = "Nguyễn Văn Hùng"
-    doc = api.upload("secretariat").json
+    doc = api.upload("secretariat", data=samples.party_docx()).json  # a Word draft in the Party layout
     client = login("secretariat")
+    early = client.get(f"/documents/{doc['id']}/approve")  # a draft goes to review first
+    assert early.status_code == 409 and "Không thể phê duyệt tài liệu đang ở trạng thái" in early.get_data(
+        as_text=True
+    )
     client.post(f"/documents/{doc['id']}/transitions", data={"to": "in_review"})
     shown = client.get(f"/documents/{doc['id']}").get_data(as_text=True)
     assert f'href="/documents/{doc["id"]}/approve"' in shown  # a page that asks, not a bare button
@@ -100,15 +106,19 @@ def test_approve_through_the_page_asks_first_with_number_date_and_signer(app, ap
 
     done = client.post(
         path,
-        data={"issue_date": "2025-11-05", "signer": "Nguyễn Văn Hùng", "confirm": "y"},
+        data={"issue_date": "2025-11-05", "signer": "Phan Văn Đức", "confirm": "y"},
         follow_redirects=True,
     )
     page = done.get_data(as_text=True)
     assert "Đã phê duyệt và cấp số 01-NQ/ĐU." in page and "Đã ban hành" in page
-    assert "An Cựu, ngày 05 tháng 11 năm 2025" in page and "Nguyễn Văn Hùng" in page
+    assert "An Cựu, ngày 05 tháng 11 năm 2025" in page and "Phan Văn Đức" in page
     assert "Tải lên phiên bản mới" not in page  # approved: read-only
-    # The sample has no "Số …-NQ/ĐU" line: its bytes stay, and the history says so.
-    assert "không có dòng «Số …-NQ/…»" in page
+    # The file the page approved is the issued one: version 2 with the number and the date.
+    assert "<td>Bản ban hành</td>" in page and "Tải về phiên bản 2" in page
+    issued = client.get(f"/documents/{doc['id']}/versions/2/file").data
+    header = Document(io.BytesIO(issued)).tables[0]
+    assert header.cell(3, 0).text == "Số 01-NQ/ĐU"
+    assert header.cell(3, 1).text == "An Cựu, ngày 05 tháng 11 năm 2025"
     response = client.post(f"/documents/{doc['id']}/transitions", data={"to": "draft"}, follow_redirects=True)
     assert "Không thể chuyển tài liệu" in response.get_data(as_text=True)
     # Withdrawing a draft cannot be undone either: it asks for the box to be ticked.

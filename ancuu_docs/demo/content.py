@@ -17,7 +17,7 @@ def opening(topic: str) -> str:
     """Each resolution opens on its own subject: who met, when, and what they discussed."""
     return (
         "Ngày 05 tháng 11 năm 2025, Ban Chấp hành Đảng bộ phường An Cựu khóa I, nhiệm kỳ 2025 - 2030 "
-        f"tổ chức Hội nghị lần thứ hai (mở rộng), thảo luận và thống nhất ban hành Nghị quyết {topic}."
+        f"tổ chức Hội nghị lần thứ hai (mở rộng), thảo luận, biểu quyết thông qua Nghị quyết {topic}."
     )
 
 
@@ -79,7 +79,7 @@ WORK_PROGRAMME = {
                 "conference": "Giữa nhiệm kỳ",
                 "content": "Sơ kết giữa nhiệm kỳ thực hiện Nghị quyết Đại hội đại biểu Đảng bộ phường lần thứ I; bổ sung nhiệm vụ, giải pháp nửa cuối nhiệm kỳ",
                 "preparing": "Văn phòng Đảng ủy",
-                "coordinating": "Các ban xây dựng Đảng; Đảng ủy Ủy ban nhân dân phường",
+                "coordinating": "Ban Xây dựng Đảng Đảng ủy; Đảng ủy Ủy ban nhân dân phường",
                 "time": "Quý IV/2027",
             },
             {
@@ -223,7 +223,7 @@ RESOLUTION_LAND = {
 
 # The second draft of the land resolution: what the conference's discussion changed.
 RESOLUTION_LAND_REVISED_BODY = (
-    "I- TÌNH HÌNH VÀ KẾT QUẢ\nCông tác quản lý đất đai từng bước đi vào nề nếp; việc cấp giấy chứng nhận quyền sử dụng đất được đẩy nhanh, đúng quy định.\nII- HẠN CHẾ, NGUYÊN NHÂN\nVẫn còn trường hợp xây dựng không phép, sai phép ở các tổ dân phố ven sông; một số điểm tập kết rác tự phát gây ô nhiễm môi trường.\nIII- MỤC TIÊU, NHIỆM VỤ VÀ GIẢI PHÁP\n1. Phát hiện, ngăn chặn và xử lý kịp thời 100% trường hợp vi phạm trật tự xây dựng ngay từ khi phát sinh.\n2. Tăng cường kiểm tra việc sử dụng đất công, đất lấn chiếm; công khai kết quả xử lý.\n3. Xóa bỏ các điểm tập kết rác tự phát; 100% hộ gia đình phân loại rác tại nguồn vào năm 2027.\nIV- TỔ CHỨC THỰC HIỆN\nĐảng ủy Ủy ban nhân dân phường lãnh đạo xây dựng kế hoạch thực hiện Nghị quyết; công khai kết quả xử lý vi phạm tại các tổ dân phố.\n"
+    "I- TÌNH HÌNH VÀ KẾT QUẢ\nCông tác quản lý đất đai từng bước đi vào nề nếp; việc cấp giấy chứng nhận quyền sử dụng đất được đẩy nhanh, đúng quy định.\nII- HẠN CHẾ, NGUYÊN NHÂN\nVẫn còn trường hợp xây dựng không phép, sai phép ở các tổ dân phố ven sông; một số điểm tập kết rác tự phát gây ô nhiễm môi trường.\nIII- MỤC TIÊU, NHIỆM VỤ VÀ GIẢI PHÁP\n1. Phát hiện, ngăn chặn và xử lý kịp thời 100% trường hợp vi phạm trật tự xây dựng ngay từ khi phát sinh.\n2. Tăng cường kiểm tra việc sử dụng đất công, đất lấn chiếm; công khai kết quả xử lý.\n3. Xóa bỏ các điểm tập kết rác tự phát; 100% hộ gia đình phân loại rác tại nguồn vào năm 2027.\nIV- TỔ CHỨC THỰC HIỆN\nĐảng ủy Ủy ban nhân dân phường lãnh đạo xây dựng kế hoạch thực hiện Nghị quyết, phân công rõ trách nhiệm của từng tổ dân phố.\n"
     + closing("Ủy ban Kiểm tra Đảng ủy giám sát việc thực hiện hằng năm.")
 )
 
@@ -249,7 +249,7 @@ POSITIONS = {
     "Nguyễn Văn Hùng": "Bí thư Đảng ủy phường",
     "Trần Thị Hoa": "Chánh Văn phòng Đảng ủy",
     "Võ Văn Nam": "Chủ nhiệm Ủy ban Kiểm tra Đảng ủy",
-    "Nguyễn Thị Lan": "Trưởng Ban Tuyên giáo và Dân vận Đảng ủy",
+    "Nguyễn Thị Lan": "Trưởng Ban Xây dựng Đảng Đảng ủy phường",
     "Đặng Văn Minh": "Phó Bí thư Đảng ủy, Chủ tịch Ủy ban nhân dân phường",
 }
 
@@ -264,7 +264,7 @@ AGENDA = [
     (
         "work",
         "Trần Thị Hoa",
-        "Đồng chí Hồ Thị Mai đề nghị bổ sung tiến độ chuẩn bị hội nghị lần thứ tư.",
+        "Đồng chí Hồ Thị Mai đề nghị bổ sung tiến độ chuẩn bị sơ kết giữa nhiệm kỳ.",
         (14, 0, 0),
     ),
     (

@@ -20,12 +20,11 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from ..extract import DOCX
-from ..text import fold
 from ..timeutil import vietnamese_date
 
 ISSUED_COMMENT = "Bản ban hành"
 NO_NUMBER_LINE = (
-    "Tệp DOCX không có dòng «Số …-{code}/…» theo thể thức văn bản của Đảng: "
+    "Tệp DOCX không có dòng «Số …-{code}/…» theo thể thức văn bản của Đảng ở đầu văn bản: "
     "khi ban hành, tệp được giữ nguyên, chưa điền số và ngày."
 )
 
@@ -39,19 +38,29 @@ class IssuedFile:
     note: str = ""
 
 
-# "Số       -NQ/ĐU", "Số …-NQ/ĐU", "Số: ....-NQ/ĐU" (a draft: no number before the hyphen).
-_NUMBER_LINE = re.compile(r"Số\s*:?[\s\u00a0._…]*-\s*[A-ZĐ]{1,5}\s*/\s*[A-ZĐa-zđ]{1,8}")
+def _number_line(symbol: str) -> re.Pattern:
+    """The "Số" line of our own body at the start of a paragraph: "Số       -NQ/ĐU", "Số …-NQ/ĐU",
+    "Số: ....-NQ/ĐU", or one with a number typed in by hand ("Số 3-NQ/ĐU"), which ours replaces.
+    A citation inside a sentence ("theo Nghị quyết số 12-NQ/TU") is not it."""
+    return re.compile(rf"^\s*Số\s*:?[\s\u00a0._…\d]*-\s*[A-Za-zĐđ]{{1,5}}\s*/\s*{re.escape(symbol)}(?![\w])")
+
+
 _DATE = re.compile(r"ngày[\s\u00a0._…\d]*tháng[\s\u00a0._…\d]*năm[\s\u00a0._…]*\d{0,4}")
-# The draft mark: a paragraph of its own, upper case ("thông qua dự thảo nghị quyết" in the
-# body, or a title "GÓP Ý DỰ THẢO VĂN KIỆN", is not a mark).
-_DRAFT_MARK = re.compile(r"^\s*\(?\s*DỰ THẢO(?:\s*(?:LẦN|lần))?(?:\s*(?:\d+|[IVX]+))?\s*\)?\s*$")
+# The draft mark: a paragraph of its own ("DỰ THẢO 2", "Dự thảo lần 3"); "thông qua dự thảo
+# nghị quyết" in the body, or a title "GÓP Ý DỰ THẢO VĂN KIỆN", is not a mark.
+_DRAFT_MARK = re.compile(
+    r"^\s*\(?\s*DỰ THẢO(?:\s*LẦN)?(?:\s*(?:THỨ\s*)?(?:\d+|[IVX]+))?\s*\)?\s*$", re.IGNORECASE
+)
 _TEXT = "./w:r/w:t|./w:hyperlink/w:r/w:t|./w:smartTag/w:r/w:t|./w:ins/w:r/w:t|./w:fldSimple/w:r/w:t"
 
 
 def issued_filename(number: str, filename: str) -> str:
-    """ "05-NQ-DU-nghi-quyet-v3.docx" → "05-NQ-DU-nghi-quyet.docx": the number leads."""
+    """The draft "NQ-ve-do-thi-van-minh-v3.docx" issued as 05-NQ/ĐU is
+    "05-NQ-DU-ve-do-thi-van-minh.docx": the number leads; the draft's version and code go."""
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", number.replace("Đ", "D").replace("đ", "d")).strip("-")
+    code = number.split("-", 1)[-1].split("/", 1)[0]
     stem = re.sub(r"-v\d+$", "", filename.rsplit(".", 1)[0])
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", fold(number).upper()).strip("-")
+    stem = re.sub(rf"^{re.escape(code)}-", "", stem, flags=re.IGNORECASE)
     return f"{slug}-{stem}.docx"
 
 
@@ -71,8 +80,9 @@ def fill_party_docx(data: bytes, *, number: str, issued: date, filename: str) ->
     paragraphs = [p for root in roots for p in root.iter(qn("w:p"))]
 
     numbered = None
+    number_line = _number_line(number.rsplit("/", 1)[-1])
     for paragraph in paragraphs:
-        if _replace(paragraph, _NUMBER_LINE, f"Số {number}", count=1):
+        if _replace(paragraph, number_line, f"Số {number}", count=1):
             numbered = paragraph
             break
     if numbered is None:

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from .. import parsing, storage
 from ..audit import services as audit
 from ..auth.policy import Action, can
-from ..errors import DomainError, Forbidden, InvalidInput
+from ..errors import Conflict, DomainError, Forbidden, InvalidInput
 from ..signals import document_page_panels, values_from
 from ..timeutil import local_today
 from ..web import attach_error, choices
@@ -25,7 +25,7 @@ from .forms import (
     VersionForm,
 )
 from .issuing import is_docx
-from .types import DOC_TYPES, IRREVERSIBLE, STATUS_LABELS, TRANSITION_LABELS, Status
+from .types import DOC_TYPES, IRREVERSIBLE, STATUS_LABELS, TRANSITION_LABELS, TRANSITIONS, Status
 
 bp = Blueprint("documents", __name__)
 
@@ -269,9 +269,11 @@ def transition(document_id: int):
 
 
 def _may_approve(actor, doc) -> None:
+    _may_transition(actor, doc)
     if Status.APPROVED not in services.allowed_transitions(actor, doc):
-        _may_transition(actor, doc)
-        raise Forbidden(f"Không thể phê duyệt tài liệu đang ở trạng thái «{doc.status_label}».")
+        if Status.APPROVED in TRANSITIONS[Status(doc.status)]:
+            raise Forbidden("Chỉ Văn phòng Đảng ủy được phê duyệt tài liệu này.")
+        raise Conflict(f"Không thể phê duyệt tài liệu đang ở trạng thái «{doc.status_label}».")
 
 
 @bp.route("/documents/<int:document_id>/approve", methods=["GET", "POST"])
@@ -285,7 +287,7 @@ def approve(document_id: int):
     status = 200
     if request.method == "GET":
         form.issue_date.data = local_today().isoformat()
-        form.signer.data = doc.signer or current_app.config["SECRETARY_NAME"]
+        form.signer.data = services.default_signer(doc) or ""
     elif form.validate_on_submit():
         try:
             doc = services.transition(

@@ -13,7 +13,7 @@ from ..documents.issuing import IssuedFile, issued_filename
 from ..documents.models import Document, DocumentVersion
 from ..errors import Conflict
 from ..extensions import db
-from ..signals import render_issued_file
+from ..signals import named_signer, render_issued_file
 from .bounded import run_bounded
 from .fields import parse_declaration
 from .models import DraftTemplate, DraftTemplateVersion, GeneratedVersion
@@ -37,14 +37,18 @@ def _values(template_fields, stored: dict) -> dict:
     }
 
 
+@named_signer.connect
+def signer_of_draft(doc: Document) -> str | None:
+    made = _made(doc, doc.current_version) if doc.current_version else None
+    return (json.loads(made.fields_json).get("signer_name") or None) if made else None
+
+
 @render_issued_file.connect
 def render_issued(doc: Document, *, version: DocumentVersion) -> IssuedFile | None:
     made = _made(doc, version)
     if made is None:
         return None  # uploaded by hand: documents fills it in
     stored = json.loads(made.fields_json)
-    if not doc.signer and stored.get("signer_name"):
-        doc.signer = stored["signer_name"]  # nobody named at approval: the draft's own signer
     context = engine_context(
         doc.doc_type, version=version.n, number=doc.number, issue_date=doc.issue_date, signer=doc.signer
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from .. import parsing
@@ -160,7 +161,13 @@ def create_meeting(actor: User, data: dict) -> Meeting:
     with unit_of_work():
         _check_ordinal_free(meeting)
         db.session.add(meeting)
-        db.session.flush()
+        try:
+            db.session.flush()
+        except IntegrityError as exc:  # another writer took the ordinal between check and insert
+            raise Conflict(
+                f"Đã có hội nghị lần thứ {meeting.ordinal} của cơ quan này trong nhiệm kỳ {meeting.term}.",
+                field="ordinal",
+            ) from exc
         changed(actor, "meeting.create", meeting, title=meeting_title(meeting))
     return meeting
 
@@ -181,7 +188,7 @@ def _check_ordinal_free(meeting: Meeting) -> None:
 
 def add_agenda_item(actor: User, meeting_id: int, data: dict) -> AgendaItem:
     require_office(actor)
-    get_meeting(actor, meeting_id)
+    meeting = get_meeting(actor, meeting_id)
     check = parsing.Checks()
     title = _text(check, data, "title", "nội dung", limit=500)
     presenter = _text(check, data, "presenter", "người trình bày")
@@ -198,6 +205,12 @@ def add_agenda_item(actor: User, meeting_id: int, data: dict) -> AgendaItem:
     check.done()
     doc = None
     if document_id is not None:
+        if document_id == meeting.minutes_document_id:
+            raise Conflict(
+                "Biên bản của chính hội nghị này được thông qua khi kết thúc hội nghị, không đưa vào "
+                "nội dung biểu quyết.",
+                field="document_id",
+            )
         doc = documents.get_document(actor, document_id)
         if doc.status not in EDITABLE:
             raise Conflict(
@@ -391,5 +404,7 @@ def close_meeting(actor: User, meeting_id: int) -> Meeting:
         changed(actor, "meeting.close", meeting)
         minutes = meeting.minutes_document
         if minutes is not None and minutes.status in EDITABLE:
-            documents.approve(actor, documents.lock_document(minutes.id), issued=meeting.date)
+            documents.approve(
+                actor, documents.lock_document(minutes.id), issued=meeting.date, signer=meeting.chair_name
+            )  # the chair signs the minutes (with the minute-taker)
     return meeting

@@ -120,7 +120,6 @@ def _page(meeting_id: int, *, submitted: dict | None = None, status: int = 200):
         decision_forms=decision_forms,
         button_form=submitted.get("buttons") or PostForm(formdata=None),
         close_form=submitted.get("close") or CloseForm(formdata=None),
-        submitted_attendance="attendance" in submitted,
         may_draft=can(actor, Action.CREATE),
     ), status
 

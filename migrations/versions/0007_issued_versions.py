@@ -18,6 +18,19 @@ depends_on = None
 
 
 def upgrade():
+    # Earlier versions let a body record the same "lần thứ …" twice in a term: say which, rather
+    # than fail on the constraint with a database message.
+    duplicates = op.get_bind().execute(
+        sa.text(
+            "SELECT term, body, ordinal, COUNT(*) FROM meetings GROUP BY term, body, ordinal HAVING COUNT(*) > 1"
+        )
+    ).fetchall()
+    if duplicates:
+        listed = "; ".join(f"nhiệm kỳ {t}, {b}, lần {o}: {n} hội nghị" for t, b, o, n in duplicates)
+        raise RuntimeError(
+            "Không nâng cấp được: có hội nghị trùng lần họp (" + listed + "). "
+            "Sửa số lần họp của các hội nghị trùng rồi chạy lại «flask --app app db upgrade»."
+        )
     op.create_table(
         "generated_versions",
         sa.Column("id", sa.Integer(), nullable=False),

@@ -6,7 +6,7 @@ leaves nothing behind. What happened is announced with a signal in the same tran
 """
 
 from .diff import diff_versions, diff_words
-from .lifecycle import allowed_transitions, approve, move, next_number, transition
+from .lifecycle import allowed_transitions, approve, default_signer, move, next_number, transition
 from .reading import editable_documents, get_document, get_version, known_terms, list_documents
 from .relations import add_relation, relations
 from .versions import (
@@ -35,6 +35,7 @@ __all__ = [
     "check_can_edit",
     "check_upload",
     "create_document",
+    "default_signer",
     "diff_versions",
     "diff_words",
     "editable_documents",

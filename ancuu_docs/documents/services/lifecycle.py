@@ -14,7 +14,7 @@ from ...auth.policy import Action, can
 from ...database import after_commit, on_rollback, unit_of_work
 from ...errors import Conflict, DomainError, Forbidden, InvalidInput
 from ...extensions import db
-from ...signals import document_approved, document_moved, render_issued_file, values_from
+from ...signals import document_approved, document_moved, named_signer, render_issued_file, values_from
 from ...timeutil import local_today, utcnow
 from ..issuing import ISSUED_COMMENT, fill_party_docx, is_docx
 from ..models import Document, DocumentRelation, NumberCounter
@@ -37,7 +37,7 @@ def transition(
     actor: User, document_id: int, to: str | None, *, issue_date: object = None, signer: object = None
 ) -> Document:
     """Move a document along its lifecycle; approval numbers it, dates it (today, or the
-    `issue_date` given) and names its signer (the one given, or the configured secretary)."""
+    `issue_date` given) and names its signer (see `default_signer`)."""
     doc = get_document(actor, document_id)
     if not can(actor, Action.TRANSITION, doc):
         raise Forbidden("Bạn không có quyền chuyển trạng thái tài liệu.")
@@ -47,7 +47,7 @@ def transition(
     issued, signed_by = None, None
     if target == Status.APPROVED:
         check = parsing.Checks()
-        issued = check(_issue_date, issue_date)
+        issued = check(_issue_date, issue_date, doc.term)
         signed_by = check(parsing.text, signer, field="signer", label="người ký", limit=SIGNER_MAX)
         check.done()
 
@@ -81,10 +81,14 @@ def move(
     details: dict[str, object] = {"from": source.value, "to": target.value}
     if target == Status.APPROVED:
         _issue_number(doc, issued)
-        doc.signer = signer or doc.signer or current_app.config["SECRETARY_NAME"] or None
-        if not keep_file:
+        if not keep_file:  # an archive's file keeps its own signer; nobody is put in its place
+            doc.signer = signer or default_signer(doc)
             _issue_file(actor, doc)
+        elif signer:
+            doc.signer = signer
         details["number"] = doc.number
+        if doc.issue_note:
+            details["issue_note"] = doc.issue_note
     record(actor, "document.transition", doc, version_n=doc.current_version.n, **details)
     document_moved.send(doc, actor=actor, source=source, target=target)
     if target == Status.APPROVED:
@@ -100,9 +104,16 @@ def approve(actor: User, doc: Document, *, issued: date | None = None, signer: s
     move(actor, doc, Status.APPROVED, issued=issued, signer=signer)
 
 
-def term_start() -> date:
-    """The first day a document of the current term can bear: 1 January of its first year."""
-    return date(int(current_app.config["PARTY_TERM"][:4]), 1, 1)
+def default_signer(doc: Document) -> str | None:
+    """Who signs when the approval names no one: the document's recorded signer, else the one
+    its draft names, else the configured secretary."""
+    named = values_from(named_signer, doc)
+    return doc.signer or (named[0] if named else None) or current_app.config["SECRETARY_NAME"] or None
+
+
+def term_start(term: str) -> date:
+    """The first day a document of a term can bear: 1 January of the term's first year."""
+    return date(int(term[:4]), 1, 1)
 
 
 def next_number(doc: Document) -> str:
@@ -112,14 +123,13 @@ def next_number(doc: Document) -> str:
     return format_number(last + 1, doc.doc_type, current_app.config["NUMBER_SYMBOL"])
 
 
-def _issue_date(value: object) -> date | None:
+def _issue_date(value: object, term: str) -> date | None:
     issued = parsing.day(value, field="issue_date", label="ngày ban hành", required=False)
     if issued is not None and issued > local_today():
         raise InvalidInput("Ngày ban hành không được sau hôm nay.", field="issue_date")
-    if issued is not None and issued < term_start():
+    if issued is not None and issued < term_start(term):
         raise InvalidInput(
-            f"Ngày ban hành không được trước nhiệm kỳ {current_app.config['PARTY_TERM']} "
-            f"(từ {term_start():%d/%m/%Y}).",
+            f"Ngày ban hành không được trước nhiệm kỳ {term} (từ {term_start(term):%d/%m/%Y}).",
             field="issue_date",
         )
     return issued
