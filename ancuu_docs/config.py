@@ -63,6 +63,18 @@ class Config:
     # Committee or mass organisations); each template declares its default.
     SIGNATURE_AUTHORITIES: tuple = ("T/M ĐẢNG ỦY", "T/M BAN THƯỜNG VỤ")
     SIGNER_TITLES: tuple = ("BÍ THƯ", "PHÓ BÍ THƯ")
+    # Bodies that send documents to the ward (offered when registering one; others can be typed).
+    ISSUERS: tuple = (
+        "Ban Chấp hành Trung ương",
+        "Bộ Chính trị",
+        "Ban Bí thư",
+        "Thành ủy Huế",
+        "Ban Thường vụ Thành ủy",
+        "Ủy ban Kiểm tra Thành ủy",
+        "Văn phòng Thành ủy",
+        "Ban Tổ chức Thành ủy",
+        "Ban Tuyên giáo và Dân vận Thành ủy",
+    )
     # Who signs an issued document when the approval names no one (the committee's secretary).
     SECRETARY_NAME: str = ""
     MARGIN_TOP_MM: int = 20

@@ -25,6 +25,8 @@ MATRIX = {
     ("documents.index", "GET"): ("/", (WEB, 200, 200, 200, 200)),
     ("documents.create", "GET"): ("/documents/new", (WEB, 403, 200, 200, 200)),
     ("documents.create", "POST"): ("/documents/new", (WEB, 403, 400, 400, 400)),
+    ("documents.register", "GET"): ("/documents/register", (WEB, 403, 403, 200, 200)),
+    ("documents.register", "POST"): ("/documents/register", (WEB, 403, 403, 400, 400)),
     ("documents.show", "GET"): ("/documents/{doc}", (WEB, 200, 200, 200, 200)),
     ("documents.diff", "GET"): ("/documents/{doc}/diff?from=1&to=1", (WEB, 200, 200, 200, 200)),
     ("documents.edit", "GET"): ("/documents/{doc}/edit", (WEB, 403, 403, 200, 200)),

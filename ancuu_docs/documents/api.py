@@ -39,16 +39,41 @@ def list_documents():
     )
 
 
+REGISTRATION_FIELDS = (
+    "origin",
+    "doc_type",
+    "title",
+    "summary",
+    "number",
+    "issue_date",
+    "issuer",
+    "term",
+    "received_date",
+    "urgency",
+    "handler",
+    "reply_due",
+    "security_level",
+    "confidential",
+    "signer",
+)
+
+
 @bp.post("/documents")
 def create_document():
-    form = request.form
+    """A new draft of ours; or, with `origin=incoming`, a printed `number` or a security level,
+    a document registered as already issued (multipart with a file, or JSON for metadata only)."""
+    form = json_object() if request.is_json else request.form
+    upload = None if request.is_json else services.Upload.from_file(request.files.get("file"))
+    if services.is_registration(form.get("origin"), form.get("number"), form.get("security_level")):
+        data = services.Registration(**{name: form.get(name) for name in REGISTRATION_FIELDS})
+        return jsonify(document_json(services.register_document(api_user(), data, upload))), 201
     doc = services.create_document(
         api_user(),
-        upload=services.Upload.from_file(request.files.get("file")),
+        upload=upload,
         title=form.get("title"),
         doc_type=form.get("doc_type"),
         summary=form.get("summary", ""),
-        confidential=boolean(form.get("confidential"), field="confidential", label="tài liệu mật"),
+        confidential=boolean(form.get("confidential"), field="confidential", label="hạn chế"),
         comment=form.get("comment", ""),
     )
     return jsonify(document_json(doc)), 201

@@ -8,7 +8,7 @@ from .. import parsing
 from ..web import Confirmed, Parsed, choices
 from .services.reading import SORT_LABELS
 from .services.versions import COMMENT_MAX, SIGNER_MAX, SUMMARY_MAX, TITLE_MAX
-from .types import DOC_TYPES, Relation, Status
+from .types import DOC_TYPES, Origin, Relation, SecurityLevel, Status, Urgency
 
 
 def doc_type_choices() -> list[SelectChoice]:
@@ -30,9 +30,67 @@ class DocumentCreateForm(FlaskForm):
         validators=[Parsed(parsing.choice, options=DOC_TYPES, label="loại tài liệu")],
     )
     summary = TextAreaField("Tóm tắt", validators=[_SUMMARY])
-    confidential = BooleanField("Tài liệu mật")
+    confidential = BooleanField("Hạn chế: chỉ Văn phòng đọc")
     file = FileField("Tệp (.docx, .pdf, .odt, .txt)", validators=[_FILE])
     comment = StringField("Ghi chú phiên bản", validators=[_COMMENT])
+
+
+def _day(label: str, *, required: bool = False) -> StringField:
+    return StringField(
+        label,
+        validators=[Parsed(parsing.day, label=label.lower(), required=required)],
+        render_kw={"type": "date"},
+    )
+
+
+class RegistrationForm(FlaskForm):
+    """A document already issued: from another body (văn bản đến), or ours from before the
+    system with its printed number; a secret one by its metadata only."""
+
+    origin = SelectField(
+        "Nguồn",
+        choices=choices((o.value, o.label) for o in Origin),
+        validate_choice=False,
+        validators=[Parsed(parsing.choice, options=[o.value for o in Origin], label="nguồn văn bản")],
+    )
+    doc_type = SelectField(
+        "Loại văn bản",
+        choices=doc_type_choices(),
+        validate_choice=False,
+        validators=[Parsed(parsing.choice, options=DOC_TYPES, label="loại văn bản")],
+    )
+    number = StringField(
+        "Số, ký hiệu (như in trên văn bản)",
+        validators=[Parsed(parsing.text, label="số, ký hiệu", limit=64, required=True)],
+        render_kw={"placeholder": "46-CT/TW"},
+    )
+    issuer = StringField(
+        "Cơ quan ban hành (văn bản đến)",
+        validators=[Parsed(parsing.text, label="cơ quan ban hành", limit=200)],
+        render_kw={"list": "issuers"},
+    )
+    issue_date = _day("Ngày ban hành", required=True)
+    title = StringField("Trích yếu", validators=[Parsed(parsing.text, label="trích yếu", limit=TITLE_MAX)])
+    summary = TextAreaField("Tóm tắt", validators=[_SUMMARY])
+    term = StringField("Nhiệm kỳ", validators=[Parsed(parsing.text, label="nhiệm kỳ", limit=16)])
+    received_date = _day("Ngày đến")
+    urgency = SelectField(
+        "Độ khẩn",
+        choices=choices((u.value, u.label) for u in Urgency),
+        validate_choice=False,
+        validators=[Parsed(parsing.choice, options=[u.value for u in Urgency], label="độ khẩn")],
+    )
+    handler = StringField("Người xử lý", validators=[Parsed(parsing.text, label="người xử lý", limit=200)])
+    reply_due = _day("Hạn trả lời")
+    security_level = SelectField(
+        "Độ mật",
+        choices=choices((s.value, s.label) for s in SecurityLevel),
+        validate_choice=False,
+        validators=[Parsed(parsing.choice, options=[s.value for s in SecurityLevel], label="độ mật")],
+    )
+    signer = StringField("Người ký", validators=[Parsed(parsing.text, label="người ký", limit=SIGNER_MAX)])
+    confidential = BooleanField("Hạn chế: chỉ Văn phòng đọc")
+    file = FileField("Tệp (bản quét, bản điện tử; không chọn với văn bản mật)")
 
 
 class VersionForm(FlaskForm):
@@ -45,7 +103,7 @@ class MetadataForm(FlaskForm):
     title = StringField("Trích yếu", validators=[_TITLE])
     summary = TextAreaField("Tóm tắt", validators=[_SUMMARY])
     signer = StringField("Người ký", validators=[Parsed(parsing.text, label="người ký", limit=SIGNER_MAX)])
-    confidential = BooleanField("Tài liệu mật")
+    confidential = BooleanField("Hạn chế: chỉ Văn phòng đọc")
 
 
 class RestoreForm(FlaskForm):

@@ -9,7 +9,7 @@ from ..auth.models import User
 from ..database import ImmutableRow
 from ..extensions import db
 from ..timeutil import utcnow
-from .types import DOC_TYPES, STATUS_LABELS, Status
+from .types import DOC_TYPES, STATUS_LABELS, Origin, SecurityLevel, Status, Urgency
 
 
 class Document(db.Model):
@@ -18,6 +18,8 @@ class Document(db.Model):
     __table_args__ = (
         # The database itself guarantees a number is given once per term and type.
         UniqueConstraint("term", "doc_type", "number_seq"),
+        # The incoming register numbers arrivals 1, 2, 3 … per year, once each.
+        UniqueConstraint("arrival_year", "arrival_number"),
         Index("ix_documents_listing", "status", "doc_type", "term"),
     )
 
@@ -34,6 +36,23 @@ class Document(db.Model):
     confidential: Mapped[bool] = mapped_column(default=False)
     # What approval could not do to the file (an uploaded DOCX without a "Số" line).
     issue_note: Mapped[str | None] = mapped_column(Text)
+    # Where it comes from: ours, or issued by another body (issuer, printed number, arrival).
+    origin: Mapped[str] = mapped_column(String(16), default=Origin.INTERNAL, server_default="internal")
+    issuer: Mapped[str | None] = mapped_column(String(200))
+    received_date: Mapped[date | None]
+    arrival_year: Mapped[int | None]
+    arrival_number: Mapped[int | None]
+    urgency: Mapped[str] = mapped_column(String(16), default=Urgency.NORMAL, server_default="thuong")
+    handler: Mapped[str | None] = mapped_column(String(200))
+    reply_due: Mapped[date | None]
+    # Độ mật: a secret document is registered by its metadata only (no file, no text).
+    security_level: Mapped[str] = mapped_column(
+        String(16), default=SecurityLevel.NONE, server_default="none", index=True
+    )
+    # The outgoing register: where it was sent, how many copies, when.
+    recipients: Mapped[str | None] = mapped_column(Text)
+    copies: Mapped[int | None]
+    sent_date: Mapped[date | None]
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -48,12 +67,30 @@ class Document(db.Model):
         return self.versions[-1] if self.versions else None
 
     @property
+    def current_n(self) -> int:
+        """The current version's number; 0 for an entry registered without a file."""
+        return self.versions[-1].n if self.versions else 0
+
+    @property
     def doc_type_name(self) -> str:
         return DOC_TYPES.get(self.doc_type, self.doc_type)
 
     @property
     def status_label(self) -> str:
         return STATUS_LABELS[Status(self.status)]
+
+    @property
+    def display_title(self) -> str:
+        """A "Tuyệt mật" entry may be registered without its subject."""
+        return self.title or "(trích yếu không ghi)"
+
+    @property
+    def is_secret(self) -> bool:
+        return self.security_level != SecurityLevel.NONE
+
+    @property
+    def is_incoming(self) -> bool:
+        return self.origin == Origin.INCOMING
 
     def version(self, n: int) -> DocumentVersion | None:
         return next((v for v in self.versions if v.n == n), None)
@@ -82,6 +119,15 @@ class DocumentVersion(ImmutableRow, db.Model):
 
     document: Mapped[Document] = relationship(back_populates="versions")
     author: Mapped[User] = relationship()
+
+
+class ArrivalCounter(db.Model):
+    """The last arrival number of the incoming register, per year; gapless like numbers."""
+
+    __tablename__ = "arrival_counters"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_value: Mapped[int] = mapped_column(default=0)
 
 
 class NumberCounter(db.Model):

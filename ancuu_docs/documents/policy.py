@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, and_, false, or_, true
 from ..auth.models import Role, User
 from ..auth.policy import Action, is_active, is_office, register_object_rule
 from .models import Document
-from .types import EDITABLE, Status
+from .types import EDITABLE, Origin, SecurityLevel, Status
 
 PUBLIC_STATUSES = (Status.IN_REVIEW, Status.APPROVED, Status.SUPERSEDED)
 
@@ -29,10 +29,14 @@ def document_rule(user: User, action: Action, doc: Document) -> bool:
     if action == Action.READ:
         if is_office(user):
             return True
-        if doc.confidential:
+        if doc.confidential or doc.security_level != SecurityLevel.NONE:
             return False
         return doc.status in PUBLIC_STATUSES or _own_draft(user, doc)
     if action == Action.ADD_VERSION:
+        if doc.security_level != SecurityLevel.NONE:
+            return False  # a secret document is never stored here, in any version
+        if doc.origin == Origin.INCOMING:  # a scan, then a clearer copy: the office files them
+            return is_office(user) and doc.status == Status.APPROVED
         return doc.status in EDITABLE and (is_office(user) or _own_draft(user, doc))
     if action == Action.TRANSITION:  # some step of the lifecycle; which ones: may_move()
         return is_office(user) or (_own(user, doc) and doc.status in (Status.DRAFT, Status.IN_REVIEW))
@@ -62,7 +66,11 @@ def readable_documents(user: User | None) -> ColumnElement[bool]:
         return false()
     if is_office(user):
         return true()
-    public = and_(Document.confidential.is_(False), Document.status.in_(PUBLIC_STATUSES))
+    public = and_(
+        Document.confidential.is_(False),
+        Document.security_level == SecurityLevel.NONE,
+        Document.status.in_(PUBLIC_STATUSES),
+    )
     if user.role == Role.CLERK:
         own_drafts = and_(
             Document.confidential.is_(False),

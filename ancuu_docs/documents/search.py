@@ -22,7 +22,7 @@ from ..signals import (
 from .models import Document, DocumentVersion
 from .policy import readable_documents, reads_all_documents
 from .schemas import document_brief
-from .types import DOC_TYPES, STATUS_LABELS, Status
+from .types import DOC_TYPES, STATUS_LABELS, SecurityLevel, Status
 
 KIND = "document"
 
@@ -49,28 +49,31 @@ class DocumentSearch(SearchProvider):
         "status": {s.value: label for s, label in STATUS_LABELS.items()},
     }
 
-    def _entry(self, doc: Document, text: str, version_n: int) -> SearchEntry:
+    def _entry(self, doc: Document, text: str | None, version_n: int | None) -> SearchEntry:
         when = doc.issue_date or doc.created_at.date()
+        # A secret entry is found by its number, issuer and subject, never by any text; one
+        # registered without a file has no text yet.
+        secret = doc.security_level != SecurityLevel.NONE
         return SearchEntry(
             key=self.key(doc.id),
             kind=KIND,
             title=doc.title,
-            summary=doc.summary or "",
-            content=text or "",
+            summary="" if secret else "\n".join(filter(None, [doc.summary, doc.issuer])),
+            content="" if secret else (text or ""),
             number=doc.number or "",
             doc_type=doc.doc_type,
             status=doc.status,
             term=doc.term,
             date=datetime.combine(when, datetime.min.time()),
-            stamp=_stamp(doc.updated_at, version_n),
+            stamp=_stamp(doc.updated_at, version_n or 0),
         )
 
     def entries(self, session, ids, chunk):
         latest = _latest()
         query = (
             select(Document, DocumentVersion.text, DocumentVersion.n)
-            .join(latest, latest.c.document_id == Document.id)
-            .join(
+            .outerjoin(latest, latest.c.document_id == Document.id)
+            .outerjoin(
                 DocumentVersion,
                 and_(DocumentVersion.document_id == Document.id, DocumentVersion.n == latest.c.n),
             )
@@ -80,11 +83,11 @@ class DocumentSearch(SearchProvider):
     def stamps(self, session) -> dict[int, str]:
         latest = _latest()
         rows = session.execute(
-            select(Document.id, Document.updated_at, latest.c.n).join(
+            select(Document.id, Document.updated_at, latest.c.n).outerjoin(
                 latest, latest.c.document_id == Document.id
             )
         )
-        return {doc_id: _stamp(updated_at, n) for doc_id, updated_at, n in rows}
+        return {doc_id: _stamp(updated_at, n or 0) for doc_id, updated_at, n in rows}
 
     def changed_since(self, session, when) -> list[int]:
         return list(session.scalars(select(Document.id).where(Document.updated_at >= when)))

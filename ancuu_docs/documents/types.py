@@ -22,6 +22,54 @@ DOC_TYPES: dict[str, str] = {
 }
 
 
+class Origin(StrEnum):
+    """Ours (drafted here, or registered from before the system with its printed number), or
+    issued by another body and registered when it arrived."""
+
+    INTERNAL = "internal"
+    INCOMING = "incoming"
+
+    @property
+    def label(self) -> str:
+        return {"internal": "Văn bản của Đảng ủy", "incoming": "Văn bản đến"}[self.value]
+
+
+class SecurityLevel(StrEnum):
+    """Độ mật under the Law on Protection of State Secrets: content never stored here."""
+
+    NONE = "none"
+    MAT = "mat"
+    TOI_MAT = "toi_mat"
+    TUYET_MAT = "tuyet_mat"
+
+    @property
+    def label(self) -> str:
+        return SECURITY_LABELS[self]
+
+
+SECURITY_LABELS = {
+    SecurityLevel.NONE: "Không mật",
+    SecurityLevel.MAT: "Mật",
+    SecurityLevel.TOI_MAT: "Tối mật",
+    SecurityLevel.TUYET_MAT: "Tuyệt mật",
+}
+
+
+class Urgency(StrEnum):
+    """Độ khẩn, printed on the document: distinct from secrecy."""
+
+    NORMAL = "thuong"
+    URGENT = "khan"
+    VERY_URGENT = "thuong_khan"
+    FLASH = "hoa_toc"
+
+    @property
+    def label(self) -> str:
+        return {"thuong": "Thường", "khan": "Khẩn", "thuong_khan": "Thượng khẩn", "hoa_toc": "Hỏa tốc"}[
+            self.value
+        ]
+
+
 class Status(StrEnum):
     DRAFT = "draft"
     IN_REVIEW = "in_review"

@@ -19,13 +19,23 @@ from .forms import (
     DocumentCreateForm,
     DocumentFilterForm,
     MetadataForm,
+    RegistrationForm,
     RelationForm,
     RestoreForm,
     TransitionForm,
     VersionForm,
 )
 from .issuing import is_docx
-from .types import DOC_TYPES, IRREVERSIBLE, STATUS_LABELS, TRANSITION_LABELS, TRANSITIONS, Status
+from .types import (
+    DOC_TYPES,
+    IRREVERSIBLE,
+    STATUS_LABELS,
+    TRANSITION_LABELS,
+    TRANSITIONS,
+    SecurityLevel,
+    Status,
+    Urgency,
+)
 
 bp = Blueprint("documents", __name__)
 
@@ -37,6 +47,8 @@ def _helpers() -> dict:
         "STATUS_LABELS": STATUS_LABELS,
         "Status": Status,
         "IRREVERSIBLE": IRREVERSIBLE,
+        "SECURITY_LABELS": {level.value: level.label for level in SecurityLevel},
+        "URGENCY_LABELS": {urgency.value: urgency.label for urgency in Urgency},
     }
 
 
@@ -96,6 +108,35 @@ def create():
     return render_template("documents/new.html", form=form), status
 
 
+@bp.route("/documents/register", methods=["GET", "POST"])
+def register():
+    """The office registers a document already issued: one that arrived, or ours from before."""
+    actor = _actor()
+    if not can(actor, Action.CREATE_CONFIDENTIAL):
+        raise Forbidden("Chỉ Văn phòng Đảng ủy được đăng ký văn bản đã ban hành và văn bản đến.")
+    form = RegistrationForm()
+    status = 200
+    if request.method == "GET":
+        form.term.data = current_app.config["PARTY_TERM"]
+        form.received_date.data = local_today().isoformat()
+    elif form.validate_on_submit():
+        fields = {name: getattr(form, name).data for name in services.Registration.__dataclass_fields__}
+        try:
+            doc = services.register_document(
+                actor, services.Registration(**fields), services.Upload.from_file(form.file.data)
+            )
+            arrival = f" Số đến {doc.arrival_number}/{doc.arrival_year}." if doc.arrival_number else ""
+            flash(f"Đã đăng ký văn bản số {doc.number}.{arrival}", "success")
+            return redirect(url_for("documents.show", document_id=doc.id))
+        except DomainError as err:
+            status = attach_error(form, err)
+    else:
+        status = 400
+    return render_template(
+        "documents/register.html", form=form, issuers=current_app.config["ISSUERS"]
+    ), status
+
+
 @bp.get("/documents/<int:document_id>")
 def show(document_id: int):
     actor = _actor()
@@ -105,12 +146,12 @@ def show(document_id: int):
         "documents/show.html",
         doc=doc,
         transitions=[(s, TRANSITION_LABELS[s]) for s in services.allowed_transitions(actor, doc)],
-        version_form=VersionForm(base_version=doc.current_version.n),
-        restore_form=RestoreForm(base_version=doc.current_version.n),
+        version_form=VersionForm(base_version=doc.current_n),
+        restore_form=RestoreForm(base_version=doc.current_n),
         transition_form=TransitionForm(),
         relation_form=_relation_form(actor, doc),
-        diff_from=numbers[-2] if len(numbers) > 1 else numbers[0],
-        diff_to=numbers[-1],
+        diff_from=numbers[-2] if len(numbers) > 1 else (numbers or [0])[0],
+        diff_to=(numbers or [0])[-1],
         relations=services.relations(actor, doc),
         # What features above documents add to the page (similar documents, from search).
         panels=Markup("").join(values_from(document_page_panels, doc, actor=actor)),
@@ -130,7 +171,7 @@ def add_version(document_id: int):
     form = VersionForm()
     status = 200
     if request.method == "GET":
-        form.base_version.data = doc.current_version.n
+        form.base_version.data = doc.current_n
     elif form.validate_on_submit():
         try:
             services.add_version(

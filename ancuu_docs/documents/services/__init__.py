@@ -8,6 +8,7 @@ leaves nothing behind. What happened is announced with a signal in the same tran
 from .diff import diff_versions, diff_words
 from .lifecycle import allowed_transitions, approve, default_signer, move, next_number, transition
 from .reading import editable_documents, get_document, get_version, known_terms, list_documents
+from .registering import Registration, is_registration, register_document
 from .relations import add_relation, relations
 from .versions import (
     Upload,
@@ -26,6 +27,7 @@ from .versions import (
 )
 
 __all__ = [
+    "Registration",
     "Upload",
     "add_relation",
     "add_version",
@@ -41,12 +43,14 @@ __all__ = [
     "editable_documents",
     "get_document",
     "get_version",
+    "is_registration",
     "known_terms",
     "list_documents",
     "lock_document",
     "move",
     "next_number",
     "parse_base_version",
+    "register_document",
     "relations",
     "restore_version",
     "safe_filename",

@@ -65,7 +65,8 @@ def _doc_type(value: object) -> str:
 
 
 def parse_base_version(value: object) -> int:
-    return parsing.integer(value, field="base_version", label="phiên bản gốc (base_version)", low=1)
+    # 0: the first file of an entry registered without one.
+    return parsing.integer(value, field="base_version", label="phiên bản gốc (base_version)", low=0)
 
 
 def upload_limits() -> Limits:
@@ -206,7 +207,10 @@ def create_document(
 
 def check_can_add_version(actor: User, doc: Document, base_version: int | None = None) -> None:
     """The document takes versions, this user may add one, and (given a base) the base is current."""
-    if doc.status not in EDITABLE:
+    if doc.is_secret:
+        raise Conflict("Văn bản mật chỉ đăng ký thông tin: không lưu tệp, không thêm phiên bản.")
+    takes_files = doc.status in EDITABLE or (doc.is_incoming and doc.status == Status.APPROVED)
+    if not takes_files:
         raise Conflict(
             f"Tài liệu đang ở trạng thái «{doc.status_label}», không thể thêm phiên bản.",
             extra={"current_version": doc.current_version.n if doc.current_version else None},
