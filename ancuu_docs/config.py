@@ -75,6 +75,8 @@ class Config:
         "Ban Tổ chức Thành ủy",
         "Ban Tuyên giáo và Dân vận Thành ủy",
     )
+    # Liberation Serif (Times New Roman's metrics, Vietnamese glyphs) for the registers as PDF.
+    REGISTER_FONT_FOLDER: str = "/usr/share/fonts/truetype/liberation2"
     # Who signs an issued document when the approval names no one (the committee's secretary).
     SECRETARY_NAME: str = ""
     MARGIN_TOP_MM: int = 20

@@ -37,9 +37,10 @@ get_audit_labels = _signals.signal("get-audit-labels")
 # current DocumentVersion, a DOCX) -> documents.issuing.IssuedFile, from the feature that
 # generated that version; documents fills an uploaded file itself when nobody answers.
 render_issued_file = _signals.signal("render-issued-file")
-# sender: a Document -> the signer its current version names (the draft's "signer_name"), from
-# the feature that generated it; approval falls back on it when no signer is given.
-named_signer = _signals.signal("named-signer")
+# sender: a Document -> {"signer": …, "recipients": …} as its current version's draft names
+# them, from the feature that generated it; approval falls back on them (signer, outgoing
+# register's recipients) when nobody gave them.
+draft_details = _signals.signal("draft-details")
 # sender: the Document shown; kwargs: actor -> HTML (Markup) to show on the document page.
 document_page_panels = _signals.signal("document-page-panels")
 

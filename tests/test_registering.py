@@ -172,3 +172,107 @@ def test_the_register_form_registers_an_incoming_scan_and_shows_errors_beside_fi
     assert refused.status_code == 400
     assert "không được lưu trên hệ thống nối mạng" in refused.get_data(as_text=True)
     assert login("clerk").get("/documents/register").status_code == 403
+
+
+# ------------------------------------------------------------------ the registers
+
+
+def _incoming_year(api):
+    """Three arrivals in 2025 (one secret, one overdue) and one of ours issued."""
+    register(api, **DIRECTIVE)
+    register(
+        api,
+        **{
+            **DIRECTIVE,
+            "doc_type": "NQ",
+            "number": "12-NQ/TU",
+            "issuer": "Thành ủy Huế",
+            "title": "Nghị quyết về phát triển đô thị Huế",
+            "received_date": "2025-07-02",
+            "issue_date": "2025-06-30",
+            "reply_due": "2025-08-01",
+        },
+    )
+    register(api, **{**DIRECTIVE, "number": "03-CV/TU", "title": "", "security_level": "tuyet_mat"})
+    ours = api.upload("secretariat", data=samples.party_docx()).json
+    api.transition("secretariat", ours["id"], "in_review")
+    api(
+        "secretariat",
+        "POST",
+        f"/documents/{ours['id']}/transitions",
+        json={"to": "approved", "issue_date": "2025-11-05", "signer": "Nguyễn Văn Hùng"},
+    )
+    return ours
+
+
+def test_the_registers_list_entries_in_register_order_for_who_may_read_them(api):
+    _incoming_year(api)
+    office = api("secretariat", "GET", "/registers/incoming", query_string={"year": 2025}).json["entries"]
+    assert [e["arrival_number"] for e in office] == [1, 2, 3]
+    assert office[0]["number"] == "46-CT/TW" and office[0]["received_date"] == "20/06/2025"
+    assert office[2]["subject"] == "Chỉ thị (trích yếu không ghi) [Tuyệt mật] (Khẩn)"
+    member = api("member", "GET", "/registers/incoming", query_string={"year": 2025}).json["entries"]
+    assert [e["arrival_number"] for e in member] == [1, 2]  # the secret entry is not theirs to see
+    by_issuer = api(
+        "member", "GET", "/registers/incoming", query_string={"year": 2025, "issuer": "thành ủy huế"}
+    )
+    assert [e["number"] for e in by_issuer.json["entries"]] == ["12-NQ/TU"]
+    overdue = api("member", "GET", "/registers/incoming", query_string={"year": 2025, "overdue": "true"})
+    assert {e["number"] for e in overdue.json["entries"]} == {"46-CT/TW", "12-NQ/TU"}
+    assert api("member", "GET", "/registers/incoming", query_string={"year": 2024}).json["entries"] == []
+    outgoing = api("member", "GET", "/registers/outgoing", query_string={"year": 2025}).json["entries"]
+    assert [(e["number"], e["issue_date"], e["signer"]) for e in outgoing] == [
+        ("01-NQ/ĐU", "05/11/2025", "Nguyễn Văn Hùng")
+    ]
+    bad = api("member", "GET", "/registers/incoming", query_string={"year": "năm nay"})
+    assert bad.status_code == 400 and bad.json["error"] == "Năm phải là số nguyên."
+    assert api("member", "GET", "/registers/sideways").status_code == 400
+
+
+def test_the_registers_download_as_xlsx_pdf_and_docx(api, tmp_path):
+    import io
+    import shutil
+    import subprocess
+
+    from docx import Document as open_docx
+    from openpyxl import load_workbook
+
+    _incoming_year(api)
+    xlsx = api("secretariat", "GET", "/registers/incoming", query_string={"year": 2025, "format": "xlsx"})
+    assert xlsx.status_code == 200 and "so-van-ban-den-2025.xlsx" in xlsx.headers["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(xlsx.data)).active
+    assert sheet["A2"].value == "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN NĂM 2025"
+    assert [c.value for c in sheet[4]][:4] == ["Số đến", "Ngày đến", "Cơ quan ban hành", "Số, ký hiệu"]
+    assert [sheet.cell(row=r, column=4).value for r in (5, 6, 7)] == ["46-CT/TW", "12-NQ/TU", "03-CV/TU"]
+    pdf = api("secretariat", "GET", "/registers/outgoing", query_string={"year": 2025, "format": "pdf"})
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        path = tmp_path / "so-di.pdf"
+        path.write_bytes(pdf.data)
+        text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
+        for heading in ("SỔ ĐĂNG KÝ VĂN BẢN ĐI NĂM 2025", "Số, ký hiệu", "Người ký", "Nơi nhận", "Số bản"):
+            assert heading in text, heading
+        assert "01-NQ/ĐU" in text and "Nguyễn Văn Hùng" in text
+    docx = api("secretariat", "GET", "/registers/incoming", query_string={"year": 2025, "format": "docx"})
+    table = open_docx(io.BytesIO(docx.data)).tables[0]
+    assert table.cell(0, 0).text == "Số đến" and len(table.rows) == 4
+    member = api("member", "GET", "/registers/incoming", query_string={"year": 2025, "format": "xlsx"})
+    numbers = [c.value for c in load_workbook(io.BytesIO(member.data)).active["D"]][4:]
+    assert "03-CV/TU" not in numbers
+    wrong = api("member", "GET", "/registers/incoming", query_string={"format": "odt"})
+    assert wrong.status_code == 400
+
+
+def test_the_register_page_filters_and_offers_the_files(api, login):
+    _incoming_year(api)
+    client = login("member")
+    page = client.get("/registers/incoming?year=2025").get_data(as_text=True)
+    assert "Sổ đăng ký văn bản đến năm 2025" in page and "46-CT/TW" in page and "03-CV/TU" not in page
+    assert "format=pdf" in page and "format=xlsx" in page and "format=docx" in page
+    filtered = client.get("/registers/incoming?year=2025&issuer=Thành ủy Huế").get_data(as_text=True)
+    assert "12-NQ/TU" in filtered and "46-CT/TW" not in filtered
+    bad = client.get("/registers/incoming?year=abc")
+    assert bad.status_code == 400 and "Năm phải là số nguyên." in bad.get_data(as_text=True)
+    assert client.get("/registers/elsewhere").status_code == 404
+    xlsx = client.get("/registers/outgoing?year=2025&format=xlsx")
+    assert xlsx.status_code == 200 and xlsx.mimetype.endswith("spreadsheetml.sheet")

@@ -27,6 +27,8 @@ MATRIX = {
     ("documents.create", "POST"): ("/documents/new", (WEB, 403, 400, 400, 400)),
     ("documents.register", "GET"): ("/documents/register", (WEB, 403, 403, 200, 200)),
     ("documents.register", "POST"): ("/documents/register", (WEB, 403, 403, 400, 400)),
+    ("documents.register_book", "GET"): ("/registers/incoming", (WEB, 200, 200, 200, 200)),
+    ("documents_api.register_entries", "GET"): ("/api/v1/registers/outgoing", (API, 200, 200, 200, 200)),
     ("documents.show", "GET"): ("/documents/{doc}", (WEB, 200, 200, 200, 200)),
     ("documents.diff", "GET"): ("/documents/{doc}/diff?from=1&to=1", (WEB, 200, 200, 200, 200)),
     ("documents.edit", "GET"): ("/documents/{doc}/edit", (WEB, 403, 403, 200, 200)),

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import current_app, jsonify, request
 
-from .. import storage
+from .. import storage, web
 from ..auth.api import api_blueprint, api_user
-from ..parsing import boolean, json_object, query_int
-from . import services
+from ..parsing import boolean, choice, json_object, query_int
+from . import register_files, registers, services
 from .schemas import document_json
 
 bp = api_blueprint("documents_api", __name__)
@@ -142,6 +142,19 @@ def diff(document_id: int):
     return jsonify(
         services.diff_versions(api_user(), document_id, request.args.get("from"), request.args.get("to"))
     )
+
+
+@bp.get("/registers/<kind>")
+def register_entries(kind: str):
+    """The incoming or outgoing register of a year, as JSON or (?format=) as a file."""
+    filters = registers.parse_filters(kind, request.args)
+    rows = registers.entries(api_user(), kind, filters)
+    fmt = request.args.get("format") or "json"
+    if fmt == "json":
+        return jsonify({"kind": kind, "year": filters.year, "entries": rows})
+    fmt = choice(fmt, register_files.MEDIA, field="format", label="định dạng")
+    data = register_files.make(kind, filters.year, rows, fmt)
+    return web.download(data, register_files.filename(kind, filters.year, fmt), register_files.MEDIA[fmt])
 
 
 @bp.post("/documents/<int:document_id>/transitions")

@@ -170,3 +170,15 @@ class DocumentFilterForm(FlaskForm):
     )
     term = SelectField("Nhiệm kỳ", choices=[], validate_choice=False)
     sort = SelectField("Sắp xếp", choices=choices(SORT_LABELS.items()), validate_choice=False)
+
+
+class RegisterFilterForm(FlaskForm):
+    """A register's filters, read from the query string; the service checks the values."""
+
+    class Meta:
+        csrf = False
+
+    year = StringField("Năm", render_kw={"inputmode": "numeric", "size": 6})
+    issuer = SelectField("Cơ quan ban hành", choices=[], validate_choice=False)
+    doc_type = SelectField("Loại", choices=choices(DOC_TYPES.items(), blank="Tất cả"), validate_choice=False)
+    overdue = BooleanField("Quá hạn trả lời")

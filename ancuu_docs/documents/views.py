@@ -6,19 +6,20 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from .. import parsing, storage
+from .. import parsing, storage, web
 from ..audit import services as audit
 from ..auth.policy import Action, can
-from ..errors import Conflict, DomainError, Forbidden, InvalidInput
+from ..errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from ..signals import document_page_panels, values_from
 from ..timeutil import local_today
 from ..web import attach_error, choices
-from . import services
+from . import register_files, registers, services
 from .forms import (
     ApprovalForm,
     DocumentCreateForm,
     DocumentFilterForm,
     MetadataForm,
+    RegisterFilterForm,
     RegistrationForm,
     RelationForm,
     RestoreForm,
@@ -348,6 +349,36 @@ def approve(document_id: int):
         form=form,
         number=services.next_number(doc),
         makes_issued_file=is_docx(doc.current_version.media_type),
+    ), status
+
+
+@bp.get("/registers/<kind>")
+def register_book(kind: str):
+    """A register of the year with its filters; the same rows as a file to print or work on."""
+    actor = _actor()
+    form = RegisterFilterForm(request.args)
+    status = 200
+    try:
+        filters = registers.parse_filters(kind, request.args)
+    except InvalidInput as err:
+        if err.field == "kind":
+            raise NotFound("Không có sổ này.") from None
+        status = attach_error(form, err)
+        filters = registers.parse_filters(kind, {})
+    form.issuer.choices = choices(((i, i) for i in registers.issuers(actor)), blank="Tất cả")
+    rows = registers.entries(actor, kind, filters)
+    fmt = request.args.get("format")
+    if fmt in register_files.MEDIA and status == 200:
+        data = register_files.make(kind, filters.year, rows, fmt)
+        return web.download(data, register_files.filename(kind, filters.year, fmt), register_files.MEDIA[fmt])
+    return render_template(
+        "documents/register_book.html",
+        kind=kind,
+        title=registers.TITLES[kind].capitalize(),
+        columns=registers.COLUMNS[kind],
+        rows=rows,
+        filters=filters,
+        form=form,
     ), status
 
 

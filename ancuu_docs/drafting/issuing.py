@@ -13,7 +13,7 @@ from ..documents.issuing import IssuedFile, issued_filename
 from ..documents.models import Document, DocumentVersion
 from ..errors import Conflict
 from ..extensions import db
-from ..signals import named_signer, render_issued_file
+from ..signals import draft_details, render_issued_file
 from .bounded import run_bounded
 from .fields import parse_declaration
 from .models import DraftTemplate, DraftTemplateVersion, GeneratedVersion
@@ -37,10 +37,13 @@ def _values(template_fields, stored: dict) -> dict:
     }
 
 
-@named_signer.connect
-def signer_of_draft(doc: Document) -> str | None:
+@draft_details.connect
+def details_of_draft(doc: Document) -> dict | None:
     made = _made(doc, doc.current_version) if doc.current_version else None
-    return (json.loads(made.fields_json).get("signer_name") or None) if made else None
+    if made is None:
+        return None
+    fields = json.loads(made.fields_json)
+    return {"signer": fields.get("signer_name"), "recipients": fields.get("recipients")}
 
 
 @render_issued_file.connect

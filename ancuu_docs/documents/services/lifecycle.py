@@ -14,7 +14,7 @@ from ...auth.policy import Action, can
 from ...database import after_commit, on_rollback, unit_of_work
 from ...errors import Conflict, DomainError, Forbidden, InvalidInput
 from ...extensions import db
-from ...signals import document_approved, document_moved, named_signer, render_issued_file, values_from
+from ...signals import document_approved, document_moved, draft_details, render_issued_file, values_from
 from ...timeutil import local_today, utcnow
 from ..issuing import ISSUED_COMMENT, fill_party_docx, is_docx
 from ..models import Document, DocumentRelation, NumberCounter
@@ -83,6 +83,7 @@ def move(
         _issue_number(doc, issued)
         if not keep_file:  # an archive's file keeps its own signer; nobody is put in its place
             doc.signer = signer or default_signer(doc)
+            doc.recipients = doc.recipients or _draft_detail(doc, "recipients")
             _issue_file(actor, doc)
         elif signer:
             doc.signer = signer
@@ -104,11 +105,15 @@ def approve(actor: User, doc: Document, *, issued: date | None = None, signer: s
     move(actor, doc, Status.APPROVED, issued=issued, signer=signer)
 
 
+def _draft_detail(doc: Document, key: str) -> str | None:
+    details = values_from(draft_details, doc)
+    return (details[0].get(key) or None) if details else None
+
+
 def default_signer(doc: Document) -> str | None:
     """Who signs when the approval names no one: the document's recorded signer, else the one
     its draft names, else the configured secretary."""
-    named = values_from(named_signer, doc)
-    return doc.signer or (named[0] if named else None) or current_app.config["SECRETARY_NAME"] or None
+    return doc.signer or _draft_detail(doc, "signer") or current_app.config["SECRETARY_NAME"] or None
 
 
 def term_start(term: str) -> date:

@@ -1,0 +1,160 @@
+"""The registers as files: XLSX to work on, PDF and DOCX to print (A4 landscape, the usual
+register layout: the issuing body top left, the register's name and year, one row per entry,
+every column headed and bordered)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from docx import Document as new_docx
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm, Pt
+from flask import current_app
+from fpdf import FPDF
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+
+from ..errors import Unavailable
+from .registers import COLUMNS, TITLES
+
+MEDIA = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def filename(kind: str, year: int, fmt: str) -> str:
+    return f"so-van-ban-{'den' if kind == 'incoming' else 'di'}-{year}.{fmt}"
+
+
+def make(kind: str, year: int, rows: list[dict], fmt: str) -> bytes:
+    return {"xlsx": _xlsx, "pdf": _pdf, "docx": _docx}[fmt](kind, year, rows)
+
+
+def _heading(kind: str, year: int) -> tuple[str, str]:
+    return current_app.config["ISSUING_BODY"], f"{TITLES[kind]} NĂM {year}"
+
+
+def _cells(kind: str, row: dict) -> list[str]:
+    return [str(row.get(key, "")) for key, _label, _width in COLUMNS[kind]]
+
+
+def _xlsx(kind: str, year: int, rows: list[dict]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Văn bản đến" if kind == "incoming" else "Văn bản đi"
+    body, title = _heading(kind, year)
+    sheet.append([body])
+    sheet.append([title])
+    sheet.append([])
+    sheet.append([label for _key, label, _width in COLUMNS[kind]])
+    thin = Side(style="thin")
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+    sheet["A1"].font = Font(bold=True)
+    sheet["A2"].font = Font(bold=True, size=14)
+    for row in rows:
+        sheet.append([row.get(key, "") for key, _label, _width in COLUMNS[kind]])
+    for index, (_key, _label, width) in enumerate(COLUMNS[kind], start=1):
+        sheet.column_dimensions[sheet.cell(row=4, column=index).column_letter].width = width * 0.9
+    for line in sheet.iter_rows(min_row=5):
+        for cell in line:
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+    sheet.freeze_panes = "A5"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _font_files() -> tuple[Path, Path]:
+    folder = Path(current_app.config["REGISTER_FONT_FOLDER"])
+    regular, bold = folder / "LiberationSerif-Regular.ttf", folder / "LiberationSerif-Bold.ttf"
+    if not (regular.is_file() and bold.is_file()):
+        raise Unavailable(
+            "Máy chủ thiếu phông chữ để in sổ ra PDF (Liberation Serif, gói fonts-liberation2). "
+            "Hãy tải sổ dạng DOCX hoặc XLSX, hoặc báo quản trị cài phông."
+        )
+    return regular, bold
+
+
+class _RegisterPdf(FPDF):
+    def __init__(self, kind: str, year: int):
+        super().__init__(orientation="L", unit="mm", format="A4")
+        self.kind, self.year = kind, year
+        regular, bold = _font_files()
+        self.add_font("Serif", "", str(regular))
+        self.add_font("Serif", "B", str(bold))
+        self.set_margins(15, 15, 15)
+        self.set_auto_page_break(True, margin=15)
+
+    def header(self) -> None:
+        body, title = _heading(self.kind, self.year)
+        self.set_font("Serif", "B", 11)
+        self.cell(0, 6, body, new_x="LMARGIN", new_y="NEXT")
+        self.set_font("Serif", "B", 14)
+        self.cell(0, 9, title, align="C", new_x="LMARGIN", new_y="NEXT")
+        self.ln(2)
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font("Serif", "", 9)
+        self.cell(0, 6, f"Trang {self.page_no()}", align="C")
+
+
+def _pdf(kind: str, year: int, rows: list[dict]) -> bytes:
+    pdf = _RegisterPdf(kind, year)
+    pdf.add_page()
+    pdf.set_font("Serif", "", 9)
+    total = sum(width for _key, _label, width in COLUMNS[kind])
+    widths = [pdf.epw * width / total for _key, _label, width in COLUMNS[kind]]
+    with pdf.table(col_widths=widths, text_align="LEFT", line_height=4.5, repeat_headings=1) as table:
+        headings = table.row()
+        for _key, label, _width in COLUMNS[kind]:
+            headings.cell(label)
+        for entry in rows:
+            line = table.row()
+            for text in _cells(kind, entry):
+                line.cell(text)
+    return bytes(pdf.output())
+
+
+def _docx(kind: str, year: int, rows: list[dict]) -> bytes:
+    document = new_docx()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
+        setattr(section, side, Mm(15))
+    style = document.styles["Normal"]
+    style.font.name, style.font.size = "Times New Roman", Pt(11)
+    body, title = _heading(kind, year)
+    document.add_paragraph().add_run(body).bold = True
+    heading = document.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = heading.add_run(title)
+    run.bold, run.font.size = True, Pt(14)
+    columns = COLUMNS[kind]
+    table = document.add_table(rows=1, cols=len(columns))
+    table.style = "Table Grid"
+    total = sum(width for _key, _label, width in columns)
+    usable = 297 - 30
+    for cell, (_key, label, width) in zip(table.rows[0].cells, columns, strict=True):
+        cell.text = label
+        cell.paragraphs[0].runs[0].bold = True
+        cell.width = Mm(usable * width / total)
+    for entry in rows:
+        cells = table.add_row().cells
+        for cell, text, (_key, _label, width) in zip(cells, _cells(kind, entry), columns, strict=True):
+            cell.text = text
+            cell.width = Mm(usable * width / total)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

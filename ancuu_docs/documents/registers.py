@@ -1,0 +1,150 @@
+"""The two registers the secretariat keeps per year: documents received (sổ đăng ký văn bản
+đến), in arrival order, and documents sent (sổ đăng ký văn bản đi), in order of issue.
+
+Each register is a list of entries (one dict per row, the same for the page, the API and the
+files) and its columns; `register_files.py` lays them out as XLSX, PDF and DOCX.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from .. import parsing
+from ..auth.models import User
+from ..errors import InvalidInput
+from ..extensions import db
+from ..timeutil import local_today
+from .models import Document
+from .policy import readable_documents
+from .types import DOC_TYPES, SECURITY_LABELS, Origin, SecurityLevel, Status, Urgency
+
+KINDS = ("incoming", "outgoing")
+TITLES = {"incoming": "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN", "outgoing": "SỔ ĐĂNG KÝ VĂN BẢN ĐI"}
+# (key, heading, relative width): the usual register layout, left to right.
+COLUMNS = {
+    "incoming": [
+        ("arrival_number", "Số đến", 6),
+        ("received_date", "Ngày đến", 10),
+        ("issuer", "Cơ quan ban hành", 20),
+        ("number", "Số, ký hiệu", 13),
+        ("issue_date", "Ngày văn bản", 10),
+        ("subject", "Loại và trích yếu nội dung", 42),
+        ("handler", "Người xử lý", 15),
+        ("reply_due", "Hạn trả lời", 10),
+    ],
+    "outgoing": [
+        ("number", "Số, ký hiệu", 13),
+        ("issue_date", "Ngày văn bản", 10),
+        ("subject", "Loại và trích yếu nội dung", 44),
+        ("signer", "Người ký", 17),
+        ("recipients", "Nơi nhận", 30),
+        ("copies", "Số bản", 7),
+        ("sent_date", "Ngày gửi", 10),
+    ],
+}
+
+
+@dataclass(frozen=True)
+class RegisterFilters:
+    year: int
+    issuer: str | None = None
+    doc_type: str | None = None
+    overdue: bool = False
+
+
+def parse_filters(kind: str, args) -> RegisterFilters:
+    """The filters as a page or the API sends them (query string), checked."""
+    if kind not in KINDS:
+        raise InvalidInput("Sổ là «incoming» (văn bản đến) hoặc «outgoing» (văn bản đi).", field="kind")
+    check = parsing.Checks()
+    year = check(
+        parsing.integer,
+        args.get("year") or local_today().year,
+        field="year",
+        label="năm",
+        low=1900,
+        high=2999,
+    )
+    doc_type = args.get("doc_type") or None
+    if doc_type is not None:
+        doc_type = check(parsing.choice, doc_type, DOC_TYPES, field="doc_type", label="loại văn bản")
+    issuer = check(parsing.text, args.get("issuer"), field="issuer", label="cơ quan ban hành", limit=200)
+    overdue = check(parsing.boolean, args.get("overdue") or False, field="overdue", label="quá hạn trả lời")
+    check.done()
+    return RegisterFilters(year=year, issuer=issuer or None, doc_type=doc_type, overdue=bool(overdue))
+
+
+def _day(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def _subject(doc: Document) -> str:
+    secret = "" if doc.security_level == SecurityLevel.NONE else f" [{SECURITY_LABELS[doc.security_level]}]"
+    return f"{DOC_TYPES.get(doc.doc_type, doc.doc_type)} {doc.display_title}{secret}"
+
+
+def entry(kind: str, doc: Document) -> dict:
+    """One row of a register: the dates as printed (dd/mm/yyyy), everything as text."""
+    if kind == "incoming":
+        urgency = "" if doc.urgency == Urgency.NORMAL else f" ({Urgency(doc.urgency).label})"
+        return {
+            "id": doc.id,
+            "arrival_number": doc.arrival_number,
+            "received_date": _day(doc.received_date),
+            "issuer": doc.issuer or "",
+            "number": doc.number or "",
+            "issue_date": _day(doc.issue_date),
+            "subject": _subject(doc) + urgency,
+            "handler": doc.handler or "",
+            "reply_due": _day(doc.reply_due),
+            "overdue": bool(doc.reply_due and doc.reply_due < local_today()),
+        }
+    return {
+        "id": doc.id,
+        "number": doc.number or "",
+        "issue_date": _day(doc.issue_date),
+        "subject": _subject(doc),
+        "signer": doc.signer or "",
+        "recipients": "; ".join(
+            line.strip(" -–,.;") for line in (doc.recipients or "").splitlines() if line.strip(" -–,.;")
+        ),
+        "copies": doc.copies or "",
+        "sent_date": _day(doc.sent_date),
+    }
+
+
+def entries(actor: User, kind: str, filters: RegisterFilters) -> list[dict]:
+    """The register's rows this user may read, in register order."""
+    query = select(Document).where(readable_documents(actor))
+    if kind == "incoming":
+        query = query.where(Document.origin == Origin.INCOMING, Document.arrival_year == filters.year)
+        if filters.issuer:
+            query = query.where(func.lower(Document.issuer) == filters.issuer.lower())
+        if filters.overdue:
+            query = query.where(Document.reply_due.is_not(None), Document.reply_due < local_today())
+        query = query.order_by(Document.arrival_number)
+    else:
+        start, end = date(filters.year, 1, 1), date(filters.year, 12, 31)
+        query = query.where(
+            Document.origin == Origin.INTERNAL,
+            Document.number.is_not(None),
+            Document.status.in_([Status.APPROVED, Status.SUPERSEDED]),
+            Document.issue_date.between(start, end),
+        ).order_by(Document.issue_date, Document.doc_type, Document.number_seq, Document.id)
+    if filters.doc_type:
+        query = query.where(Document.doc_type == filters.doc_type)
+    return [entry(kind, doc) for doc in db.session.scalars(query)]
+
+
+def issuers(actor: User) -> list[str]:
+    """The issuers the incoming register holds, for its filter."""
+    rows = db.session.scalars(
+        select(Document.issuer)
+        .where(readable_documents(actor), Document.origin == Origin.INCOMING, Document.issuer.is_not(None))
+        .distinct()
+        .order_by(Document.issuer)
+    )
+    return list(rows)
