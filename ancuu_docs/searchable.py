@@ -42,6 +42,9 @@ class SearchEntry:
     term: str
     date: datetime
     stamp: str  # changes whenever what is indexed changes: how `index check` finds stale entries
+    # Where it comes from ("internal", "incoming") and who issued it: filters and facets.
+    origin: str = ""
+    issuer: str = ""
 
 
 class SearchProvider(ABC):

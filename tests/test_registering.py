@@ -276,3 +276,20 @@ def test_the_register_page_filters_and_offers_the_files(api, login):
     assert client.get("/registers/elsewhere").status_code == 404
     xlsx = client.get("/registers/outgoing?year=2025&format=xlsx")
     assert xlsx.status_code == 200 and xlsx.mimetype.endswith("spreadsheetml.sheet")
+
+
+def test_search_filters_and_counts_by_origin_and_issuer(api, login):
+    _incoming_year(api)
+    everything = api("member", "GET", "/search", query_string={"q": "nghị quyết"}).json
+    assert everything["facets"]["origin"] == {"incoming": 1, "internal": 1}
+    incoming = api("member", "GET", "/search", query_string={"q": "nghị quyết", "origin": "incoming"}).json
+    assert [h["number"] for h in incoming["hits"]] == ["12-NQ/TU"]
+    by_issuer = api("member", "GET", "/search", query_string={"q": "", "issuer": "Bộ Chính trị"}).json
+    assert [h["number"] for h in by_issuer["hits"]] == ["46-CT/TW"]
+    # The issuer is searchable as words too, as readers type it.
+    typed = api("member", "GET", "/search", query_string={"q": "thanh uy hue"}).json
+    assert "12-NQ/TU" in [h["number"] for h in typed["hits"]]
+    bad = api("member", "GET", "/search", query_string={"q": "x", "origin": "outside"})
+    assert bad.status_code == 400 and "Nguồn «outside» không có." in bad.json["error"]
+    page = login("member").get("/search?q=nghị+quyết").get_data(as_text=True)
+    assert "Nguồn" in page and "Văn bản đến" in page and "Cơ quan ban hành" in page

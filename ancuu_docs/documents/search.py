@@ -22,7 +22,7 @@ from ..signals import (
 from .models import Document, DocumentVersion
 from .policy import readable_documents, reads_all_documents
 from .schemas import document_brief
-from .types import DOC_TYPES, STATUS_LABELS, SecurityLevel, Status
+from .types import DOC_TYPES, STATUS_LABELS, Origin, SecurityLevel, Status
 
 KIND = "document"
 
@@ -47,6 +47,7 @@ class DocumentSearch(SearchProvider):
     facet_labels: ClassVar = {
         "doc_type": DOC_TYPES,
         "status": {s.value: label for s, label in STATUS_LABELS.items()},
+        "origin": {o.value: o.label for o in Origin},
     }
 
     def _entry(self, doc: Document, text: str | None, version_n: int | None) -> SearchEntry:
@@ -66,6 +67,8 @@ class DocumentSearch(SearchProvider):
             term=doc.term,
             date=datetime.combine(when, datetime.min.time()),
             stamp=_stamp(doc.updated_at, version_n or 0),
+            origin=doc.origin,
+            issuer=doc.issuer or "",
         )
 
     def entries(self, session, ids, chunk):

@@ -14,7 +14,8 @@ from ..searchable import SearchEntry
 from ..text import DOCUMENT_NUMBER, normalise
 
 # Bump whenever the schema or the analysis changes: the application then rebuilds.
-SCHEMA_VERSION = 3  # 2: no "confidential" field; 3: "stamp" a column (cheap reconciliation)
+# 2: no "confidential" field; 3: "stamp" a column (cheap reconciliation); 4: origin, issuer
+SCHEMA_VERSION = 4
 
 # Words, and numbers written the Vietnamese way kept whole: "181,55", "4.817", "05/11/2025".
 WORD = r"\d+(?:[.,/]\d+)*|[^\W_]+"
@@ -83,6 +84,8 @@ SCHEMA = fields.Schema(
     year=fields.ID(stored=True, sortable=True),
     date=fields.DATETIME(stored=True, sortable=True),
     stamp=fields.ID(stored=True, sortable=True),
+    origin=fields.ID(stored=True, sortable=True),
+    issuer=fields.ID(stored=True, sortable=True),
 )
 
 # Where a typed word is looked for, and how much a match there weighs. Exact (accented)
@@ -97,7 +100,7 @@ FIELD_BOOSTS = {
     "content": 2.0,
     "content_f": 1.0,
 }
-FACETS = ("doc_type", "status", "term", "year")
+FACETS = ("doc_type", "status", "term", "year", "origin", "issuer")
 
 
 def entry_fields(entry: SearchEntry) -> dict:
@@ -120,4 +123,6 @@ def entry_fields(entry: SearchEntry) -> dict:
         "year": str(entry.date.year),
         "date": entry.date,
         "stamp": entry.stamp,
+        "origin": entry.origin,
+        "issuer": entry.issuer,
     }

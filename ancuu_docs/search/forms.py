@@ -24,3 +24,5 @@ class SearchForm(FlaskForm):
     doc_type = HiddenField()
     status = HiddenField()
     term = HiddenField()
+    origin = HiddenField()
+    issuer = HiddenField()

@@ -27,6 +27,8 @@ class Filters:
     term: str | None = None
     date_from: date | None = None
     date_to: date | None = None
+    origin: str | None = None
+    issuer: str | None = None
 
 
 @dataclass
@@ -257,7 +259,7 @@ def _restriction(
     """(docnums the filters allow, or None for all; docnums the user may not read)."""
     mask = {columns.docnum_of[key] for key in hidden_keys or () if key in columns.docnum_of}
     conditions = []
-    for name in ("doc_type", "status", "term"):
+    for name in ("doc_type", "status", "term", "origin", "issuer"):
         value = getattr(filters, name)
         if value:
             conditions.append(query.Term(name, value))

@@ -39,12 +39,16 @@ class SearchParams:
     term: str | None = None
     date_from: date | None = None
     date_to: date | None = None
+    origin: str | None = None
+    issuer: str | None = None
     sort: str = "relevance"
     page: int = 1
     per_page: int = 10
 
     def filters(self) -> Filters:
-        return Filters(self.doc_type, self.status, self.term, self.date_from, self.date_to)
+        return Filters(
+            self.doc_type, self.status, self.term, self.date_from, self.date_to, self.origin, self.issuer
+        )
 
 
 def facet_labels() -> dict[str, dict[str, str]]:
@@ -64,7 +68,7 @@ def parse_params(args: Mapping) -> SearchParams:
         check.add("q", f"Câu tìm kiếm quá dài (tối đa {QUERY_MAX} ký tự).")
     labels = facet_labels()
     chosen = {}
-    for name, label in (("doc_type", "loại tài liệu"), ("status", "trạng thái")):
+    for name, label in (("doc_type", "loại tài liệu"), ("status", "trạng thái"), ("origin", "nguồn")):
         value = (args.get(name) or "").strip() or None
         if value and value not in labels.get(name, {}):
             check.add(name, f"{label.capitalize()} «{value}» không có.")
@@ -95,6 +99,8 @@ def parse_params(args: Mapping) -> SearchParams:
         q=q,
         **chosen,
         term=(args.get("term") or "").strip() or None,
+        issuer=check(parsing.text, args.get("issuer"), field="issuer", label="cơ quan ban hành", limit=200)
+        or None,
         date_from=date_from,
         date_to=date_to,
         sort=sort,

@@ -12,7 +12,14 @@ from .forms import SearchForm
 
 bp = Blueprint("search", __name__)
 
-FACET_LABELS = {"doc_type": "Loại", "status": "Trạng thái", "term": "Nhiệm kỳ", "year": "Năm"}
+FACET_LABELS = {
+    "doc_type": "Loại",
+    "status": "Trạng thái",
+    "term": "Nhiệm kỳ",
+    "year": "Năm",
+    "origin": "Nguồn",
+    "issuer": "Cơ quan ban hành",
+}
 
 
 @bp.get("/search")
