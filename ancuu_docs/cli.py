@@ -16,6 +16,7 @@ from .auth import services as user_services
 from .auth.models import Role, User
 from .demo import content
 from .demo.loader import DEMO_ACCOUNTS, database_is_empty, load_demo
+from .documents.archive_import import import_metadata, read_rows
 from .documents.importing import BATCH, files_in, import_folder
 from .drafting import services as drafting
 from .drafting.builder import build_all
@@ -183,15 +184,28 @@ def drafting_sample(output: str) -> None:
 )
 @click.option("--user", "username", help="Người nhập (mặc định: quản trị đầu tiên).")
 @click.option("--batch", default=BATCH, show_default=True, help="Số tệp mỗi lần ghi và cập nhật chỉ mục.")
-def import_command(folder: Path, doc_type: str | None, status: str, username: str | None, batch: int) -> None:
-    """Nhập mọi tệp trong FOLDER (DOCX, PDF, ODT, TXT) thành tài liệu; chạy lại thì bỏ qua tệp đã có."""
+@click.option(
+    "--metadata",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Tệp CSV thông tin văn bản đã ban hành (file, origin, issuer, number, issue_date, …).",
+)
+def import_command(
+    folder: Path, doc_type: str | None, status: str, username: str | None, batch: int, metadata: Path | None
+) -> None:
+    """Nhập mọi tệp trong FOLDER (DOCX, PDF, ODT, TXT) thành tài liệu; chạy lại thì bỏ qua tệp đã có.
+    Với --metadata: đăng ký từng dòng của tệp CSV (văn bản đến, văn bản cũ có số) với tệp trong FOLDER."""
     actor = _importing_user(username)
-    total = len(files_in(folder))
     try:
-        with progress("Nhập tài liệu", total) as advance:
-            report = import_folder(
-                actor, folder, doc_type=doc_type, status=status, batch=batch, progress=advance
-            )
+        if metadata is not None:
+            total = len(read_rows(metadata))
+            with progress("Đăng ký văn bản", total) as advance:
+                report = import_metadata(actor, folder, metadata, progress=advance)
+        else:
+            total = len(files_in(folder))
+            with progress("Nhập tài liệu", total) as advance:
+                report = import_folder(
+                    actor, folder, doc_type=doc_type, status=status, batch=batch, progress=advance
+                )
     except DomainError as err:
         raise _fail(err) from None
     click.echo(f"Đã nhập {report.imported}, bỏ qua {report.skipped} (đã có), lỗi {len(report.failed)}.")

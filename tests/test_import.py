@@ -92,3 +92,66 @@ def test_clerks_import_drafts_only(app, folder):
     assert result.exit_code != 0 and "Chỉ Văn phòng Đảng ủy" in result.output
     assert _run(app, folder, "--user", "member").exit_code != 0
     assert _run(app, folder, "--user", "clerk").exit_code == 0
+
+
+def test_import_with_a_metadata_file_registers_the_good_rows_and_names_the_bad_lines(app, accounts, tmp_path):
+    import csv
+
+    from ancuu_docs.documents.models import Document
+
+    folder = tmp_path / "luu-tru-den"
+    folder.mkdir()
+    rows = []
+    for i in range(1, 46):  # 45 good rows: incoming ones, half with a scan, one secret without
+        file = ""
+        if i % 2:
+            file = f"cv-{i}.pdf"
+            (folder / file).write_bytes(samples.pdf([f"Cong van {i}-CV/TU ve cong tac dan van"]))
+        rows.append(
+            {
+                "file": file,
+                "origin": "incoming",
+                "issuer": "Thành ủy Huế",
+                "number": f"{i}-CV/TU",
+                "issue_date": "2025-03-01",
+                "received_date": "2025-03-05",
+                "doc_type": "CV",
+                "title": f"Công văn số {i} về công tác dân vận",
+                "security_level": "mat" if i == 44 else "none",
+            }
+        )
+    assert rows[43]["file"] == ""  # the secret one (44): metadata only
+    rows.append({**rows[0], "number": "", "file": ""})  # line 47: no number
+    rows.append({**rows[1], "number": "99-CV/TU", "issue_date": "01/03/2025"})  # line 48: bad date
+    rows.append({**rows[2], "number": "98-CV/TU", "file": "khong-co.pdf"})  # line 49: no such file
+    rows.append({**rows[3], "number": "97-CV/TU", "doc_type": "XYZ"})  # line 50: unknown type
+    rows.append({**rows[4], "number": "96-CV/TU", "file": "../ngoai.pdf"})  # line 51: outside the folder
+    metadata = tmp_path / "danh-muc.csv"
+    with metadata.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    assert len(rows) == 50
+
+    result = _run(app, folder, "--user", "secretariat", "--metadata", metadata)
+    assert result.exit_code == 1, result.output
+    assert "Đăng ký văn bản: 50/50 (100%)" in result.output
+    assert "Đã nhập 45, bỏ qua 0 (đã có), lỗi 5." in result.output
+    for line, reason in (
+        (47, "Cần nhập số, ký hiệu."),
+        (48, "Ngày ban hành không hợp lệ"),
+        (49, "Không có tệp «khong-co.pdf» trong thư mục nhập."),
+        (50, "Loại văn bản «XYZ» không hợp lệ."),
+        (51, "Không có tệp «../ngoai.pdf» trong thư mục nhập."),
+    ):
+        said = [text for text in result.output.splitlines() if text.startswith(f"  ✗ dòng {line}:")]
+        assert len(said) == 1 and reason in said[0], (line, said)
+    db.session.rollback()
+    docs = db.session.query(Document).filter_by(origin="incoming").all()
+    assert len(docs) == 45
+    assert sorted(d.arrival_number for d in docs) == list(range(1, 46))
+    assert sum(1 for d in docs if d.versions) == 23  # the odd rows came with a scan
+    assert next(d for d in docs if d.number == "44-CV/TU").security_level == "mat"
+    # Again: the registered rows are skipped, the bad ones reported again.
+    again = _run(app, folder, "--user", "secretariat", "--metadata", metadata)
+    assert "Đã nhập 0, bỏ qua 45 (đã có), lỗi 5." in again.output

@@ -1,0 +1,113 @@
+"""Archive import with a metadata file: one CSV row per document already issued, with its
+printed number, issuer and dates (`file` may be empty: a metadata-only entry, as a secret
+one must be). Each row is registered through the same service as the register page, in its
+own transaction; a bad row is reported with its line number and skipped. Running it again
+skips the rows already registered (same origin, number, issuer or term), so it resumes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import select
+
+from ..auth.models import User
+from ..errors import DomainError
+from ..extensions import db
+from . import services
+from .importing import ImportReport
+from .models import Document
+from .types import Origin
+
+COLUMNS = (
+    "file",
+    "origin",
+    "issuer",
+    "number",
+    "issue_date",
+    "received_date",
+    "doc_type",
+    "title",
+    "term",
+    "confidential",
+    "security_level",
+)
+REQUIRED = {"number", "doc_type"}
+
+
+def read_rows(metadata: Path) -> list[tuple[int, dict]]:
+    """(line number, row) for each data line; the header names the columns (any order)."""
+    try:
+        text = metadata.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DomainError("Tệp CSV phải mã hóa UTF-8.", field="metadata") from None
+    reader = csv.DictReader(io.StringIO(text))
+    header = set(reader.fieldnames or ())
+    missing = REQUIRED - header
+    unknown = header - set(COLUMNS)
+    if missing or unknown:
+        parts = []
+        if missing:
+            parts.append("thiếu cột " + ", ".join(sorted(missing)))
+        if unknown:
+            parts.append("cột không biết: " + ", ".join(sorted(unknown)))
+        raise DomainError(f"Dòng tiêu đề của tệp CSV: {'; '.join(parts)}.", field="metadata")
+    return [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}) for row in reader]
+
+
+def _already_registered(row: dict) -> bool:
+    origin = row.get("origin") or Origin.INCOMING
+    query = select(Document.id).where(Document.origin == origin, Document.number == row.get("number"))
+    if origin == Origin.INCOMING:
+        query = query.where(Document.issuer == (row.get("issuer") or None))
+    elif row.get("term"):
+        query = query.where(Document.term == row["term"])
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def import_metadata(
+    actor: User, folder: Path, metadata: Path, *, progress: Callable[[int], None] = lambda _n: None
+) -> ImportReport:
+    report = ImportReport()
+    root = folder.resolve()
+    for line, row in read_rows(metadata):
+        name = f"dòng {line}"
+        try:
+            if row.get("number") and _already_registered(row):
+                report.skipped += 1
+                continue
+            upload = None
+            if row.get("file"):
+                path = (root / row["file"]).resolve()
+                if root not in path.parents or not path.is_file():
+                    raise DomainError(f"Không có tệp «{row['file']}» trong thư mục nhập.", field="file")
+                upload = services.Upload(path.read_bytes(), path.name)
+            data = services.Registration(
+                origin=row.get("origin") or Origin.INCOMING,
+                doc_type=row.get("doc_type"),
+                title=row.get("title"),
+                number=row.get("number"),
+                issue_date=row.get("issue_date"),
+                issuer=row.get("issuer"),
+                term=row.get("term"),
+                received_date=row.get("received_date"),
+                security_level=row.get("security_level"),
+                confidential=row.get("confidential") or False,
+            )
+            services.register_document(actor, data, upload)
+            report.imported += 1
+        except DomainError as err:
+            report.failed.append((name, _reason(err)))
+        finally:
+            progress(1)
+    return report
+
+
+def _reason(err: DomainError) -> str:
+    errors = err.extra.get("errors") if err.extra else None
+    if errors:
+        return "; ".join(f"{field}: {message}" for field, message in errors.items())
+    return f"{err.field}: {err.message}" if err.field else err.message
