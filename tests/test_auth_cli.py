@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import inspect
 
 from ancuu_docs import create_app
-from ancuu_docs.documents.models import Document
+from ancuu_docs.documents.models import Document, DocumentRelation
 from ancuu_docs.extensions import db
 from ancuu_docs.timeutil import vietnamese_date
 
@@ -153,10 +153,20 @@ def test_demo_load_records_the_second_conference(app):
     assert result.exit_code == 0, result.output
     assert "vanphong" in result.output and "dangvien" in result.output
     docs = {d.title: d for d in db.session.query(Document)}
-    numbers = sorted(d.number for d in docs.values() if d.number)
+    numbers = sorted(d.number for d in docs.values() if d.number and d.origin == "internal")
     assert numbers == ["01-BB/ĐU", "01-BC/ĐU", "01-CTr/ĐU", "01-NQ/ĐU", "02-CTr/ĐU", "02-NQ/ĐU", "03-NQ/ĐU"]
+    # Documents from above, with their printed numbers and arrival numbers; the secret one
+    # by its metadata only; the election plan implements the registered directive.
+    incoming = sorted(
+        (d.arrival_number, d.number, len(d.versions)) for d in docs.values() if d.origin == "incoming"
+    )
+    assert incoming == [(1, "46-CT/TW", 1), (2, "05-HD/BTCTU", 1), (3, "12-NQ/TU", 1), (4, "87-CV/TU", 0)]
+    assert next(d for d in docs.values() if d.number == "87-CV/TU").security_level == "mat"
+    plan = next(d for d in docs.values() if d.doc_type == "KH")
+    relation = db.session.query(DocumentRelation).filter_by(source_id=plan.id).one()
+    assert relation.target.number == "46-CT/TW"
     # Every approved document's file is the issued one; the drafts before it keep their mark.
-    for doc in (d for d in docs.values() if d.number):
+    for doc in (d for d in docs.values() if d.number and d.origin == "internal"):
         current = doc.current_version
         assert current.comment == "Bản ban hành", doc.title
         assert f"Số {doc.number}" in current.text and "DỰ THẢO" not in current.text, doc.title
@@ -174,7 +184,7 @@ def test_demo_load_records_the_second_conference(app):
     minutes = meeting.minutes_document
     assert minutes.number == "01-BB/ĐU" and "Lê Văn Cường (đi công tác)" in minutes.current_version.text
     # Reads as real documents: consistent figures, today's terms, each resolution its own.
-    everything = "\n".join(d.current_version.text for d in docs.values())
+    everything = "\n".join(d.current_version.text for d in docs.values() if d.origin == "internal")
     assert "bằng 86,4% dự toán năm" in report.current_version.text and "vượt dự toán" not in everything
     for outdated in ("bảo vệ dân phố", "Đại hội Đại biểu", "chỉ tiêu tuyển quân", "Kiện toàn Ủy ban bầu cử"):
         assert outdated not in everything, outdated
@@ -182,7 +192,7 @@ def test_demo_load_records_the_second_conference(app):
         "dân quân tự vệ" in everything and "lực lượng tham gia bảo vệ an ninh, trật tự ở cơ sở" in everything
     )
     assert not re.search(r"(?<!Ủy ban )(?<!Hội đồng )\bnhân dân", everything)  # "Nhân dân"
-    resolutions = [d for d in docs.values() if d.doc_type == "NQ"]
+    resolutions = [d for d in docs.values() if d.doc_type == "NQ" and d.origin == "internal"]
     openings = set()
     for resolution in resolutions:
         assert "giai đoạn 2025 - 2030" in resolution.title
@@ -203,7 +213,7 @@ def test_demo_load_records_the_second_conference(app):
     assert [d.doc_type for d in drafts] == ["KH"]
     # Loading again into a database that has data changes nothing.
     result = runner.invoke(args=["demo", "load", "--if-empty"])
-    assert result.exit_code == 0 and db.session.query(Document).count() == 8
+    assert result.exit_code == 0 and db.session.query(Document).count() == 12
 
 
 def test_secret_key_is_generated_once_into_the_instance(tmp_path, monkeypatch):

@@ -319,3 +319,69 @@ PLAN_46 = {
         "tổng hợp, báo cáo Ban Thường vụ Đảng ủy.",
     ],
 }
+
+
+# Documents that arrived from above, registered with their printed numbers and dates; the last
+# is secret, so only its metadata is kept.
+INCOMING = [
+    {
+        "doc_type": "CT",
+        "number": "46-CT/TW",
+        "issuer": "Bộ Chính trị",
+        "issue_date": "2025-06-16",
+        "received_date": "2025-06-23",
+        "urgency": "khan",
+        "handler": "Trần Thị Hoa",
+        "title": "Chỉ thị về lãnh đạo cuộc bầu cử đại biểu Quốc hội khóa XVI và đại biểu Hội đồng nhân dân "
+        "các cấp nhiệm kỳ 2026 - 2031",
+        "paragraphs": [
+            "CHỈ THỊ",
+            "về lãnh đạo cuộc bầu cử đại biểu Quốc hội khóa XVI và đại biểu Hội đồng nhân dân các cấp "
+            "nhiệm kỳ 2026 - 2031",
+            "Bộ Chính trị yêu cầu các cấp ủy, tổ chức đảng lãnh đạo chặt chẽ công tác chuẩn bị và tổ chức "
+            "cuộc bầu cử, bảo đảm dân chủ, đúng pháp luật, an toàn, tiết kiệm.",
+        ],
+    },
+    {
+        "doc_type": "NQ",
+        "number": "12-NQ/TU",
+        "issuer": "Ban Chấp hành Đảng bộ thành phố Huế",
+        "issue_date": "2025-09-25",
+        "received_date": "2025-10-02",
+        "handler": "Trần Thị Hoa",
+        "reply_due": "2025-12-31",
+        "title": "Nghị quyết về xây dựng và phát triển đô thị Huế văn minh, giàu bản sắc, giai đoạn 2025 - 2030",
+        "paragraphs": [
+            "NGHỊ QUYẾT",
+            "về xây dựng và phát triển đô thị Huế văn minh, giàu bản sắc, giai đoạn 2025 - 2030",
+            "Các đảng bộ phường, xã xây dựng chương trình hành động thực hiện Nghị quyết, báo cáo Ban "
+            "Thường vụ Thành ủy trước ngày 31 tháng 12 năm 2025.",
+        ],
+    },
+    {
+        "doc_type": "HD",
+        "number": "05-HD/BTCTU",
+        "issuer": "Ban Tổ chức Thành ủy",
+        "issue_date": "2025-08-12",
+        "received_date": "2025-08-15",
+        "handler": "Nguyễn Thị Lan",
+        "title": "Hướng dẫn kiện toàn tổ chức cơ sở đảng sau sắp xếp đơn vị hành chính cấp xã",
+        "paragraphs": [
+            "HƯỚNG DẪN",
+            "kiện toàn tổ chức cơ sở đảng sau sắp xếp đơn vị hành chính cấp xã",
+            "Các đảng ủy phường, xã rà soát, kiện toàn các chi bộ trực thuộc, bảo đảm mỗi tổ dân phố, "
+            "thôn có tổ chức đảng phù hợp.",
+        ],
+    },
+    {
+        "doc_type": "CV",
+        "number": "87-CV/TU",
+        "issuer": "Ban Thường vụ Thành ủy",
+        "issue_date": "2025-10-20",
+        "received_date": "2025-10-22",
+        "urgency": "thuong_khan",
+        "handler": "Nguyễn Văn Hùng",
+        "security_level": "mat",
+        "title": "Công văn về công tác bảo vệ chính trị nội bộ",
+    },
+]

@@ -100,12 +100,23 @@ def load_demo(progress: Callable[[str], None] = lambda _label: None) -> int:
         f"Biên bản: {meetings.get_meeting(office, meeting.id).minutes_document.number}; hội nghị đã kết thúc"
     )
 
+    registered = {}
+    for spec in sorted(content.INCOMING, key=lambda s: s["received_date"]):  # in order of arrival
+        fields = {k: v for k, v in spec.items() if k != "paragraphs"}
+        upload = None
+        if "paragraphs" in spec:  # a secret one arrives on paper only: nothing is stored
+            name = spec["number"].replace("/", "-") + ".docx"
+            upload = documents.Upload(_simple_docx(spec["paragraphs"]), name)
+        doc = documents.register_document(office, documents.Registration(origin="incoming", **fields), upload)
+        registered[spec["number"]] = doc.id
+        progress(f"Văn bản đến số {doc.arrival_number}: {doc.number}")
+
     plan = content.PLAN_46
     upload = documents.Upload(_simple_docx(plan["paragraphs"]), "KH-lanh-dao-bau-cu-2026.docx")
     plan_doc = documents.create_document(clerk, upload=upload, title=plan["title"], doc_type="KH")
-    documents.add_relation(office, plan_doc.id, relation="implements", target_number="46-CT/TW")
+    documents.add_relation(office, plan_doc.id, relation="implements", target_id=registered["46-CT/TW"])
     progress(f"Dự thảo: {plan['title']}")
-    return len(ids) + 2
+    return len(ids) + 2 + len(registered)
 
 
 def _simple_docx(paragraphs: list[str]) -> bytes:
