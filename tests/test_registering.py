@@ -293,3 +293,68 @@ def test_search_filters_and_counts_by_origin_and_issuer(api, login):
     assert bad.status_code == 400 and "Nguồn «outside» không có." in bad.json["error"]
     page = login("member").get("/search?q=nghị+quyết").get_data(as_text=True)
     assert "Nguồn" in page and "Văn bản đến" in page and "Cơ quan ban hành" in page
+
+
+def test_the_outgoing_register_takes_recipients_from_the_draft_and_copies_and_date_sent(api, login):
+    from tests.test_drafting import FIELDS
+
+    draft = api(
+        "clerk", "POST", "/drafts", json={"template": "resolution", "fields": FIELDS["resolution"]}
+    ).json
+    api.transition("clerk", draft["id"], "in_review")
+    early = api("secretariat", "POST", f"/documents/{draft['id']}/dispatch", json={"copies": 3})
+    assert early.status_code == 409  # not issued yet: not in the outgoing register
+    api(
+        "secretariat",
+        "POST",
+        f"/documents/{draft['id']}/transitions",
+        json={"to": "approved", "issue_date": "2025-11-05"},
+    )
+    client = login("secretariat")
+    bad = client.post(
+        f"/documents/{draft['id']}/dispatch",
+        data={"recipients": "", "copies": "0", "sent_date": "2025-11-01"},
+        follow_redirects=True,
+    )
+    assert "Số bản phải từ 1 đến 10000." in bad.get_data(as_text=True)
+    assert api("secretariat", "GET", f"/documents/{draft['id']}").json["copies"] is None
+    done = client.post(
+        f"/documents/{draft['id']}/dispatch",
+        data={
+            "recipients": "- Ban Thường vụ Thành ủy (b/c),\n- Lưu Văn phòng Đảng ủy.",
+            "copies": "25",
+            "sent_date": "2025-11-06",
+        },
+        follow_redirects=True,
+    )
+    assert "Đã ghi sổ văn bản đi." in done.get_data(as_text=True)
+    row = api("member", "GET", "/registers/outgoing", query_string={"year": 2025}).json["entries"][0]
+    assert row["number"] == "01-NQ/ĐU" and row["copies"] == 25 and row["sent_date"] == "06/11/2025"
+    assert row["recipients"] == "Ban Thường vụ Thành ủy (b/c); Lưu Văn phòng Đảng ủy"
+    early_send = api(
+        "secretariat", "POST", f"/documents/{draft['id']}/dispatch", json={"sent_date": "2025-11-01"}
+    )
+    assert (
+        early_send.status_code == 400
+        and "Ngày gửi không được trước ngày ban hành." in early_send.json["error"]
+    )
+
+
+def test_the_draft_recipients_fill_the_outgoing_register_at_approval(api):
+    from tests.test_drafting import FIELDS
+
+    draft = api(
+        "clerk", "POST", "/drafts", json={"template": "resolution", "fields": FIELDS["resolution"]}
+    ).json
+    api.transition("clerk", draft["id"], "in_review")
+    api(
+        "secretariat",
+        "POST",
+        f"/documents/{draft['id']}/transitions",
+        json={"to": "approved", "issue_date": "2025-11-05"},
+    )
+    row = api("member", "GET", "/registers/outgoing", query_string={"year": 2025}).json["entries"][0]
+    assert (
+        row["recipients"]
+        == "Ban Thường vụ Thành ủy (b/c); Các chi, đảng bộ trực thuộc; Lưu Văn phòng Đảng ủy"
+    )

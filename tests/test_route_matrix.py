@@ -27,6 +27,12 @@ MATRIX = {
     ("documents.create", "POST"): ("/documents/new", (WEB, 403, 400, 400, 400)),
     ("documents.register", "GET"): ("/documents/register", (WEB, 403, 403, 200, 200)),
     ("documents.register", "POST"): ("/documents/register", (WEB, 403, 403, 400, 400)),
+    # {doc} is in review: not yet in the outgoing register (409 for the office).
+    ("documents.dispatch", "POST"): ("/documents/{doc}/dispatch", (WEB, 403, 403, 302, 302)),
+    ("documents_api.record_dispatch", "POST"): (
+        "/api/v1/documents/{doc}/dispatch",
+        (API, 403, 403, 409, 409),
+    ),
     ("documents.register_book", "GET"): ("/registers/incoming", (WEB, 200, 200, 200, 200)),
     ("documents_api.register_entries", "GET"): ("/api/v1/registers/outgoing", (API, 200, 200, 200, 200)),
     ("documents.show", "GET"): ("/documents/{doc}", (WEB, 200, 200, 200, 200)),

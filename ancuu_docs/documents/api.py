@@ -144,6 +144,20 @@ def diff(document_id: int):
     )
 
 
+@bp.post("/documents/<int:document_id>/dispatch")
+def record_dispatch(document_id: int):
+    """The outgoing register's columns: `recipients`, `copies`, `sent_date`."""
+    body = json_object()
+    doc = services.record_dispatch(
+        api_user(),
+        document_id,
+        recipients=body.get("recipients"),
+        copies=body.get("copies"),
+        sent_date=body.get("sent_date"),
+    )
+    return _document(doc)
+
+
 @bp.get("/registers/<kind>")
 def register_entries(kind: str):
     """The incoming or outgoing register of a year, as JSON or (?format=) as a file."""

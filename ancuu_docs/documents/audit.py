@@ -7,6 +7,8 @@ ACTIONS = {
     "version.add": "Thêm phiên bản",
     "version.restore": "Khôi phục phiên bản",
     "document.update": "Sửa thông tin",
+    "document.register": "Đăng ký văn bản đã ban hành",
+    "document.dispatch": "Ghi sổ văn bản đi",
     "document.transition": "Chuyển trạng thái",
     "document.relation": "Thêm quan hệ văn bản",
 }

@@ -182,3 +182,19 @@ class RegisterFilterForm(FlaskForm):
     issuer = SelectField("Cơ quan ban hành", choices=[], validate_choice=False)
     doc_type = SelectField("Loại", choices=choices(DOC_TYPES.items(), blank="Tất cả"), validate_choice=False)
     overdue = BooleanField("Quá hạn trả lời")
+
+
+class DispatchForm(FlaskForm):
+    """The outgoing register's columns of an issued document: recipients, copies, date sent."""
+
+    recipients = TextAreaField(
+        "Nơi nhận (mỗi dòng một nơi)",
+        validators=[Parsed(parsing.text, label="nơi nhận", limit=5000)],
+        render_kw={"rows": 3},
+    )
+    copies = StringField(
+        "Số bản",
+        validators=[Parsed(parsing.integer, label="số bản", low=1, high=10_000, required=False)],
+        render_kw={"inputmode": "numeric", "size": 4},
+    )
+    sent_date = _day("Ngày gửi")

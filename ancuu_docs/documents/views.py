@@ -16,6 +16,7 @@ from ..web import attach_error, choices
 from . import register_files, registers, services
 from .forms import (
     ApprovalForm,
+    DispatchForm,
     DocumentCreateForm,
     DocumentFilterForm,
     MetadataForm,
@@ -151,6 +152,12 @@ def show(document_id: int):
         restore_form=RestoreForm(base_version=doc.current_n),
         transition_form=TransitionForm(),
         relation_form=_relation_form(actor, doc),
+        dispatch_form=DispatchForm(
+            formdata=None,
+            recipients=doc.recipients or "",
+            copies=str(doc.copies or ""),
+            sent_date=doc.sent_date.isoformat() if doc.sent_date else "",
+        ),
         diff_from=numbers[-2] if len(numbers) > 1 else (numbers or [0])[0],
         diff_to=(numbers or [0])[-1],
         relations=services.relations(actor, doc),
@@ -350,6 +357,28 @@ def approve(document_id: int):
         number=services.next_number(doc),
         makes_issued_file=is_docx(doc.current_version.media_type),
     ), status
+
+
+@bp.post("/documents/<int:document_id>/dispatch")
+def dispatch(document_id: int):
+    form = DispatchForm()
+
+    def action() -> str:
+        services.record_dispatch(
+            _actor(),
+            document_id,
+            recipients=form.recipients.data,
+            copies=form.copies.data,
+            sent_date=form.sent_date.data,
+        )
+        return "Đã ghi sổ văn bản đi."
+
+    return _button(document_id, form, _may_dispatch, action)
+
+
+def _may_dispatch(actor, doc) -> None:
+    if not can(actor, Action.CREATE_CONFIDENTIAL):
+        raise Forbidden("Chỉ Văn phòng Đảng ủy ghi sổ văn bản đi.")
 
 
 @bp.get("/registers/<kind>")

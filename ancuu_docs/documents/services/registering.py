@@ -23,7 +23,8 @@ from ...signals import document_created
 from ...timeutil import local_today
 from ..models import ArrivalCounter, Document, NumberCounter
 from ..types import DOC_TYPES, Origin, SecurityLevel, Status, Urgency, format_number
-from .versions import SIGNER_MAX, TITLE_MAX, Upload, _store_version, check_upload
+from .reading import get_document
+from .versions import SIGNER_MAX, TITLE_MAX, Upload, _store_version, check_upload, lock_document
 
 NUMBER_MAX = 64
 SECRET_FILE = (
@@ -252,3 +253,49 @@ def _give_arrival_number(doc: Document) -> None:
         db.session.add(counter)
     counter.last_value += 1
     doc.arrival_year, doc.arrival_number = year, counter.last_value
+
+
+def record_dispatch(
+    actor: User,
+    document_id: int,
+    *,
+    recipients: object = None,
+    copies: object = None,
+    sent_date: object = None,
+) -> Document:
+    """The outgoing register's columns of an issued document of ours: where it went, how many
+    copies, when. Recorded after issuing (the document itself stays as issued)."""
+    doc = get_document(actor, document_id)
+    if not can(actor, Action.CREATE_CONFIDENTIAL):
+        raise Forbidden("Chỉ Văn phòng Đảng ủy ghi sổ văn bản đi.")
+    if (
+        doc.origin != Origin.INTERNAL
+        or doc.number is None
+        or doc.status not in (Status.APPROVED, Status.SUPERSEDED)
+    ):
+        raise Conflict("Chỉ văn bản của Đảng ủy đã ban hành mới vào sổ văn bản đi.")
+    check = parsing.Checks()
+    changes = {
+        "recipients": check(parsing.text, recipients, field="recipients", label="nơi nhận", limit=5000)
+        or None,
+        "copies": check(
+            parsing.integer, copies, field="copies", label="số bản", low=1, high=10_000, required=False
+        ),
+        "sent_date": check(parsing.day, sent_date, field="sent_date", label="ngày gửi", required=False),
+    }
+    sent = changes["sent_date"]
+    if sent is not None and sent > local_today():
+        check.add("sent_date", "Ngày gửi không được sau hôm nay.")
+    if sent is not None and doc.issue_date is not None and sent < doc.issue_date:
+        check.add("sent_date", "Ngày gửi không được trước ngày ban hành.")
+    check.done()
+    with unit_of_work():
+        locked = lock_document(document_id)
+        before = {key: getattr(locked, key) for key in changes}
+        changed = {k: v for k, v in changes.items() if before[k] != v}
+        for key, value in changed.items():
+            setattr(locked, key, value)
+        if changed:
+            described = {k: {"from": str(before[k] or ""), "to": str(v or "")} for k, v in changed.items()}
+            record(actor, "document.dispatch", locked, changes=described)
+    return locked

@@ -177,7 +177,9 @@ def create_document(
     if not can(actor, Action.CREATE):
         raise Forbidden("Bạn không có quyền tạo tài liệu.")
     if confidential and not can(actor, Action.CREATE_CONFIDENTIAL):
-        raise Forbidden("Chỉ Văn phòng Đảng ủy được tạo tài liệu mật.", field="confidential")
+        raise Forbidden(
+            "Chỉ Văn phòng Đảng ủy được tạo tài liệu hạn chế (chỉ Văn phòng đọc).", field="confidential"
+        )
     check = parsing.Checks()
     title = check(_title, title)
     code = check(_doc_type, doc_type)
@@ -314,9 +316,7 @@ def update_metadata(
             check(parsing.text, signer, field="signer", label="người ký", limit=SIGNER_MAX) or None
         )
     if confidential is not None:
-        changes["confidential"] = check(
-            parsing.boolean, confidential, field="confidential", label="tài liệu mật"
-        )
+        changes["confidential"] = check(parsing.boolean, confidential, field="confidential", label="hạn chế")
     check.done()
 
     with unit_of_work():
