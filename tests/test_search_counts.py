@@ -63,6 +63,8 @@ def corpus(tmp_path_factory):
                 term="2025-2030",
                 date=datetime(2020 + i % 6, 1 + i % 12, 1),
                 stamp=str(i),
+                origin="incoming" if i % 3 == 0 else "internal",
+                issuer="Thành ủy Huế" if i % 3 == 0 else "",
             )
         )
     store = IndexStore(tmp_path_factory.mktemp("index"))
@@ -79,6 +81,8 @@ def _exact(entries, words, hidden):
         "status": Counter(e.status for e in matched),
         "term": Counter(e.term for e in matched),
         "year": Counter(str(e.date.year) for e in matched),
+        "origin": Counter(e.origin for e in matched),
+        "issuer": Counter(e.issuer for e in matched if e.issuer),  # ours have none: no value
     }
     return len(matched), {name: dict(counts) for name, counts in facets.items()}
 

@@ -79,7 +79,11 @@ def search(
         # is no second pass over the matches (Whoosh's own facet collector costs as much
         # as the search itself on a large archive).
         matched = results.docs()
-        facets = {name: dict(Counter(columns.values[name][docnum] for docnum in matched)) for name in FACETS}
+        # An empty value (a meeting has no issuer) is no facet value.
+        facets = {
+            name: dict(Counter(value for docnum in matched if (value := columns.values[name][docnum])))
+            for name in FACETS
+        }
         start = (page - 1) * per_page
         hits = [
             _hit(results[i], highlighted=parsed is not None)
