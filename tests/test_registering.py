@@ -92,8 +92,13 @@ def test_a_secret_entry_with_a_file_is_refused_and_leaves_nothing(app, api):
     db.session.rollback()
     assert db.session.query(Document).count() == 0 and len(uploads_files(app)) == before
     assert db.session.query(ArrivalCounter).count() == 0  # no arrival number spent
-    entry = register(api, **secret)
+    entry = register(api, **secret, summary="Danh sách cán bộ thuộc diện thẩm tra lý lịch")
     assert entry.status_code == 201 and entry.json["current_version"] is None
+    # Found by its number, never by words of its text: not even the office finds it so.
+    office = api("secretariat", "GET", "/search", query_string={"q": "thẩm tra lý lịch"}).json["hits"]
+    assert entry.json["id"] not in [h["id"] for h in office]
+    by_number = api("secretariat", "GET", "/search", query_string={"q": "15-CV/TU"}).json["hits"]
+    assert [h["id"] for h in by_number] == [entry.json["id"]]
     adding = api.add_version("secretariat", entry.json["id"], samples.docx(["x"]), base_version=0)
     assert adding.status_code == 409 and "Văn bản mật chỉ đăng ký thông tin" in adding.json["error"]
 
