@@ -82,7 +82,7 @@ def test_unknown_booleans_are_refused_not_read_as_no(api):
     doc = api.upload("secretariat").json
     response = api("secretariat", "PATCH", f"/documents/{doc['id']}", json={"confidential": "maybe"})
     assert response.status_code == 400
-    assert response.json["errors"] == {"confidential": "Tài liệu mật phải là có hoặc không (true/false)."}
+    assert response.json["errors"] == {"confidential": "Hạn chế phải là có hoặc không (true/false)."}
     assert api.upload("secretariat", confidential="có lẽ").status_code == 400
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import select
 
 from ..auth.models import User
@@ -59,12 +61,18 @@ def read_rows(metadata: Path) -> list[tuple[int, dict]]:
 
 
 def _already_registered(row: dict) -> bool:
-    origin = row.get("origin") or Origin.INCOMING
+    """The same document registered before: an incoming one by issuer, number and date (numbers
+    like "01-CV/TU" come again every term); ours by number and term."""
+    origin = row.get("origin") or Origin.INTERNAL
     query = select(Document.id).where(Document.origin == origin, Document.number == row.get("number"))
     if origin == Origin.INCOMING:
-        query = query.where(Document.issuer == (row.get("issuer") or None))
-    elif row.get("term"):
-        query = query.where(Document.term == row["term"])
+        try:
+            issued = date.fromisoformat(row.get("issue_date") or "")
+        except ValueError:
+            return False  # the row is refused for its date when registered
+        query = query.where(Document.issuer == (row.get("issuer") or None), Document.issue_date == issued)
+    else:
+        query = query.where(Document.term == (row.get("term") or current_app.config["PARTY_TERM"]))
     return db.session.scalar(query.limit(1)) is not None
 
 
@@ -86,14 +94,16 @@ def import_metadata(
                     raise DomainError(f"Không có tệp «{row['file']}» trong thư mục nhập.", field="file")
                 upload = services.Upload(path.read_bytes(), path.name)
             data = services.Registration(
-                origin=row.get("origin") or Origin.INCOMING,
+                origin=row.get("origin") or Origin.INTERNAL,
                 doc_type=row.get("doc_type"),
                 title=row.get("title"),
                 number=row.get("number"),
                 issue_date=row.get("issue_date"),
                 issuer=row.get("issuer"),
                 term=row.get("term"),
-                received_date=row.get("received_date"),
+                # An archive row without its arrival date is filed under the date it was issued,
+                # not under today's register.
+                received_date=row.get("received_date") or row.get("issue_date"),
                 security_level=row.get("security_level"),
                 confidential=row.get("confidential") or False,
             )

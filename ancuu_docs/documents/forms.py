@@ -95,7 +95,8 @@ class RegistrationForm(FlaskForm):
 
 class VersionForm(FlaskForm):
     file = FileField("Tệp phiên bản mới", validators=[_FILE])
-    base_version = HiddenField(validators=[Parsed(parsing.integer, label="phiên bản gốc", low=1)])
+    # 0: the first file of an entry registered without one.
+    base_version = HiddenField(validators=[Parsed(parsing.integer, label="phiên bản gốc", low=0)])
     comment = StringField("Ghi chú phiên bản", validators=[_COMMENT])
 
 

@@ -38,6 +38,8 @@ class Document(db.Model):
     issue_note: Mapped[str | None] = mapped_column(Text)
     # Where it comes from: ours, or issued by another body (issuer, printed number, arrival).
     origin: Mapped[str] = mapped_column(String(16), default=Origin.INTERNAL, server_default="internal")
+    # Registered already issued (from outside, or ours from before): files are its scans.
+    registered: Mapped[bool] = mapped_column(default=False, server_default="0")
     issuer: Mapped[str | None] = mapped_column(String(200))
     received_date: Mapped[date | None]
     arrival_year: Mapped[int | None]

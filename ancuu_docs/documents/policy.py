@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, and_, false, or_, true
 from ..auth.models import Role, User
 from ..auth.policy import Action, is_active, is_office, register_object_rule
 from .models import Document
-from .types import EDITABLE, Origin, SecurityLevel, Status
+from .types import EDITABLE, SecurityLevel, Status
 
 PUBLIC_STATUSES = (Status.IN_REVIEW, Status.APPROVED, Status.SUPERSEDED)
 
@@ -35,7 +35,7 @@ def document_rule(user: User, action: Action, doc: Document) -> bool:
     if action == Action.ADD_VERSION:
         if doc.security_level != SecurityLevel.NONE:
             return False  # a secret document is never stored here, in any version
-        if doc.origin == Origin.INCOMING:  # a scan, then a clearer copy: the office files them
+        if doc.registered:  # a scan, then a clearer copy: the office files them
             return is_office(user) and doc.status == Status.APPROVED
         return doc.status in EDITABLE and (is_office(user) or _own_draft(user, doc))
     if action == Action.TRANSITION:  # some step of the lifecycle; which ones: may_move()

@@ -38,15 +38,24 @@ def _heading(kind: str, year: int) -> tuple[str, str]:
     return current_app.config["ISSUING_BODY"], f"{TITLES[kind]} NĂM {year}"
 
 
+_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10))
+
+
+def _clean(value: object) -> object:
+    """Text without control characters (a title pasted from elsewhere may carry them; XLSX and
+    DOCX refuse them)."""
+    return value.translate(_CONTROL) if isinstance(value, str) else value
+
+
 def _cells(kind: str, row: dict) -> list[str]:
-    return [str(row.get(key, "")) for key, _label, _width in COLUMNS[kind]]
+    return [str(_clean(row.get(key, ""))) for key, _label, _width in COLUMNS[kind]]
 
 
 def _xlsx(kind: str, year: int, rows: list[dict]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Văn bản đến" if kind == "incoming" else "Văn bản đi"
-    body, title = _heading(kind, year)
+    body, title = (_clean(text) for text in _heading(kind, year))
     sheet.append([body])
     sheet.append([title])
     sheet.append([])
@@ -59,7 +68,7 @@ def _xlsx(kind: str, year: int, rows: list[dict]) -> bytes:
     sheet["A1"].font = Font(bold=True)
     sheet["A2"].font = Font(bold=True, size=14)
     for row in rows:
-        sheet.append([row.get(key, "") for key, _label, _width in COLUMNS[kind]])
+        sheet.append([_clean(row.get(key, "")) for key, _label, _width in COLUMNS[kind]])
     for index, (_key, _label, width) in enumerate(COLUMNS[kind], start=1):
         sheet.column_dimensions[sheet.cell(row=4, column=index).column_letter].width = width * 0.9
     for line in sheet.iter_rows(min_row=5):

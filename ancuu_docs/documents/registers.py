@@ -7,10 +7,11 @@ files) and its columns; `register_files.py` lays them out as XLSX, PDF and DOCX.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from .. import parsing
 from ..auth.models import User
@@ -121,8 +122,6 @@ def entries(actor: User, kind: str, filters: RegisterFilters) -> list[dict]:
     query = select(Document).where(readable_documents(actor))
     if kind == "incoming":
         query = query.where(Document.origin == Origin.INCOMING, Document.arrival_year == filters.year)
-        if filters.issuer:
-            query = query.where(func.lower(Document.issuer) == filters.issuer.lower())
         if filters.overdue:
             query = query.where(Document.reply_due.is_not(None), Document.reply_due < local_today())
         query = query.order_by(Document.arrival_number)
@@ -136,7 +135,15 @@ def entries(actor: User, kind: str, filters: RegisterFilters) -> list[dict]:
         ).order_by(Document.issue_date, Document.doc_type, Document.number_seq, Document.id)
     if filters.doc_type:
         query = query.where(Document.doc_type == filters.doc_type)
-    return [entry(kind, doc) for doc in db.session.scalars(query)]
+    docs = db.session.scalars(query)
+    if filters.issuer:  # compared in Python: SQLite's lower() knows A-Z only, not "Ủ" or "Đ"
+        wanted = _folded(filters.issuer)
+        docs = (doc for doc in docs if _folded(doc.issuer or "") == wanted)
+    return [entry(kind, doc) for doc in docs]
+
+
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFC", text).casefold().strip()
 
 
 def issuers(actor: User) -> list[str]:

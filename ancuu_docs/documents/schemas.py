@@ -49,7 +49,7 @@ def document_json(doc: Document, *, relations: dict | None = None) -> dict:
         "id": doc.id,
         "doc_type": doc.doc_type,
         "doc_type_name": doc.doc_type_name,
-        "title": doc.title,
+        "title": doc.display_title,
         "summary": doc.summary,
         "status": doc.status,
         "number": doc.number,

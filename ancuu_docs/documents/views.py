@@ -243,7 +243,10 @@ def _relation_form(actor, doc) -> RelationForm:
     others = services.list_documents(actor, sort="issued", per_page=200).items
     form.target_id.choices = choices(
         (
-            (d.id, f"Số {d.number} – {d.title}" if d.number else f"{d.title} ({d.status_label.lower()})")
+            (
+                d.id,
+                f"Số {d.number} – {d.display_title}" if d.number else f"{d.title} ({d.status_label.lower()})",
+            )
             for d in others
             if d.id != doc.id
         ),

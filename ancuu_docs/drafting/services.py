@@ -18,7 +18,7 @@ from ..auth.policy import Action, can
 from ..database import unit_of_work
 from ..documents import services as documents
 from ..documents.models import Document
-from ..documents.types import DOC_TYPES
+from ..documents.types import DOC_TYPES, EDITABLE
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..extensions import db
 from ..extract import DOCX
@@ -190,6 +190,11 @@ def generate_draft(
     doc = documents.get_document(
         actor, parsing.integer(document_id, field="document_id", label="mã tài liệu (document_id)")
     )
+    if doc.status not in EDITABLE:  # a registered document takes scans, never a generated draft
+        raise Conflict(
+            f"Tài liệu đang ở trạng thái «{doc.status_label}»: không soạn thêm dự thảo vào được.",
+            field="document_id",
+        )
     if doc.doc_type != template.doc_type:
         raise InvalidInput(
             f"Mẫu «{template.name}» là {DOC_TYPES[template.doc_type]}, tài liệu là {doc.doc_type_name}.",

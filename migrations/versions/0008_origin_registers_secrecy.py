@@ -24,6 +24,7 @@ def upgrade():
     )
     with op.batch_alter_table("documents", schema=None) as batch_op:
         batch_op.add_column(sa.Column("origin", sa.String(length=16), server_default="internal", nullable=False))
+        batch_op.add_column(sa.Column("registered", sa.Boolean(), server_default="0", nullable=False))
         batch_op.add_column(sa.Column("issuer", sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column("received_date", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("arrival_year", sa.Integer(), nullable=True))
@@ -49,7 +50,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_documents_security_level"))
         for column in (
             "sent_date", "copies", "recipients", "security_level", "reply_due", "handler", "urgency",
-            "arrival_number", "arrival_year", "received_date", "issuer", "origin",
+            "arrival_number", "arrival_year", "received_date", "issuer", "registered", "origin",
         ):
             batch_op.drop_column(column)
     op.drop_table("arrival_counters")

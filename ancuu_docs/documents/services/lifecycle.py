@@ -219,5 +219,5 @@ def _supersede_replaced(actor: User, doc: Document) -> None:
                 "to": Status.SUPERSEDED.value,
                 "replaced_by": doc.number,
             }
-            record(actor, "document.transition", old, version_n=old.current_version.n, **details)
+            record(actor, "document.transition", old, version_n=old.current_n or None, **details)
             document_moved.send(old, actor=actor, source=Status.APPROVED, target=Status.SUPERSEDED)

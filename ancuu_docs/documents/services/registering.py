@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 
 from flask import current_app
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from ... import parsing, storage
@@ -39,7 +41,7 @@ _OUR_NUMBER = re.compile(r"^\s*(\d{1,4})\s*-\s*([A-Za-zĐđ]{1,5})\s*/\s*(\S+)\s
 class Registration:
     """What a registration form or API call sends, before it is checked."""
 
-    origin: object = Origin.INCOMING
+    origin: object = Origin.INTERNAL
     doc_type: object = None
     title: object = None
     summary: object = ""
@@ -73,12 +75,12 @@ def register_document(actor: User, data: Registration, upload: Upload | None = N
     origin = Origin(
         check(
             parsing.choice,
-            data.origin or Origin.INCOMING,
+            data.origin or Origin.INTERNAL,
             [o.value for o in Origin],
             field="origin",
             label="nguồn văn bản",
         )
-        or Origin.INCOMING
+        or Origin.INTERNAL
     )
     level = SecurityLevel(
         check(
@@ -100,14 +102,15 @@ def register_document(actor: User, data: Registration, upload: Upload | None = N
         required=level != SecurityLevel.TUYET_MAT,
     )
     summary = check(parsing.text, data.summary, field="summary", label="tóm tắt", limit=5000)
+    if summary and level != SecurityLevel.NONE:
+        check.add(
+            "summary", "Văn bản mật không ghi tóm tắt nội dung: chỉ đăng ký số, ngày, cơ quan ban hành."
+        )
     number = check(
         parsing.text, data.number, field="number", label="số, ký hiệu", limit=NUMBER_MAX, required=True
     )
     issued = check(parsing.day, data.issue_date, field="issue_date", label="ngày ban hành")
-    term = (
-        check(parsing.text, data.term, field="term", label="nhiệm kỳ", limit=16)
-        or (current_app.config["PARTY_TERM"])
-    )
+    term = check(_term, data.term, field="term") or current_app.config["PARTY_TERM"]
     signer = check(parsing.text, data.signer, field="signer", label="người ký", limit=SIGNER_MAX)
     confidential = check(parsing.boolean, data.confidential, field="confidential", label="hạn chế")
     incoming = {}
@@ -135,6 +138,8 @@ def register_document(actor: User, data: Registration, upload: Upload | None = N
         }
     if issued is not None and issued > local_today():
         check.add("issue_date", "Ngày ban hành không được sau hôm nay.")
+    if issued is not None and origin == Origin.INTERNAL and term and not _in_term(issued, term):
+        check.add("issue_date", f"Ngày ban hành không thuộc nhiệm kỳ {term}.")
     received = incoming.get("received_date")
     if issued is not None and received is not None and received < issued:
         check.add("received_date", "Ngày đến không được trước ngày ban hành.")
@@ -161,6 +166,7 @@ def register_document(actor: User, data: Registration, upload: Upload | None = N
             signer=signer or None,
             confidential=bool(confidential),
             origin=origin,
+            registered=True,
             security_level=level,
             created_by_id=actor.id,
             **incoming,
@@ -172,7 +178,9 @@ def register_document(actor: User, data: Registration, upload: Upload | None = N
         db.session.add(doc)
         try:
             db.session.flush()
-        except IntegrityError as exc:  # another writer registered the same number meanwhile
+        except IntegrityError as exc:  # another writer took the same number meanwhile
+            if doc.origin == Origin.INCOMING:
+                raise Conflict("Sổ văn bản đến đang được ghi cùng lúc: vui lòng gửi lại.") from exc
             raise Conflict(
                 f"Số {doc.number} của nhiệm kỳ {doc.term} đã có trong sổ.", field="number"
             ) from exc
@@ -198,6 +206,25 @@ def register_document(actor: User, data: Registration, upload: Upload | None = N
             if created:
                 on_rollback(lambda: storage.discard(digest))
         return work()
+
+
+_TERM = re.compile(r"^(\d{4})\s*-\s*(\d{4})$")
+
+
+def _term(value: object, *, field: str) -> str | None:
+    """ "2020-2025": a five-year term, as the register writes it."""
+    text = parsing.text(value, field=field, label="nhiệm kỳ", limit=16)
+    if not text:
+        return None
+    match = _TERM.match(text)
+    if not match or not 0 < int(match.group(2)) - int(match.group(1)) <= 5:
+        raise InvalidInput("Nhiệm kỳ viết dạng «2020-2025».", field=field)
+    return f"{match.group(1)}-{match.group(2)}"
+
+
+def _in_term(day, term: str) -> bool:
+    first, last = (int(year) for year in term.split("-"))
+    return first <= day.year <= last
 
 
 def _our_number(value: str, code: str, *, field: str) -> int:
@@ -247,10 +274,11 @@ def _give_arrival_number(doc: Document) -> None:
     """The next arrival number of the year it arrived: 1, 2, 3 …, one writer at a time (the
     counter row is locked in the registering transaction, like document numbers)."""
     year = doc.received_date.year
-    counter = db.session.get(ArrivalCounter, year, with_for_update=True)
-    if counter is None:
-        counter = ArrivalCounter(year=year, last_value=0)
-        db.session.add(counter)
+    # The year's row is made first if missing (a no-op when another writer made it), so the
+    # first arrivals of a new year lock the same row instead of both inserting it.
+    insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    db.session.execute(insert(ArrivalCounter).values(year=year, last_value=0).on_conflict_do_nothing())
+    counter = db.session.get(ArrivalCounter, year, with_for_update=True, populate_existing=True)
     counter.last_value += 1
     doc.arrival_year, doc.arrival_number = year, counter.last_value
 

@@ -13,7 +13,7 @@ from ...extensions import db
 from ...signals import document_updated
 from ..models import Document, DocumentRelation
 from ..schemas import document_brief
-from ..types import Relation
+from ..types import Origin, Relation
 from .reading import get_document
 from .versions import check_can_edit, lock_document
 
@@ -44,6 +44,16 @@ def add_relation(
         raise InvalidInput("Cần chọn tài liệu đích hoặc nhập số hiệu văn bản.", field="target_number")
     if kind == Relation.REPLACES and target is None:
         raise InvalidInput("Quan hệ «thay thế» cần một tài liệu trong sổ.", field="target_id")
+    if (
+        kind in (Relation.REPLACES, Relation.AMENDS)
+        and target is not None
+        and target.origin != Origin.INTERNAL
+    ):
+        raise InvalidInput(
+            "Văn bản của Đảng ủy chỉ thay thế, sửa đổi văn bản của Đảng ủy; với văn bản cấp trên dùng "
+            "«thực hiện» hoặc «dẫn chiếu».",
+            field="target_id",
+        )
 
     with unit_of_work():
         locked = lock_document(document_id)

@@ -211,7 +211,7 @@ def check_can_add_version(actor: User, doc: Document, base_version: int | None =
     """The document takes versions, this user may add one, and (given a base) the base is current."""
     if doc.is_secret:
         raise Conflict("Văn bản mật chỉ đăng ký thông tin: không lưu tệp, không thêm phiên bản.")
-    takes_files = doc.status in EDITABLE or (doc.is_incoming and doc.status == Status.APPROVED)
+    takes_files = doc.status in EDITABLE or (doc.registered and doc.status == Status.APPROVED)
     if not takes_files:
         raise Conflict(
             f"Tài liệu đang ở trạng thái «{doc.status_label}», không thể thêm phiên bản.",
