@@ -531,3 +531,29 @@ def test_registration_checks_the_term_and_a_title_with_control_characters_still_
             "secretariat", "GET", "/registers/incoming", query_string={"year": 2025, "format": fmt}
         )
         assert response.status_code == 200, fmt
+
+
+def test_a_reply_takes_an_entry_off_the_overdue_list(api, login):
+    entry = register(api, **DIRECTIVE).json  # reply due 15/07/2025: overdue
+    overdue = {"year": 2025, "overdue": "true"}
+    assert [
+        e["id"] for e in api("member", "GET", "/registers/incoming", query_string=overdue).json["entries"]
+    ] == [entry["id"]]
+    client = login("secretariat")
+    too_early = client.post(
+        f"/documents/{entry['id']}/handling",
+        data={"handler": "Trần Thị Hoa", "reply_due": "2025-07-15", "replied_date": "2025-06-01"},
+        follow_redirects=True,
+    )
+    assert "Ngày trả lời không được trước ngày đến." in too_early.get_data(as_text=True)
+    done = client.post(
+        f"/documents/{entry['id']}/handling",
+        data={"handler": "Trần Thị Hoa", "reply_due": "2025-07-15", "replied_date": "2025-07-10"},
+        follow_redirects=True,
+    )
+    assert "Đã ghi sổ văn bản đến." in done.get_data(
+        as_text=True
+    ) and "đã trả lời ngày 10/07/2025" in done.get_data(as_text=True)
+    assert api("member", "GET", "/registers/incoming", query_string=overdue).json["entries"] == []
+    row = api("member", "GET", "/registers/incoming", query_string={"year": 2025}).json["entries"][0]
+    assert row["replied_date"] == "10/07/2025" and row["overdue"] is False

@@ -33,6 +33,12 @@ MATRIX = {
         "/api/v1/documents/{doc}/dispatch",
         (API, 403, 403, 409, 409),
     ),
+    # {doc} is one of ours: it has no handler or reply deadline (409 for the office).
+    ("documents.handling", "POST"): ("/documents/{doc}/handling", (WEB, 403, 403, 302, 302)),
+    ("documents_api.record_handling", "POST"): (
+        "/api/v1/documents/{doc}/handling",
+        (API, 403, 403, 409, 409),
+    ),
     ("documents.register_book", "GET"): ("/registers/incoming", (WEB, 200, 200, 200, 200)),
     ("documents_api.register_entries", "GET"): ("/api/v1/registers/outgoing", (API, 200, 200, 200, 200)),
     ("documents.show", "GET"): ("/documents/{doc}", (WEB, 200, 200, 200, 200)),

@@ -158,6 +158,20 @@ def record_dispatch(document_id: int):
     return _document(doc)
 
 
+@bp.post("/documents/<int:document_id>/handling")
+def record_handling(document_id: int):
+    """The incoming register's working columns: `handler`, `reply_due`, `replied_date`."""
+    body = json_object()
+    doc = services.record_handling(
+        api_user(),
+        document_id,
+        handler=body.get("handler"),
+        reply_due=body.get("reply_due"),
+        replied_date=body.get("replied_date"),
+    )
+    return _document(doc)
+
+
 @bp.get("/registers/<kind>")
 def register_entries(kind: str):
     """The incoming or outgoing register of a year, as JSON or (?format=) as a file."""

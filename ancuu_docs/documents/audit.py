@@ -9,6 +9,7 @@ ACTIONS = {
     "document.update": "Sửa thông tin",
     "document.register": "Đăng ký văn bản đã ban hành",
     "document.dispatch": "Ghi sổ văn bản đi",
+    "document.handling": "Ghi xử lý văn bản đến",
     "document.transition": "Chuyển trạng thái",
     "document.relation": "Thêm quan hệ văn bản",
 }

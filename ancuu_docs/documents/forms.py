@@ -199,3 +199,11 @@ class DispatchForm(FlaskForm):
         render_kw={"inputmode": "numeric", "size": 4},
     )
     sent_date = _day("Ngày gửi")
+
+
+class HandlingForm(FlaskForm):
+    """An incoming document's working columns: who handles it, the deadline, the day replied."""
+
+    handler = StringField("Người xử lý", validators=[Parsed(parsing.text, label="người xử lý", limit=200)])
+    reply_due = _day("Hạn trả lời")
+    replied_date = _day("Ngày trả lời")

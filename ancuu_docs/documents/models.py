@@ -47,6 +47,7 @@ class Document(db.Model):
     urgency: Mapped[str] = mapped_column(String(16), default=Urgency.NORMAL, server_default="thuong")
     handler: Mapped[str | None] = mapped_column(String(200))
     reply_due: Mapped[date | None]
+    replied_date: Mapped[date | None]  # the reply went: no longer overdue
     # Độ mật: a secret document is registered by its metadata only (no file, no text).
     security_level: Mapped[str] = mapped_column(
         String(16), default=SecurityLevel.NONE, server_default="none", index=True

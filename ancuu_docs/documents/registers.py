@@ -32,9 +32,10 @@ COLUMNS = {
         ("issuer", "Cơ quan ban hành", 20),
         ("number", "Số, ký hiệu", 13),
         ("issue_date", "Ngày văn bản", 10),
-        ("subject", "Loại và trích yếu nội dung", 42),
+        ("subject", "Loại và trích yếu nội dung", 36),
         ("handler", "Người xử lý", 15),
         ("reply_due", "Hạn trả lời", 10),
+        ("replied_date", "Ngày trả lời", 10),
     ],
     "outgoing": [
         ("number", "Số, ký hiệu", 13),
@@ -101,7 +102,8 @@ def entry(kind: str, doc: Document) -> dict:
             "subject": _subject(doc) + urgency,
             "handler": doc.handler or "",
             "reply_due": _day(doc.reply_due),
-            "overdue": bool(doc.reply_due and doc.reply_due < local_today()),
+            "replied_date": _day(doc.replied_date),
+            "overdue": bool(doc.reply_due and doc.reply_due < local_today() and not doc.replied_date),
         }
     return {
         "id": doc.id,
@@ -123,7 +125,11 @@ def entries(actor: User, kind: str, filters: RegisterFilters) -> list[dict]:
     if kind == "incoming":
         query = query.where(Document.origin == Origin.INCOMING, Document.arrival_year == filters.year)
         if filters.overdue:
-            query = query.where(Document.reply_due.is_not(None), Document.reply_due < local_today())
+            query = query.where(
+                Document.reply_due.is_not(None),
+                Document.reply_due < local_today(),
+                Document.replied_date.is_(None),
+            )
         query = query.order_by(Document.arrival_number)
     else:
         start, end = date(filters.year, 1, 1), date(filters.year, 12, 31)

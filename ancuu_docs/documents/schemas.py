@@ -66,6 +66,7 @@ def document_json(doc: Document, *, relations: dict | None = None) -> dict:
         "urgency": doc.urgency,
         "handler": doc.handler,
         "reply_due": doc.reply_due.isoformat() if doc.reply_due else None,
+        "replied_date": doc.replied_date.isoformat() if doc.replied_date else None,
         "security_level": doc.security_level,
         "recipients": doc.recipients,
         "copies": doc.copies,

@@ -19,6 +19,7 @@ from .forms import (
     DispatchForm,
     DocumentCreateForm,
     DocumentFilterForm,
+    HandlingForm,
     MetadataForm,
     RegisterFilterForm,
     RegistrationForm,
@@ -152,6 +153,12 @@ def show(document_id: int):
         restore_form=RestoreForm(base_version=doc.current_n),
         transition_form=TransitionForm(),
         relation_form=_relation_form(actor, doc),
+        handling_form=HandlingForm(
+            formdata=None,
+            handler=doc.handler or "",
+            reply_due=doc.reply_due.isoformat() if doc.reply_due else "",
+            replied_date=doc.replied_date.isoformat() if doc.replied_date else "",
+        ),
         dispatch_form=DispatchForm(
             formdata=None,
             recipients=doc.recipients or "",
@@ -375,6 +382,23 @@ def dispatch(document_id: int):
             sent_date=form.sent_date.data,
         )
         return "Đã ghi sổ văn bản đi."
+
+    return _button(document_id, form, _may_dispatch, action)
+
+
+@bp.post("/documents/<int:document_id>/handling")
+def handling(document_id: int):
+    form = HandlingForm()
+
+    def action() -> str:
+        services.record_handling(
+            _actor(),
+            document_id,
+            handler=form.handler.data,
+            reply_due=form.reply_due.data,
+            replied_date=form.replied_date.data,
+        )
+        return "Đã ghi sổ văn bản đến."
 
     return _button(document_id, form, _may_dispatch, action)
 

@@ -32,6 +32,7 @@ def upgrade():
         batch_op.add_column(sa.Column("urgency", sa.String(length=16), server_default="thuong", nullable=False))
         batch_op.add_column(sa.Column("handler", sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column("reply_due", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("replied_date", sa.Date(), nullable=True))
         batch_op.add_column(
             sa.Column("security_level", sa.String(length=16), server_default="none", nullable=False)
         )
@@ -49,7 +50,7 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f("uq_documents_arrival_year_arrival_number"), type_="unique")
         batch_op.drop_index(batch_op.f("ix_documents_security_level"))
         for column in (
-            "sent_date", "copies", "recipients", "security_level", "reply_due", "handler", "urgency",
+            "sent_date", "copies", "recipients", "security_level", "replied_date", "reply_due", "handler", "urgency",
             "arrival_number", "arrival_year", "received_date", "issuer", "registered", "origin",
         ):
             batch_op.drop_column(column)

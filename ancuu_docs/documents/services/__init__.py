@@ -8,7 +8,7 @@ leaves nothing behind. What happened is announced with a signal in the same tran
 from .diff import diff_versions, diff_words
 from .lifecycle import allowed_transitions, approve, default_signer, move, next_number, transition
 from .reading import editable_documents, get_document, get_version, known_terms, list_documents
-from .registering import Registration, is_registration, record_dispatch, register_document
+from .registering import Registration, is_registration, record_dispatch, record_handling, register_document
 from .relations import add_relation, relations
 from .versions import (
     Upload,
@@ -51,6 +51,7 @@ __all__ = [
     "next_number",
     "parse_base_version",
     "record_dispatch",
+    "record_handling",
     "register_document",
     "relations",
     "restore_version",

@@ -317,6 +317,42 @@ def record_dispatch(
     if sent is not None and doc.issue_date is not None and sent < doc.issue_date:
         check.add("sent_date", "Ngày gửi không được trước ngày ban hành.")
     check.done()
+    return _write_columns(actor, document_id, changes, "document.dispatch")
+
+
+def record_handling(
+    actor: User,
+    document_id: int,
+    *,
+    handler: object = None,
+    reply_due: object = None,
+    replied_date: object = None,
+) -> Document:
+    """The incoming register's working columns: who handles it, the reply's deadline, the day
+    the reply went (then it is no longer overdue)."""
+    doc = get_document(actor, document_id)
+    if not can(actor, Action.CREATE_CONFIDENTIAL):
+        raise Forbidden("Chỉ Văn phòng Đảng ủy ghi sổ văn bản đến.")
+    if doc.origin != Origin.INCOMING:
+        raise Conflict("Chỉ văn bản đến có người xử lý và hạn trả lời.")
+    check = parsing.Checks()
+    changes = {
+        "handler": check(parsing.text, handler, field="handler", label="người xử lý", limit=200) or None,
+        "reply_due": check(parsing.day, reply_due, field="reply_due", label="hạn trả lời", required=False),
+        "replied_date": check(
+            parsing.day, replied_date, field="replied_date", label="ngày trả lời", required=False
+        ),
+    }
+    replied = changes["replied_date"]
+    if replied is not None and replied > local_today():
+        check.add("replied_date", "Ngày trả lời không được sau hôm nay.")
+    if replied is not None and doc.received_date and replied < doc.received_date:
+        check.add("replied_date", "Ngày trả lời không được trước ngày đến.")
+    check.done()
+    return _write_columns(actor, document_id, changes, "document.handling")
+
+
+def _write_columns(actor: User, document_id: int, changes: dict, action: str) -> Document:
     with unit_of_work():
         locked = lock_document(document_id)
         before = {key: getattr(locked, key) for key in changes}
@@ -325,5 +361,5 @@ def record_dispatch(
             setattr(locked, key, value)
         if changed:
             described = {k: {"from": str(before[k] or ""), "to": str(v or "")} for k, v in changed.items()}
-            record(actor, "document.dispatch", locked, changes=described)
+            record(actor, action, locked, changes=described)
     return locked
