@@ -237,6 +237,90 @@ def bench_issuing(app, rounds: int = 12) -> dict:
     return out
 
 
+def bench_registers(app, entries: int = 1000, rounds: int = 3) -> dict:
+    """A year's incoming register of `entries` arrivals: registering one (ours: checks, arrival
+    number under its lock, audit, index job) and the register as XLSX, PDF and DOCX (ours:
+    the laid-out files) against the bare libraries writing the same cells."""
+    from docx import Document as new_docx
+    from fpdf import FPDF
+    from openpyxl import Workbook
+
+    from ancuu_docs.auth import services as users
+    from ancuu_docs.documents import register_files, registers
+    from ancuu_docs.documents import services as documents
+    from ancuu_docs.documents.registers import COLUMNS, RegisterFilters
+
+    out: dict = {}
+    with app.app_context():
+        office = users.find_user("bench-registers") or users.create_user(
+            None,
+            username="bench-registers",
+            role="secretariat",
+            password="bench-registers-1",
+            display_name="VP",
+        )
+        times = []
+        for i in range(1, entries + 1):
+            data = documents.Registration(
+                origin="incoming",
+                doc_type="CV",
+                title=f"Công văn số {i} về công tác xây dựng Đảng ở cơ sở",
+                number=f"{i}-CV/TU",
+                issuer="Thành ủy Huế",
+                issue_date="2025-03-01",
+                received_date="2025-03-05",
+                handler="Trần Thị Hoa",
+            )
+            t = time.perf_counter()
+            documents.register_document(office, data)
+            times.append(time.perf_counter() - t)
+        out["register_one_ms"] = summary_ms(times)
+        rows = registers.entries(office, "incoming", RegisterFilters(year=2025))
+        cells = [register_files._cells("incoming", row) for row in rows]
+
+        def bare_xlsx():
+            book = Workbook()
+            for line in cells:
+                book.active.append(line)
+            book.save(io.BytesIO())
+
+        def bare_pdf():
+            pdf = FPDF(orientation="L", format="A4")
+            pdf.add_font("Serif", "", app.config["REGISTER_FONT_FOLDER"] + "/LiberationSerif-Regular.ttf")
+            pdf.set_font("Serif", "", 9)
+            pdf.add_page()
+            with pdf.table(first_row_as_headings=False) as table:
+                for line in cells:
+                    row = table.row()
+                    for text in line:
+                        row.cell(text)
+            pdf.output()
+
+        def bare_docx():
+            document = new_docx()
+            table = document.add_table(rows=0, cols=len(COLUMNS["incoming"]))
+            for line in cells:
+                for cell, text in zip(table.add_row().cells, line, strict=True):
+                    cell.text = text
+            document.save(io.BytesIO())
+
+        for fmt, bare in (("xlsx", bare_xlsx), ("pdf", bare_pdf), ("docx", bare_docx)):
+            ours, base = [], []
+            for _ in range(rounds):
+                t = time.perf_counter()
+                register_files.make("incoming", 2025, rows, fmt)
+                ours.append(time.perf_counter() - t)
+                t = time.perf_counter()
+                bare()
+                base.append(time.perf_counter() - t)
+            out[fmt] = {
+                "ours_ms": summary_ms(ours),
+                "bare_ms": summary_ms(base),
+                "ratio_p50": ratio(percentile(ours, 50), percentile(base, 50)),
+            }
+    return out
+
+
 def bench_extraction(paths: list[Path]) -> dict:
     """Text extraction per MB: ours (sniff, bounds, extract, NFC) against the bare parsers."""
     import pypdfium2 as pdfium
@@ -678,6 +762,19 @@ def markdown(results: dict) -> str:
         lines.append(
             f"| {key} | {d['ours_ms']['p50']} / {d['ours_ms']['p95']} | {d['numbering_only_ms']['p50']} / {d['numbering_only_ms']['p95']} | {d['ratio_p50']}× |"
         )
+    registers_part = results.get("registers")
+    if registers_part:
+        one = registers_part["register_one_ms"]
+        lines += [
+            "",
+            f"Registering one incoming document: p50 {one['p50']} ms, p95 {one['p95']} ms.",
+            "",
+            "| register (1,000 entries) as | ours p50 ms | bare library p50 ms | ratio |",
+            "|---|---|---|---|",
+        ]
+        for fmt in ("xlsx", "pdf", "docx"):
+            d = registers_part[fmt]
+            lines.append(f"| {fmt} | {d['ours_ms']['p50']} | {d['bare_ms']['p50']} | {d['ratio_p50']}× |")
     lines += ["", "| format | files | MB | ours s/MB | baseline s/MB | ratio |", "|---|---|---|---|---|---|"]
     for kind, e in results["extraction"].items():
         lines.append(
@@ -775,6 +872,7 @@ def main() -> None:
         upgrade()
     results["drafting"] = bench_drafting(drafting_app)
     results["issuing"] = bench_issuing(drafting_app)
+    results["registers"] = bench_registers(drafting_app)
     results["extraction"] = bench_extraction(paths)
     log(f"drafting and extraction done: {json.dumps(results['extraction'])}")
     for n in SIZES:
@@ -785,17 +883,18 @@ def main() -> None:
     print((RESULTS / "latest.md").read_text())
 
 
-def main_issuing() -> None:
-    """`python bench/run.py issuing`: the approval figures alone, printed."""
-    folder = WORK / "issuing"
+def main_part(name: str) -> None:
+    """`python bench/run.py issuing|registers`: one part's figures alone, printed."""
+    folder = WORK / name
     shutil.rmtree(folder, ignore_errors=True)
     app = make_app(folder)
     with app.app_context():
         from flask_migrate import upgrade
 
         upgrade()
-    print(json.dumps(bench_issuing(app), ensure_ascii=False, indent=2))
+    part = {"issuing": bench_issuing, "registers": bench_registers}[name]
+    print(json.dumps(part(app), ensure_ascii=False, indent=2))
 
 
 if __name__ == "__main__":
-    main_issuing() if sys.argv[1:] == ["issuing"] else main()
+    main_part(sys.argv[1]) if sys.argv[1:] in (["issuing"], ["registers"]) else main()

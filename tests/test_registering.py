@@ -557,3 +557,20 @@ def test_a_reply_takes_an_entry_off_the_overdue_list(api, login):
     assert api("member", "GET", "/registers/incoming", query_string=overdue).json["entries"] == []
     row = api("member", "GET", "/registers/incoming", query_string={"year": 2025}).json["entries"][0]
     assert row["replied_date"] == "10/07/2025" and row["overdue"] is False
+
+
+def test_the_office_corrects_a_registered_entrys_description_but_not_an_issued_document(api):
+    entry = register(api, **{**DIRECTIVE, "title": "Chỉ thị về lãnh đạo cuộc bầu cữ"}).json  # a typo
+    fixed = api(
+        "secretariat", "PATCH", f"/documents/{entry['id']}", json={"title": "Chỉ thị về lãnh đạo cuộc bầu cử"}
+    )
+    assert fixed.status_code == 200 and fixed.json["title"] == "Chỉ thị về lãnh đạo cuộc bầu cử"
+    assert api("clerk", "PATCH", f"/documents/{entry['id']}", json={"title": "x"}).status_code == 403
+    secret = register(api, **{**DIRECTIVE, "number": "15-CV/TU", "security_level": "mat"}).json
+    summary = api("secretariat", "PATCH", f"/documents/{secret['id']}", json={"summary": "nội dung"})
+    assert summary.status_code == 400 and "Văn bản mật không ghi tóm tắt nội dung" in summary.json["error"]
+    ours = api.upload("secretariat").json
+    api.transition("secretariat", ours["id"], "in_review")
+    api.transition("secretariat", ours["id"], "approved")
+    issued = api("secretariat", "PATCH", f"/documents/{ours['id']}", json={"title": "Tên khác"})
+    assert issued.status_code == 409  # issued here: it stays as issued

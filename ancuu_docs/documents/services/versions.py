@@ -284,7 +284,9 @@ def restore_version(actor: User, document_id: int, n: int, *, base_version: obje
 
 
 def check_editable(doc: Document, what: str) -> None:
-    if doc.status not in EDITABLE:
+    """Drafts and documents in review change; so does a registered entry's description (a
+    typo in its subject), by the office. What was issued here stays as issued."""
+    if doc.status not in EDITABLE and not (doc.registered and doc.status == Status.APPROVED):
         raise Conflict(f"Tài liệu đang ở trạng thái «{doc.status_label}», không thể {what}.")
 
 
@@ -317,6 +319,10 @@ def update_metadata(
         )
     if confidential is not None:
         changes["confidential"] = check(parsing.boolean, confidential, field="confidential", label="hạn chế")
+    if changes.get("summary") and get_document(actor, document_id).is_secret:
+        check.add(
+            "summary", "Văn bản mật không ghi tóm tắt nội dung: chỉ đăng ký số, ngày, cơ quan ban hành."
+        )
     check.done()
 
     with unit_of_work():
