@@ -5,13 +5,27 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format setup migrate demo readme-image bench
+.PHONY: run test lint format setup system migrate demo readme-image bench
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
+
+# Debian packages for reading scans (OCR) and printing registers; installed when missing and
+# this is root on a Debian machine, otherwise named (the rest of the application works without).
+SYSTEM_PACKAGES := ocrmypdf tesseract-ocr-vie fonts-liberation2
+system:
+	@missing=""; \
+	command -v ocrmypdf >/dev/null || missing="$$missing ocrmypdf"; \
+	{ command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx vie; } || missing="$$missing tesseract-ocr-vie"; \
+	[ -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || missing="$$missing fonts-liberation2"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "Thiếu gói:$$missing (cài bằng apt-get để nhận dạng chữ bản quét và in sổ ra PDF)."; fi; \
+	fi
 
 setup: $(STAMP)
 
@@ -23,7 +37,7 @@ demo: migrate
 	$(FLASK) index ensure
 
 # The server and the index worker together; Ctrl+C (or the end of either) stops both.
-run: demo
+run: system demo
 	@echo "Mở http://127.0.0.1:5000 trong trình duyệt (Ctrl+C để dừng)."
 	@$(FLASK) index worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \

@@ -32,6 +32,7 @@ from .meetings import audit as meetings_audit
 from .meetings import search as meetings_search
 from .meetings import subscribers as meetings_subscribers
 from .meetings import views as meetings_views
+from .ocr import subscribers as ocr_subscribers
 from .search import api as search_api
 from .search import subscribers as search_subscribers
 from .search import views as search_views
@@ -47,6 +48,7 @@ CONNECTED = (
     meetings_audit,
     meetings_search,
     meetings_subscribers,
+    ocr_subscribers,
 )
 
 

@@ -22,12 +22,44 @@ from .drafting import services as drafting
 from .drafting.builder import build_all
 from .errors import DomainError
 from .extensions import db
+from .ocr import services as ocr_services
 from .search import indexing, worker
 
 users_cli = AppGroup("users", help="Quản lý người dùng.")
 index_cli = AppGroup("index", help="Chỉ mục tìm kiếm.")
 drafting_cli = AppGroup("drafting", help="Mẫu văn bản.")
 demo_cli = AppGroup("demo", help="Dữ liệu mẫu.")
+ocr_cli = AppGroup("ocr", help="Nhận dạng chữ (OCR) bản quét và ảnh.")
+
+OCR_STATUS = {"queued": "đang chờ", "running": "đang chạy", "done": "xong", "failed": "lỗi"}
+
+
+@ocr_cli.command("status")
+@click.option("--limit", default=50, show_default=True, help="Số việc gần nhất.")
+def ocr_status(limit: int) -> None:
+    """Các việc nhận dạng chữ gần nhất: tài liệu, phiên bản, trạng thái, trang, lỗi."""
+    rows = ocr_services.jobs(limit)
+    if not rows:
+        click.echo("Chưa có việc nhận dạng chữ nào.")
+    for job in rows:
+        pages = f"{job.pages_done}/{job.pages_total}" if job.pages_total else "-"
+        reason = f" — {job.error}" if job.error else ""
+        click.echo(
+            f"#{job.id} tài liệu {job.version.document_id} phiên bản {job.version.n}: "
+            f"{OCR_STATUS[job.status]}, trang {pages}, lần thử {job.attempts}{reason}"
+        )
+
+
+@ocr_cli.command("redo")
+@click.argument("document_id", type=int)
+@click.option("--version", "n", type=int, help="Phiên bản (mặc định: phiên bản hiện tại).")
+def ocr_redo(document_id: int, n: int | None) -> None:
+    """Nhận dạng chữ lại phiên bản N của tài liệu DOCUMENT_ID (worker sẽ chạy)."""
+    try:
+        job = ocr_services.redo(None, document_id, n)
+    except DomainError as err:
+        raise _fail(err) from None
+    click.echo(f"Đã xếp việc #{job.id}: tài liệu {document_id} phiên bản {job.version.n}.")
 
 
 @contextmanager
@@ -237,3 +269,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(index_cli)
     app.cli.add_command(drafting_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(ocr_cli)

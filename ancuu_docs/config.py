@@ -75,6 +75,17 @@ class Config:
         "Ban Tổ chức Thành ủy",
         "Ban Tuyên giáo và Dân vận Thành ủy",
     )
+    # OCR of scans and photos (OCRmyPDF with Tesseract's Vietnamese model), in background jobs.
+    OCR_COMMAND: str = "ocrmypdf"
+    OCR_LANGUAGE: str = "vie"
+    OCR_TIMEOUT_SECONDS: float = 600.0
+    OCR_IMAGE_DPI: int = 300  # for a photo that does not say its resolution
+    OCR_MAX_ATTEMPTS: int = 3
+    OCR_RETRY_SECONDS: float = 30.0
+    # A running job whose heartbeat is older than this lost its worker: it is taken up again.
+    OCR_STALE_SECONDS: float = 120.0
+    # With no worker running, a thread of the web process runs the jobs.
+    OCR_IN_PROCESS: bool = True
     # Liberation Serif (Times New Roman's metrics, Vietnamese glyphs) for the registers as PDF.
     REGISTER_FONT_FOLDER: str = "/usr/share/fonts/truetype/liberation2"
     # Who signs an issued document when the approval names no one (the committee's secretary).

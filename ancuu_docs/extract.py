@@ -22,9 +22,32 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
 PDF = "application/pdf"
 TXT = "text/plain"
+JPEG = "image/jpeg"
+PNG = "image/png"
+TIFF = "image/tiff"
+# Photos and scans of a page: stored as they came, read by OCR in the background.
+IMAGES = (JPEG, PNG, TIFF)
 
-EXTENSIONS = {".docx": DOCX, ".odt": ODT, ".pdf": PDF, ".txt": TXT}
-KIND_NAMES = {DOCX: "DOCX", ODT: "ODT", PDF: "PDF", TXT: "văn bản thuần (TXT)"}
+EXTENSIONS = {
+    ".docx": DOCX,
+    ".odt": ODT,
+    ".pdf": PDF,
+    ".txt": TXT,
+    ".jpg": JPEG,
+    ".jpeg": JPEG,
+    ".png": PNG,
+    ".tif": TIFF,
+    ".tiff": TIFF,
+}
+KIND_NAMES = {
+    DOCX: "DOCX",
+    ODT: "ODT",
+    PDF: "PDF",
+    TXT: "văn bản thuần (TXT)",
+    JPEG: "ảnh JPEG",
+    PNG: "ảnh PNG",
+    TIFF: "ảnh TIFF",
+}
 ACCEPTED = ", ".join(EXTENSIONS)
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -103,6 +126,12 @@ def sniff(data: bytes, limits: Limits) -> str | None:
     """The media type the bytes really are, or None."""
     if b"%PDF-" in data[:1024]:
         return PDF
+    if data[:3] == b"\xff\xd8\xff":
+        return JPEG
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        return PNG
+    if data[:4] in (b"II*\x00", b"MM\x00*"):
+        return TIFF
     if data[:4] == b"PK\x03\x04":
         return _sniff_zip(data, limits)
     if _is_utf8_text(data):
@@ -279,7 +308,20 @@ def extract_txt(data: bytes, budget: _Budget) -> str:
     return text
 
 
-EXTRACTORS = {DOCX: extract_docx, ODT: extract_odt, PDF: extract_pdf, TXT: extract_txt}
+def extract_image(_data: bytes, _budget: _Budget) -> str:
+    """An image has no text of its own: the OCR job reads it."""
+    return ""
+
+
+EXTRACTORS = {
+    DOCX: extract_docx,
+    ODT: extract_odt,
+    PDF: extract_pdf,
+    TXT: extract_txt,
+    JPEG: extract_image,
+    PNG: extract_image,
+    TIFF: extract_image,
+}
 
 # Characters TCVN3 (.VnTime) text shows when read as Unicode: its lower-case vowels with
 # tones sit at U+00A1-U+00BF, which real Vietnamese text in Unicode almost never uses.

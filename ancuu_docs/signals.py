@@ -17,6 +17,8 @@ _signals = Namespace()
 document_created = _signals.signal("document-created")
 # sender: the Document; kwargs: actor, version (the new DocumentVersion).
 version_added = _signals.signal("version-added")
+# sender: the Document; kwargs: version, rendition (a VersionRendition: OCR's searchable PDF).
+rendition_added = _signals.signal("rendition-added")
 # sender: the Document; kwargs: actor, changes ({field: {"from", "to"}} or {"relation": …}).
 document_updated = _signals.signal("document-updated")
 # sender: the Document; kwargs: actor, source (Status), target (Status).
@@ -41,6 +43,9 @@ render_issued_file = _signals.signal("render-issued-file")
 # them, from the feature that generated it; approval falls back on them (signer, outgoing
 # register's recipients) when nobody gave them.
 draft_details = _signals.signal("draft-details")
+# -> True from the feature whose worker process is running (search's index worker); features
+# with background work run it in-process when nobody answers True.
+worker_running = _signals.signal("worker-running")
 # sender: the Document shown; kwargs: actor -> HTML (Markup) to show on the document page.
 document_page_panels = _signals.signal("document-page-panels")
 

@@ -22,6 +22,7 @@ LAYERS = [
     {"documents"},
     {"drafting"},
     {"meetings"},
+    {"ocr"},
     {"search"},
     {"__init__", "api", "cli", "demo"},  # the application: the factory, commands, demo data
 ]

@@ -39,6 +39,15 @@ MATRIX = {
         "/api/v1/documents/{doc}/handling",
         (API, 403, 403, 409, 409),
     ),
+    # {doc} is a DOCX draft: it has no OCR rendition (404 for everyone who may read it).
+    ("documents.download_rendition", "GET"): (
+        "/documents/{doc}/versions/1/renditions/ocr",
+        (WEB, 404, 404, 404, 404),
+    ),
+    ("documents_api.download_rendition", "GET"): (
+        "/api/v1/documents/{doc}/versions/1/renditions/ocr",
+        (API, 404, 404, 404, 404),
+    ),
     ("documents.register_book", "GET"): ("/registers/incoming", (WEB, 200, 200, 200, 200)),
     ("documents_api.register_entries", "GET"): ("/api/v1/registers/outgoing", (API, 200, 200, 200, 200)),
     ("documents.show", "GET"): ("/documents/{doc}", (WEB, 200, 200, 200, 200)),

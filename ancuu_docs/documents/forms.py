@@ -31,7 +31,7 @@ class DocumentCreateForm(FlaskForm):
     )
     summary = TextAreaField("Tóm tắt", validators=[_SUMMARY])
     confidential = BooleanField("Hạn chế: chỉ Văn phòng đọc")
-    file = FileField("Tệp (.docx, .pdf, .odt, .txt)", validators=[_FILE])
+    file = FileField("Tệp (.docx, .pdf, .odt, .txt; ảnh .jpg, .png, .tif)", validators=[_FILE])
     comment = StringField("Ghi chú phiên bản", validators=[_COMMENT])
 
 

@@ -124,6 +124,27 @@ class DocumentVersion(ImmutableRow, db.Model):
     author: Mapped[User] = relationship()
 
 
+class VersionRendition(ImmutableRow, db.Model):
+    """A file derived from a version, never replacing it: the searchable PDF OCR made of a scan
+    (the original stays byte for byte, a signed PDF valid). Rows are added, never changed."""
+
+    __tablename__ = "version_renditions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("document_versions.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "ocr"
+    sha256: Mapped[str] = mapped_column(String(64))
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    text: Mapped[str] = mapped_column(Text, default="", deferred=True)
+    # OCR's mean word confidence (0-100), when OCR made it.
+    confidence: Mapped[float | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    version: Mapped[DocumentVersion] = relationship()
+
+
 class ArrivalCounter(db.Model):
     """The last arrival number of the incoming register, per year; gapless like numbers."""
 

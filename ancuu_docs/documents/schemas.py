@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from ..auth.models import User
 from ..auth.policy import Action, can
-from .models import Document, DocumentVersion
+from ..extensions import db
+from .models import Document, DocumentVersion, VersionRendition
 
 
 def _stamp(value) -> str:
@@ -22,6 +25,15 @@ def version_json(version: DocumentVersion) -> dict:
         "author": version.author.username,
         "comment": version.comment,
         "restored_from": version.restored_from,
+        # Files derived from it (OCR's searchable PDF), never in its place.
+        "renditions": [
+            {"kind": r.kind, "filename": r.filename, "size": r.size, "sha256": r.sha256}
+            for r in db.session.scalars(
+                select(VersionRendition)
+                .where(VersionRendition.version_id == version.id)
+                .order_by(VersionRendition.id)
+            )
+        ],
     }
 
 

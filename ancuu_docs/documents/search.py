@@ -17,9 +17,10 @@ from ..signals import (
     document_moved,
     document_updated,
     get_search_providers,
+    rendition_added,
     version_added,
 )
-from .models import Document, DocumentVersion
+from .models import Document, DocumentVersion, VersionRendition
 from .policy import readable_documents, reads_all_documents
 from .schemas import document_brief
 from .types import DOC_TYPES, STATUS_LABELS, Origin, SecurityLevel, Status
@@ -43,14 +44,16 @@ def _stamp(updated_at: datetime, version_n: int) -> str:
 class DocumentSearch(SearchProvider):
     kind = KIND
     model = Document
-    changed_by = (document_created, version_added, document_updated, document_moved)
+    changed_by = (document_created, version_added, document_updated, document_moved, rendition_added)
     facet_labels: ClassVar = {
         "doc_type": DOC_TYPES,
         "status": {s.value: label for s, label in STATUS_LABELS.items()},
         "origin": {o.value: o.label for o in Origin},
     }
 
-    def _entry(self, doc: Document, text: str | None, version_n: int | None) -> SearchEntry:
+    def _entry(
+        self, doc: Document, text: str | None, version_n: int | None, ocr_text: str | None = None
+    ) -> SearchEntry:
         when = doc.issue_date or doc.created_at.date()
         # A secret entry is found by its number, issuer and subject, never by any text; one
         # registered without a file has no text yet.
@@ -60,7 +63,8 @@ class DocumentSearch(SearchProvider):
             kind=KIND,
             title=doc.title,
             summary="" if secret else "\n".join(filter(None, [doc.summary, doc.issuer])),
-            content="" if secret else (text or ""),
+            # A scan's own text is empty: what OCR read of it stands in.
+            content="" if secret else (text or ocr_text or ""),
             number=doc.number or "",
             doc_type=doc.doc_type,
             status=doc.status,
@@ -73,8 +77,15 @@ class DocumentSearch(SearchProvider):
 
     def entries(self, session, ids, chunk):
         latest = _latest()
+        ocr_text = (
+            select(VersionRendition.text)
+            .where(VersionRendition.version_id == DocumentVersion.id, VersionRendition.kind == "ocr")
+            .order_by(VersionRendition.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
         query = (
-            select(Document, DocumentVersion.text, DocumentVersion.n)
+            select(Document, DocumentVersion.text, DocumentVersion.n, ocr_text)
             .outerjoin(latest, latest.c.document_id == Document.id)
             .outerjoin(
                 DocumentVersion,

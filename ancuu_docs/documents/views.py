@@ -268,6 +268,12 @@ def download(document_id: int, n: int):
     return storage.send(version.sha256, download_name=version.filename, mimetype=version.media_type)
 
 
+@bp.get("/documents/<int:document_id>/versions/<int:n>/renditions/<kind>")
+def download_rendition(document_id: int, n: int, kind: str):
+    rendition = services.get_rendition(_actor(), document_id, n, kind)
+    return storage.send(rendition.sha256, download_name=rendition.filename, mimetype=rendition.media_type)
+
+
 @bp.get("/documents/<int:document_id>/diff")
 def diff(document_id: int):
     actor = _actor()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import render_template
 from markupsafe import Markup
 
-from ..signals import document_page_panels
+from ..signals import document_page_panels, worker_running
 from . import indexing, services
 
 _receivers: dict[tuple[str, int], object] = {}  # held here: blinker keeps only weak references
@@ -25,6 +25,12 @@ def connect_providers() -> None:
 
             _receivers[(provider.kind, id(signal))] = reindex
             signal.connect(reindex)
+
+
+@worker_running.connect
+def _index_worker_running(_sender=None) -> bool:
+    """The index worker also runs the other features' background jobs (OCR)."""
+    return indexing.worker_running()
 
 
 @document_page_panels.connect

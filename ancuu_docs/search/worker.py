@@ -18,6 +18,7 @@ import time
 from flask import current_app
 
 from ..extensions import db
+from ..ocr import services as ocr
 from . import indexing
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,11 @@ log = logging.getLogger(__name__)
 def run(stop: threading.Event | None = None, *, on_round=None) -> None:
     stop = stop or _stop_on_signals()
     config = current_app.config
+    # OCR takes minutes a file: it runs beside the index rounds, in a thread of this process.
+    reader = threading.Thread(
+        target=_ocr_loop, args=(current_app._get_current_object(), stop), daemon=True, name="ocr"
+    )
+    reader.start()
     last_verify = last_reconcile = float("-inf")
     try:
         while not stop.is_set():
@@ -47,6 +53,20 @@ def run(stop: threading.Event | None = None, *, on_round=None) -> None:
             stop.wait(config["INDEX_WORKER_POLL"])
     finally:
         indexing.worker_stopped()
+
+
+def _ocr_loop(app, stop: threading.Event) -> None:
+    with app.app_context():
+        while not stop.is_set():
+            try:
+                worked = ocr.run_one()
+            except Exception:  # a database hiccup: log it, keep reading
+                log.exception("OCR round failed")
+                worked = False
+            finally:
+                db.session.remove()
+            if not worked:
+                stop.wait(app.config["INDEX_WORKER_POLL"])
 
 
 def _stop_on_signals() -> threading.Event:

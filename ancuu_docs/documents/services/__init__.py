@@ -10,6 +10,7 @@ from .lifecycle import allowed_transitions, approve, default_signer, move, next_
 from .reading import editable_documents, get_document, get_version, known_terms, list_documents
 from .registering import Registration, is_registration, record_dispatch, record_handling, register_document
 from .relations import add_relation, relations
+from .renditions import RENDITION_LABELS, add_rendition, get_rendition, latest_rendition
 from .versions import (
     Upload,
     add_version,
@@ -27,9 +28,11 @@ from .versions import (
 )
 
 __all__ = [
+    "RENDITION_LABELS",
     "Registration",
     "Upload",
     "add_relation",
+    "add_rendition",
     "add_version",
     "allowed_transitions",
     "approve",
@@ -42,9 +45,11 @@ __all__ = [
     "diff_words",
     "editable_documents",
     "get_document",
+    "get_rendition",
     "get_version",
     "is_registration",
     "known_terms",
+    "latest_rendition",
     "list_documents",
     "lock_document",
     "move",

@@ -1,0 +1,69 @@
+"""Files derived from a version (OCR's searchable PDF of a scan): kept beside it, never in
+its place, so the original stays byte for byte."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ... import storage
+from ...auth.models import User
+from ...database import on_rollback
+from ...errors import NotFound
+from ...extensions import db
+from ...signals import rendition_added
+from ...timeutil import utcnow
+from ..models import DocumentVersion, VersionRendition
+from .reading import get_version
+
+RENDITION_LABELS = {"ocr": "Bản PDF đã nhận dạng chữ (OCR)"}
+
+
+def add_rendition(
+    version_id: int,
+    *,
+    kind: str,
+    data: bytes,
+    filename: str,
+    media_type: str,
+    text: str,
+    confidence: float | None = None,
+) -> VersionRendition:
+    """Inside the caller's unit of work: the bytes stored (removed again on rollback), the row
+    added, the document marked changed and the change announced (search reads the text)."""
+    digest, created = storage.put(data)
+    if created:
+        on_rollback(lambda: storage.discard(digest))
+    version = db.session.get(DocumentVersion, version_id)
+    rendition = VersionRendition(
+        version_id=version_id,
+        kind=kind,
+        sha256=digest,
+        filename=filename,
+        media_type=media_type,
+        size=len(data),
+        text=text,
+        confidence=confidence,
+    )
+    db.session.add(rendition)
+    version.document.updated_at = utcnow()
+    db.session.flush()
+    rendition_added.send(version.document, version=version, rendition=rendition)
+    return rendition
+
+
+def latest_rendition(version_id: int, kind: str) -> VersionRendition | None:
+    return db.session.scalars(
+        select(VersionRendition)
+        .where(VersionRendition.version_id == version_id, VersionRendition.kind == kind)
+        .order_by(VersionRendition.id.desc())
+        .limit(1)
+    ).first()
+
+
+def get_rendition(actor: User, document_id: int, n: int, kind: str) -> VersionRendition:
+    """A version's derived file, for a user who may read the document."""
+    version = get_version(actor, document_id, n)
+    rendition = latest_rendition(version.id, kind)
+    if rendition is None:
+        raise NotFound("Phiên bản này chưa có bản đã nhận dạng chữ.")
+    return rendition

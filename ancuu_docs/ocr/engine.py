@@ -1,0 +1,137 @@
+"""Running OCRmyPDF on one file: which files need it, the command, its progress, its errors in
+Vietnamese. Knows nothing of jobs or the database."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from ..extract import IMAGES, JPEG, PDF, PNG, TIFF
+
+PLUGIN = Path(__file__).with_name("progress_plugin.py")
+SUFFIX = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png", TIFF: ".tif"}
+# A page with fewer characters than this has no text layer worth the name.
+PAGE_TEXT_MIN = 20
+# OCRmyPDF's exit codes, said for the secretariat.
+EXIT_MESSAGES = {
+    2: "Tệp quét bị hỏng hoặc không đọc được.",
+    3: "Máy chủ thiếu thành phần OCR (Tesseract hoặc gói tiếng Việt).",
+    8: "Tệp PDF được đặt mật khẩu: không nhận dạng chữ được.",
+}
+
+
+class OcrFailed(Exception):
+    def __init__(self, message: str, *, retry: bool = True):
+        super().__init__(message)
+        self.message, self.retry = message, retry
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    pdf: bytes
+    text: str
+    pages: int
+
+
+def needs_ocr(media_type: str, data: bytes) -> bool:
+    """An image, or a PDF with text on fewer than half its pages."""
+    if media_type in IMAGES:
+        return True
+    if media_type != PDF:
+        return False
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return False  # refused at upload already; nothing to read
+    try:
+        total = len(document)
+        with_text = 0
+        for index in range(total):
+            page = document[index]
+            if len(page.get_textpage().get_text_range().strip()) >= PAGE_TEXT_MIN:
+                with_text += 1
+        return total > 0 and with_text * 2 < total
+    finally:
+        document.close()
+
+
+def available(command: str) -> bool:
+    return shutil.which(command) is not None
+
+
+def run(
+    data: bytes,
+    media_type: str,
+    *,
+    command: str,
+    language: str,
+    timeout: float,
+    image_dpi: int,
+    progress: Callable[[int, int], None],
+) -> OcrResult:
+    """OCR one file; the bytes given are never changed. Raises OcrFailed with the reason."""
+    if not available(command):
+        raise OcrFailed("Máy chủ chưa cài OCRmyPDF (gói ocrmypdf, tesseract-ocr-vie).")
+    with tempfile.TemporaryDirectory(prefix="ancuu-ocr-") as folder:
+        work = Path(folder)
+        source = work / f"in{SUFFIX[media_type]}"
+        source.write_bytes(data)
+        output, sidecar, marks = work / "out.pdf", work / "out.txt", work / "progress"
+        cmd = [
+            command,
+            "--language", language,
+            "--skip-text",
+            "--output-type", "pdf",
+            "--optimize", "0",
+            "--jobs", "1",
+            "--sidecar", str(sidecar),
+            "--plugin", str(PLUGIN),
+        ]  # fmt: skip
+        if media_type in IMAGES:
+            cmd += ["--image-dpi", str(image_dpi)]
+        cmd += [str(source), str(output)]
+        env = {**os.environ, "ANCUU_OCR_PROGRESS": str(marks), "OMP_THREAD_LIMIT": "1"}
+        with open(work / "stderr", "w+b") as errors:
+            process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errors, env=env)
+            started, seen = time.monotonic(), None
+            while process.poll() is None:
+                if time.monotonic() - started > timeout:
+                    process.kill()
+                    process.wait()
+                    raise OcrFailed(f"Nhận dạng chữ quá {timeout:g} giây: dừng lại.")
+                seen = _report(marks, seen, progress)
+                time.sleep(0.5)
+            _report(marks, seen, progress)
+            errors.seek(0)
+            tail = errors.read()[-2000:].decode("utf-8", "replace")
+        if process.returncode != 0:
+            message = EXIT_MESSAGES.get(process.returncode, "Nhận dạng chữ không thành công.")
+            raise OcrFailed(
+                message,
+                retry=process.returncode not in (2, 8),
+            ) from RuntimeError(tail)
+        text = sidecar.read_text(encoding="utf-8", errors="replace") if sidecar.exists() else ""
+        # OCRmyPDF marks pages it skipped (text already there) with a form feed and a note.
+        text = unicodedata.normalize("NFC", text.replace("[OCR skipped on page(s)", "").replace("\f", "\n"))
+        pdf = output.read_bytes()
+        pages = len(pdfium.PdfDocument(pdf))
+        return OcrResult(pdf=pdf, text=text.strip(), pages=pages)
+
+
+def _report(marks: Path, seen, progress) -> tuple | None:
+    try:
+        done, total = (int(x) for x in marks.read_text().split())
+    except (OSError, ValueError):
+        return seen
+    if (done, total) != seen:
+        progress(done, total)
+    return done, total

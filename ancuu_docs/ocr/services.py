@@ -1,0 +1,168 @@
+"""OCR jobs: queued when a scan or a photo arrives, taken one at a time by the worker (or, with
+no worker running, by a thread of the web process), retried with backoff, then failed with
+their reason. The text goes to the version's rendition, and search indexes it from there."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import timedelta
+
+from flask import Flask, current_app
+from sqlalchemy import or_, select
+
+from .. import storage
+from ..auth.models import User
+from ..database import after_commit, unit_of_work
+from ..documents import services as documents
+from ..documents.models import Document, DocumentVersion
+from ..errors import NotFound
+from ..extensions import db
+from ..signals import values_from, worker_running
+from ..timeutil import utcnow
+from . import engine
+from .models import JobStatus, OcrJob
+
+log = logging.getLogger(__name__)
+_DRAIN = threading.Lock()
+
+
+def enqueue(version: DocumentVersion) -> OcrJob:
+    """Inside the caller's transaction: a job for this version; run once it commits."""
+    job = OcrJob(version_id=version.id, status=JobStatus.QUEUED, next_try_at=utcnow())
+    db.session.add(job)
+    db.session.flush()
+    after_commit(_start_in_process)
+    return job
+
+
+def _start_in_process() -> None:
+    """With no worker running (tests, a single process), a thread of this process drains the
+    queue; the request that queued the job has answered already."""
+    if any(values_from(worker_running)) or not current_app.config["OCR_IN_PROCESS"]:
+        return
+    app = current_app._get_current_object()
+    threading.Thread(target=_drain, args=(app,), daemon=True, name="ocr").start()
+
+
+def _drain(app: Flask) -> None:
+    if not _DRAIN.acquire(blocking=False):
+        return  # another thread of this process is at it
+    try:
+        with app.app_context():
+            try:
+                while run_one():
+                    pass
+            finally:
+                db.session.remove()
+    finally:
+        _DRAIN.release()
+
+
+def _claim() -> int | None:
+    """The next job due (queued, or running with a heartbeat gone cold: its worker died),
+    marked running by this process."""
+    now = utcnow()
+    stale = now - timedelta(seconds=current_app.config["OCR_STALE_SECONDS"])
+    with unit_of_work():
+        job = db.session.scalars(
+            select(OcrJob)
+            .where(
+                or_(
+                    (OcrJob.status == JobStatus.QUEUED) & (OcrJob.next_try_at <= now),
+                    (OcrJob.status == JobStatus.RUNNING) & (OcrJob.heartbeat_at < stale),
+                )
+            )
+            .order_by(OcrJob.next_try_at, OcrJob.id)
+            .limit(1)
+            .with_for_update()
+        ).first()
+        if job is None:
+            return None
+        job.status, job.heartbeat_at, job.attempts = JobStatus.RUNNING, now, job.attempts + 1
+        return job.id
+
+
+def run_one() -> bool:
+    """Take one due job and run it; False when there was none."""
+    job_id = _claim()
+    if job_id is None:
+        return False
+    job = db.session.get(OcrJob, job_id)
+    version = job.version
+    data, media_type = storage.read(version.sha256), version.media_type
+    config = current_app.config
+
+    def progress(done: int, total: int) -> None:
+        with unit_of_work():
+            row = db.session.get(OcrJob, job_id)
+            row.pages_done, row.pages_total, row.heartbeat_at = done, total, utcnow()
+
+    try:
+        result = engine.run(
+            data,
+            media_type,
+            command=config["OCR_COMMAND"],
+            language=config["OCR_LANGUAGE"],
+            timeout=config["OCR_TIMEOUT_SECONDS"],
+            image_dpi=config["OCR_IMAGE_DPI"],
+            progress=progress,
+        )
+    except engine.OcrFailed as err:
+        log.warning("OCR job %s failed: %s (%s)", job_id, err.message, err.__cause__)
+        _failed(job_id, err.message, retry=err.retry)
+        return True
+    except Exception:  # anything else: the job fails with a plain reason; the worker lives on
+        log.exception("OCR job %s broke", job_id)
+        _failed(job_id, "Lỗi khi nhận dạng chữ.", retry=True)
+        return True
+    with unit_of_work():
+        row = db.session.get(OcrJob, job_id)
+        documents.add_rendition(
+            row.version_id,
+            kind="ocr",
+            data=result.pdf,
+            filename=f"{row.version.filename.rsplit('.', 1)[0]}-ocr.pdf",
+            media_type="application/pdf",
+            text=result.text,
+        )
+        row.status, row.finished_at, row.error = JobStatus.DONE, utcnow(), None
+        row.pages_done = row.pages_total = result.pages
+    return True
+
+
+def _failed(job_id: int, reason: str, *, retry: bool) -> None:
+    """Again later (30 s, 60 s, 120 s … by default) while attempts remain; then failed."""
+    config = current_app.config
+    with unit_of_work():
+        row = db.session.get(OcrJob, job_id)
+        row.error = reason
+        if retry and row.attempts < config["OCR_MAX_ATTEMPTS"]:
+            row.status = JobStatus.QUEUED
+            row.next_try_at = utcnow() + timedelta(
+                seconds=config["OCR_RETRY_SECONDS"] * 2 ** (row.attempts - 1)
+            )
+        else:
+            row.status, row.finished_at = JobStatus.FAILED, utcnow()
+
+
+def latest_job(version_id: int) -> OcrJob | None:
+    return db.session.scalars(
+        select(OcrJob).where(OcrJob.version_id == version_id).order_by(OcrJob.id.desc()).limit(1)
+    ).first()
+
+
+def jobs(limit: int = 50) -> list[OcrJob]:
+    return list(db.session.scalars(select(OcrJob).order_by(OcrJob.id.desc()).limit(limit)))
+
+
+def redo(actor: User | None, document_id: int, n: int | None = None) -> OcrJob:
+    """Run OCR again on a version (the current one by default)."""
+    doc = db.session.get(Document, document_id)
+    if doc is None:
+        raise NotFound("Không tìm thấy tài liệu.")
+    version = doc.version(n) if n else doc.current_version
+    if version is None:
+        raise NotFound(f"Tài liệu không có phiên bản {n}.")
+    with unit_of_work():
+        return enqueue(version)

@@ -1,0 +1,169 @@
+"""Scans and photos: read by OCR in the background, found by search, originals untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import time
+
+import pytest
+
+from ancuu_docs.extensions import db
+from ancuu_docs.ocr import services as ocr
+from ancuu_docs.ocr.models import JobStatus, OcrJob
+from tests import samples
+
+pytestmark = pytest.mark.skipif(
+    not shutil.which("ocrmypdf"),
+    reason="OCRmyPDF is not installed: .ci/run installs ocrmypdf, tesseract-ocr-vie",
+)
+
+RESOLUTION = [
+    [
+        "ĐẢNG BỘ THÀNH PHỐ HUẾ",
+        "ĐẢNG ỦY PHƯỜNG AN CỰU",
+        "Số 05-NQ/ĐU",
+        "NGHỊ QUYẾT",
+        "về xây dựng lối sống đô thị văn minh",
+    ],
+    ["Tăng cường tuyên truyền, vận động Nhân dân", "giữ gìn vệ sinh môi trường đô thị."],
+    ["Nghị quyết này được phổ biến đến các chi bộ."],
+]
+
+
+def wait_for_ocr(api, doc_id: int, timeout: float = 120) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        db.session.rollback()
+        job = db.session.query(OcrJob).order_by(OcrJob.id.desc()).first()
+        if job is not None and job.status in (JobStatus.DONE, JobStatus.FAILED):
+            return api("secretariat", "GET", f"/documents/{doc_id}").json
+        time.sleep(0.5)
+    raise AssertionError("OCR did not finish in time")
+
+
+def test_a_scanned_resolution_answers_at_once_and_becomes_searchable(api):
+    scan = samples.scanned_pdf(RESOLUTION)
+    started = time.monotonic()
+    response = api.upload(
+        "secretariat", data=scan, filename="nq-05-quet.pdf", title="Nghị quyết 05 (bản quét)"
+    )
+    assert response.status_code == 201 and time.monotonic() - started < 10  # OCR runs afterwards
+    doc_id = response.json["id"]
+    api.transition("secretariat", doc_id, "in_review")
+    doc = wait_for_ocr(api, doc_id)
+    version = doc["versions"][0]
+    assert version["sha256"] == hashlib.sha256(scan).hexdigest()  # the original, byte for byte
+    assert api("secretariat", "GET", f"/documents/{doc_id}/versions/1/file").data == scan
+    assert [r["kind"] for r in version["renditions"]] == ["ocr"]
+    searchable = api("member", "GET", f"/documents/{doc_id}/versions/1/renditions/ocr")
+    assert searchable.status_code == 200 and searchable.data.startswith(b"%PDF")
+    assert searchable.data != scan
+    hits = api("member", "GET", "/search", query_string={"q": "loi song do thi van minh"}).json["hits"]
+    assert doc_id in [h["id"] for h in hits]
+    by_number = api("member", "GET", "/search", query_string={"q": "05-nq/du"}).json["hits"]
+    assert doc_id in [h["id"] for h in by_number]
+
+
+def test_a_photo_of_a_page_is_accepted_and_searchable(api, login):
+    photo = samples.photo_jpeg(["CÔNG VĂN", "về công tác phòng chống thiên tai", "mùa mưa bão năm 2025"])
+    response = api.upload(
+        "secretariat", data=photo, filename="anh-cong-van.jpg", title="Công văn (ảnh chụp)", doc_type="CV"
+    )
+    assert response.status_code == 201, response.json
+    doc_id = response.json["id"]
+    api.transition("secretariat", doc_id, "in_review")
+    doc = wait_for_ocr(api, doc_id)
+    assert doc["versions"][0]["media_type"] == "image/jpeg" and doc["versions"][0]["renditions"]
+    hits = api("member", "GET", "/search", query_string={"q": "phong chong thien tai"}).json["hits"]
+    assert doc_id in [h["id"] for h in hits]
+    page = login("secretariat").get(f"/documents/{doc_id}").get_data(as_text=True)
+    assert "Tải bản PDF đã nhận dạng chữ" in page
+
+
+def test_a_corrupt_scan_fails_with_its_reason_and_affects_nothing_else(app, api):
+    app.config["OCR_MAX_ATTEMPTS"] = 1
+    broken = samples.photo_jpeg(["Báo cáo kết quả"])[:300]  # a photo cut short in transfer
+    first = api.upload("secretariat", data=broken, filename="hong.jpg", title="Ảnh hỏng", doc_type="BC")
+    assert first.status_code == 201, first.json  # a JPEG by its bytes: taken, then read in the background
+    doc = wait_for_ocr(api, first.json["id"])
+    db.session.rollback()
+    job = db.session.query(OcrJob).one()
+    assert job.status == JobStatus.FAILED and job.error == "Tệp quét bị hỏng hoặc không đọc được."
+    assert doc["versions"][0]["renditions"] == []
+    other = api.upload("secretariat", title="Văn bản khác").json  # uploads go on as before
+    assert other["current_version"] == 1
+
+
+def test_a_job_whose_worker_died_is_taken_up_again(app, api):
+    """A running job whose heartbeat went cold (its worker was killed) is claimed again."""
+    app.config["OCR_IN_PROCESS"] = False
+    doc = api.upload(
+        "secretariat", data=samples.scanned_pdf([["Thông báo kết luận"]]), filename="tb.pdf"
+    ).json
+    db.session.rollback()
+    job = db.session.query(OcrJob).one()
+    job.status, job.heartbeat_at, job.attempts = JobStatus.RUNNING, job.created_at.replace(year=2020), 1
+    db.session.commit()
+    assert ocr.run_one() is True
+    db.session.rollback()
+    job = db.session.get(OcrJob, job.id)
+    assert job.status == JobStatus.DONE and job.attempts == 2
+    assert api("secretariat", "GET", f"/documents/{doc['id']}").json["versions"][0]["renditions"]
+
+
+def test_killing_the_worker_mid_job_and_starting_it_again_finishes_the_job(app, instance, api):
+    """kill -9 of the worker while it reads a scan; the next worker takes the job up again
+    once its heartbeat has gone cold, and finishes it."""
+    import signal
+    import subprocess
+    import sys
+    import textwrap
+
+    from ancuu_docs.search import indexing
+
+    script = textwrap.dedent(
+        f"""
+        from ancuu_docs import create_app
+        from ancuu_docs.search import worker
+        app = create_app({{"SECRET_KEY": "t", "UPLOAD_FOLDER": {str(instance / "uploads")!r},
+                          "INDEX_WORKER_POLL": 0.1, "OCR_STALE_SECONDS": 2}}, instance_path={str(instance)!r})
+        with app.app_context():
+            worker.run()
+        """
+    )
+
+    def start():
+        return subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.DEVNULL)
+
+    def job():
+        db.session.rollback()
+        return db.session.query(OcrJob).one_or_none()
+
+    def wait(condition, timeout=120):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if condition():
+                return True
+            time.sleep(0.2)
+        return False
+
+    worker = start()
+    try:
+        assert wait(indexing.worker_running), "the worker never started"
+        pages = [[f"Trang {i}: Chương trình kiểm tra, giám sát toàn khóa"] for i in range(1, 9)]
+        doc = api.upload(
+            "secretariat", data=samples.scanned_pdf(pages), filename="ctr.pdf", doc_type="CTr"
+        ).json
+        assert wait(lambda: job() is not None and job().status == JobStatus.RUNNING), "the job never started"
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=10)
+        assert job().status == JobStatus.RUNNING  # left behind by the dead worker
+        worker = start()
+        assert wait(lambda: job().status == JobStatus.DONE), f"not finished: {job().status} {job().error}"
+        assert job().attempts == 2
+        renditions = api("secretariat", "GET", f"/documents/{doc['id']}").json["versions"][0]["renditions"]
+        assert [r["kind"] for r in renditions] == ["ocr"]
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=30)
