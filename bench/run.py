@@ -321,6 +321,82 @@ def bench_registers(app, entries: int = 1000, rounds: int = 3) -> dict:
     return out
 
 
+def bench_ocr(app, scans: int = 3, pages: int = 3) -> dict:
+    """OCR pages per minute: ours (the job's engine: progress, sidecar, limits) against plain
+    `ocrmypdf -l vie` on the same files; and scan-to-searchable for a 3-page scan (upload, job
+    in a thread, rendition stored, index updated, found by search)."""
+    import subprocess
+    import tempfile
+
+    from ancuu_docs.auth import services as users
+    from ancuu_docs.documents import services as documents
+    from ancuu_docs.extensions import db
+    from ancuu_docs.ocr import engine
+    from ancuu_docs.ocr.models import JobStatus, OcrJob
+    from ancuu_docs.search import services as search
+    from tests.samples import scanned_pdf
+
+    files = [
+        scanned_pdf([[f"Văn bản {n}, trang {p}: kiểm tra giám sát chi bộ khu vực {n}"] for p in range(pages)])
+        for n in range(scans)
+    ]
+    out: dict = {}
+    with app.app_context():
+        ours = time.perf_counter()
+        for data in files:
+            engine.run(
+                data,
+                "application/pdf",
+                command=app.config["OCR_COMMAND"],
+                language="vie",
+                timeout=600,
+                image_dpi=300,
+                progress=lambda _d, _t: None,
+            )
+        ours = time.perf_counter() - ours
+        plain = time.perf_counter()
+        with tempfile.TemporaryDirectory() as folder:
+            for i, data in enumerate(files):
+                source = Path(folder) / f"{i}.pdf"
+                source.write_bytes(data)
+                subprocess.run(
+                    ["ocrmypdf", "-l", "vie", str(source), str(source.with_suffix(".out.pdf"))],
+                    check=True,
+                    capture_output=True,
+                )
+        plain = time.perf_counter() - plain
+        total_pages = scans * pages
+        out["pages_per_minute"] = {
+            "ours": round(total_pages * 60 / ours, 1),
+            "plain_ocrmypdf": round(total_pages * 60 / plain, 1),
+            "ratio": ratio(ours, plain),
+        }
+        office = users.find_user("bench-ocr") or users.create_user(
+            None, username="bench-ocr", role="secretariat", password="bench-ocr-1", display_name="VP"
+        )
+        waits = []
+        for n in range(scans):
+            data = scanned_pdf(
+                [[f"Nghị quyết số {n} về chuyển đổi số phường {n}"], ["Trang hai"], ["Trang ba"]]
+            )
+            t = time.perf_counter()
+            doc = documents.create_document(
+                office, upload=documents.Upload(data, f"quet-{n}.pdf"), title=f"Bản quét {n}", doc_type="NQ"
+            )
+            while True:
+                db.session.rollback()
+                job = db.session.query(OcrJob).join(OcrJob.version).filter_by(document_id=doc.id).first()
+                if job and job.status in (JobStatus.DONE, JobStatus.FAILED):
+                    break
+                time.sleep(0.1)
+            params = search.parse_params({"q": f"chuyen doi so phuong {n}"})
+            while not any(h["id"] == doc.id for h in search.search(office, params)["hits"]):
+                time.sleep(0.1)
+            waits.append(time.perf_counter() - t)
+        out["scan_to_searchable_ms"] = summary_ms(waits)
+    return out
+
+
 def bench_extraction(paths: list[Path]) -> dict:
     """Text extraction per MB: ours (sniff, bounds, extract, NFC) against the bare parsers."""
     import pypdfium2 as pdfium
@@ -873,6 +949,7 @@ def main() -> None:
     results["drafting"] = bench_drafting(drafting_app)
     results["issuing"] = bench_issuing(drafting_app)
     results["registers"] = bench_registers(drafting_app)
+    results["ocr"] = bench_ocr(drafting_app)
     results["extraction"] = bench_extraction(paths)
     log(f"drafting and extraction done: {json.dumps(results['extraction'])}")
     for n in SIZES:
@@ -892,9 +969,9 @@ def main_part(name: str) -> None:
         from flask_migrate import upgrade
 
         upgrade()
-    part = {"issuing": bench_issuing, "registers": bench_registers}[name]
+    part = {"issuing": bench_issuing, "registers": bench_registers, "ocr": bench_ocr}[name]
     print(json.dumps(part(app), ensure_ascii=False, indent=2))
 
 
 if __name__ == "__main__":
-    main_part(sys.argv[1]) if sys.argv[1:] in (["issuing"], ["registers"]) else main()
+    main_part(sys.argv[1]) if sys.argv[1:] in (["issuing"], ["registers"], ["ocr"]) else main()
