@@ -80,6 +80,8 @@ class Config:
     OCR_LANGUAGE: str = "vie"
     OCR_TIMEOUT_SECONDS: float = 600.0
     OCR_IMAGE_DPI: int = 300  # for a photo that does not say its resolution
+    # Cores one OCR job uses: one, so the web server keeps the other on a 2-core machine.
+    OCR_JOBS: int = 1
     OCR_MAX_ATTEMPTS: int = 3
     OCR_RETRY_SECONDS: float = 30.0
     # A running job whose heartbeat is older than this lost its worker: it is taken up again.

@@ -77,6 +77,7 @@ def run(
     timeout: float,
     image_dpi: int,
     progress: Callable[[int, int], None],
+    jobs: int = 1,
 ) -> OcrResult:
     """OCR one file; the bytes given are never changed. Raises OcrFailed with the reason."""
     if not available(command):
@@ -92,14 +93,14 @@ def run(
             "--skip-text",
             "--output-type", "pdf",
             "--optimize", "0",
-            "--jobs", "1",
+            "--jobs", str(jobs),
             "--sidecar", str(sidecar),
             "--plugin", str(PLUGIN),
         ]  # fmt: skip
         if media_type in IMAGES:
             cmd += ["--image-dpi", str(image_dpi)]
         cmd += [str(source), str(output)]
-        env = {**os.environ, "ANCUU_OCR_PROGRESS": str(marks), "OMP_THREAD_LIMIT": "1"}
+        env = {**os.environ, "ANCUU_OCR_PROGRESS": str(marks), "OMP_THREAD_LIMIT": str(jobs)}
         with open(work / "stderr", "w+b") as errors:
             process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errors, env=env)
             started, seen = time.monotonic(), None

@@ -107,6 +107,7 @@ def run_one() -> bool:
             timeout=config["OCR_TIMEOUT_SECONDS"],
             image_dpi=config["OCR_IMAGE_DPI"],
             progress=progress,
+            jobs=config["OCR_JOBS"],
         )
     except engine.OcrFailed as err:
         log.warning("OCR job %s failed: %s (%s)", job_id, err.message, err.__cause__)
