@@ -36,6 +36,7 @@ from .ocr import subscribers as ocr_subscribers
 from .search import api as search_api
 from .search import subscribers as search_subscribers
 from .search import views as search_views
+from .signatures import subscribers as signatures_subscribers
 
 # Modules imported for what they connect (receivers of signals, policy rules), not for names.
 CONNECTED = (
@@ -49,6 +50,7 @@ CONNECTED = (
     meetings_search,
     meetings_subscribers,
     ocr_subscribers,
+    signatures_subscribers,
 )
 
 

@@ -18,12 +18,14 @@ from .demo import content
 from .demo.loader import DEMO_ACCOUNTS, database_is_empty, load_demo
 from .documents.archive_import import import_metadata, read_rows
 from .documents.importing import BATCH, files_in, import_folder
+from .documents.schemas import SIGNATURE_LABELS
 from .drafting import services as drafting
 from .drafting.builder import build_all
 from .errors import DomainError
 from .extensions import db
 from .ocr import services as ocr_services
 from .search import indexing, worker
+from .signatures import services as signature_services
 
 users_cli = AppGroup("users", help="Quản lý người dùng.")
 index_cli = AppGroup("index", help="Chỉ mục tìm kiếm.")
@@ -32,6 +34,28 @@ demo_cli = AppGroup("demo", help="Dữ liệu mẫu.")
 ocr_cli = AppGroup("ocr", help="Nhận dạng chữ (OCR) bản quét và ảnh.")
 
 OCR_STATUS = {"queued": "đang chờ", "running": "đang chạy", "done": "xong", "failed": "lỗi"}
+
+
+signatures_cli = AppGroup("signatures", help="Chữ ký số trên tệp PDF.")
+
+
+@signatures_cli.command("verify")
+@click.argument("document_id", type=int)
+def signatures_verify(document_id: int) -> None:
+    """Kiểm tra lại chữ ký số mọi phiên bản PDF của tài liệu DOCUMENT_ID (theo instance/trust/)."""
+    try:
+        results = signature_services.recheck(document_id)
+    except DomainError as err:
+        raise _fail(err) from None
+    for n, rows in results:
+        if not rows:
+            click.echo(f"Phiên bản {n}: không có chữ ký số.")
+        for row in rows:
+            when = row.signed_at.strftime("%d/%m/%Y %H:%M") if row.signed_at else "?"
+            click.echo(
+                f"Phiên bản {n}, chữ ký {row.position}: {row.signer_name} ({row.organisation}), {when}: "
+                f"{SIGNATURE_LABELS[row.status]}"
+            )
 
 
 @ocr_cli.command("status")
@@ -270,3 +294,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(drafting_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(ocr_cli)
+    app.cli.add_command(signatures_cli)

@@ -20,6 +20,7 @@ LAYERS = [
     {"auth"},
     {"audit"},
     {"documents"},
+    {"signatures"},
     {"drafting"},
     {"meetings"},
     {"ocr"},

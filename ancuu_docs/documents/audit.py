@@ -10,6 +10,7 @@ ACTIONS = {
     "document.register": "Đăng ký văn bản đã ban hành",
     "document.dispatch": "Ghi sổ văn bản đi",
     "document.handling": "Ghi xử lý văn bản đến",
+    "version.signatures": "Kiểm tra chữ ký số",
     "document.transition": "Chuyển trạng thái",
     "document.relation": "Thêm quan hệ văn bản",
 }

@@ -145,6 +145,31 @@ class VersionRendition(ImmutableRow, db.Model):
     version: Mapped[DocumentVersion] = relationship()
 
 
+class VersionSignature(ImmutableRow, db.Model):
+    """One digital signature of a version's PDF as a check found it; checking again adds a new
+    set (same `checked_at`), the latest set stands."""
+
+    __tablename__ = "version_signatures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("document_versions.id"), index=True)
+    position: Mapped[int]  # 1, 2, … in signing order
+    field_name: Mapped[str] = mapped_column(String(200), default="")
+    signer_name: Mapped[str] = mapped_column(String(300), default="")
+    organisation: Mapped[str] = mapped_column(String(300), default="")
+    signed_at: Mapped[datetime | None]
+    timestamp_authority: Mapped[str] = mapped_column(String(300), default="")
+    # "valid", "untrusted" (valid, root unknown), "modified" (changed after signing), "invalid"
+    status: Mapped[str] = mapped_column(String(16))
+    intact: Mapped[bool]
+    trusted: Mapped[bool]
+    coverage: Mapped[str] = mapped_column(String(32), default="")
+    modification: Mapped[str] = mapped_column(String(32), default="")
+    checked_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    version: Mapped[DocumentVersion] = relationship()
+
+
 class ArrivalCounter(db.Model):
     """The last arrival number of the incoming register, per year; gapless like numbers."""
 

@@ -2,16 +2,41 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..auth.models import User
 from ..auth.policy import Action, can
 from ..extensions import db
-from .models import Document, DocumentVersion, VersionRendition
+from .models import Document, DocumentVersion, VersionRendition, VersionSignature
 
 
 def _stamp(value) -> str:
     return value.isoformat() + "Z"
+
+
+SIGNATURE_LABELS = {
+    "valid": "Hợp lệ",
+    "untrusted": "Hợp lệ, chưa xác định được tổ chức chứng thực",
+    "modified": "Tệp đã bị sửa sau khi ký",
+    "invalid": "Chữ ký không hợp lệ",
+}
+
+
+def signature_json(signature: VersionSignature) -> dict:
+    return {
+        "position": signature.position,
+        "signer": signature.signer_name,
+        "organisation": signature.organisation,
+        "signed_at": _stamp(signature.signed_at) if signature.signed_at else None,
+        "timestamp_authority": signature.timestamp_authority or None,
+        "status": signature.status,
+        "status_label": SIGNATURE_LABELS[signature.status],
+        "intact": signature.intact,
+        "trusted": signature.trusted,
+        "coverage": signature.coverage,
+        "modification": signature.modification,
+        "checked_at": _stamp(signature.checked_at),
+    }
 
 
 def version_json(version: DocumentVersion) -> dict:
@@ -25,6 +50,7 @@ def version_json(version: DocumentVersion) -> dict:
         "author": version.author.username,
         "comment": version.comment,
         "restored_from": version.restored_from,
+        "signatures": [signature_json(s) for s in latest_signatures(version.id)],
         # Files derived from it (OCR's searchable PDF), never in its place.
         "renditions": [
             {"kind": r.kind, "filename": r.filename, "size": r.size, "sha256": r.sha256}
@@ -88,7 +114,26 @@ def document_json(doc: Document, *, relations: dict | None = None) -> dict:
         "updated_at": _stamp(doc.updated_at),
         "current_version": doc.current_version.n if doc.current_version else None,
         "versions": [version_json(v) for v in doc.versions],
+        # The current version's signatures, as the latest check found them.
+        "signatures": [signature_json(s) for s in latest_signatures(doc.current_version.id)]
+        if doc.current_version
+        else [],
     }
     if relations is not None:
         data["relations"] = relations
     return data
+
+
+def latest_signatures(version_id: int) -> list[VersionSignature]:
+    """The signatures the latest check found on a version (checking again adds a new set)."""
+    last = select(func.max(VersionSignature.checked_at)).where(VersionSignature.version_id == version_id)
+    return list(
+        db.session.scalars(
+            select(VersionSignature)
+            .where(
+                VersionSignature.version_id == version_id,
+                VersionSignature.checked_at == last.scalar_subquery(),
+            )
+            .order_by(VersionSignature.position)
+        )
+    )

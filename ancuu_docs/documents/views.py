@@ -29,6 +29,7 @@ from .forms import (
     VersionForm,
 )
 from .issuing import is_docx
+from .schemas import SIGNATURE_LABELS, latest_signatures
 from .types import (
     DOC_TYPES,
     IRREVERSIBLE,
@@ -50,6 +51,8 @@ def _helpers() -> dict:
         "STATUS_LABELS": STATUS_LABELS,
         "Status": Status,
         "IRREVERSIBLE": IRREVERSIBLE,
+        "SIGNATURE_LABELS": SIGNATURE_LABELS,
+        "latest_signatures": latest_signatures,
         "SECURITY_LABELS": {level.value: level.label for level in SecurityLevel},
         "URGENCY_LABELS": {urgency.value: urgency.label for urgency in Urgency},
     }

@@ -7,7 +7,13 @@ leaves nothing behind. What happened is announced with a signal in the same tran
 
 from .diff import diff_versions, diff_words
 from .lifecycle import allowed_transitions, approve, default_signer, move, next_number, transition
-from .reading import editable_documents, get_document, get_version, known_terms, list_documents
+from .reading import (
+    editable_documents,
+    get_document,
+    get_version,
+    known_terms,
+    list_documents,
+)
 from .registering import Registration, is_registration, record_dispatch, record_handling, register_document
 from .relations import add_relation, relations
 from .renditions import RENDITION_LABELS, add_rendition, get_rendition, latest_rendition
