@@ -88,6 +88,8 @@ class Config:
     OCR_STALE_SECONDS: float = 120.0
     # With no worker running, a thread of the web process runs the jobs.
     OCR_IN_PROCESS: bool = True
+    # Below this mean word confidence (0-100) the page warns that OCR may have misread the scan.
+    OCR_CONFIDENCE_WARNING: float = 75.0
     # Liberation Serif (Times New Roman's metrics, Vietnamese glyphs) for the registers as PDF.
     REGISTER_FONT_FOLDER: str = "/usr/share/fonts/truetype/liberation2"
     # Who signs an issued document when the approval names no one (the committee's secretary).

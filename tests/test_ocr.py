@@ -167,3 +167,16 @@ def test_killing_the_worker_mid_job_and_starting_it_again_finishes_the_job(app, 
     finally:
         worker.send_signal(signal.SIGTERM)
         worker.wait(timeout=30)
+
+
+def test_the_mean_word_confidence_is_kept_and_a_low_one_warned(app, api, login):
+    doc = api.upload("secretariat", data=samples.scanned_pdf(RESOLUTION[:1]), filename="nq.pdf").json
+    doc = wait_for_ocr(api, doc["id"])
+    confidence = doc["versions"][0]["renditions"][0]["confidence"]
+    assert 80 < confidence <= 100  # a clean 200 dpi scan of printed text
+    client = login("secretariat")
+    page = client.get(f"/documents/{doc['id']}").get_data(as_text=True)
+    assert f"Độ tin cậy trung bình {round(confidence)}%" in page and "Chất lượng nhận dạng thấp" not in page
+    app.config["OCR_CONFIDENCE_WARNING"] = confidence + 1  # a stricter committee
+    page = client.get(f"/documents/{doc['id']}").get_data(as_text=True)
+    assert "Chất lượng nhận dạng thấp" in page

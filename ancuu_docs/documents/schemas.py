@@ -53,7 +53,13 @@ def version_json(version: DocumentVersion) -> dict:
         "signatures": [signature_json(s) for s in latest_signatures(version.id)],
         # Files derived from it (OCR's searchable PDF), never in its place.
         "renditions": [
-            {"kind": r.kind, "filename": r.filename, "size": r.size, "sha256": r.sha256}
+            {
+                "kind": r.kind,
+                "filename": r.filename,
+                "size": r.size,
+                "sha256": r.sha256,
+                "confidence": r.confidence,
+            }
             for r in db.session.scalars(
                 select(VersionRendition)
                 .where(VersionRendition.version_id == version.id)

@@ -4,6 +4,7 @@ Vietnamese. Knows nothing of jobs or the database."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -18,6 +19,7 @@ import pypdfium2 as pdfium
 from ..extract import IMAGES, JPEG, PDF, PNG, TIFF
 
 PLUGIN = Path(__file__).with_name("progress_plugin.py")
+_WCONF = re.compile(r"x_wconf (\d+)")
 SUFFIX = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png", TIFF: ".tif"}
 # A page with fewer characters than this has no text layer worth the name.
 PAGE_TEXT_MIN = 20
@@ -40,6 +42,8 @@ class OcrResult:
     pdf: bytes
     text: str
     pages: int
+    # Tesseract's mean word confidence (0-100) over the pages it read; None if it read none.
+    confidence: float | None = None
 
 
 def needs_ocr(media_type: str, data: bytes) -> bool:
@@ -96,11 +100,20 @@ def run(
             "--jobs", str(jobs),
             "--sidecar", str(sidecar),
             "--plugin", str(PLUGIN),
+            # hOCR pages, kept (-k) in our folder, carry each word's confidence.
+            "--pdf-renderer", "hocr",
+            "--keep-temporary-files",
         ]  # fmt: skip
         if media_type in IMAGES:
             cmd += ["--image-dpi", str(image_dpi)]
         cmd += [str(source), str(output)]
-        env = {**os.environ, "ANCUU_OCR_PROGRESS": str(marks), "OMP_THREAD_LIMIT": str(jobs)}
+        (work / "tmp").mkdir()
+        env = {
+            **os.environ,
+            "ANCUU_OCR_PROGRESS": str(marks),
+            "OMP_THREAD_LIMIT": str(jobs),
+            "TMPDIR": str(work / "tmp"),
+        }
         with open(work / "stderr", "w+b") as errors:
             process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errors, env=env)
             started, seen = time.monotonic(), None
@@ -125,7 +138,17 @@ def run(
         text = unicodedata.normalize("NFC", text.replace("[OCR skipped on page(s)", "").replace("\f", "\n"))
         pdf = output.read_bytes()
         pages = len(pdfium.PdfDocument(pdf))
-        return OcrResult(pdf=pdf, text=text.strip(), pages=pages)
+        return OcrResult(pdf=pdf, text=text.strip(), pages=pages, confidence=mean_confidence(work / "tmp"))
+
+
+def mean_confidence(folder: Path) -> float | None:
+    """The mean of every word's `x_wconf` in the hOCR pages Tesseract wrote."""
+    scores = [
+        int(match)
+        for page in folder.rglob("*.hocr")
+        for match in _WCONF.findall(page.read_text(encoding="utf-8", errors="replace"))
+    ]
+    return round(sum(scores) / len(scores), 1) if scores else None
 
 
 def _report(marks: Path, seen, progress) -> tuple | None:

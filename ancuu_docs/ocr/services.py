@@ -126,6 +126,7 @@ def run_one() -> bool:
             filename=f"{row.version.filename.rsplit('.', 1)[0]}-ocr.pdf",
             media_type="application/pdf",
             text=result.text,
+            confidence=result.confidence,
         )
         row.status, row.finished_at, row.error = JobStatus.DONE, utcnow(), None
         row.pages_done = row.pages_total = result.pages

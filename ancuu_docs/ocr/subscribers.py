@@ -3,7 +3,7 @@ where the job stands and offers the searchable PDF."""
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import current_app, render_template
 from markupsafe import Markup
 
 from .. import storage
@@ -39,4 +39,5 @@ def ocr_panel(doc, *, actor) -> Markup | None:
         )
     if not rows:
         return None
-    return Markup(render_template("ocr/panel.html", doc=doc, rows=rows))
+    threshold = current_app.config["OCR_CONFIDENCE_WARNING"]
+    return Markup(render_template("ocr/panel.html", doc=doc, rows=rows, threshold=threshold))
