@@ -248,3 +248,7 @@ def photo_jpeg(lines: list[str]) -> bytes:
     buffer = io.BytesIO()
     scan_pages([lines], skew=0.8)[0].save(buffer, "JPEG", quality=85, dpi=(200, 200))
     return buffer.getvalue()
+
+
+def txt(text: str) -> bytes:
+    return text.encode("utf-8")

@@ -180,3 +180,13 @@ def test_the_mean_word_confidence_is_kept_and_a_low_one_warned(app, api, login):
     app.config["OCR_CONFIDENCE_WARNING"] = confidence + 1  # a stricter committee
     page = client.get(f"/documents/{doc['id']}").get_data(as_text=True)
     assert "Chất lượng nhận dạng thấp" in page
+
+
+@pytest.mark.parametrize("typed", ["05-NQ/ĐU", "05-nq/du", "05-NQ/DU"])
+def test_a_number_ocr_read_without_the_stroke_is_found_as_typed(api, typed):
+    """Tesseract often reads "ĐU" as "DU": the number still matches, with or without đ."""
+    misread = samples.txt("Nghị quyết số 05-NQ/DU về chuyển đổi số, do OCR đọc từ bản quét.")
+    doc = api.upload("secretariat", data=misread, filename="ocr.txt", title="Bản đọc từ ảnh").json
+    api.transition("secretariat", doc["id"], "in_review")
+    hits = api("member", "GET", "/search", query_string={"q": typed}).json["hits"]
+    assert doc["id"] in [h["id"] for h in hits]
