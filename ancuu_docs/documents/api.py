@@ -8,14 +8,17 @@ from .. import storage, web
 from ..auth.api import api_blueprint, api_user
 from ..parsing import boolean, choice, json_object, query_int
 from . import register_files, registers, services
-from .schemas import document_json
+from .schemas import detected_json, document_json
 
 bp = api_blueprint("documents_api", __name__)
 
 
 def _document(doc, status: int = 200):
+    """One document in full: with its relations and what its first page's header says."""
     actor = api_user()
-    return jsonify(document_json(doc, relations=services.relations(actor, doc))), status
+    data = document_json(doc, relations=services.relations(actor, doc))
+    data["detected"] = detected_json(doc)
+    return jsonify(data), status
 
 
 @bp.get("/documents")
@@ -66,7 +69,7 @@ def create_document():
     upload = None if request.is_json else services.Upload.from_file(request.files.get("file"))
     if services.is_registration(form.get("origin"), form.get("number"), form.get("security_level")):
         data = services.Registration(**{name: form.get(name) for name in REGISTRATION_FIELDS})
-        return jsonify(document_json(services.register_document(api_user(), data, upload))), 201
+        return _document(services.register_document(api_user(), data, upload), 201)
     doc = services.create_document(
         api_user(),
         upload=upload,
@@ -76,7 +79,7 @@ def create_document():
         confidential=boolean(form.get("confidential"), field="confidential", label="hạn chế"),
         comment=form.get("comment", ""),
     )
-    return jsonify(document_json(doc)), 201
+    return _document(doc, 201)
 
 
 @bp.get("/documents/<int:document_id>")

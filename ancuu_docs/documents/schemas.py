@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from ..auth.models import User
 from ..auth.policy import Action, can
+from ..detect import detect
 from ..extensions import db
 from .models import Document, DocumentVersion, VersionRendition, VersionSignature
 
@@ -85,6 +86,24 @@ def document_brief(actor: User, doc: Document | None) -> dict | None:
         "term": doc.term,
         "current_version": doc.current_version.n if doc.current_version else None,
     }
+
+
+def detected_json(doc: Document) -> dict:
+    """What the header of the current version's first page says (its text, or what OCR read of
+    it), for the user to confirm: style, bodies, number, type, place, date, subject."""
+    version = doc.current_version
+    if version is None or doc.security_level != "none":
+        return {}
+    text = version.text
+    if not text:
+        rendition = db.session.scalars(
+            select(VersionRendition)
+            .where(VersionRendition.version_id == version.id, VersionRendition.kind == "ocr")
+            .order_by(VersionRendition.id.desc())
+            .limit(1)
+        ).first()
+        text = rendition.text if rendition else ""
+    return detect(text[:20_000]).as_json()
 
 
 def document_json(doc: Document, *, relations: dict | None = None) -> dict:
