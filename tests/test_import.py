@@ -155,3 +155,20 @@ def test_import_with_a_metadata_file_registers_the_good_rows_and_names_the_bad_l
     # Again: the registered rows are skipped, the bad ones reported again.
     again = _run(app, folder, "--user", "secretariat", "--metadata", metadata)
     assert "Đã nhập 0, bỏ qua 45 (đã có), lỗi 5." in again.output
+
+
+def test_import_fills_a_rows_empty_columns_from_the_files_header(app, accounts, tmp_path):
+    from ancuu_docs.documents.models import Document
+    from tests.test_detect import PARTY
+
+    folder = tmp_path / "cu"
+    folder.mkdir()
+    (folder / "nq-05.docx").write_bytes(samples.docx(PARTY.splitlines()))
+    metadata = tmp_path / "danh-muc.csv"
+    metadata.write_text("file,origin,term\nnq-05.docx,internal,2025-2030\n", encoding="utf-8")
+    result = _run(app, folder, "--user", "secretariat", "--metadata", metadata)
+    assert result.exit_code == 0, result.output
+    db.session.rollback()
+    doc = db.session.query(Document).one()
+    assert (doc.number, doc.doc_type, doc.issue_date.isoformat()) == ("05-NQ/ĐU", "NQ", "2025-11-05")
+    assert doc.title == "về xây dựng lối sống đô thị văn minh, giai đoạn 2025 - 2030"

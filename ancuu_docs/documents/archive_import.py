@@ -17,6 +17,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from ..auth.models import User
+from ..detect import detect
 from ..errors import DomainError
 from ..extensions import db
 from . import services
@@ -48,7 +49,8 @@ def read_rows(metadata: Path) -> list[tuple[int, dict]]:
         raise DomainError("Tệp CSV phải mã hóa UTF-8.", field="metadata") from None
     reader = csv.DictReader(io.StringIO(text))
     header = set(reader.fieldnames or ())
-    missing = REQUIRED - header
+    # Without a file column nothing can be read from the page: the number and type are needed.
+    missing = set() if "file" in header else REQUIRED - header
     unknown = header - set(COLUMNS)
     if missing or unknown:
         parts = []
@@ -93,6 +95,7 @@ def import_metadata(
                 if root not in path.parents or not path.is_file():
                     raise DomainError(f"Không có tệp «{row['file']}» trong thư mục nhập.", field="file")
                 upload = services.Upload(path.read_bytes(), path.name)
+                row = _with_detected(row, upload)
             data = services.Registration(
                 origin=row.get("origin") or Origin.INTERNAL,
                 doc_type=row.get("doc_type"),
@@ -114,6 +117,32 @@ def import_metadata(
         finally:
             progress(1)
     return report
+
+
+# CSV column <- what the first page's header says, used where the row is silent.
+DETECTED_COLUMNS = {
+    "number": "number",
+    "issue_date": "issue_date",
+    "doc_type": "doc_type",
+    "title": "subject",
+    "issuer": "issuing_body",
+}
+
+
+def _with_detected(row: dict, upload: services.Upload) -> dict:
+    """The row, its empty columns filled from the file's header (a typed or text PDF, DOCX)."""
+    if all(row.get(column) for column in DETECTED_COLUMNS):
+        return row
+    try:
+        text = services.check_upload(upload).text
+    except DomainError:
+        return row  # the registration reports what is wrong with the file
+    found = detect(text).as_json()
+    filled = dict(row)
+    for column, key in DETECTED_COLUMNS.items():
+        if not filled.get(column) and found.get(key):
+            filled[column] = found[key]
+    return filled
 
 
 def _reason(err: DomainError) -> str:
