@@ -20,6 +20,7 @@ from .config import PROJECT_ROOT, configure
 from .database import configure_sqlite
 from .documents import api as documents_api
 from .documents import audit as documents_audit
+from .documents import register_views as documents_register_views
 from .documents import search as documents_search
 from .documents import views as documents_views
 from .drafting import api as drafting_api
@@ -43,6 +44,7 @@ CONNECTED = (
     audit_subscribers,
     auth_audit,
     documents_audit,
+    documents_register_views,
     documents_search,
     drafting_audit,
     drafting_issuing,

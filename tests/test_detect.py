@@ -76,3 +76,75 @@ def test_the_api_returns_what_it_detected_in_an_uploaded_draft(api):
     assert doc["detected"]["number"] == "05-NQ/ĐU" and doc["detected"]["issue_date"] == "2025-11-05"
     assert api("member", "GET", f"/documents/{doc['id']}").status_code == 404  # a draft: not theirs
     assert api("secretariat", "GET", f"/documents/{doc['id']}").json["detected"]["doc_type"] == "NQ"
+
+
+def test_the_register_page_reads_the_header_then_registers_with_the_same_file(login, api, app):
+    import hashlib
+    import re
+
+    from tests.conftest import uploads_files
+
+    client = login("secretariat")
+    data = samples.docx(PARTY.splitlines())
+    form = {
+        "origin": "internal",
+        "term": "2025-2030",
+        "security_level": "none",
+        "urgency": "thuong",
+        "action": "detect",
+    }
+    read = client.post(
+        "/documents/register",
+        data={**form, "file": (samples.stream(data), "nq-05.docx")},
+        content_type="multipart/form-data",
+    )
+    page = read.get_data(as_text=True)
+    assert read.status_code == 200 and page.count("Đọc từ tệp: hãy kiểm tra lại.") == 4
+    assert 'value="05-NQ/ĐU"' in page and 'value="2025-11-05"' in page
+    assert '<option selected value="NQ">' in page
+    assert "Tệp đã chọn: nq-05.docx" in page
+    staged = re.search(r'name="staged" type="hidden" value="([0-9a-f]{64})"', page).group(1)
+    assert staged == hashlib.sha256(data).hexdigest()
+    done = client.post(
+        "/documents/register",
+        data={
+            **form,
+            "action": "register",
+            "doc_type": "NQ",
+            "number": "05-NQ/ĐU",
+            "issue_date": "2025-11-05",
+            "title": "về xây dựng lối sống đô thị văn minh, giai đoạn 2025 - 2030",
+            "staged": staged,
+        },
+    )
+    assert done.status_code == 302, done.get_data(as_text=True)
+    doc_id = int(done.headers["Location"].rsplit("/", 1)[1])
+    doc = api("secretariat", "GET", f"/documents/{doc_id}").json
+    assert doc["number"] == "05-NQ/ĐU" and doc["versions"][0]["sha256"] == staged
+    # Another session cannot register with a file it never read.
+    other = login("admin").post(
+        "/documents/register",
+        data={
+            **form,
+            "action": "register",
+            "doc_type": "NQ",
+            "number": "06-NQ/ĐU",
+            "issue_date": "2025-11-05",
+            "title": "x",
+            "staged": staged,
+        },
+    )
+    assert other.status_code == 302
+    other_id = int(other.headers["Location"].rsplit("/", 1)[1])
+    assert api("secretariat", "GET", f"/documents/{other_id}").json["current_version"] is None
+    # A secret one is never read nor kept.
+    before = len(uploads_files(app))
+    secret = client.post(
+        "/documents/register",
+        data={**form, "security_level": "mat", "file": (samples.stream(samples.docx(["Mật"])), "mat.docx")},
+        content_type="multipart/form-data",
+    )
+    assert secret.status_code == 400 and "không được lưu trên hệ thống nối mạng" in secret.get_data(
+        as_text=True
+    )
+    assert len(uploads_files(app)) == before

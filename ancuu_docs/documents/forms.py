@@ -91,6 +91,8 @@ class RegistrationForm(FlaskForm):
     signer = StringField("Người ký", validators=[Parsed(parsing.text, label="người ký", limit=SIGNER_MAX)])
     confidential = BooleanField("Hạn chế: chỉ Văn phòng đọc")
     file = FileField("Tệp (bản quét, bản điện tử; không chọn với văn bản mật)")
+    # A file read by "Đọc thông tin từ tệp", kept for the registration (its SHA-256).
+    staged = HiddenField()
 
 
 class VersionForm(FlaskForm):

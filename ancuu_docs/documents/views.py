@@ -6,14 +6,14 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from .. import parsing, storage, web
+from .. import parsing, storage
 from ..audit import services as audit
 from ..auth.policy import Action, can
-from ..errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from ..errors import Conflict, DomainError, Forbidden, InvalidInput
 from ..signals import document_page_panels, values_from
 from ..timeutil import local_today
 from ..web import attach_error, choices
-from . import register_files, registers, services
+from . import services
 from .forms import (
     ApprovalForm,
     DispatchForm,
@@ -21,8 +21,6 @@ from .forms import (
     DocumentFilterForm,
     HandlingForm,
     MetadataForm,
-    RegisterFilterForm,
-    RegistrationForm,
     RelationForm,
     RestoreForm,
     TransitionForm,
@@ -112,35 +110,6 @@ def create():
     elif form.is_submitted():
         status = 400
     return render_template("documents/new.html", form=form), status
-
-
-@bp.route("/documents/register", methods=["GET", "POST"])
-def register():
-    """The office registers a document already issued: one that arrived, or ours from before."""
-    actor = _actor()
-    if not can(actor, Action.CREATE_CONFIDENTIAL):
-        raise Forbidden("Chỉ Văn phòng Đảng ủy được đăng ký văn bản đã ban hành và văn bản đến.")
-    form = RegistrationForm()
-    status = 200
-    if request.method == "GET":
-        form.term.data = current_app.config["PARTY_TERM"]
-        form.received_date.data = local_today().isoformat()
-    elif form.validate_on_submit():
-        fields = {name: getattr(form, name).data for name in services.Registration.__dataclass_fields__}
-        try:
-            doc = services.register_document(
-                actor, services.Registration(**fields), services.Upload.from_file(form.file.data)
-            )
-            arrival = f" Số đến {doc.arrival_number}/{doc.arrival_year}." if doc.arrival_number else ""
-            flash(f"Đã đăng ký văn bản số {doc.number}.{arrival}", "success")
-            return redirect(url_for("documents.show", document_id=doc.id))
-        except DomainError as err:
-            status = attach_error(form, err)
-    else:
-        status = 400
-    return render_template(
-        "documents/register.html", form=form, issuers=current_app.config["ISSUERS"]
-    ), status
 
 
 @bp.get("/documents/<int:document_id>")
@@ -375,75 +344,6 @@ def approve(document_id: int):
         form=form,
         number=services.next_number(doc),
         makes_issued_file=is_docx(doc.current_version.media_type),
-    ), status
-
-
-@bp.post("/documents/<int:document_id>/dispatch")
-def dispatch(document_id: int):
-    form = DispatchForm()
-
-    def action() -> str:
-        services.record_dispatch(
-            _actor(),
-            document_id,
-            recipients=form.recipients.data,
-            copies=form.copies.data,
-            sent_date=form.sent_date.data,
-        )
-        return "Đã ghi sổ văn bản đi."
-
-    return _button(document_id, form, _may_dispatch, action)
-
-
-@bp.post("/documents/<int:document_id>/handling")
-def handling(document_id: int):
-    form = HandlingForm()
-
-    def action() -> str:
-        services.record_handling(
-            _actor(),
-            document_id,
-            handler=form.handler.data,
-            reply_due=form.reply_due.data,
-            replied_date=form.replied_date.data,
-        )
-        return "Đã ghi sổ văn bản đến."
-
-    return _button(document_id, form, _may_dispatch, action)
-
-
-def _may_dispatch(actor, doc) -> None:
-    if not can(actor, Action.CREATE_CONFIDENTIAL):
-        raise Forbidden("Chỉ Văn phòng Đảng ủy ghi sổ văn bản đi.")
-
-
-@bp.get("/registers/<kind>")
-def register_book(kind: str):
-    """A register of the year with its filters; the same rows as a file to print or work on."""
-    actor = _actor()
-    form = RegisterFilterForm(request.args)
-    status = 200
-    try:
-        filters = registers.parse_filters(kind, request.args)
-    except InvalidInput as err:
-        if err.field == "kind":
-            raise NotFound("Không có sổ này.") from None
-        status = attach_error(form, err)
-        filters = registers.parse_filters(kind, {})
-    form.issuer.choices = choices(((i, i) for i in registers.issuers(actor)), blank="Tất cả")
-    rows = registers.entries(actor, kind, filters)
-    fmt = request.args.get("format")
-    if fmt in register_files.MEDIA and status == 200:
-        data = register_files.make(kind, filters.year, rows, fmt)
-        return web.download(data, register_files.filename(kind, filters.year, fmt), register_files.MEDIA[fmt])
-    return render_template(
-        "documents/register_book.html",
-        kind=kind,
-        title=registers.TITLES[kind].capitalize(),
-        columns=registers.COLUMNS[kind],
-        rows=rows,
-        filters=filters,
-        form=form,
     ), status
 
 

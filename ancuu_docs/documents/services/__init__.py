@@ -14,7 +14,14 @@ from .reading import (
     known_terms,
     list_documents,
 )
-from .registering import Registration, is_registration, record_dispatch, record_handling, register_document
+from .registering import (
+    SECRET_FILE,
+    Registration,
+    is_registration,
+    record_dispatch,
+    record_handling,
+    register_document,
+)
 from .relations import add_relation, relations
 from .renditions import RENDITION_LABELS, add_rendition, get_rendition, latest_rendition
 from .versions import (
@@ -35,6 +42,7 @@ from .versions import (
 
 __all__ = [
     "RENDITION_LABELS",
+    "SECRET_FILE",
     "Registration",
     "Upload",
     "add_relation",

@@ -1,0 +1,178 @@
+"""The register pages: registering a document already issued (with what its first page says,
+read for the user to confirm), the registers of a year, and the registers' working columns on
+a document (dispatch, handling). Same blueprint as the other document pages."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+
+from .. import storage, web
+from ..auth.policy import Action, can
+from ..detect import detect
+from ..errors import DomainError, Forbidden, InvalidInput, NotFound
+from ..timeutil import local_today
+from ..web import attach_error, choices
+from . import register_files, registers, services
+from .forms import DispatchForm, HandlingForm, RegisterFilterForm, RegistrationForm
+from .views import _actor, _button, bp
+
+_STAGED = "staged_uploads"  # {sha256: filename} of files this session read before registering
+# Registration field <- what the header says.
+DETECTED_FIELDS = {
+    "number": "number",
+    "issue_date": "issue_date",
+    "doc_type": "doc_type",
+    "title": "subject",
+    "issuer": "issuing_body",
+}
+
+
+@bp.route("/documents/register", methods=["GET", "POST"])
+def register():
+    """The office registers a document already issued: one that arrived, or ours from before.
+    "Đọc thông tin từ tệp" reads the file's header first and fills the empty fields, marked for
+    the user to check; the file is kept for the registration that follows."""
+    actor = _actor()
+    if not can(actor, Action.CREATE_CONFIDENTIAL):
+        raise Forbidden("Chỉ Văn phòng Đảng ủy được đăng ký văn bản đã ban hành và văn bản đến.")
+    form = RegistrationForm()
+    status, detected = 200, set()
+    if request.method == "GET":
+        form.term.data = current_app.config["PARTY_TERM"]
+        form.received_date.data = local_today().isoformat()
+    elif request.form.get("action") == "detect" and form.is_submitted():
+        try:
+            detected = _read_header(form)
+        except DomainError as err:
+            status = attach_error(form, err)
+    elif form.validate_on_submit():
+        fields = {name: getattr(form, name).data for name in services.Registration.__dataclass_fields__}
+        try:
+            doc = services.register_document(actor, services.Registration(**fields), _upload(form))
+            session.get(_STAGED, {}).pop(form.staged.data or "", None)
+            session.modified = True
+            arrival = f" Số đến {doc.arrival_number}/{doc.arrival_year}." if doc.arrival_number else ""
+            flash(f"Đã đăng ký văn bản số {doc.number}.{arrival}", "success")
+            return redirect(url_for("documents.show", document_id=doc.id))
+        except DomainError as err:
+            status = attach_error(form, err)
+    else:
+        status = 400
+    return render_template(
+        "documents/register.html",
+        form=form,
+        issuers=current_app.config["ISSUERS"],
+        detected=detected,
+        staged_name=session.get(_STAGED, {}).get(form.staged.data or ""),
+    ), status
+
+
+def _upload(form) -> services.Upload | None:
+    """The file chosen now, or the one this session read with "Đọc thông tin từ tệp"."""
+    upload = services.Upload.from_file(form.file.data)
+    if upload is None and form.staged.data:
+        name = session.get(_STAGED, {}).get(form.staged.data)
+        if name is not None and storage.exists(form.staged.data):
+            upload = services.Upload(storage.read(form.staged.data), name)
+    return upload
+
+
+def _read_header(form) -> set[str]:
+    """Read the chosen file's first page, fill the empty fields with what its header says,
+    keep the file for the registration (never for a secret document: refused first)."""
+    if (form.security_level.data or "none") != "none":
+        raise InvalidInput(services.SECRET_FILE, field="file")
+    upload = _upload(form)
+    if upload is None:
+        raise InvalidInput("Chọn tệp để đọc thông tin.", field="file")
+    text = services.check_upload(upload).text
+    if not text:
+        raise InvalidInput(
+            "Tệp là bản quét hoặc ảnh: thông tin sẽ đọc được sau khi nhận dạng chữ. Hãy nhập tay.",
+            field="file",
+        )
+    digest, _created = storage.put(upload.data)
+    session.setdefault(_STAGED, {})[digest] = upload.filename
+    session.modified = True
+    form.staged.data = digest
+    found = detect(text).as_json()
+    filled = set()
+    for name, key in DETECTED_FIELDS.items():
+        if name == "issuer" and form.origin.data != "incoming":
+            continue  # ours: the issuing body is the committee itself
+        field = getattr(form, name)
+        if not field.data and found.get(key):
+            field.data = found[key]
+            filled.add(name)
+    if not filled:
+        raise InvalidInput("Không đọc được số, ngày hay trích yếu ở đầu văn bản: hãy nhập tay.", field="file")
+    return filled
+
+
+@bp.post("/documents/<int:document_id>/dispatch")
+def dispatch(document_id: int):
+    form = DispatchForm()
+
+    def action() -> str:
+        services.record_dispatch(
+            _actor(),
+            document_id,
+            recipients=form.recipients.data,
+            copies=form.copies.data,
+            sent_date=form.sent_date.data,
+        )
+        return "Đã ghi sổ văn bản đi."
+
+    return _button(document_id, form, _may_dispatch, action)
+
+
+@bp.post("/documents/<int:document_id>/handling")
+def handling(document_id: int):
+    form = HandlingForm()
+
+    def action() -> str:
+        services.record_handling(
+            _actor(),
+            document_id,
+            handler=form.handler.data,
+            reply_due=form.reply_due.data,
+            replied_date=form.replied_date.data,
+        )
+        return "Đã ghi sổ văn bản đến."
+
+    return _button(document_id, form, _may_dispatch, action)
+
+
+def _may_dispatch(actor, doc) -> None:
+    if not can(actor, Action.CREATE_CONFIDENTIAL):
+        raise Forbidden("Chỉ Văn phòng Đảng ủy ghi sổ văn bản đi.")
+
+
+@bp.get("/registers/<kind>")
+def register_book(kind: str):
+    """A register of the year with its filters; the same rows as a file to print or work on."""
+    actor = _actor()
+    form = RegisterFilterForm(request.args)
+    status = 200
+    try:
+        filters = registers.parse_filters(kind, request.args)
+    except InvalidInput as err:
+        if err.field == "kind":
+            raise NotFound("Không có sổ này.") from None
+        status = attach_error(form, err)
+        filters = registers.parse_filters(kind, {})
+    form.issuer.choices = choices(((i, i) for i in registers.issuers(actor)), blank="Tất cả")
+    rows = registers.entries(actor, kind, filters)
+    fmt = request.args.get("format")
+    if fmt in register_files.MEDIA and status == 200:
+        data = register_files.make(kind, filters.year, rows, fmt)
+        return web.download(data, register_files.filename(kind, filters.year, fmt), register_files.MEDIA[fmt])
+    return render_template(
+        "documents/register_book.html",
+        kind=kind,
+        title=registers.TITLES[kind].capitalize(),
+        columns=registers.COLUMNS[kind],
+        rows=rows,
+        filters=filters,
+        form=form,
+    ), status
