@@ -34,7 +34,8 @@ TYPE_NAMES = {
     "cong van": "CV",
 }
 _PARTY_NUMBER = re.compile(r"^\s*so\s*:?\s*(\d{1,4}\s*-\s*[a-z]{1,5}\s*/\s*[a-z]{1,10})\b")
-_STATE_NUMBER = re.compile(r"^\s*so\s*:\s*(\d{1,4}\s*/\s*(?:\d{4}\s*/\s*)?[a-z]{1,6}\s*-\s*[a-z]{1,10})\b")
+# The slash after the number is sometimes lost by OCR ("51KH-UBND"): put back on output.
+_STATE_NUMBER = re.compile(r"^\s*so\s*:\s*(\d{1,4}\s*/?\s*(?:\d{4}\s*/\s*)?[a-z]{1,6}\s*-\s*[a-z]{1,10})\b")
 _DATE = re.compile(r"^\s*([^,]{2,40}),\s*ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
 _PARTY = "dang cong san viet nam"
 _STATE = "cong hoa xa hoi chu nghia viet nam"
@@ -100,7 +101,9 @@ def _original(line: str, match: re.Match) -> str:
     """The matched number in the original characters (folding keeps positions: one character
     for one), without spaces: "05 - NQ/ĐU" -> "05-NQ/ĐU"."""
     start, end = match.span(1)
-    return re.sub(r"\s+", "", line[start:end]).upper().replace("CTR", "CTr").replace("TTR", "TTr")
+    number = re.sub(r"\s+", "", line[start:end]).upper().replace("Ð", "Đ")  # eth, read for Đ
+    number = re.sub(r"^(\d+)(?=[A-ZĐ]+-)", r"\1/", number)  # "51KH-UBND" -> "51/KH-UBND"
+    return number.replace("CTR", "CTr").replace("TTR", "TTr")
 
 
 def _bodies(lines: list[str], folded: list[str]) -> dict[str, str]:

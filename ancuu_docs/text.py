@@ -31,8 +31,9 @@ def _move_tone(match: re.Match) -> str:
 
 
 def fold(text: str) -> str:
-    """Without diacritics, đ as d, lower case: how members type on a phone."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    """Without diacritics, đ as d, lower case: how members type on a phone. "Ð"/"ð" (eth),
+    which OCR reads for "Đ", fold to d too."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("ð", "d"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 

@@ -397,6 +397,38 @@ def bench_ocr(app, scans: int = 3, pages: int = 3) -> dict:
     return out
 
 
+def bench_detection(app) -> dict:
+    """Header detection on the labelled set (tests/data/headers.json): the share of fields
+    right on DOCX, text PDF, and scans read by OCR (the job's engine)."""
+    from ancuu_docs.documents.services import upload_limits
+    from ancuu_docs.extract import inspect_upload
+    from ancuu_docs.ocr import engine
+    from tests.header_set import LABELS, as_docx, as_pdf, as_scan, score
+
+    out = {}
+    with app.app_context():
+        limits = upload_limits()
+        for kind, render, suffix in (("docx", as_docx, ".docx"), ("text_pdf", as_pdf, ".pdf")):
+            texts = {e["id"]: inspect_upload(render(e), f"{e['id']}{suffix}", limits).text for e in LABELS}
+            right, total, wrong = score(texts)
+            out[kind] = {"right": right, "fields": total, "share": round(right / total, 3), "wrong": wrong}
+        texts = {}
+        for entry in LABELS:
+            result = engine.run(
+                as_scan(entry),
+                "application/pdf",
+                command=app.config["OCR_COMMAND"],
+                language="vie",
+                timeout=300,
+                image_dpi=200,
+                progress=lambda _d, _t: None,
+            )
+            texts[entry["id"]] = result.text
+        right, total, wrong = score(texts)
+        out["scan"] = {"right": right, "fields": total, "share": round(right / total, 3), "wrong": wrong}
+    return out
+
+
 def bench_extraction(paths: list[Path]) -> dict:
     """Text extraction per MB: ours (sniff, bounds, extract, NFC) against the bare parsers."""
     import pypdfium2 as pdfium
@@ -950,6 +982,7 @@ def main() -> None:
     results["issuing"] = bench_issuing(drafting_app)
     results["registers"] = bench_registers(drafting_app)
     results["ocr"] = bench_ocr(drafting_app)
+    results["detection"] = bench_detection(drafting_app)
     results["extraction"] = bench_extraction(paths)
     log(f"drafting and extraction done: {json.dumps(results['extraction'])}")
     for n in SIZES:
@@ -969,9 +1002,15 @@ def main_part(name: str) -> None:
         from flask_migrate import upgrade
 
         upgrade()
-    part = {"issuing": bench_issuing, "registers": bench_registers, "ocr": bench_ocr}[name]
+    part = {
+        "issuing": bench_issuing,
+        "registers": bench_registers,
+        "ocr": bench_ocr,
+        "detection": bench_detection,
+    }[name]
     print(json.dumps(part(app), ensure_ascii=False, indent=2))
 
 
 if __name__ == "__main__":
-    main_part(sys.argv[1]) if sys.argv[1:] in (["issuing"], ["registers"], ["ocr"]) else main()
+    parts = (["issuing"], ["registers"], ["ocr"], ["detection"])
+    main_part(sys.argv[1]) if sys.argv[1:] in parts else main()

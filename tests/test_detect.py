@@ -148,3 +148,16 @@ def test_the_register_page_reads_the_header_then_registers_with_the_same_file(lo
         as_text=True
     )
     assert len(uploads_files(app)) == before
+
+
+def test_detection_on_the_labelled_set_of_text_documents():
+    """Forty first pages, Party and state layouts, as DOCX and as text PDF: at least 95% of the
+    fields right (BENCHMARKS.md has the figures, scans included)."""
+    from ancuu_docs.extract import Limits, inspect_upload
+    from tests.header_set import LABELS, as_docx, as_pdf, score
+
+    limits = Limits(max_bytes=10**7, max_uncompressed=10**8, max_members=1000)
+    for render, suffix in ((as_docx, ".docx"), (as_pdf, ".pdf")):
+        texts = {e["id"]: inspect_upload(render(e), f"{e['id']}{suffix}", limits).text for e in LABELS}
+        right, total, wrong = score(texts)
+        assert len(LABELS) >= 40 and right / total >= 0.95, (suffix, right, total, wrong)

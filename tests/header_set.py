@@ -1,0 +1,101 @@
+"""The labelled set for header detection (tests/data/headers.json) rendered as a reader gets it:
+DOCX, text PDF, and a scan (200 dpi, slightly skewed, with specks) for OCR; and the scoring."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+from pathlib import Path
+
+from docx import Document
+from fpdf import FPDF
+
+from ancuu_docs.detect import detect
+
+LABELS = json.loads((Path(__file__).parent / "data" / "headers.json").read_text(encoding="utf-8"))
+FIELDS = ("style", "superior_body", "issuing_body", "number", "doc_type", "place", "issue_date", "subject")
+FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
+
+
+def first_page(entry: dict) -> list[str]:
+    if entry["style"] == "party":
+        top = [
+            entry["superior_body"],
+            entry["issuing_body"],
+            "*",
+            f"Số {entry['number']}",
+            "ĐẢNG CỘNG SẢN VIỆT NAM",
+        ]
+    else:
+        top = [
+            entry["superior_body"],
+            entry["issuing_body"],
+            f"Số: {entry['number']}",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+        ]
+    return [
+        *top,
+        entry["date_line"],
+        entry["type_name"],
+        entry["subject"],
+        "-----",
+        "Căn cứ Điều lệ Đảng và quy chế làm việc, thực hiện chương trình công tác năm.",
+    ]
+
+
+def as_docx(entry: dict) -> bytes:
+    document = Document()
+    for line in first_page(entry):
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def as_pdf(entry: dict) -> bytes:
+    pdf = FPDF()
+    pdf.add_font("Serif", "", FONT)
+    pdf.set_font("Serif", "", 13)
+    pdf.add_page()
+    for line in first_page(entry):
+        pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def as_scan(entry: dict) -> bytes:
+    """A 200 dpi scan, turned a little and specked, as an office scanner leaves a page."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    rng = random.Random(entry["id"])
+    dpi = 200
+    font = ImageFont.truetype(FONT, dpi // 6)
+    image = Image.new("L", (int(8.27 * dpi), int(11.69 * dpi)), 255)
+    draw = ImageDraw.Draw(image)
+    y = dpi
+    for line in first_page(entry):
+        draw.text((dpi, y), line, font=font, fill=0)
+        y += dpi // 4
+    for _ in range(1500):
+        x, y = rng.randrange(image.width), rng.randrange(image.height)
+        draw.point((x, y), fill=rng.randrange(0, 160))
+    image = image.rotate(rng.uniform(-0.8, 0.8), fillcolor=255)
+    out = io.BytesIO()
+    image.save(out, "PDF", resolution=dpi)
+    return out.getvalue()
+
+
+def score(texts: dict[str, str]) -> tuple[int, int, dict[str, list[str]]]:
+    """(fields right, fields in all, the wrong ones by document) over texts by entry id."""
+    right = total = 0
+    wrong: dict[str, list[str]] = {}
+    for entry in LABELS:
+        found = detect(texts[entry["id"]]).as_json()
+        for field in FIELDS:
+            total += 1
+            if found.get(field, "") == entry[field]:
+                right += 1
+            else:
+                wrong.setdefault(entry["id"], []).append(f"{field}: {found.get(field)!r} ≠ {entry[field]!r}")
+    return right, total, wrong
