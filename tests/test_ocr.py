@@ -190,3 +190,58 @@ def test_a_number_ocr_read_without_the_stroke_is_found_as_typed(api, typed):
     api.transition("secretariat", doc["id"], "in_review")
     hits = api("member", "GET", "/search", query_string={"q": typed}).json["hits"]
     assert doc["id"] in [h["id"] for h in hits]
+
+
+def test_progress_failures_and_the_cli_are_shown_in_vietnamese(app, api, login):
+    app.config.update(OCR_IN_PROCESS=False, OCR_MAX_ATTEMPTS=2, OCR_RETRY_SECONDS=60)
+    broken = api.upload(
+        "secretariat",
+        data=samples.photo_jpeg(["x"])[:300],
+        filename="hong.jpg",
+        title="Ảnh hỏng",
+        doc_type="BC",
+    ).json
+    scan = api.upload("secretariat", data=samples.scanned_pdf([["Trang một"]]), filename="quet.pdf").json
+    db.session.rollback()
+    broken_job, scan_job = db.session.query(OcrJob).order_by(OcrJob.id).all()
+    client = login("secretariat")
+
+    # A corrupt file will not read better later: it fails at once, with its reason.
+    assert ocr.run_one() is True
+    db.session.rollback()
+    broken_job = db.session.get(OcrJob, broken_job.id)
+    assert broken_job.status == JobStatus.FAILED and broken_job.attempts == 1
+    page = client.get(f"/documents/{broken['id']}").get_data(as_text=True)
+    assert "không nhận dạng được: Tệp quét bị hỏng hoặc không đọc được." in page
+
+    # One that runs out of time is tried again later (backoff), then marked failed.
+    app.config["OCR_TIMEOUT_SECONDS"] = 0.01
+    assert ocr.run_one() is True
+    db.session.rollback()
+    scan_job = db.session.get(OcrJob, scan_job.id)
+    assert scan_job.status == JobStatus.QUEUED and scan_job.attempts == 1
+    assert (scan_job.next_try_at - scan_job.created_at).total_seconds() >= 59
+    page = client.get(f"/documents/{scan['id']}").get_data(as_text=True)
+    assert "lần trước: Nhận dạng chữ quá 0.01 giây: dừng lại." in page
+    scan_job.next_try_at = scan_job.created_at  # its turn again
+    db.session.commit()
+    assert ocr.run_one() is True
+    db.session.rollback()
+    assert db.session.get(OcrJob, scan_job.id).status == JobStatus.FAILED
+
+    # While a job runs, the page shows its pages.
+    scan_job = db.session.get(OcrJob, scan_job.id)
+    scan_job.status, scan_job.pages_done, scan_job.pages_total = JobStatus.RUNNING, 3, 12
+    scan_job.heartbeat_at = scan_job.created_at.replace(year=2999)  # alive: not taken up again
+    db.session.commit()
+    assert "Đang nhận dạng chữ (OCR)… trang 3/12" in client.get(f"/documents/{scan['id']}").get_data(
+        as_text=True
+    )
+
+    status = app.test_cli_runner().invoke(args=["ocr", "status"])
+    assert f"tài liệu {broken['id']} phiên bản 1: lỗi, trang -, lần thử 1 — Tệp quét bị hỏng" in status.output
+    assert f"tài liệu {scan['id']} phiên bản 1: đang chạy, trang 3/12, lần thử 2" in status.output
+    redo = app.test_cli_runner().invoke(args=["ocr", "redo", str(broken["id"])])
+    assert redo.exit_code == 0 and f"tài liệu {broken['id']} phiên bản 1" in redo.output
+    missing = app.test_cli_runner().invoke(args=["ocr", "redo", "999"])
+    assert missing.exit_code != 0 and "Không tìm thấy tài liệu." in missing.output
