@@ -15,7 +15,18 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ancuu_docs"
 
 # Lowest first. A module may import its own layer and the layers below it.
 LAYERS = [
-    {"config", "extensions", "database", "errors", "storage", "extract", "text", "timeutil", "parsing"}
+    {
+        "config",
+        "extensions",
+        "database",
+        "errors",
+        "storage",
+        "extract",
+        "detect",
+        "text",
+        "timeutil",
+        "parsing",
+    }
     | {"signals", "searchable", "web"},
     {"auth"},
     {"audit"},
