@@ -78,7 +78,8 @@ class Config:
     # OCR of scans and photos (OCRmyPDF with Tesseract's Vietnamese model), in background jobs.
     OCR_COMMAND: str = "ocrmypdf"
     OCR_LANGUAGE: str = "vie"
-    OCR_TIMEOUT_SECONDS: float = 600.0
+    OCR_TIMEOUT_SECONDS: float = 120.0  # per page
+    OCR_MAX_PAGES: int = 300  # a longer scan is refused with its reason
     OCR_IMAGE_DPI: int = 300  # for a photo that does not say its resolution
     # Cores one OCR job uses: one, so the web server keeps the other on a 2-core machine.
     OCR_JOBS: int = 1

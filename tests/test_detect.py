@@ -137,6 +137,23 @@ def test_the_register_page_reads_the_header_then_registers_with_the_same_file(lo
     assert other.status_code == 302
     other_id = int(other.headers["Location"].rsplit("/", 1)[1])
     assert api("secretariat", "GET", f"/documents/{other_id}").json["current_version"] is None
+    # A file read, then the level switched to Mật: the file is not carried into the entry.
+    switched = client.post(
+        "/documents/register",
+        data={
+            **form,
+            "action": "register",
+            "doc_type": "CV",
+            "number": "07-CV/ĐU",
+            "issue_date": "2025-11-05",
+            "title": "Công văn",
+            "security_level": "mat",
+            "staged": staged,
+        },
+    )
+    assert switched.status_code == 302
+    secret_id = int(switched.headers["Location"].rsplit("/", 1)[1])
+    assert api("secretariat", "GET", f"/documents/{secret_id}").json["current_version"] is None
     # A secret one is never read nor kept.
     before = len(uploads_files(app))
     secret = client.post(

@@ -58,6 +58,9 @@ def test_a_scanned_resolution_answers_at_once_and_becomes_searchable(api):
     assert [r["kind"] for r in version["renditions"]] == ["ocr"]
     searchable = api("member", "GET", f"/documents/{doc_id}/versions/1/renditions/ocr")
     assert searchable.status_code == 200 and searchable.data.startswith(b"%PDF")
+    api.transition("secretariat", doc_id, "draft")  # back to a draft: members no longer read it
+    assert api("member", "GET", f"/documents/{doc_id}/versions/1/renditions/ocr").status_code == 404
+    api.transition("secretariat", doc_id, "in_review")
     assert searchable.data != scan
     hits = api("member", "GET", "/search", query_string={"q": "loi song do thi van minh"}).json["hits"]
     assert doc_id in [h["id"] for h in hits]

@@ -86,16 +86,20 @@ def import_metadata(
     for line, row in read_rows(metadata):
         name = f"dòng {line}"
         try:
-            if row.get("number") and _already_registered(row):
-                report.skipped += 1
-                continue
             upload = None
-            if row.get("file"):
+            secret = (row.get("security_level") or "none") != "none"
+            if row.get("file") and not secret:  # a secret row's file is refused, never read
                 path = (root / row["file"]).resolve()
                 if root not in path.parents or not path.is_file():
                     raise DomainError(f"Không có tệp «{row['file']}» trong thư mục nhập.", field="file")
                 upload = services.Upload(path.read_bytes(), path.name)
                 row = _with_detected(row, upload)
+            elif row.get("file"):
+                raise DomainError(services.SECRET_FILE, field="file")
+            # Checked once the number is known (read from the file's header, perhaps).
+            if row.get("number") and _already_registered(row):
+                report.skipped += 1
+                continue
             data = services.Registration(
                 origin=row.get("origin") or Origin.INTERNAL,
                 doc_type=row.get("doc_type"),

@@ -70,7 +70,8 @@ def register():
 def _upload(form) -> services.Upload | None:
     """The file chosen now, or the one this session read with "Đọc thông tin từ tệp"."""
     upload = services.Upload.from_file(form.file.data)
-    if upload is None and form.staged.data:
+    # A secret document takes no file: one read earlier is not carried into it.
+    if upload is None and form.staged.data and (form.security_level.data or "none") == "none":
         name = session.get(_STAGED, {}).get(form.staged.data)
         if name is not None and storage.exists(form.staged.data):
             upload = services.Upload(storage.read(form.staged.data), name)

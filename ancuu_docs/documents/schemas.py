@@ -95,14 +95,14 @@ def detected_json(doc: Document) -> dict:
     if version is None or doc.security_level != "none":
         return {}
     text = version.text
-    if not text:
+    if len(text.strip()) < 200:  # a scan, or a scan with a typed footer: what OCR read too
         rendition = db.session.scalars(
             select(VersionRendition)
             .where(VersionRendition.version_id == version.id, VersionRendition.kind == "ocr")
             .order_by(VersionRendition.id.desc())
             .limit(1)
         ).first()
-        text = rendition.text if rendition else ""
+        text = "\n".join(filter(None, [text, rendition.text if rendition else ""]))
     return detect(text[:20_000]).as_json()
 
 

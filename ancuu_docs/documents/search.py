@@ -64,7 +64,7 @@ class DocumentSearch(SearchProvider):
             title=doc.title,
             summary="" if secret else "\n".join(filter(None, [doc.summary, doc.issuer])),
             # A scan's own text is empty: what OCR read of it stands in.
-            content="" if secret else (text or ocr_text or ""),
+            content="" if secret else "\n".join(filter(None, [text, ocr_text])),
             number=doc.number or "",
             doc_type=doc.doc_type,
             status=doc.status,

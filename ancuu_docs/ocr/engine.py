@@ -3,9 +3,12 @@ Vietnamese. Knows nothing of jobs or the database."""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -19,6 +22,8 @@ import pypdfium2 as pdfium
 from ..extract import IMAGES, JPEG, PDF, PNG, TIFF
 
 PLUGIN = Path(__file__).with_name("progress_plugin.py")
+PR_SET_PDEATHSIG = 1
+HEARTBEAT_SECONDS = 10.0
 _WCONF = re.compile(r"x_wconf (\d+)")
 SUFFIX = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png", TIFF: ".tif"}
 # A page with fewer characters than this has no text layer worth the name.
@@ -115,16 +120,24 @@ def run(
             "TMPDIR": str(work / "tmp"),
         }
         with open(work / "stderr", "w+b") as errors:
-            process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errors, env=env)
-            started, seen = time.monotonic(), None
-            while process.poll() is None:
-                if time.monotonic() - started > timeout:
+            process = subprocess.Popen(
+                cmd, stdout=subprocess.DEVNULL, stderr=errors, env=env, preexec_fn=_die_with_parent
+            )
+            try:
+                started, seen, beat = time.monotonic(), None, time.monotonic()
+                while process.poll() is None:
+                    if time.monotonic() - started > timeout:
+                        raise OcrFailed(f"Nhận dạng chữ quá {timeout:g} giây: dừng lại.")
+                    seen = _report(marks, seen, progress)
+                    if time.monotonic() - beat > HEARTBEAT_SECONDS:  # a long page: still alive
+                        progress(*(seen or (0, 0)))
+                        beat = time.monotonic()
+                    time.sleep(0.5)
+                _report(marks, seen, progress)
+            finally:
+                if process.poll() is None:  # a timeout, or the job's own failure: never left running
                     process.kill()
                     process.wait()
-                    raise OcrFailed(f"Nhận dạng chữ quá {timeout:g} giây: dừng lại.")
-                seen = _report(marks, seen, progress)
-                time.sleep(0.5)
-            _report(marks, seen, progress)
             errors.seek(0)
             tail = errors.read()[-2000:].decode("utf-8", "replace")
         if process.returncode != 0:
@@ -149,6 +162,25 @@ def mean_confidence(folder: Path) -> float | None:
         for match in _WCONF.findall(page.read_text(encoding="utf-8", errors="replace"))
     ]
     return round(sum(scores) / len(scores), 1) if scores else None
+
+
+def _die_with_parent() -> None:
+    """In the child: killed when the worker dies (kill -9 included), never left orphaned."""
+    with contextlib.suppress(OSError):  # not Linux: the timeout still bounds it
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def page_count(data: bytes, media_type: str) -> int:
+    if media_type in IMAGES:
+        return 1
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return 0
+    try:
+        return len(document)
+    finally:
+        document.close()
 
 
 def _report(marks: Path, seen, progress) -> tuple | None:

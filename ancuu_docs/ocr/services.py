@@ -8,7 +8,7 @@ import logging
 import threading
 from datetime import timedelta
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context
 from sqlalchemy import or_, select
 
 from .. import storage
@@ -16,7 +16,7 @@ from ..auth.models import User
 from ..database import after_commit, unit_of_work
 from ..documents import services as documents
 from ..documents.models import Document, DocumentVersion
-from ..errors import NotFound
+from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..signals import values_from, worker_running
 from ..timeutil import utcnow
@@ -41,6 +41,8 @@ def _start_in_process() -> None:
     queue; the request that queued the job has answered already."""
     if any(values_from(worker_running)) or not current_app.config["OCR_IN_PROCESS"]:
         return
+    if not has_request_context():
+        return  # a command (import, redo) ends soon: its jobs wait for the worker
     app = current_app._get_current_object()
     threading.Thread(target=_drain, args=(app,), daemon=True, name="ocr").start()
 
@@ -79,6 +81,11 @@ def _claim() -> int | None:
         ).first()
         if job is None:
             return None
+        if job.status == JobStatus.RUNNING and job.attempts >= current_app.config["OCR_MAX_ATTEMPTS"]:
+            # Its workers died on it every time (a file that kills the reader): stop trying.
+            job.status, job.finished_at = JobStatus.FAILED, now
+            job.error = "Việc nhận dạng chữ bị ngắt nhiều lần: dừng lại."
+            return None  # the next call takes the next job
         job.status, job.heartbeat_at, job.attempts = JobStatus.RUNNING, now, job.attempts + 1
         return job.id
 
@@ -89,9 +96,21 @@ def run_one() -> bool:
     if job_id is None:
         return False
     job = db.session.get(OcrJob, job_id)
-    version = job.version
-    data, media_type = storage.read(version.sha256), version.media_type
+    version, attempt = job.version, job.attempts
     config = current_app.config
+    try:
+        data, media_type = storage.read(version.sha256), version.media_type
+    except OSError:
+        _failed(job_id, "Không đọc được tệp gốc trên máy chủ.", retry=False)
+        return True
+    pages = engine.page_count(data, media_type)
+    if pages > config["OCR_MAX_PAGES"]:
+        _failed(
+            job_id,
+            f"Bản quét {pages} trang, quá {config['OCR_MAX_PAGES']} trang: không nhận dạng.",
+            retry=False,
+        )
+        return True
 
     def progress(done: int, total: int) -> None:
         with unit_of_work():
@@ -104,7 +123,7 @@ def run_one() -> bool:
             media_type,
             command=config["OCR_COMMAND"],
             language=config["OCR_LANGUAGE"],
-            timeout=config["OCR_TIMEOUT_SECONDS"],
+            timeout=config["OCR_TIMEOUT_SECONDS"] * max(1, pages),
             image_dpi=config["OCR_IMAGE_DPI"],
             progress=progress,
             jobs=config["OCR_JOBS"],
@@ -118,7 +137,9 @@ def run_one() -> bool:
         _failed(job_id, "Lỗi khi nhận dạng chữ.", retry=True)
         return True
     with unit_of_work():
-        row = db.session.get(OcrJob, job_id)
+        row = db.session.get(OcrJob, job_id, with_for_update=True)
+        if row.status != JobStatus.RUNNING or row.attempts != attempt:
+            return True  # another worker took it over meanwhile: its result stands
         documents.add_rendition(
             row.version_id,
             kind="ocr",
@@ -165,6 +186,8 @@ def redo(actor: User | None, document_id: int, n: int | None = None) -> OcrJob:
         raise NotFound("Không tìm thấy tài liệu.")
     version = doc.version(n) if n else doc.current_version
     if version is None:
-        raise NotFound(f"Tài liệu không có phiên bản {n}.")
+        raise NotFound(f"Tài liệu không có phiên bản {n}." if n else "Tài liệu chưa có tệp nào.")
+    if version.media_type not in engine.SUFFIX:
+        raise InvalidInput("Phiên bản này không phải bản quét hay ảnh: không cần nhận dạng chữ.")
     with unit_of_work():
         return enqueue(version)

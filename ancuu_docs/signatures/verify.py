@@ -73,9 +73,9 @@ def check(data: bytes, roots: list[asn1_x509.Certificate]) -> list[Found]:
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         embedded = list(reader.embedded_signatures)
-    except Exception:  # not a PDF pyHanko can read: no signature can be shown
+    except Exception:  # signed, but not readable as such: said, not hidden
         log.warning("pyHanko could not read the PDF", exc_info=True)
-        return []
+        return [Found(1, "", "", "", None, "", "invalid", False, False, "", "")]
     context = ValidationContext(trust_roots=roots, allow_fetching=False)
     found = []
     for position, signature in enumerate(embedded, start=1):
