@@ -107,10 +107,14 @@ def _original(line: str, match: re.Match) -> str:
 
 
 def _bodies(lines: list[str], folded: list[str]) -> dict[str, str]:
-    """The issuing bodies: the upper-case lines at the top, before "*" or the number."""
+    """The issuing bodies: the upper-case lines at the top, before "*" or the number. The
+    right column's lines (the Party's or the state's name, the motto) may come between them when
+    a two-column header is read row by row: they are passed over."""
     bodies = []
     for line, plain in zip(lines, folded, strict=True):
-        if plain.startswith("so") or line.startswith("*") or _PARTY in plain or _STATE in plain:
+        if _PARTY in plain or _STATE in plain or plain.startswith("doc lap"):
+            continue
+        if plain.startswith("so") or line.startswith("*"):
             if bodies:
                 break
             continue

@@ -46,8 +46,22 @@ def first_page(entry: dict) -> list[str]:
 
 
 def as_docx(entry: dict) -> bytes:
+    """Every other page with its header as the two-column table real documents use (read row
+    by row, so the columns interleave); the others line by line."""
     document = Document()
-    for line in first_page(entry):
+    lines = first_page(entry)
+    if int(entry["id"][1:]) % 2:
+        left, right = (
+            lines[:4] if entry["style"] == "party" else lines[:3],
+            lines[4:6] if entry["style"] == "party" else lines[3:6],
+        )
+        table = document.add_table(rows=max(len(left), len(right)), cols=2)
+        for row, text in enumerate(left):
+            table.cell(row, 0).text = text
+        for row, text in enumerate(right):
+            table.cell(row, 1).text = text
+        lines = lines[6:]
+    for line in lines:
         document.add_paragraph(line)
     out = io.BytesIO()
     document.save(out)

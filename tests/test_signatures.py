@@ -56,13 +56,15 @@ def test_without_the_root_it_is_valid_but_the_ca_unknown(api, ca, login):
     assert "Hợp lệ, chưa xác định được tổ chức chứng thực" in page
 
 
-def test_a_change_appended_after_signing_is_shown(app, api, ca):
+def test_a_change_appended_after_signing_is_shown(app, api, ca, login):
     trust(app, ca)
     signed = sign(plain_pdf(), ca.signer("Nguyễn Văn Hùng", "Đảng ủy phường An Cựu"))
     doc = upload(api, modify_after_signing(signed))
     [signature] = doc["signatures"]
     assert signature["status"] == "modified" and signature["status_label"] == "Tệp đã bị sửa sau khi ký"
     assert signature["modification"] == "OTHER"
+    page = login("secretariat").get(f"/documents/{doc['id']}").get_data(as_text=True)
+    assert "Tệp đã bị sửa sau khi ký</strong> (thay đổi sau khi ký: sửa nội dung)" in page
 
 
 def test_two_signatures_in_sequence(app, api, ca):

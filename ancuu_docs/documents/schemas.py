@@ -23,6 +23,15 @@ SIGNATURE_LABELS = {
 }
 
 
+# What was added after a signature (pyHanko's modification levels), said for the reader.
+CHANGE_LABELS = {
+    "LTA_UPDATES": "thêm dấu thời gian lưu trữ",
+    "FORM_FILLING": "điền biểu mẫu, thêm chữ ký",
+    "ANNOTATIONS": "thêm ghi chú",
+    "OTHER": "sửa nội dung",
+}
+
+
 def signature_json(signature: VersionSignature) -> dict:
     return {
         "position": signature.position,
