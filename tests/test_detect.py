@@ -178,3 +178,38 @@ def test_detection_on_the_labelled_set_of_text_documents():
         texts = {e["id"]: inspect_upload(render(e), f"{e['id']}{suffix}", limits).text for e in LABELS}
         right, total, wrong = score(texts)
         assert len(LABELS) >= 40 and right / total >= 0.95, (suffix, right, total, wrong)
+
+
+def test_the_upload_form_reads_type_and_title_then_files_the_same_file(login, api):
+    import hashlib
+    import re
+
+    client = login("clerk")
+    data = samples.docx(STATE.splitlines())
+    read = client.post(
+        "/documents/new",
+        data={"action": "detect", "file": (samples.stream(data), "qd-12.docx")},
+        content_type="multipart/form-data",
+    )
+    page = read.get_data(as_text=True)
+    assert read.status_code == 200 and page.count("Đọc từ tệp: hãy kiểm tra lại.") == 2
+    assert 'value="Về việc thành lập Tổ bầu cử khu vực bỏ phiếu số 3"' in page
+    assert '<option selected value="QĐ">' in page
+    staged = re.search(r'name="staged" type="hidden" value="([0-9a-f]{64})"', page).group(1)
+    done = client.post(
+        "/documents/new",
+        data={
+            "action": "upload",
+            "title": "Quyết định thành lập Tổ bầu cử số 3",
+            "doc_type": "QĐ",
+            "staged": staged,
+        },
+    )
+    assert done.status_code == 302, done.get_data(as_text=True)
+    doc_id = int(done.headers["Location"].rsplit("/", 1)[1])
+    assert (
+        api("clerk", "GET", f"/documents/{doc_id}").json["versions"][0]["sha256"]
+        == hashlib.sha256(data).hexdigest()
+    )
+    empty = client.post("/documents/new", data={"action": "upload", "title": "x", "doc_type": "NQ"})
+    assert empty.status_code == 400 and "Cần chọn tệp để tải lên." in empty.get_data(as_text=True)

@@ -31,7 +31,9 @@ class DocumentCreateForm(FlaskForm):
     )
     summary = TextAreaField("Tóm tắt", validators=[_SUMMARY])
     confidential = BooleanField("Hạn chế: chỉ Văn phòng đọc")
-    file = FileField("Tệp (.docx, .pdf, .odt, .txt; ảnh .jpg, .png, .tif)", validators=[_FILE])
+    # Required unless a file read by "Đọc thông tin từ tệp" is kept (the service checks).
+    file = FileField("Tệp (.docx, .pdf, .odt, .txt; ảnh .jpg, .png, .tif)")
+    staged = HiddenField()
     comment = StringField("Ghi chú phiên bản", validators=[_COMMENT])
 
 

@@ -4,21 +4,19 @@ a document (dispatch, handling). Same blueprint as the other document pages."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 
-from .. import storage, web
+from .. import web
 from ..auth.policy import Action, can
-from ..detect import detect
 from ..errors import DomainError, Forbidden, InvalidInput, NotFound
 from ..timeutil import local_today
 from ..web import attach_error, choices
-from . import register_files, registers, services
+from . import register_files, registers, services, staging
 from .forms import DispatchForm, HandlingForm, RegisterFilterForm, RegistrationForm
 from .views import _actor, _button, bp
 
-_STAGED = "staged_uploads"  # {sha256: filename} of files this session read before registering
 # Registration field <- what the header says.
-DETECTED_FIELDS = {
+REGISTRATION_FIELDS = {
     "number": "number",
     "issue_date": "issue_date",
     "doc_type": "doc_type",
@@ -42,15 +40,14 @@ def register():
         form.received_date.data = local_today().isoformat()
     elif request.form.get("action") == "detect" and form.is_submitted():
         try:
-            detected = _read_header(form)
+            detected = staging.read_header(form, REGISTRATION_FIELDS)
         except DomainError as err:
             status = attach_error(form, err)
     elif form.validate_on_submit():
         fields = {name: getattr(form, name).data for name in services.Registration.__dataclass_fields__}
         try:
-            doc = services.register_document(actor, services.Registration(**fields), _upload(form))
-            session.get(_STAGED, {}).pop(form.staged.data or "", None)
-            session.modified = True
+            doc = services.register_document(actor, services.Registration(**fields), staging.upload(form))
+            staging.forget(form)
             arrival = f" Số đến {doc.arrival_number}/{doc.arrival_year}." if doc.arrival_number else ""
             flash(f"Đã đăng ký văn bản số {doc.number}.{arrival}", "success")
             return redirect(url_for("documents.show", document_id=doc.id))
@@ -63,51 +60,8 @@ def register():
         form=form,
         issuers=current_app.config["ISSUERS"],
         detected=detected,
-        staged_name=session.get(_STAGED, {}).get(form.staged.data or ""),
+        staged_name=staging.staged_name(form),
     ), status
-
-
-def _upload(form) -> services.Upload | None:
-    """The file chosen now, or the one this session read with "Đọc thông tin từ tệp"."""
-    upload = services.Upload.from_file(form.file.data)
-    # A secret document takes no file: one read earlier is not carried into it.
-    if upload is None and form.staged.data and (form.security_level.data or "none") == "none":
-        name = session.get(_STAGED, {}).get(form.staged.data)
-        if name is not None and storage.exists(form.staged.data):
-            upload = services.Upload(storage.read(form.staged.data), name)
-    return upload
-
-
-def _read_header(form) -> set[str]:
-    """Read the chosen file's first page, fill the empty fields with what its header says,
-    keep the file for the registration (never for a secret document: refused first)."""
-    if (form.security_level.data or "none") != "none":
-        raise InvalidInput(services.SECRET_FILE, field="file")
-    upload = _upload(form)
-    if upload is None:
-        raise InvalidInput("Chọn tệp để đọc thông tin.", field="file")
-    text = services.check_upload(upload).text
-    if not text:
-        raise InvalidInput(
-            "Tệp là bản quét hoặc ảnh: thông tin sẽ đọc được sau khi nhận dạng chữ. Hãy nhập tay.",
-            field="file",
-        )
-    digest, _created = storage.put(upload.data)
-    session.setdefault(_STAGED, {})[digest] = upload.filename
-    session.modified = True
-    form.staged.data = digest
-    found = detect(text).as_json()
-    filled = set()
-    for name, key in DETECTED_FIELDS.items():
-        if name == "issuer" and form.origin.data != "incoming":
-            continue  # ours: the issuing body is the committee itself
-        field = getattr(form, name)
-        if not field.data and found.get(key):
-            field.data = found[key]
-            filled.add(name)
-    if not filled:
-        raise InvalidInput("Không đọc được số, ngày hay trích yếu ở đầu văn bản: hãy nhập tay.", field="file")
-    return filled
 
 
 @bp.post("/documents/<int:document_id>/dispatch")

@@ -13,7 +13,7 @@ from ..errors import Conflict, DomainError, Forbidden, InvalidInput
 from ..signals import document_page_panels, values_from
 from ..timeutil import local_today
 from ..web import attach_error, choices
-from . import services
+from . import services, staging
 from .forms import (
     ApprovalForm,
     DispatchForm,
@@ -92,25 +92,33 @@ def create():
     if not can(actor, Action.CREATE):
         raise Forbidden("Bạn không có quyền tạo tài liệu.")
     form = DocumentCreateForm()
-    status = 200
-    if form.validate_on_submit():
+    status, detected = 200, set()
+    if request.form.get("action") == "detect" and form.is_submitted():
+        try:  # "Đọc thông tin từ tệp": the type and title from the file's header, to check
+            detected = staging.read_header(form, {"doc_type": "doc_type", "title": "subject"})
+        except DomainError as err:
+            status = attach_error(form, err)
+    elif form.validate_on_submit():
         try:
             doc = services.create_document(
                 actor,
-                upload=services.Upload.from_file(form.file.data),
+                upload=staging.upload(form),
                 title=form.title.data,
                 doc_type=form.doc_type.data,
                 summary=form.summary.data,
                 confidential=form.confidential.data,
                 comment=form.comment.data,
             )
+            staging.forget(form)
             flash(f"Đã tạo dự thảo «{doc.title}».", "success")
             return redirect(url_for("documents.show", document_id=doc.id))
         except DomainError as err:
             status = attach_error(form, err)
     elif form.is_submitted():
         status = 400
-    return render_template("documents/new.html", form=form), status
+    return render_template(
+        "documents/new.html", form=form, detected=detected, staged_name=staging.staged_name(form)
+    ), status
 
 
 @bp.get("/documents/<int:document_id>")

@@ -1,0 +1,67 @@
+"""Reading a file's header before filing it: the form's empty fields are filled with what the
+first page says (each marked for the user to check), and the file is kept for this session's
+next submit, so it is not chosen twice. Used by the upload and the register pages."""
+
+from __future__ import annotations
+
+from flask import session
+
+from .. import storage
+from ..detect import detect
+from ..errors import InvalidInput
+from . import services
+
+_STAGED = "staged_uploads"  # {sha256: filename} of files this session has read
+
+
+def upload(form) -> services.Upload | None:
+    """The file chosen now, or the one this session read with "Đọc thông tin từ tệp"."""
+    chosen = services.Upload.from_file(form.file.data)
+    secret = hasattr(form, "security_level") and (form.security_level.data or "none") != "none"
+    # A secret document takes no file: one read earlier is not carried into it.
+    if chosen is None and form.staged.data and not secret:
+        name = session.get(_STAGED, {}).get(form.staged.data)
+        if name is not None and storage.exists(form.staged.data):
+            return services.Upload(storage.read(form.staged.data), name)
+    return chosen
+
+
+def read_header(form, fields: dict[str, str]) -> set[str]:
+    """Fill the form's empty `fields` (form field -> detected key) from the chosen file's first
+    page; keep the file for the submit that follows. Never for a secret document."""
+    if hasattr(form, "security_level") and (form.security_level.data or "none") != "none":
+        raise InvalidInput(services.SECRET_FILE, field="file")
+    chosen = upload(form)
+    if chosen is None:
+        raise InvalidInput("Chọn tệp để đọc thông tin.", field="file")
+    text = services.check_upload(chosen).text
+    if not text:
+        raise InvalidInput(
+            "Tệp là bản quét hoặc ảnh: thông tin sẽ đọc được sau khi nhận dạng chữ. Hãy nhập tay.",
+            field="file",
+        )
+    digest, _created = storage.put(chosen.data)
+    session.setdefault(_STAGED, {})[digest] = chosen.filename
+    session.modified = True
+    form.staged.data = digest
+    found = detect(text).as_json()
+    filled = set()
+    for name, key in fields.items():
+        if name == "issuer" and getattr(form, "origin", None) is not None and form.origin.data != "incoming":
+            continue  # ours: the issuing body is the committee itself
+        field = getattr(form, name)
+        if not field.data and found.get(key):
+            field.data = found[key]
+            filled.add(name)
+    if not filled:
+        raise InvalidInput("Không đọc được số, ngày hay trích yếu ở đầu văn bản: hãy nhập tay.", field="file")
+    return filled
+
+
+def staged_name(form) -> str | None:
+    return session.get(_STAGED, {}).get(form.staged.data or "")
+
+
+def forget(form) -> None:
+    session.get(_STAGED, {}).pop(form.staged.data or "", None)
+    session.modified = True
