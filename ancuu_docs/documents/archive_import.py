@@ -93,7 +93,7 @@ def import_metadata(
                 if root not in path.parents or not path.is_file():
                     raise DomainError(f"Không có tệp «{row['file']}» trong thư mục nhập.", field="file")
                 upload = services.Upload(path.read_bytes(), path.name)
-                row = _with_detected(row, upload)
+                row, upload = _with_detected(row, upload)
             elif row.get("file"):
                 raise DomainError(services.SECRET_FILE, field="file")
             # Checked once the number is known (read from the file's header, perhaps).
@@ -133,20 +133,21 @@ DETECTED_COLUMNS = {
 }
 
 
-def _with_detected(row: dict, upload: services.Upload) -> dict:
-    """The row, its empty columns filled from the file's header (a typed or text PDF, DOCX)."""
+def _with_detected(row: dict, upload: services.Upload) -> tuple[dict, services.Upload]:
+    """The row, its empty columns filled from the file's header (a typed or text PDF, DOCX);
+    the upload carries the text read for it, so registering does not read the file again."""
     if all(row.get(column) for column in DETECTED_COLUMNS):
-        return row
+        return row, upload
     try:
-        text = services.check_upload(upload).text
+        extracted = services.check_upload(upload)
     except DomainError:
-        return row  # the registration reports what is wrong with the file
-    found = detect(text).as_json()
+        return row, upload  # the registration reports what is wrong with the file
+    found = detect(extracted.text).as_json()
     filled = dict(row)
     for column, key in DETECTED_COLUMNS.items():
         if not filled.get(column) and found.get(key):
             filled[column] = found[key]
-    return filled
+    return filled, services.Upload(upload.data, upload.filename, extracted)
 
 
 def _reason(err: DomainError) -> str:

@@ -122,6 +122,25 @@ class DocumentVersion(ImmutableRow, db.Model):
 
     document: Mapped[Document] = relationship(back_populates="versions")
     author: Mapped[User] = relationship()
+    # Files derived from it and the checks of its signatures, in the order they were made.
+    renditions: Mapped[list[VersionRendition]] = relationship(
+        back_populates="version", order_by="VersionRendition.id"
+    )
+    signatures: Mapped[list[VersionSignature]] = relationship(
+        back_populates="version", order_by="[VersionSignature.checked_at, VersionSignature.position]"
+    )
+
+    def rendition(self, kind: str) -> VersionRendition | None:
+        """The latest derived file of this kind ("ocr")."""
+        return next((r for r in reversed(self.renditions) if r.kind == kind), None)
+
+    @property
+    def latest_signatures(self) -> list[VersionSignature]:
+        """The signatures as the latest check found them (checking again adds a new set)."""
+        if not self.signatures:
+            return []
+        last = self.signatures[-1].checked_at
+        return [s for s in self.signatures if s.checked_at == last]
 
 
 class VersionRendition(ImmutableRow, db.Model):
@@ -142,7 +161,7 @@ class VersionRendition(ImmutableRow, db.Model):
     confidence: Mapped[float | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    version: Mapped[DocumentVersion] = relationship()
+    version: Mapped[DocumentVersion] = relationship(back_populates="renditions")
 
 
 class VersionSignature(ImmutableRow, db.Model):
@@ -167,7 +186,7 @@ class VersionSignature(ImmutableRow, db.Model):
     modification: Mapped[str] = mapped_column(String(32), default="")
     checked_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    version: Mapped[DocumentVersion] = relationship()
+    version: Mapped[DocumentVersion] = relationship(back_populates="signatures")
 
 
 class ArrivalCounter(db.Model):

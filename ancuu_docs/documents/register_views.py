@@ -100,7 +100,7 @@ def handling(document_id: int):
 
 def _may_dispatch(actor, doc) -> None:
     if not can(actor, Action.CREATE_CONFIDENTIAL):
-        raise Forbidden("Chỉ Văn phòng Đảng ủy ghi sổ văn bản đi.")
+        raise Forbidden("Chỉ Văn phòng Đảng ủy ghi sổ văn bản đến, văn bản đi.")
 
 
 @bp.get("/registers/<kind>")

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
 from ..auth.models import User
 from ..auth.policy import Action, can
 from ..detect import detect
-from ..extensions import db
-from .models import Document, DocumentVersion, VersionRendition, VersionSignature
+from .models import Document, DocumentVersion, VersionSignature
 
 
 def _stamp(value) -> str:
@@ -60,7 +57,7 @@ def version_json(version: DocumentVersion) -> dict:
         "author": version.author.username,
         "comment": version.comment,
         "restored_from": version.restored_from,
-        "signatures": [signature_json(s) for s in latest_signatures(version.id)],
+        "signatures": [signature_json(s) for s in version.latest_signatures],
         # Files derived from it (OCR's searchable PDF), never in its place.
         "renditions": [
             {
@@ -70,11 +67,7 @@ def version_json(version: DocumentVersion) -> dict:
                 "sha256": r.sha256,
                 "confidence": r.confidence,
             }
-            for r in db.session.scalars(
-                select(VersionRendition)
-                .where(VersionRendition.version_id == version.id)
-                .order_by(VersionRendition.id)
-            )
+            for r in version.renditions
         ],
     }
 
@@ -105,12 +98,7 @@ def detected_json(doc: Document) -> dict:
         return {}
     text = version.text
     if len(text.strip()) < 200:  # a scan, or a scan with a typed footer: what OCR read too
-        rendition = db.session.scalars(
-            select(VersionRendition)
-            .where(VersionRendition.version_id == version.id, VersionRendition.kind == "ocr")
-            .order_by(VersionRendition.id.desc())
-            .limit(1)
-        ).first()
+        rendition = version.rendition("ocr")
         text = "\n".join(filter(None, [text, rendition.text if rendition else ""]))
     return detect(text[:20_000]).as_json()
 
@@ -149,25 +137,10 @@ def document_json(doc: Document, *, relations: dict | None = None) -> dict:
         "current_version": doc.current_version.n if doc.current_version else None,
         "versions": [version_json(v) for v in doc.versions],
         # The current version's signatures, as the latest check found them.
-        "signatures": [signature_json(s) for s in latest_signatures(doc.current_version.id)]
+        "signatures": [signature_json(s) for s in doc.current_version.latest_signatures]
         if doc.current_version
         else [],
     }
     if relations is not None:
         data["relations"] = relations
     return data
-
-
-def latest_signatures(version_id: int) -> list[VersionSignature]:
-    """The signatures the latest check found on a version (checking again adds a new set)."""
-    last = select(func.max(VersionSignature.checked_at)).where(VersionSignature.version_id == version_id)
-    return list(
-        db.session.scalars(
-            select(VersionSignature)
-            .where(
-                VersionSignature.version_id == version_id,
-                VersionSignature.checked_at == last.scalar_subquery(),
-            )
-            .order_by(VersionSignature.position)
-        )
-    )

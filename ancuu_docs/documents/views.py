@@ -27,7 +27,7 @@ from .forms import (
     VersionForm,
 )
 from .issuing import is_docx
-from .schemas import CHANGE_LABELS, SIGNATURE_LABELS, latest_signatures
+from .schemas import CHANGE_LABELS, SIGNATURE_LABELS
 from .types import (
     DOC_TYPES,
     IRREVERSIBLE,
@@ -51,7 +51,6 @@ def _helpers() -> dict:
         "IRREVERSIBLE": IRREVERSIBLE,
         "SIGNATURE_LABELS": SIGNATURE_LABELS,
         "CHANGE_LABELS": CHANGE_LABELS,
-        "latest_signatures": latest_signatures,
         "SECURITY_LABELS": {level.value: level.label for level in SecurityLevel},
         "URGENCY_LABELS": {urgency.value: urgency.label for urgency in Urgency},
     }

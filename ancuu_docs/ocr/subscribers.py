@@ -7,7 +7,6 @@ from flask import current_app, render_template
 from markupsafe import Markup
 
 from .. import storage
-from ..documents import services as documents
 from ..signals import document_created, document_page_panels, version_added
 from . import engine
 from .services import enqueue, latest_job
@@ -34,7 +33,7 @@ def ocr_panel(doc, *, actor) -> Markup | None:
             {
                 "version": version,
                 "job": job,
-                "rendition": documents.latest_rendition(version.id, "ocr"),
+                "rendition": version.rendition("ocr"),
             }
         )
     if not rows:

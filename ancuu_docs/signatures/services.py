@@ -31,7 +31,7 @@ def check_version(actor: User | None, version: DocumentVersion) -> list[VersionS
     if not found:
         return []
     now = utcnow()
-    rows = [VersionSignature(version_id=version.id, checked_at=now, **vars(f)) for f in found]
+    rows = [VersionSignature(version=version, checked_at=now, **vars(f)) for f in found]
     db.session.add_all(rows)
     db.session.flush()
     record(

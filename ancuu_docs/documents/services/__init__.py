@@ -23,7 +23,7 @@ from .registering import (
     register_document,
 )
 from .relations import add_relation, relations
-from .renditions import RENDITION_LABELS, add_rendition, get_rendition, latest_rendition
+from .renditions import RENDITION_LABELS, add_rendition, get_rendition
 from .versions import (
     Upload,
     add_version,
@@ -63,7 +63,6 @@ __all__ = [
     "get_version",
     "is_registration",
     "known_terms",
-    "latest_rendition",
     "list_documents",
     "lock_document",
     "move",

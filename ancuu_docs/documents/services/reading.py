@@ -69,9 +69,12 @@ def list_documents(
     order = SORTS.get(sort or "updated")
     if order is None:
         raise InvalidInput(f"Cách sắp xếp «{sort}» không có.", field="sort")
-    query = query.options(selectinload(Document.versions).selectinload(DocumentVersion.author)).order_by(
-        *order
-    )
+    versions = selectinload(Document.versions)
+    query = query.options(
+        versions.selectinload(DocumentVersion.author),
+        versions.selectinload(DocumentVersion.renditions),
+        versions.selectinload(DocumentVersion.signatures),
+    ).order_by(*order)
     return db.paginate(query, page=max(1, page), per_page=max(1, per_page), max_per_page=200, error_out=False)
 
 

@@ -3,8 +3,6 @@ its place, so the original stays byte for byte."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from ... import storage
 from ...auth.models import User
 from ...database import on_rollback
@@ -35,7 +33,7 @@ def add_rendition(
         on_rollback(lambda: storage.discard(digest))
     version = db.session.get(DocumentVersion, version_id)
     rendition = VersionRendition(
-        version_id=version_id,
+        version=version,
         kind=kind,
         sha256=digest,
         filename=filename,
@@ -51,19 +49,10 @@ def add_rendition(
     return rendition
 
 
-def latest_rendition(version_id: int, kind: str) -> VersionRendition | None:
-    return db.session.scalars(
-        select(VersionRendition)
-        .where(VersionRendition.version_id == version_id, VersionRendition.kind == kind)
-        .order_by(VersionRendition.id.desc())
-        .limit(1)
-    ).first()
-
-
 def get_rendition(actor: User, document_id: int, n: int, kind: str) -> VersionRendition:
     """A version's derived file, for a user who may read the document."""
     version = get_version(actor, document_id, n)
-    rendition = latest_rendition(version.id, kind)
+    rendition = version.rendition(kind)
     if rendition is None:
         raise NotFound("Phiên bản này chưa có bản đã nhận dạng chữ.")
     return rendition
