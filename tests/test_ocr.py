@@ -11,6 +11,7 @@ import pytest
 from ancuu_docs.extensions import db
 from ancuu_docs.ocr import services as ocr
 from ancuu_docs.ocr.models import JobStatus, OcrJob
+from ancuu_docs.search import indexing
 from tests import samples
 
 pytestmark = pytest.mark.skipif(
@@ -36,7 +37,12 @@ def wait_for_ocr(api, doc_id: int, timeout: float = 120) -> dict:
     while time.monotonic() < deadline:
         db.session.rollback()
         job = db.session.query(OcrJob).order_by(OcrJob.id.desc()).first()
-        if job is not None and job.status in (JobStatus.DONE, JobStatus.FAILED):
+        # Done, and its text indexed: the index job is flushed just after the job's commit.
+        if (
+            job is not None
+            and job.status in (JobStatus.DONE, JobStatus.FAILED)
+            and not indexing.pending_jobs()
+        ):
             return api("secretariat", "GET", f"/documents/{doc_id}").json
         time.sleep(0.5)
     raise AssertionError("OCR did not finish in time")
@@ -123,7 +129,6 @@ def test_killing_the_worker_mid_job_and_starting_it_again_finishes_the_job(app, 
     import sys
     import textwrap
 
-    from ancuu_docs.search import indexing
 
     script = textwrap.dedent(
         f"""
