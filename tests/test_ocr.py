@@ -129,7 +129,6 @@ def test_killing_the_worker_mid_job_and_starting_it_again_finishes_the_job(app, 
     import sys
     import textwrap
 
-
     script = textwrap.dedent(
         f"""
         from ancuu_docs import create_app
