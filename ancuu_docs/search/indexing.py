@@ -21,7 +21,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from ..database import after_commit, on_rollback, unit_of_work
@@ -109,17 +109,19 @@ def flush_outbox() -> int:
     """
     if not _any_due():
         return 0
-    picked: list[int] = []
+    # (id, created_at): SQLite may give a deleted job's id to the next job, so a job is
+    # named by both; deleting by id alone could remove a newer change's job unindexed.
+    picked: list[tuple[int, object]] = []
 
     def build() -> tuple[list[SearchEntry], list[str]]:
         due = db.session.execute(
-            select(IndexJob.id, IndexJob.key)
+            select(IndexJob.id, IndexJob.created_at, IndexJob.key)
             .where(IndexJob.next_attempt_at <= utcnow())
             .order_by(IndexJob.id)
         ).all()
         db.session.rollback()  # end the read: entries are read in a snapshot taken after it
-        picked.extend(job_id for job_id, _key in due)
-        keys = {key for _job_id, key in due}
+        picked.extend((job_id, created) for job_id, created, _key in due)
+        keys = {key for _job_id, _created, key in due}
         updates = [entry for chunk in entries(keys) for entry in chunk]
         return updates, sorted(keys - {entry.key for entry in updates})
 
@@ -130,11 +132,11 @@ def flush_outbox() -> int:
         log.warning("index update failed, will retry: %s", exc)
         # Failed before picking (a rebuild elsewhere, the writer lock timed out): every due
         # job waits for its backoff, so nobody retries in a tight loop.
-        _postpone(picked or _due_ids(), exc)
+        _postpone([job_id for job_id, _created in picked] or _due_ids(), exc)
         return 0
     if picked:
         with unit_of_work():
-            db.session.execute(delete(IndexJob).where(IndexJob.id.in_(picked)))
+            db.session.execute(delete(IndexJob).where(tuple_(IndexJob.id, IndexJob.created_at).in_(picked)))
     return len(updates) + len(deletes)
 
 
