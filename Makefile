@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format setup system migrate demo readme-image bench
+.PHONY: run serve test test-postgresql loadtest lint format setup system migrate demo readme-image bench
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,8 +43,27 @@ run: system demo
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+# Production: gunicorn (deploy/gunicorn.conf.py: workers from the cores, access log) and the
+# index/OCR worker, stopped together. No demo data; PostgreSQL when instance/config.py says so.
+serve: system migrate
+	$(FLASK) index ensure
+	@echo "Phục vụ tại http://$${ANCUU_BIND:-127.0.0.1:8000} (Ctrl+C để dừng)."
+	@BIN=$(BIN) deploy/serve.sh
+
 test: $(STAMP)
 	$(BIN)/pytest -q
+
+# The same suite on PostgreSQL: a throwaway cluster (tests/postgres.py) unless
+# ANCUU_TEST_POSTGRES_URL names a server.
+test-postgresql: $(STAMP)
+	ANCUU_TEST_DATABASE=postgresql $(BIN)/pytest -q
+
+# 20 clients for 60 s against gunicorn (4 workers) and the worker, on SQLite then PostgreSQL;
+# then the faults (kill -9, the index deleted, a full disk). Report in bench/results/.
+LOAD_SECONDS ?= 60
+loadtest: $(STAMP)
+	$(BIN)/python bench/load.py --seconds $(LOAD_SECONDS) --database sqlite
+	$(BIN)/python bench/load.py --seconds $(LOAD_SECONDS) --database postgresql
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -28,6 +28,7 @@ from .drafting import audit as drafting_audit
 from .drafting import issuing as drafting_issuing
 from .drafting import views as drafting_views
 from .extensions import csrf, db, login_manager, migrate
+from .maintenance import commands as maintenance_commands
 from .meetings import api as meetings_api
 from .meetings import audit as meetings_audit
 from .meetings import search as meetings_search
@@ -92,4 +93,5 @@ def create_app(overrides: dict | None = None, *, instance_path: str | Path | Non
     web.register_template_helpers(app)
     web.register_security_headers(app)
     cli.register_cli(app)
+    maintenance_commands.register(app)
     return app

@@ -46,7 +46,7 @@ def signatures_verify(document_id: int) -> None:
     try:
         results = signature_services.recheck(document_id)
     except DomainError as err:
-        raise _fail(err) from None
+        raise fail(err) from None
     for n, rows in results:
         if not rows:
             click.echo(f"Phiên bản {n}: không có chữ ký số.")
@@ -82,7 +82,7 @@ def ocr_redo(document_id: int, n: int | None) -> None:
     try:
         job = ocr_services.redo(None, document_id, n)
     except DomainError as err:
-        raise _fail(err) from None
+        raise fail(err) from None
     click.echo(f"Đã xếp việc #{job.id}: tài liệu {document_id} phiên bản {job.version.n}.")
 
 
@@ -104,8 +104,15 @@ def progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
     yield advance
 
 
-def _fail(err: DomainError) -> click.ClickException:
-    return click.ClickException(err.message)
+class CommandFailed(click.ClickException):
+    """A refusal printed as "Lỗi: …" (click's own prefix is English)."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"Lỗi: {self.format_message()}", file=file or sys.stderr)
+
+
+def fail(err: DomainError) -> click.ClickException:
+    return CommandFailed(err.message)
 
 
 @users_cli.command("create")
@@ -122,7 +129,7 @@ def users_create(username: str, role: str, password: str | None, display_name: s
             None, username=username, role=role, password=password, display_name=display_name
         )
     except DomainError as err:
-        raise _fail(err) from None
+        raise fail(err) from None
     click.echo(f"Đã tạo người dùng {user.username} ({user.role}).")
 
 
@@ -132,7 +139,7 @@ def users_token(username: str) -> None:
     """Cấp mã API mới cho USERNAME (mã cũ hết hiệu lực); mã in ở dòng cuối."""
     user = user_services.find_user(username)
     if user is None:
-        raise click.ClickException(f"Không có người dùng «{username}».")
+        raise CommandFailed(f"Không có người dùng «{username}».")
     token = user_services.issue_token(None, user.id)
     click.echo(f"Mã API mới của {user.username} (chỉ hiện một lần):")
     click.echo(token)
@@ -148,7 +155,7 @@ def demo_load(if_empty: bool) -> None:
         try:
             created = load_demo(progress=lambda label: click.echo(f"  + {label}"))
         except DomainError as err:
-            raise _fail(err) from None
+            raise fail(err) from None
         click.echo(f"Đã nạp {created} tài liệu mẫu.")
     click.echo("Tài khoản mẫu (tên đăng nhập / mật khẩu / vai trò):")
     for username, password, role, _name in DEMO_ACCOUNTS:
@@ -263,7 +270,7 @@ def import_command(
                     actor, folder, doc_type=doc_type, status=status, batch=batch, progress=advance
                 )
     except DomainError as err:
-        raise _fail(err) from None
+        raise fail(err) from None
     click.echo(f"Đã nhập {report.imported}, bỏ qua {report.skipped} (đã có), lỗi {len(report.failed)}.")
     for name, reason in report.failed:
         click.echo(f"  ✗ {name}: {reason}")
@@ -275,13 +282,13 @@ def _importing_user(username: str | None):
     if username:
         user = user_services.find_user(username)
         if user is None:
-            raise click.ClickException(f"Không có người dùng «{username}».")
+            raise CommandFailed(f"Không có người dùng «{username}».")
         return user
     user = db.session.scalar(
         select(User).where(User.role == Role.ADMIN, User.active.is_(True)).order_by(User.id)
     )
     if user is None:
-        raise click.ClickException(
+        raise CommandFailed(
             "Chưa có tài khoản quản trị; tạo bằng `users create … --role admin` hoặc dùng --user."
         )
     return user

@@ -105,6 +105,12 @@ class Config:
     TEMPLATE_MEMORY_BYTES: int = 512 * 1024 * 1024
     TEMPLATE_OUTPUT_BYTES: int = 20 * 1024 * 1024
 
+    # A stored file no row names is an orphan only once older than this: an upload writes its
+    # file before its transaction commits, a header read keeps one for the next submit. The
+    # index worker sweeps orphans into uploads/.trash/ every STORAGE_SWEEP_EVERY seconds.
+    STORAGE_ORPHAN_GRACE_SECONDS: float = 24 * 3600
+    STORAGE_SWEEP_EVERY: float = 3600.0
+
     DOCUMENTS_PER_PAGE: int = 25
     AUDIT_PER_PAGE: int = 50
 
@@ -145,6 +151,9 @@ def configure(app: Flask, overrides: dict | None = None) -> None:
     if not config["SECRET_KEY"]:
         config["SECRET_KEY"] = _instance_secret_key(instance_path)
     config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"]
+    if config["DATABASE_URL"].startswith("postgresql"):
+        # A server restarted under a long-running worker leaves dead pooled connections.
+        config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     # Requests carry the file plus a few form fields; the exact bound is checked on the bytes.
     config["MAX_CONTENT_LENGTH"] = config["MAX_UPLOAD_BYTES"] + 1024 * 1024
 

@@ -6,7 +6,9 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -102,6 +104,20 @@ def after_commit(callback: Callable[[], None]) -> None:
 def on_rollback(callback: Callable[[], None]) -> None:
     """Run `callback` if the current unit of work rolls back (to undo work outside the database)."""
     _pending(_ON_ROLLBACK).append(callback)
+
+
+def locked_counter(model, **key):
+    """The counter row of `model` with primary key `key`, made (at 0) when missing and locked
+    until the transaction ends, holding the latest committed value.
+
+    Made first with a no-op on conflict, so the first two writers of a new key lock the same
+    row instead of both inserting it; refreshed after the lock (a row this session read
+    earlier may hold a value another writer has since committed over).
+    """
+    insert = postgresql_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    db.session.execute(insert(model).values(**key, last_value=0).on_conflict_do_nothing())
+    identity = tuple(key[column.key] for column in inspect(model).primary_key)
+    return db.session.get(model, identity, with_for_update=True, populate_existing=True)
 
 
 class ImmutableRow:

@@ -47,7 +47,12 @@ def put(data: bytes) -> tuple[str, bool]:
     digest = sha256_of(data)
     target = path_for(digest)
     if target.exists():
-        return digest, False
+        try:
+            os.utime(target)  # fresh again: the orphan sweep leaves young files alone
+        except FileNotFoundError:
+            pass  # swept this instant: written anew below
+        else:
+            return digest, False
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         # Written beside the target and renamed, so a reader never sees half a file.

@@ -1,9 +1,17 @@
-"""A fresh app per test: its own instance folder, SQLite database (migrated) and uploads."""
+"""A fresh app per test: its own instance folder, database (migrated) and uploads.
+
+The database is SQLite unless ANCUU_TEST_DATABASE=postgresql: then each test gets its own
+PostgreSQL database, copied from one migrated template, on the server ANCUU_TEST_POSTGRES_URL
+names or else on a throwaway cluster started for the run (tests/postgres.py).
+"""
 
 from __future__ import annotations
 
 import contextvars
+import itertools
+import os
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +26,10 @@ from ancuu_docs.extensions import db
 from tests import samples
 
 ROLES = ("member", "clerk", "secretariat", "admin")
+TEST_DATABASE = os.environ.get("ANCUU_TEST_DATABASE", "sqlite")
+if TEST_DATABASE not in ("sqlite", "postgresql"):
+    raise RuntimeError(f"ANCUU_TEST_DATABASE={TEST_DATABASE!r}: sqlite or postgresql")
+ON_POSTGRESQL = TEST_DATABASE == "postgresql"
 
 
 def _make_app(instance: Path, **overrides):
@@ -31,25 +43,96 @@ def _make_app(instance: Path, **overrides):
     return create_app(settings, instance_path=instance)
 
 
-@pytest.fixture(scope="session")
-def migrated_db(tmp_path_factory) -> Path:
-    """Run the real migrations once; each test starts from a copy of the result."""
-    instance = tmp_path_factory.mktemp("template")
-    app = _make_app(instance)
-    with app.app_context():
-        from flask_migrate import upgrade
+class FreshDatabases:
+    """Fresh databases for tests: a copy of the migrated SQLite file, or a PostgreSQL database
+    made from the migrated template."""
 
-        upgrade()
-        db.engine.dispose()
-    return instance / "ancuu_docs.db"
+    TEMPLATE = "ancuu_template"
+
+    def __init__(self, template_folder: Path, server=None) -> None:
+        self.template_folder, self.server = template_folder, server
+        self._names = itertools.count(1)
+
+    def migrate_template(self) -> None:
+        overrides = {}
+        if self.server:
+            overrides["DATABASE_URL"] = self.server.create(self.TEMPLATE)
+        app = _make_app(self.template_folder, **overrides)
+        with app.app_context():
+            from flask_migrate import upgrade
+
+            upgrade()
+            db.engine.dispose()
+
+    def fresh(self, folder: Path, *, empty: bool = False) -> str:
+        """The URL of a new database for an instance in `folder` (migrated unless `empty`)."""
+        if self.server:
+            name = f"test_{os.getpid()}_{next(self._names)}"
+            return self.server.create(name, template=None if empty else self.TEMPLATE)
+        target = folder / "ancuu_docs.db"
+        if not empty:
+            shutil.copy(self.template_folder / "ancuu_docs.db", target)
+        return f"sqlite:///{target}"
+
+    def drop(self, url: str) -> None:
+        if self.server:
+            from sqlalchemy.engine import make_url
+
+            self.server.drop(make_url(url).database)
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory):
+    """Run the real migrations once; each test starts from a copy of the result."""
+    cluster = server = None
+    if ON_POSTGRESQL:
+        from tests.postgres import Cluster, Databases
+
+        url = os.environ.get("ANCUU_TEST_POSTGRES_URL")
+        if not url:
+            cluster = Cluster().start()
+            url = cluster.url()
+        server = Databases(url)
+    try:
+        made = FreshDatabases(tmp_path_factory.mktemp("template"), server)
+        made.migrate_template()
+        yield made
+    finally:
+        if server:
+            server.close()
+        if cluster:
+            cluster.stop()
 
 
 @pytest.fixture
-def instance(tmp_path, migrated_db) -> Path:
+def database_url(tmp_path, databases, monkeypatch) -> str:
+    """This test's database. Set in the environment too, so an app or a child process started
+    on the test's instance folder finds it."""
     folder = tmp_path / "instance"
+    folder.mkdir(exist_ok=True)
+    url = databases.fresh(folder)
+    if ON_POSTGRESQL:
+        monkeypatch.setenv("ANCUU_DATABASE_URL", url)
+    yield url
+    for thread in threading.enumerate():
+        if thread.name == "ocr":  # an in-process OCR drain still at work on this database
+            thread.join(timeout=60)
+    databases.drop(url)
+
+
+@pytest.fixture
+def empty_database_url(tmp_path, databases) -> str:
+    """A database with no tables yet, for tests of the migrations themselves."""
+    folder = tmp_path / "empty"
     folder.mkdir()
-    shutil.copy(migrated_db, folder / "ancuu_docs.db")
-    return folder
+    url = databases.fresh(folder, empty=True)
+    yield url
+    databases.drop(url)
+
+
+@pytest.fixture
+def instance(tmp_path, database_url) -> Path:
+    return tmp_path / "instance"
 
 
 @pytest.fixture
@@ -73,8 +156,8 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture
-def app(instance, app_settings):
-    app = _make_app(instance, WTF_CSRF_ENABLED=False, **app_settings)
+def app(instance, database_url, app_settings):
+    app = _make_app(instance, WTF_CSRF_ENABLED=False, DATABASE_URL=database_url, **app_settings)
     app.test_client_class = IsolatedClient
     with app.app_context():
         yield app

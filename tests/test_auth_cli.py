@@ -126,8 +126,9 @@ def test_cli_creates_users_and_tokens(app, api):
     assert runner.invoke(args=["users", "token", "khong-co"]).exit_code != 0
 
 
-def test_db_upgrade_builds_the_schema_on_an_empty_instance(tmp_path):
-    app = create_app({"SECRET_KEY": "t", "UPLOAD_FOLDER": str(tmp_path / "up")}, instance_path=tmp_path)
+def test_db_upgrade_builds_the_schema_on_an_empty_instance(tmp_path, empty_database_url):
+    settings = {"SECRET_KEY": "t", "UPLOAD_FOLDER": str(tmp_path / "up"), "DATABASE_URL": empty_database_url}
+    app = create_app(settings, instance_path=tmp_path)
     result = app.test_cli_runner().invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
     with app.app_context():

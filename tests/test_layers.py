@@ -26,6 +26,7 @@ LAYERS = [
         "text",
         "timeutil",
         "parsing",
+        "storage_check",
     }
     | {"signals", "searchable", "web"},
     {"auth"},
@@ -36,7 +37,7 @@ LAYERS = [
     {"meetings"},
     {"ocr"},
     {"search"},
-    {"__init__", "api", "cli", "demo"},  # the application: the factory, commands, demo data
+    {"__init__", "api", "cli", "demo", "maintenance"},  # the application: the factory, commands, demo data
 ]
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
 

@@ -75,13 +75,13 @@ def _file(api: Api, doc: dict, n: int) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def made(tmp_path_factory, migrated_db) -> Made:
+def made(tmp_path_factory, databases) -> Made:
     """Every template drafted and issued, and a series of resolutions of growing length, made
     once through the API; LibreOffice converts them all in one run."""
     folder = tmp_path_factory.mktemp("layout")
     (folder / "instance").mkdir()
-    shutil.copy(migrated_db, folder / "instance" / "ancuu_docs.db")
-    app = _make_app(folder / "instance", WTF_CSRF_ENABLED=False)
+    database_url = databases.fresh(folder / "instance")
+    app = _make_app(folder / "instance", WTF_CSRF_ENABLED=False, DATABASE_URL=database_url)
     app.test_client_class = IsolatedClient
     files, series = {}, {}
     with app.app_context():

@@ -4,8 +4,9 @@
 `INDEX_WORKER_POLL` seconds it flushes the due outbox jobs; every `INDEX_VERIFY_EVERY` seconds
 it also opens the index, and builds it again if it is missing, damaged or of another schema
 version; every `INDEX_RECONCILE_EVERY` seconds it compares the index's stamps with the
-database and mends any drift on its own. While it runs it keeps a heartbeat file, so the web
-processes leave indexing to it.
+database and mends any drift on its own; every `STORAGE_SWEEP_EVERY` seconds it moves stored
+files no row names (a crashed upload's) out of the way (storage_check). While it runs it keeps
+a heartbeat file, so the web processes leave indexing to it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import time
 
 from flask import current_app
 
+from .. import storage_check
 from ..extensions import db
 from ..ocr import services as ocr
 from . import indexing
@@ -32,7 +34,7 @@ def run(stop: threading.Event | None = None, *, on_round=None) -> None:
         target=_ocr_loop, args=(current_app._get_current_object(), stop), daemon=True, name="ocr"
     )
     reader.start()
-    last_verify = last_reconcile = float("-inf")
+    last_verify = last_reconcile = last_sweep = float("-inf")
     try:
         while not stop.is_set():
             now = time.monotonic()
@@ -44,6 +46,9 @@ def run(stop: threading.Event | None = None, *, on_round=None) -> None:
                 last_reconcile = now
             try:
                 done = indexing.worker_step(verify=verify, reconcile=reconcile)
+                if now - last_sweep >= config["STORAGE_SWEEP_EVERY"]:
+                    last_sweep = now
+                    _sweep_storage()
                 if on_round is not None:
                     on_round(done)
             except Exception:  # a database hiccup: log it, keep the worker alive
@@ -53,6 +58,19 @@ def run(stop: threading.Event | None = None, *, on_round=None) -> None:
             stop.wait(config["INDEX_WORKER_POLL"])
     finally:
         indexing.worker_stopped()
+
+
+def _sweep_storage() -> None:
+    report = storage_check.check(repair=True)
+    if report.orphans or report.leftovers or report.restored:
+        log.warning(
+            "storage sweep: %d orphan files to the trash, %d half-written removed, %d put back",
+            len(report.orphans),
+            len(report.leftovers),
+            len(report.restored),
+        )
+    if report.missing:
+        log.error("storage sweep: %d rows whose file is missing", len(report.missing))
 
 
 def _ocr_loop(app, stop: threading.Event) -> None:

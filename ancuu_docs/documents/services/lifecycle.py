@@ -11,7 +11,7 @@ from ... import parsing, storage
 from ...audit.services import record
 from ...auth.models import User
 from ...auth.policy import Action, can
-from ...database import after_commit, on_rollback, unit_of_work
+from ...database import after_commit, locked_counter, on_rollback, unit_of_work
 from ...errors import Conflict, DomainError, Forbidden, InvalidInput
 from ...extensions import db
 from ...signals import document_approved, document_moved, draft_details, render_issued_file, values_from
@@ -180,11 +180,7 @@ def _locked_counter(term: str, doc_type: str) -> NumberCounter:
         on_rollback(held.clear)
     counter = held.get((term, doc_type))
     if counter is None:
-        counter = db.session.get(NumberCounter, (term, doc_type), with_for_update=True)
-        if counter is None:
-            counter = NumberCounter(term=term, doc_type=doc_type, last_value=0)
-            db.session.add(counter)
-        held[(term, doc_type)] = counter
+        counter = held[(term, doc_type)] = locked_counter(NumberCounter, term=term, doc_type=doc_type)
     return counter
 
 

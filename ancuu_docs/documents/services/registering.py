@@ -10,15 +10,13 @@ import re
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from ... import parsing, storage
 from ...audit.services import record
 from ...auth.models import User
 from ...auth.policy import Action, can
-from ...database import on_rollback, unit_of_work
+from ...database import locked_counter, on_rollback, unit_of_work
 from ...errors import Conflict, Forbidden, InvalidInput
 from ...extensions import db
 from ...signals import document_created
@@ -263,10 +261,7 @@ def _claim_number(doc: Document) -> None:
             field="number",
             extra={"document_id": taken.id},
         )
-    counter = db.session.get(NumberCounter, (doc.term, doc.doc_type), with_for_update=True)
-    if counter is None:
-        counter = NumberCounter(term=doc.term, doc_type=doc.doc_type, last_value=0)
-        db.session.add(counter)
+    counter = locked_counter(NumberCounter, term=doc.term, doc_type=doc.doc_type)
     counter.last_value = max(counter.last_value, doc.number_seq)
 
 
@@ -274,11 +269,7 @@ def _give_arrival_number(doc: Document) -> None:
     """The next arrival number of the year it arrived: 1, 2, 3 …, one writer at a time (the
     counter row is locked in the registering transaction, like document numbers)."""
     year = doc.received_date.year
-    # The year's row is made first if missing (a no-op when another writer made it), so the
-    # first arrivals of a new year lock the same row instead of both inserting it.
-    insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    db.session.execute(insert(ArrivalCounter).values(year=year, last_value=0).on_conflict_do_nothing())
-    counter = db.session.get(ArrivalCounter, year, with_for_update=True, populate_existing=True)
+    counter = locked_counter(ArrivalCounter, year=year)
     counter.last_value += 1
     doc.arrival_year, doc.arrival_number = year, counter.last_value
 

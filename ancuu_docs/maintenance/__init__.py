@@ -1,0 +1,1 @@
+"""Keeping an installation: backups, restores, the stored files checked against the database."""

@@ -1,0 +1,230 @@
+"""Backups restore into a new instance whole; damaged archives are refused before anything is
+written; `storage check` finds files without rows and rows without files."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import tarfile
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+
+from ancuu_docs.extensions import db
+from tests import samples
+from tests.conftest import Api, IsolatedClient, _make_app, uploads_files
+from tests.test_registering import DIRECTIVE, register
+
+QUERIES = ["văn minh", "van minh", "chuyển đổi số", "46-CT/TW", "bầu cử"]
+
+
+def _search(api, q, role):
+    response = api(role, "GET", "/search", query_string={"q": q})
+    assert response.status_code == 200, response.json
+    return [hit["id"] for hit in response.json["hits"]]
+
+
+def _downloads(api) -> dict[tuple[int, int], str]:
+    """SHA-256 of every version's file, through the API, as the secretariat."""
+    found = {}
+    listing = api("secretariat", "GET", "/documents", query_string={"per_page": 100}).json["documents"]
+    for item in listing:
+        doc = api("secretariat", "GET", f"/documents/{item['id']}").json
+        for version in doc["versions"]:
+            response = api("secretariat", "GET", f"/documents/{item['id']}/versions/{version['n']}/file")
+            assert response.status_code == 200
+            found[(item["id"], version["n"])] = hashlib.sha256(response.data).hexdigest()
+    return found
+
+
+@pytest.fixture
+def filled(api):
+    first = api.upload("secretariat", title="Nghị quyết về xây dựng lối sống đô thị văn minh").json
+    api.add_version(
+        "secretariat", first["id"], samples.docx(["Bản sửa: đô thị văn minh, sạch đẹp."]), base_version=1
+    )
+    assert api.transition("secretariat", first["id"], "in_review").status_code == 200
+    assert (
+        api(
+            "secretariat", "POST", f"/documents/{first['id']}/transitions", json={"to": "approved"}
+        ).status_code
+        == 200
+    )
+    api.upload(
+        "clerk",
+        title="Kế hoạch chuyển đổi số năm 2026",
+        doc_type="KH",
+        data=samples.pdf(["Ke hoach chuyen doi so nam 2026"]),
+        filename="ke-hoach.pdf",
+    )
+    assert register(api, file=samples.pdf(["Chi thi 46-CT/TW ve bau cu"]), **DIRECTIVE).status_code == 201
+    return first
+
+
+def _invoke(app, *args):
+    """A command of `app` in its own app context: the test's app context would otherwise serve."""
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=list(args))
+        db.session.remove()
+        db.engine.dispose()
+    return result
+
+
+def _restored_app(tmp_path, databases, **settings):
+    folder = tmp_path / "restored"
+    folder.mkdir()
+    url = databases.fresh(folder, empty=True)
+    app = _make_app(folder, DATABASE_URL=url, TEMPLATE_FOLDER=str(folder / "templates"), **settings)
+    app.test_client_class = IsolatedClient
+    return app, url
+
+
+def test_backup_then_restore_into_a_new_instance_gives_every_file_and_the_same_search(
+    app, api, accounts, filled, tmp_path, databases
+):
+    before = _downloads(api)
+    searches = {(q, role): _search(api, q, role) for q in QUERIES for role in ("secretariat", "member")}
+    assert len(before) == 4 and searches[("văn minh", "member")] == [filled["id"]]
+
+    archive = tmp_path / "ancuu.tar"
+    result = app.test_cli_runner().invoke(args=["backup", str(archive)])
+    assert result.exit_code == 0, result.output
+    assert "Đã sao lưu" in result.output
+    with tarfile.open(archive) as tar:
+        manifest = json.loads(tar.extractfile("manifest.json").read())
+        settings = json.loads(tar.extractfile("settings.json").read())
+    assert "SECRET_KEY" not in settings and "DATABASE_URL" not in settings
+    assert settings["ISSUING_BODY"] == "ĐẢNG ỦY PHƯỜNG AN CỰU"
+    assert manifest["stored_files"] == len(set(before.values()))
+
+    restored, url = _restored_app(tmp_path, databases)
+    try:
+        result = _invoke(restored, "restore", str(archive))
+        assert result.exit_code == 0, result.output
+        assert "Bản sao lưu nguyên vẹn" in result.output and "chỉ mục đã dựng lại" in result.output
+        with restored.app_context():
+            again = Api(restored.test_client(), accounts)  # the API tokens came back with the users
+            assert _downloads(again) == before
+            assert {key: _search(again, *key) for key in searches} == searches
+            check = restored.test_cli_runner().invoke(args=["storage", "check"])  # in restored's context
+            assert check.exit_code == 0 and "khớp" in check.output
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        databases.drop(url)
+
+
+def _rewrite(archive: Path, target: Path, change) -> None:
+    """A copy of the archive with one member's bytes changed by `change`."""
+    with tarfile.open(archive) as source, tarfile.open(target, "w") as out:
+        for member in source:
+            data = source.extractfile(member).read()
+            data = change(member.name, data)
+            member.size = len(data)
+            out.addfile(member, io.BytesIO(data))
+
+
+def _is_empty(app) -> bool:
+    with app.app_context():
+        empty = not inspect(db.engine).get_table_names()
+        db.engine.dispose()
+    return empty and not uploads_files(app)
+
+
+def test_a_damaged_or_truncated_archive_is_refused_before_anything_is_written(
+    app, api, filled, tmp_path, databases
+):
+    archive = tmp_path / "ancuu.tar"
+    assert app.test_cli_runner().invoke(args=["backup", str(archive)]).exit_code == 0
+
+    def flip(name, data):
+        if name.startswith("uploads/"):
+            return data[:-1] + bytes([data[-1] ^ 1])
+        return data
+
+    damaged = tmp_path / "damaged.tar"
+    _rewrite(archive, damaged, flip)
+    truncated = tmp_path / "truncated.tar"
+    truncated.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
+
+    restored, url = _restored_app(tmp_path, databases)
+    try:
+        result = _invoke(restored, "restore", str(damaged))
+        assert result.exit_code == 1
+        assert "đã bị thay đổi hoặc hỏng" in result.output
+        assert _is_empty(restored)
+        result = _invoke(restored, "restore", str(truncated))
+        assert result.exit_code == 1 and "hỏng" in result.output
+        assert result.output.startswith("Lỗi: ") and "Traceback" not in result.output
+        assert _is_empty(restored)
+    finally:
+        databases.drop(url)
+
+
+def test_restore_never_writes_into_an_instance_that_has_data(app, api, filled, tmp_path):
+    archive = tmp_path / "ancuu.tar"
+    assert app.test_cli_runner().invoke(args=["backup", str(archive)]).exit_code == 0
+    files = sorted(uploads_files(app))
+    result = app.test_cli_runner().invoke(args=["restore", str(archive)])
+    assert result.exit_code == 1 and "chỉ khôi phục vào một cài đặt mới" in result.output
+    assert sorted(uploads_files(app)) == files
+
+
+def test_a_backup_never_overwrites_an_archive(app, tmp_path):
+    archive = tmp_path / "ancuu.tar"
+    archive.write_bytes(b"old backup")
+    result = app.test_cli_runner().invoke(args=["backup", str(archive)])
+    assert result.exit_code == 1 and "đã có" in result.output
+    assert archive.read_bytes() == b"old backup"
+
+
+def _age(path: Path, seconds: float) -> None:
+    then = time.time() - seconds
+    os.utime(path, (then, then))
+
+
+def test_storage_check_lists_orphans_and_missing_files_and_repair_never_removes_rows(app, api, tmp_path):
+    from ancuu_docs import storage
+
+    kept = api.upload("secretariat", title="Nghị quyết về an sinh xã hội").json
+    lost = api.upload(
+        "secretariat",
+        title="Báo cáo tình hình thu ngân sách",
+        doc_type="BC",
+        data=samples.txt("Báo cáo ngân sách"),
+        filename="bao-cao.txt",
+    ).json
+    lost_digest = api("secretariat", "GET", f"/documents/{lost['id']}").json["versions"][0]["sha256"]
+    storage.path_for(lost_digest).unlink()
+    orphan, _ = storage.put(b"a crashed upload's file")
+    _age(storage.path_for(orphan), 2 * 24 * 3600)
+    young, _ = storage.put(b"a file read for its header a minute ago")
+    half = storage.path_for(orphan).parent / ".tmp-crashed"
+    half.write_bytes(b"half")
+    _age(half, 2 * 24 * 3600)
+
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["storage", "check"])
+    assert result.exit_code == 1
+    assert "Tệp thừa: 1" in result.output and orphan in result.output
+    assert "Tệp ghi dở: 1" in result.output
+    assert "Bản ghi mất tệp: 1" in result.output and lost_digest in result.output
+    assert young not in result.output
+
+    result = runner.invoke(args=["storage", "check", "--repair"])
+    assert result.exit_code == 1  # a row without its file is reported, never deleted
+    assert not storage.exists(orphan) and storage.exists(young) and not half.exists()
+    assert api("secretariat", "GET", f"/documents/{lost['id']}").status_code == 200
+    assert api("secretariat", "GET", f"/documents/{kept['id']}/versions/1/file").status_code == 200
+
+    # A row that committed while the sweep moved its file to the trash gets the file back.
+    kept_digest = api("secretariat", "GET", f"/documents/{kept['id']}").json["versions"][0]["sha256"]
+    os.replace(storage.path_for(kept_digest), Path(app.config["UPLOAD_FOLDER"]) / ".trash" / kept_digest)
+    result = runner.invoke(args=["storage", "check", "--repair"])
+    assert "trả lại 1 tệp" in result.output
+    download = api("secretariat", "GET", f"/documents/{kept['id']}/versions/1/file")
+    assert hashlib.sha256(download.data).hexdigest() == kept_digest
