@@ -1,32 +1,28 @@
-"""Load and convergence check: 20 clients for 60 s against gunicorn (4 workers) and the index
-worker, then: is the index in step with the database, and is every total exact?
+"""Proof under load and faults: `make loadtest` (and a 60-second run of it in `.ci/run`).
 
-    .venv/bin/python bench/load.py [--clients 20] [--seconds 60] [--workers 4]
+    .venv/bin/python bench/load.py --database sqlite|postgresql [--seconds 60] [--clients 20]
+                                   [--workers 4] [--no-faults]
 
-Each client, with its own API token, loops over: upload a draft carrying a unique word, send
-it to review, approve it (the secretariat's clients), search for a common phrase and for its
-own words. Afterwards, once the worker has emptied the outbox: `index check` must be clean,
-every unique word must be found exactly once by the member who may read it, and the total of
-common queries must equal the number of readable documents counted in the database.
-Exit status 0 when all of it holds; a report on stdout. Traffic goes to 127.0.0.1 only.
+gunicorn with deploy/gunicorn.conf.py (4 workers) and the index/OCR worker serve a fresh
+instance on SQLite or on a throwaway PostgreSQL cluster. 20 clients on 127.0.0.1 for 60 s:
+80% searches, 15% new versions (a new draft now and then), 5% approvals and incoming
+registrations. Then, once the worker has caught up, it checks: no 5xx, no "database is
+locked" anywhere, every 201 downloadable with the SHA-256 that was sent, numbers and arrival
+numbers unique and gapless, `index check` clean. Then the faults (bench/faults.py). Exit
+status 0 when everything holds; the report goes to stdout and bench/results/load-DATABASE.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
-import os
 import random
-import signal
-import subprocess
 import sys
-import tempfile
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
-import uuid
+from collections import defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -34,166 +30,292 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from run import _serve  # noqa: E402  (the benchmarks' gunicorn launcher)
+import faults  # noqa: E402
+from loadkit import Installation, percentile, request  # noqa: E402
 
-from ancuu_docs import create_app  # noqa: E402
+KINDS = ("search", "version", "approve", "register")
+WEIGHTS = (0.80, 0.15, 0.025, 0.025)
+QUERIES = [
+    "nghị quyết",
+    "nghi quyet",
+    "dân vận",
+    "dan van",
+    "chuyển đổi số",
+    '"kế hoạch thực hiện"',
+    "an sinh xã hội",
+    "kiem tra giam sat",
+    "ngân sách",
+    "đô thị văn minh",
+]
 
 
-def _request(base: str, token: str, method: str, path: str, *, body=None, files=None) -> tuple[int, dict]:
-    headers = {"Authorization": f"Bearer {token}"}
-    data = None
-    if files is not None:
-        boundary = uuid.uuid4().hex
-        parts = []
-        for name, value in (body or {}).items():
-            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n')
-        name, (filename, content) = next(iter(files.items()))
-        head = (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-            "Content-Type: application/octet-stream\r\n\r\n"
+class Tally:
+    """What the clients saw: statuses and latencies per kind, and every file a 201 stored."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.statuses: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        self.latencies: dict[str, list[float]] = defaultdict(list)
+        self.stored: list[tuple[int, int, str]] = []  # (document, version, sha256 sent)
+        self.locked_messages = 0
+
+    def note(self, kind: str, status: int, seconds: float, body: dict) -> None:
+        with self.lock:
+            self.statuses[kind][status] += 1
+            self.latencies[kind].append(seconds)
+            if "locked" in json.dumps(body, ensure_ascii=False):
+                self.locked_messages += 1
+
+    def keep(self, doc_id: int, n: int, data: bytes) -> None:
+        with self.lock:
+            self.stored.append((doc_id, n, hashlib.sha256(data).hexdigest()))
+
+
+def _client(site: Installation, tally: Tally, index: int, stop_at: float) -> None:
+    rng = random.Random(index)
+    drafts: dict[int, int] = {}  # this client's drafts: id -> current version
+    registered = 0
+
+    def call(kind, token, method, path, **kwargs):
+        started = time.perf_counter()
+        status, body = request(site.base, token, method, path, **kwargs)
+        tally.note(kind, status, time.perf_counter() - started, body)
+        return status, body
+
+    def new_draft(kind: str) -> None:
+        word = f"tai{index:02d}x{rng.randrange(10**9):09d}"
+        data = f"Kế hoạch thực hiện nghị quyết về công tác dân vận, mã {word}.".encode()
+        status, doc = call(
+            kind,
+            site.tokens["clerk"],
+            "POST",
+            "/documents",
+            body={"title": f"Kế hoạch {word}", "doc_type": "KH"},
+            files={"file": ("ke-hoach.txt", data)},
         )
-        data = "".join(parts).encode() + head.encode() + content + f"\r\n--{boundary}--\r\n".encode()
-        headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
-    elif body is not None:
-        data = json.dumps(body).encode()
-        headers["Content-Type"] = "application/json"
-    request = urllib.request.Request(base + path, data=data, headers=headers, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, json.loads(response.read() or b"{}")
-    except urllib.error.HTTPError as err:
-        return err.code, json.loads(err.read() or b"{}")
+        if status == 201:
+            tally.keep(doc["id"], 1, data)
+            drafts[doc["id"]] = 1
 
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--workers", type=int, default=4)
-    options = parser.parse_args()
-
-    instance = Path(tempfile.mkdtemp(prefix="ancuu-load-"))
-    app = create_app({"UPLOAD_FOLDER": str(instance / "uploads")}, instance_path=instance)
-    with app.app_context():
-        from flask_migrate import upgrade
-
-        from ancuu_docs.auth import services as users
-        from ancuu_docs.search import indexing
-
-        upgrade()
-        indexing.ensure_index()
-        office = users.create_user(None, username="vanphong", role="secretariat", password="load-test-1")
-        member = users.create_user(None, username="dangvien", role="member", password="load-test-2")
-        tokens = {"office": users.issue_token(None, office.id), "member": users.issue_token(None, member.id)}
-
-    server, port = _serve("wsgi", instance, workers=options.workers, threads=2)
-    env = {**os.environ, "BENCH_INSTANCE": str(instance), "PYTHONPATH": f"{ROOT}:{HERE}"}
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import wsgi\nfrom ancuu_docs.search import worker\n"
-            "with wsgi.app.app_context():\n    worker.run()",
-        ],
-        cwd=str(HERE),
-        env=env,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}/api/v1"
-
-    statuses: dict[int, int] = {}
-    words: list[tuple[str, int]] = []
-    lock = threading.Lock()
-    stop = time.time() + options.seconds
-
-    def client(index: int) -> None:
-        rng = random.Random(index)
-        while time.time() < stop:
-            word = f"tuload{index:02d}x{rng.randrange(10**9):09d}"
-            text = f"Kế hoạch thực hiện nghị quyết về {word}, công tác dân vận năm 2026.".encode()
-            status, doc = _request(
-                base,
-                tokens["office"],
+    while time.time() < stop_at:
+        kind = rng.choices(KINDS, WEIGHTS)[0]
+        if kind == "search":
+            role = "member" if rng.random() < 0.7 else "secretariat"
+            query = urllib.parse.quote(rng.choice(QUERIES))
+            call(kind, site.tokens[role], "GET", f"/search?q={query}")
+        elif kind == "version":
+            if not drafts or rng.random() < 0.2:
+                new_draft(kind)
+                continue
+            doc_id = rng.choice(list(drafts))
+            data = f"Bản sửa {drafts[doc_id] + 1} của dự thảo {doc_id}: {rng.random()}.".encode()
+            status, _ = call(
+                kind,
+                site.tokens["clerk"],
+                "POST",
+                f"/documents/{doc_id}/versions",
+                body={"base_version": drafts[doc_id]},
+                files={"file": ("ke-hoach.txt", data)},
+            )
+            if status == 201:
+                drafts[doc_id] += 1
+                tally.keep(doc_id, drafts[doc_id], data)
+        elif kind == "approve":
+            if not drafts:
+                new_draft("version")
+                continue
+            doc_id = rng.choice(list(drafts))
+            del drafts[doc_id]
+            for target in ("in_review", "approved"):
+                status, _ = call(
+                    kind,
+                    site.tokens["secretariat"],
+                    "POST",
+                    f"/documents/{doc_id}/transitions",
+                    body={"to": target},
+                )
+                if status != 200:
+                    break
+        else:
+            registered += 1
+            number = index * 10_000 + registered
+            call(
+                kind,
+                site.tokens["secretariat"],
                 "POST",
                 "/documents",
-                body={"title": f"Kế hoạch {word}", "doc_type": "KH"},
-                files={"file": ("kh.txt", text)},
+                body={
+                    "origin": "incoming",
+                    "doc_type": "CV",
+                    "title": f"Công văn của Văn phòng Thành ủy số {number}",
+                    "number": f"{number}-CV/VPTU",
+                    "issuer": "Văn phòng Thành ủy",
+                    "issue_date": "2026-11-20",
+                    "received_date": "2026-11-25",
+                },
             )
-            calls = [status]
-            if status == 201:
-                for target in ("in_review", "approved") if rng.random() < 0.7 else ("in_review",):
-                    calls.append(
-                        _request(
-                            base,
-                            tokens["office"],
-                            "POST",
-                            f"/documents/{doc['id']}/transitions",
-                            body={"to": target},
-                        )[0]
-                    )
-                with lock:
-                    words.append((word, doc["id"]))
-            query = urllib.parse.quote("nghị quyết dân vận")
-            calls.append(_request(base, tokens["member"], "GET", f"/search?q={query}")[0])
-            with lock:
-                for code in calls:
-                    statuses[code] = statuses.get(code, 0) + 1
 
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(options.clients)]
+
+def run_load(site: Installation, clients: int, seconds: float) -> tuple[Tally, float]:
+    tally = Tally()
+    stop_at = time.time() + seconds
+    threads = [threading.Thread(target=_client, args=(site, tally, i, stop_at)) for i in range(clients)]
     started = time.time()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    elapsed = time.time() - started
+    return tally, time.time() - started
 
-    report: dict = {"clients": options.clients, "seconds": round(elapsed, 1), "statuses": statuses}
-    with app.app_context():
-        from sqlalchemy import func, select
 
-        from ancuu_docs.documents.models import Document
-        from ancuu_docs.extensions import db
-        from ancuu_docs.search import indexing
+def figures(tally: Tally, elapsed: float) -> dict:
+    kinds = {}
+    for kind in KINDS:
+        latencies = tally.latencies.get(kind, [])
+        kinds[kind] = {
+            "requests": len(latencies),
+            "per_second": round(len(latencies) / elapsed, 1),
+            "p50_ms": round(percentile(latencies, 50) * 1000),
+            "p95_ms": round(percentile(latencies, 95) * 1000),
+            "statuses": dict(sorted(tally.statuses.get(kind, {}).items())),
+        }
+    total = sum(len(v) for v in tally.latencies.values())
+    return {
+        "seconds": round(elapsed, 1),
+        "requests": total,
+        "per_second": round(total / elapsed, 1),
+        "kinds": kinds,
+    }
 
-        caught_up = time.time() + 120
-        while indexing.pending_jobs() and time.time() < caught_up:
+
+def wait_until_indexed(site: Installation, seconds: float = 180) -> int:
+    from ancuu_docs.extensions import db
+    from ancuu_docs.search import indexing
+
+    deadline = time.time() + seconds
+    with site.app.app_context():
+        while time.time() < deadline:
+            pending = indexing.pending_jobs()
             db.session.rollback()
+            if not pending:
+                return 0
             time.sleep(0.5)
-        report["pending_after_catch_up"] = indexing.pending_jobs()
+        return indexing.pending_jobs()
+
+
+def consistency(site: Installation, tally: Tally) -> dict:
+    """Everything that must hold once the worker has caught up."""
+    from sqlalchemy import select
+
+    from ancuu_docs.documents.models import Document
+    from ancuu_docs.extensions import db
+    from ancuu_docs.search import indexing
+
+    result: dict = {"pending_after_catch_up": wait_until_indexed(site)}
+    with site.app.app_context():
         check = indexing.check()
-        report["index_check"] = {
+        result["index_check"] = {
             "missing": len(check.missing),
             "stale": len(check.stale),
             "extra": len(check.extra),
         }
-        readable = db.session.scalar(
-            select(func.count()).select_from(Document).where(Document.status.in_(["in_review", "approved"]))
-        )
-    _status, found = _request(
-        base, tokens["member"], "GET", f"/search?q={urllib.parse.quote('nghị quyết dân vận')}"
-    )
-    report["common_query"] = {"total": found.get("total"), "readable_in_database": readable}
-    wrong = [
-        w
-        for w, _id in words
-        if _request(base, tokens["office"], "GET", f"/search?q={w}")[1].get("total") != 1
+        numbers, arrivals = defaultdict(list), defaultdict(list)
+        rows = db.session.execute(
+            select(
+                Document.origin,
+                Document.term,
+                Document.doc_type,
+                Document.number_seq,
+                Document.arrival_year,
+                Document.arrival_number,
+            )
+        ).all()
+        for origin, term, doc_type, seq, year, arrival in rows:
+            if origin == "internal" and seq is not None:
+                numbers[(term, doc_type)].append(seq)
+            if arrival is not None:
+                arrivals[year].append(arrival)
+        db.session.remove()
+    gaps = [
+        f"{term} {doc_type}"
+        for (term, doc_type), seqs in numbers.items()
+        if sorted(seqs) != list(range(1, len(seqs) + 1))
     ]
-    report["unique_words"] = {"checked": len(words), "not_found_exactly_once": len(wrong)}
-
-    for process in (server, worker):
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
-    errors_5xx = sum(n for code, n in statuses.items() if code >= 500)
-    ok = (
-        errors_5xx == 0
-        and report["pending_after_catch_up"] == 0
+    gaps += [
+        f"arrivals {year}" for year, seqs in arrivals.items() if sorted(seqs) != list(range(1, len(seqs) + 1))
+    ]
+    result["numbers"] = {
+        "issued": sum(len(v) for v in numbers.values()),
+        "arrivals": sum(len(v) for v in arrivals.values()),
+        "not_unique_or_gapless": gaps,
+    }
+    wrong = []
+    for doc_id, n, sha in tally.stored:
+        status, data = request(
+            site.base, site.tokens["secretariat"], "GET", f"/documents/{doc_id}/versions/{n}/file", raw=True
+        )
+        if status != 200 or hashlib.sha256(data).hexdigest() != sha:
+            wrong.append(f"{doc_id}/{n}: {status}")
+    result["downloads"] = {"checked": len(tally.stored), "wrong": wrong[:20], "wrong_count": len(wrong)}
+    logs = site.log_text("server.log") + site.log_text("worker.log")
+    result["database_is_locked"] = logs.count("database is locked") + tally.locked_messages
+    result["tracebacks_in_logs"] = logs.count("Traceback")
+    result["ok"] = (
+        not result["pending_after_catch_up"]
         and check.ok
-        and found.get("total") == readable
+        and not gaps
         and not wrong
+        and not result["database_is_locked"]
     )
-    report["ok"] = ok
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--no-faults", dest="faults", action="store_false")
+    options = parser.parse_args()
+
+    site = Installation(options.database, workers=options.workers)
+    report: dict = {
+        "database": options.database,
+        "clients": options.clients,
+        "gunicorn_workers": options.workers,
+    }
+    try:
+        print(
+            f"[{options.database}] cài đặt, {options.clients} người dùng trong {options.seconds:.0f} s …",
+            flush=True,
+        )
+        site.setup()
+        site.start_server()
+        site.start_worker()
+        tally, elapsed = run_load(site, options.clients, options.seconds)
+        report["load"] = figures(tally, elapsed)
+        counts = [(code, n) for kind in tally.statuses.values() for code, n in kind.items()]
+        report["load"]["responses_5xx"] = sum(n for code, n in counts if code >= 500)
+        report["load"]["connection_errors"] = sum(n for code, n in counts if code == 0)
+        report["consistency"] = consistency(site, tally)
+        ok = (
+            report["consistency"]["ok"]
+            and not report["load"]["responses_5xx"]
+            and not report["load"]["connection_errors"]
+        )
+        if options.faults:
+            report["faults"] = faults.run_all(site, consistency)
+            ok = ok and all(fault["ok"] for fault in report["faults"].values())
+        report["ok"] = ok
+    finally:
+        site.stop()
+    results = HERE / "results"
+    results.mkdir(exist_ok=True)
+    (results / f"load-{options.database}.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
     print(json.dumps(report, ensure_ascii=False, indent=2))
-    return 0 if ok else 1
+    print(f"[{options.database}] {'ĐẠT' if report.get('ok') else 'KHÔNG ĐẠT'}")
+    return 0 if report.get("ok") else 1
 
 
 if __name__ == "__main__":
