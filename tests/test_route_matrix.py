@@ -203,3 +203,46 @@ def test_route_answers_each_role(app, accounts, world, login, endpoint, method):
         if response.status_code >= 400 and not url.startswith("/api/"):
             assert "Traceback" not in response.get_data(as_text=True)
     assert tuple(answers) == expected, dict(zip(ROLES, answers, strict=True))
+
+
+# Every name the application reads from a query string, a form or a JSON body.
+FIELD_NAMES = (
+    "absent action base_version body comment confidential copies date date_from date_to doc_type "
+    "document_id end_time expanded fields format from handler issue_date issuer next number ordinal "
+    "origin outcome overdue page per_page present q recipients relation replied_date reply_due "
+    "requires_vote security_level sent_date signer sort start_time status summary target_id "
+    "target_number template term title to total_members year username password display_name role "
+    "key name doc_type_filter presenter position method in_favour against abstaining"
+).split()
+
+
+def test_nul_characters_in_any_field_of_any_route_never_answer_5xx(app, accounts, world, login):
+    """PostgreSQL refuses text with NUL outright: every route must refuse it as bad input first."""
+    hostile = {name: "x\x00y" for name in FIELD_NAMES}
+    answers = {}
+    for role in ("secretariat", "admin"):
+        client = login(role)
+        for (endpoint, method), (path, _expected) in MATRIX.items():
+            url = path.format(**world)
+            if url.startswith("/api/"):
+                options = {"headers": accounts[role].headers}
+                if method in ("POST", "PATCH"):
+                    options["json"] = hostile
+            else:
+                options = {"data": hostile} if method == "POST" else {}
+            separator = "&" if "?" in url else "?"
+            query = "&".join(f"{name}=x%00y" for name in FIELD_NAMES)
+            response = client.open(f"{url}{separator}{query}", method=method, **options)
+            answers[(role, endpoint, method)] = response.status_code
+            assert b"Traceback" not in response.data
+    assert {key: status for key, status in answers.items() if status >= 500} == {}
+
+
+def test_the_hostile_field_names_cover_what_the_code_reads():
+    import re
+    from pathlib import Path
+
+    source = "\n".join(p.read_text() for p in Path("ancuu_docs").rglob("*.py"))
+    read = set(re.findall(r'(?:args|form|data|body)\.get(?:list)?\("([a-z_]+)"', source))
+    read |= set(re.findall(r'query_int\("([a-z_]+)"', source))
+    assert read - set(FIELD_NAMES) == set()
