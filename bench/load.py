@@ -71,7 +71,8 @@ class Tally:
             self.stored.append((doc_id, n, hashlib.sha256(data).hexdigest()))
 
 
-def _client(site: Installation, tally: Tally, index: int, stop_at: float) -> None:
+def _client(site: Installation, tally: Tally, index: int, stop_at: float, cycle: bool = False) -> None:
+    """One client's loop: kinds drawn by WEIGHTS, or taken in turn (`cycle`, the baseline)."""
     rng = random.Random(index)
     drafts: dict[int, int] = {}  # this client's drafts: id -> current version
     registered = 0
@@ -97,8 +98,10 @@ def _client(site: Installation, tally: Tally, index: int, stop_at: float) -> Non
             tally.keep(doc["id"], 1, data)
             drafts[doc["id"]] = 1
 
+    step = 0
     while time.time() < stop_at:
-        kind = rng.choices(KINDS, WEIGHTS)[0]
+        kind = KINDS[step % len(KINDS)] if cycle else rng.choices(KINDS, WEIGHTS)[0]
+        step += 1
         if kind == "search":
             role = "member" if rng.random() < 0.7 else "secretariat"
             query = urllib.parse.quote(rng.choice(QUERIES))
@@ -156,10 +159,16 @@ def _client(site: Installation, tally: Tally, index: int, stop_at: float) -> Non
             )
 
 
-def run_load(site: Installation, clients: int, seconds: float) -> tuple[Tally, float]:
+def run_load(
+    site: Installation, clients: int, seconds: float, first: int = 0, cycle: bool = False
+) -> tuple[Tally, float]:
+    """`clients` clients for `seconds`; each numbered from `first` (its words, its numbers)."""
     tally = Tally()
     stop_at = time.time() + seconds
-    threads = [threading.Thread(target=_client, args=(site, tally, i, stop_at)) for i in range(clients)]
+    threads = [
+        threading.Thread(target=_client, args=(site, tally, first + i, stop_at, cycle))
+        for i in range(clients)
+    ]
     started = time.time()
     for thread in threads:
         thread.start()
@@ -277,6 +286,12 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--no-faults", dest="faults", action="store_false")
+    parser.add_argument(
+        "--baseline-seconds",
+        type=float,
+        default=10,
+        help="one client alone first: the latencies to compare with",
+    )
     options = parser.parse_args()
 
     site = Installation(options.database, workers=options.workers)
@@ -293,12 +308,24 @@ def main() -> int:
         site.setup()
         site.start_server()
         site.start_worker()
+        # Warm every gunicorn worker (first imports, first index open) before anything is timed.
+        warm, _ = run_load(site, 2 * options.workers, 3, first=options.clients + 1, cycle=True)
+        baseline, baseline_elapsed = run_load(
+            site, 1, options.baseline_seconds, first=options.clients, cycle=True
+        )
+        report["baseline_one_client"] = figures(baseline, baseline_elapsed)
         tally, elapsed = run_load(site, options.clients, options.seconds)
         report["load"] = figures(tally, elapsed)
+        for kind, row in report["load"]["kinds"].items():
+            alone = report["baseline_one_client"]["kinds"][kind]["p95_ms"]
+            row["p95_vs_one_client"] = round(row["p95_ms"] / alone, 1) if alone else None
         counts = [(code, n) for kind in tally.statuses.values() for code, n in kind.items()]
         report["load"]["responses_5xx"] = sum(n for code, n in counts if code >= 500)
         report["load"]["connection_errors"] = sum(n for code, n in counts if code == 0)
-        report["consistency"] = consistency(site, tally)
+        both = Tally()
+        both.stored = warm.stored + baseline.stored + tally.stored
+        both.locked_messages = warm.locked_messages + baseline.locked_messages + tally.locked_messages
+        report["consistency"] = consistency(site, both)
         ok = (
             report["consistency"]["ok"]
             and not report["load"]["responses_5xx"]
