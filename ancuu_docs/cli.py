@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -206,6 +207,8 @@ def index_sync() -> None:
 def index_worker() -> None:
     """Chạy tiến trình cập nhật chỉ mục (dừng bằng Ctrl+C hoặc SIGTERM)."""
     click.echo("Tiến trình cập nhật chỉ mục đang chạy (Ctrl+C để dừng).")
+    # A long-running service: what it does (rebuilds, sweeps, retries) goes to its log.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     worker.run()
     click.echo("Đã dừng tiến trình cập nhật chỉ mục.")
 

@@ -51,6 +51,8 @@ def put(data: bytes) -> tuple[str, bool]:
             os.utime(target)  # fresh again: the orphan sweep leaves young files alone
         except FileNotFoundError:
             pass  # swept this instant: written anew below
+        except OSError:
+            return digest, False  # another user's file (a restore run as root): it is there
         else:
             return digest, False
     try:

@@ -84,7 +84,9 @@ def _older_than(path: Path, seconds: float, now: float) -> bool:
         return False
 
 
-def check(*, repair: bool = False, grace_seconds: float | None = None) -> StorageReport:
+def check(*, repair: bool = False, grace_seconds: float | None = None, purge: bool = True) -> StorageReport:
+    """Compare; with `repair`, move orphans to the trash, remove half-written files, put back
+    from the trash what a row needs, and (`purge`) empty the trash of what waited long enough."""
     grace = current_app.config["STORAGE_ORPHAN_GRACE_SECONDS"] if grace_seconds is None else grace_seconds
     now = time.time()
     report = StorageReport(repaired=repair)
@@ -108,14 +110,33 @@ def check(*, repair: bool = False, grace_seconds: float | None = None) -> Storag
             if repair:
                 _to_trash(path, trash)
     if repair:
+        # Read again: a row may have committed while its file was being moved to the trash.
+        named = references()
         _mend_from_trash(named, trash, report)
         on_disk |= set(report.restored)
     for digest, (table, row_id) in sorted(named.items(), key=lambda item: item[1]):
         if digest not in on_disk and not storage.exists(digest):
             report.missing.append((table, row_id, digest))
-    if repair:
-        report.purged = _empty_trash(trash, grace, now, references())
+    if repair and purge:
+        report.purged = _empty_trash(trash, grace, now, named)
     return report
+
+
+# The worker's sweep stops when this share of the files looks orphaned: a database that names
+# almost none of the files is the wrong database (or a new one), not a thousand crashed uploads.
+SWEEP_MAX_SHARE = 0.1
+
+
+def sweep() -> StorageReport | None:
+    """The worker's periodic repair: orphans to the trash, never purged (`storage check
+    --repair` empties the trash); nothing at all when the files do not look like this
+    database's. None when it held back."""
+    report = check()
+    if report.orphans and len(report.orphans) > max(
+        10, SWEEP_MAX_SHARE * (report.files + len(report.orphans))
+    ):
+        return None
+    return check(repair=True, purge=False)
 
 
 def _to_trash(path: Path, trash: Path) -> None:

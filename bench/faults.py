@@ -43,7 +43,10 @@ def _uploads(site: Installation, tally, seconds: float, clients: int = 8) -> lis
         rng = random.Random(1000 + index)
         while time.time() < stop_at:
             word = f"su{index:02d}x{rng.randrange(10**9):09d}"
-            data = (f"Báo cáo sự cố {word}. " + "Nội dung báo cáo công tác quý IV năm 2026. " * 2300).encode()
+            data = (
+                f"Báo cáo sự cố {word}, thực hiện nghị quyết. "
+                + "Nội dung báo cáo công tác quý IV năm 2026. " * 2300
+            ).encode()
             started = time.perf_counter()
             status, doc = request(
                 site.base,
@@ -56,6 +59,8 @@ def _uploads(site: Installation, tally, seconds: float, clients: int = 8) -> lis
             tally.note("fault_upload", status, time.perf_counter() - started, doc)
             if status == 201:
                 tally.keep(doc["id"], 1, data)
+                with tally.lock:
+                    tally.words.append((word, doc["id"]))
 
     threads = [threading.Thread(target=upload, args=(i,)) for i in range(clients)]
     for thread in threads:
@@ -72,8 +77,13 @@ def kill_during_uploads(site: Installation, consistency) -> dict:
     tally = Tally()
     threads = _uploads(site, tally, seconds=10)
     time.sleep(2)
-    victim = site.server_workers()[0]
-    os.kill(victim, signal.SIGKILL)
+    victim, serving = site.busiest_worker()
+    for _ in range(50):  # the moment it is in the middle of requests
+        if serving:
+            break
+        time.sleep(0.05)
+        victim, serving = site.busiest_worker()
+    os.kill(victim or site.server_workers()[0], signal.SIGKILL)
     time.sleep(2)
     site.kill_worker()
     time.sleep(1)
@@ -93,6 +103,7 @@ def kill_during_uploads(site: Installation, consistency) -> dict:
     result = {
         "uploads": statuses,
         "killed_gunicorn_worker": victim,
+        "its_requests_in_flight": serving,
         "gunicorn_respawned": respawned,
         "sweeps_that_moved_files": swept,
         "storage_after": {
@@ -108,6 +119,7 @@ def kill_during_uploads(site: Installation, consistency) -> dict:
         and storage.ok
         and after["ok"]
         and statuses.get(201, 0) > 0
+        and serving > 0  # the kill did cut requests off
     )
     return result
 

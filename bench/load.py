@@ -34,6 +34,10 @@ import faults  # noqa: E402
 from loadkit import Installation, percentile, request  # noqa: E402
 
 KINDS = ("search", "version", "approve", "register")
+# Every document of the run carries this phrase (seeded ones, each version, each registration's
+# title): once the worker has caught up, each reader's total for it must equal the documents
+# the database says that reader may read.
+COMMON = "thực hiện nghị quyết"
 WEIGHTS = (0.80, 0.15, 0.025, 0.025)
 QUERIES = [
     "nghị quyết",
@@ -57,6 +61,7 @@ class Tally:
         self.statuses: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
         self.latencies: dict[str, list[float]] = defaultdict(list)
         self.stored: list[tuple[int, int, str]] = []  # (document, version, sha256 sent)
+        self.words: list[tuple[str, int]] = []  # a word only this document's title carries
         self.locked_messages = 0
 
     def note(self, kind: str, status: int, seconds: float, body: dict) -> None:
@@ -97,6 +102,8 @@ def _client(site: Installation, tally: Tally, index: int, stop_at: float, cycle:
         if status == 201:
             tally.keep(doc["id"], 1, data)
             drafts[doc["id"]] = 1
+            with tally.lock:
+                tally.words.append((word, doc["id"]))
 
     step = 0
     while time.time() < stop_at:
@@ -111,7 +118,7 @@ def _client(site: Installation, tally: Tally, index: int, stop_at: float, cycle:
                 new_draft(kind)
                 continue
             doc_id = rng.choice(list(drafts))
-            data = f"Bản sửa {drafts[doc_id] + 1} của dự thảo {doc_id}: {rng.random()}.".encode()
+            data = f"Bản sửa {drafts[doc_id] + 1}: kế hoạch thực hiện nghị quyết, {rng.random()}.".encode()
             status, _ = call(
                 kind,
                 site.tokens["clerk"],
@@ -150,7 +157,7 @@ def _client(site: Installation, tally: Tally, index: int, stop_at: float, cycle:
                 body={
                     "origin": "incoming",
                     "doc_type": "CV",
-                    "title": f"Công văn của Văn phòng Thành ủy số {number}",
+                    "title": f"Công văn về thực hiện nghị quyết, số {number}",
                     "number": f"{number}-CV/VPTU",
                     "issuer": "Văn phòng Thành ủy",
                     "issue_date": "2026-11-20",
@@ -214,9 +221,11 @@ def wait_until_indexed(site: Installation, seconds: float = 180) -> int:
 
 def consistency(site: Installation, tally: Tally) -> dict:
     """Everything that must hold once the worker has caught up."""
-    from sqlalchemy import select
+    from sqlalchemy import func, select
 
+    from ancuu_docs.auth.models import User
     from ancuu_docs.documents.models import Document
+    from ancuu_docs.documents.policy import readable_documents
     from ancuu_docs.extensions import db
     from ancuu_docs.search import indexing
 
@@ -244,7 +253,30 @@ def consistency(site: Installation, tally: Tally) -> dict:
                 numbers[(term, doc_type)].append(seq)
             if arrival is not None:
                 arrivals[year].append(arrival)
+        readable = {}
+        for role in ("member", "secretariat"):
+            reader = db.session.scalars(select(User).where(User.username == role)).one()
+            counted = select(func.count()).select_from(Document).where(readable_documents(reader))
+            readable[role] = db.session.scalar(counted)
         db.session.remove()
+    phrase = urllib.parse.quote(f'"{COMMON}"')
+    totals = {}
+    for role, expected in readable.items():
+        found = request(site.base, site.tokens[role], "GET", f"/search?q={phrase}")[1].get("total")
+        totals[role] = {"search_total": found, "readable_in_database": expected}
+    not_once = [
+        word
+        for word, doc_id in tally.words
+        if [
+            hit["id"]
+            for hit in request(site.base, site.tokens["secretariat"], "GET", f"/search?q={word}")[1].get(
+                "hits", []
+            )
+        ]
+        != [doc_id]
+    ]
+    result["totals"] = totals
+    result["unique_words"] = {"checked": len(tally.words), "not_found_exactly_once": not_once[:20]}
     gaps = [
         f"{term} {doc_type}"
         for (term, doc_type), seqs in numbers.items()
@@ -269,12 +301,19 @@ def consistency(site: Installation, tally: Tally) -> dict:
     logs = site.log_text("server.log") + site.log_text("worker.log")
     result["database_is_locked"] = logs.count("database is locked") + tally.locked_messages
     result["tracebacks_in_logs"] = logs.count("Traceback")
+    result["log_warnings"] = [
+        line[:300]
+        for line in logs.splitlines()
+        if any(w in line for w in ("ERROR", "WARNING", "damaged", "Error", "building the search index", "503", "unreadable"))
+    ][:20]
     result["ok"] = (
         not result["pending_after_catch_up"]
         and check.ok
         and not gaps
         and not wrong
         and not result["database_is_locked"]
+        and all(row["search_total"] == row["readable_in_database"] for row in totals.values())
+        and not not_once
     )
     return result
 
@@ -324,6 +363,7 @@ def main() -> int:
         report["load"]["connection_errors"] = sum(n for code, n in counts if code == 0)
         both = Tally()
         both.stored = warm.stored + baseline.stored + tally.stored
+        both.words = warm.words + baseline.words + tally.words
         both.locked_messages = warm.locked_messages + baseline.locked_messages + tally.locked_messages
         report["consistency"] = consistency(site, both)
         ok = (

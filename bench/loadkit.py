@@ -203,6 +203,30 @@ class Installation:
         children = Path(f"/proc/{self.server.pid}/task/{self.server.pid}/children")
         return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
+    def busiest_worker(self) -> tuple[int | None, int]:
+        """(pid, open client connections) of the gunicorn worker serving the most requests now:
+        the one whose kill cuts requests off for certain."""
+        established = set()
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            for line in Path(table).read_text().splitlines()[1:]:
+                fields = line.split()
+                local_port = int(fields[1].rsplit(":", 1)[1], 16)
+                if local_port == self.port and fields[3] == "01":  # ESTABLISHED
+                    established.add(fields[9])  # the socket's inode
+        best: tuple[int | None, int] = (None, 0)
+        for pid in self.server_workers():
+            count = 0
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                try:
+                    target = os.readlink(fd)
+                except OSError:
+                    continue
+                if target.startswith("socket:[") and target[8:-1] in established:
+                    count += 1
+            if count > best[1]:
+                best = (pid, count)
+        return best
+
     def wait_for_workers(self, count: int, seconds: float = 60) -> bool:
         deadline = time.time() + seconds
         while time.time() < deadline:

@@ -9,8 +9,9 @@ import os
 
 wsgi_app = "app:app"
 bind = os.environ.get("ANCUU_BIND", "127.0.0.1:8000")
-# Processes for the cores, threads for the waits (database, disk): gunicorn's rule of thumb.
-workers = int(os.environ.get("ANCUU_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+# Processes for the cores, threads for the waits (database, disk): gunicorn's rule of thumb,
+# capped so that workers x threads stays under PostgreSQL's default 100 connections.
+workers = int(os.environ.get("ANCUU_WORKERS", min(multiprocessing.cpu_count() * 2 + 1, 9)))
 worker_class = "gthread"
 threads = int(os.environ.get("ANCUU_THREADS", 4))
 # An upload of 25 MB is read, checked and its text extracted in the request; OCR never is.
@@ -29,3 +30,6 @@ loglevel = "info"
 # Request sizes are bounded by the application (MAX_UPLOAD_BYTES); headers by these.
 limit_request_line = 8190
 limit_request_fields = 100
+# gunicorn's control socket lives in $HOME, one per user: two installations (two wards on one
+# server) would fight over it, and nothing here uses it.
+control_socket_disable = True

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
+from ancuu_docs import storage_check
 from ancuu_docs.extensions import db
 from tests import samples
 from tests.conftest import Api, IsolatedClient, _make_app, uploads_files
@@ -149,7 +150,7 @@ def test_a_damaged_or_truncated_archive_is_refused_before_anything_is_written(
     damaged = tmp_path / "damaged.tar"
     _rewrite(archive, damaged, flip)
     truncated = tmp_path / "truncated.tar"
-    truncated.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
+    truncated.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2 + 100])
 
     restored, url = _restored_app(tmp_path, databases)
     try:
@@ -228,3 +229,21 @@ def test_storage_check_lists_orphans_and_missing_files_and_repair_never_removes_
     assert "trả lại 1 tệp" in result.output
     download = api("secretariat", "GET", f"/documents/{kept['id']}/versions/1/file")
     assert hashlib.sha256(download.data).hexdigest() == kept_digest
+
+
+def test_the_workers_sweep_holds_back_when_the_files_are_not_this_databases(app, api):
+    """Pointed at a new or wrong database, the sweep would take every file away: it refuses."""
+    from ancuu_docs import storage
+
+    api.upload("secretariat", title="Nghị quyết về an sinh xã hội")
+    foreign = [storage.put(f"tệp của một cài đặt khác {n}".encode())[0] for n in range(12)]
+    for digest in foreign:
+        _age(storage.path_for(digest), 2 * 24 * 3600)
+    assert storage_check.sweep() is None
+    assert all(storage.exists(digest) for digest in foreign)
+
+    for digest in foreign[2:]:
+        storage.path_for(digest).unlink()
+    report = storage_check.sweep()  # two crashed uploads' files among this database's: swept
+    assert report is not None and sorted(report.orphans) == sorted(foreign[:2])
+    assert not any(storage.exists(digest) for digest in foreign[:2])

@@ -11,6 +11,7 @@ import time
 from ancuu_docs.documents import services
 from ancuu_docs.extensions import db
 from ancuu_docs.search import indexing
+from ancuu_docs.search.store import NeedsRebuild, forget_searchers
 from tests import samples
 
 
@@ -273,3 +274,52 @@ def test_several_processes_changing_at_once_leave_a_clean_index(app, instance, a
     assert indexing.check().ok
     response = api("member", "GET", "/search", query_string={"q": "dan van"}).json
     assert response["total"] == 24 and {h["status"] for h in response["hits"]} == {"approved"}
+
+
+def test_searchers_opened_while_another_process_commits_never_report_the_index_unusable(app, instance, api):
+    """A commit replaces the index's table of contents and deletes the old one: a process opening
+    the index at that moment must open the new one, not answer "index not ready" (a 503 under
+    load, before)."""
+    api.upload("secretariat", title="Nghị quyết về công tác dân vận", doc_type="NQ")
+    script = textwrap.dedent(
+        f"""
+        import time
+        from ancuu_docs import create_app
+        from ancuu_docs.search import indexing
+        app = create_app({{"SECRET_KEY": "t", "UPLOAD_FOLDER": {str(instance / "uploads")!r}}},
+                         instance_path={str(instance)!r})
+        with app.app_context():
+            store = indexing.store()
+            entry = next(indexing.entries())[0]
+            deadline = time.monotonic() + 6
+            while time.monotonic() < deadline:
+                store.apply([entry])  # one commit after another, each cleaning the old files
+        """
+    )
+    writer = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, text=True)
+    # Busy processes beside them, as on a loaded server: the reader is preempted between
+    # listing the files and opening them, the moment the race needs.
+    busy = [
+        subprocess.Popen(
+            [sys.executable, "-c", "import time\nend = time.time() + 8\nwhile time.time() < end: pass"]
+        )
+        for _ in range(2)
+    ]
+    store = indexing.store()
+    failures = opened = 0
+    try:
+        time.sleep(1)
+        while writer.poll() is None:
+            try:
+                store.read(lambda searcher: searcher.doc_count())
+                opened += 1
+            except NeedsRebuild:
+                failures += 1
+            forget_searchers()  # the next read opens the index anew, as after each commit
+    finally:
+        _stdout, stderr = writer.communicate(timeout=30)
+        for process in busy:
+            process.kill()
+            process.wait()
+    assert writer.returncode == 0, stderr
+    assert opened > 50 and failures == 0

@@ -61,10 +61,20 @@ def sqlite_path() -> Path:
     return Path(make_url(current_app.config["SQLALCHEMY_DATABASE_URI"]).database)
 
 
-def libpq_url() -> str:
-    """The database address as PostgreSQL's own tools read it (no SQLAlchemy driver name)."""
+def run_postgresql_tool(command: list[str]) -> subprocess.CompletedProcess:
+    """pg_dump or pg_restore against this database: the address on the command line without
+    its password (any local user can read a command line), the password in the environment."""
     url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"]).set(drivername="postgresql")
-    return url.render_as_string(hide_password=False)
+    env = dict(os.environ)
+    if url.password:
+        env["PGPASSWORD"] = str(url.password)
+    address = url.set(password=None).render_as_string(hide_password=False)
+    try:
+        return subprocess.run([*command, f"--dbname={address}"], capture_output=True, text=True, env=env)
+    except FileNotFoundError as exc:
+        raise BackupFailed(
+            f"Không tìm thấy {command[0]}: cài gói postgresql-client cùng phiên bản với máy chủ."
+        ) from exc
 
 
 def settings() -> dict:
@@ -123,11 +133,15 @@ def create_backup(target: Path, progress: Callable[[int], None] = lambda _n: Non
     kind = database_kind()
     if kind not in DUMPS:
         raise BackupFailed(f"Chưa hỗ trợ sao lưu cơ sở dữ liệu {kind}.")
-    partial = target.with_name(f".{target.name}.partial")
-    with tempfile.TemporaryDirectory(prefix="ancuu-backup-") as work:
-        dump = Path(work) / "dump"
-        referenced, revision = (_dump_sqlite if kind == "sqlite" else _dump_postgresql)(dump)
-        try:
+    # A name of this backup's own beside the target, linked to the target at the end: a failed
+    # backup leaves nothing, and two backups to one name never overwrite each other.
+    fd, partial_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+    os.close(fd)
+    partial = Path(partial_name)
+    try:
+        with tempfile.TemporaryDirectory(prefix="ancuu-backup-") as work:
+            dump = Path(work) / "dump"
+            referenced, revision = (_dump_sqlite if kind == "sqlite" else _dump_postgresql)(dump)
             with tarfile.open(partial, "w") as tar:
                 archive = _Archive(tar)
                 archive.add_file(DUMPS[kind], dump)
@@ -148,16 +162,21 @@ def create_backup(target: Path, progress: Callable[[int], None] = lambda _n: Non
                     "stored_files": len(referenced),
                     "members": archive.members,
                 }
-                archive.add_bytes(
-                    MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode(), listed=False
-                )
-            os.replace(partial, target)
-        except FileNotFoundError as exc:
-            raise BackupFailed(
-                f"Thiếu tệp đã lưu {Path(exc.filename).name}: chạy `storage check` trước."
-            ) from exc
-        finally:
-            partial.unlink(missing_ok=True)
+                text = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
+                archive.add_bytes(MANIFEST, text, listed=False)
+            with open(partial, "rb") as fh:
+                os.fsync(fh.fileno())
+            os.link(partial, target)
+    except FileExistsError as exc:
+        raise BackupFailed(f"Tệp {target} đã có; chọn tên khác để không ghi đè bản sao lưu cũ.") from exc
+    except FileNotFoundError as exc:
+        raise BackupFailed(
+            f"Thiếu tệp đã lưu {Path(exc.filename or '?').name}: chạy `storage check` trước."
+        ) from exc
+    except OSError as exc:
+        raise BackupFailed(f"Không ghi được bản sao lưu ({exc.strerror or exc}).") from exc
+    finally:
+        partial.unlink(missing_ok=True)
     return BackupReport(target, len(referenced), target.stat().st_size, kind)
 
 
@@ -191,7 +210,7 @@ def _dump_postgresql(out: Path) -> tuple[set[str], str | None]:
     engine = db.engine.execution_options(isolation_level="REPEATABLE READ")
     with engine.connect() as connection, connection.begin():
         snapshot = connection.execute(text("SELECT pg_export_snapshot()")).scalar_one()
-        completed = subprocess.run(
+        completed = run_postgresql_tool(
             [
                 "pg_dump",
                 "--format=custom",
@@ -199,10 +218,7 @@ def _dump_postgresql(out: Path) -> tuple[set[str], str | None]:
                 "--no-privileges",
                 f"--snapshot={snapshot}",
                 f"--file={out}",
-                f"--dbname={libpq_url()}",
-            ],
-            capture_output=True,
-            text=True,
+            ]
         )
         if completed.returncode != 0:
             raise BackupFailed(f"pg_dump không chạy được: {completed.stderr.strip()[:300]}")

@@ -8,20 +8,31 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 import tarfile
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from flask import current_app
 from sqlalchemy import inspect
 
 from .. import storage
 from ..errors import Conflict, DomainError, InvalidInput
 from ..extensions import db
-from .backup import CHUNK, DUMPS, FORMAT, MANIFEST, SETTINGS, database_kind, libpq_url, settings, sqlite_path
+from .backup import (
+    CHUNK,
+    DUMPS,
+    FORMAT,
+    MANIFEST,
+    SETTINGS,
+    database_kind,
+    run_postgresql_tool,
+    settings,
+    sqlite_path,
+)
 
 
 class DamagedBackup(InvalidInput):
@@ -83,7 +94,9 @@ def _manifest(tar: tarfile.TarFile) -> dict:
         member = tar.getmember(MANIFEST)
         manifest = json.loads(tar.extractfile(member).read())
     except (KeyError, ValueError, AttributeError) as exc:
-        raise DamagedBackup("Bản sao lưu không có danh mục (manifest.json) đọc được.") from exc
+        raise DamagedBackup(
+            "Bản sao lưu không có danh mục (manifest.json): tệp bị cắt cụt hoặc hỏng."
+        ) from exc
     if (
         not isinstance(manifest, dict)
         or manifest.get("format") != FORMAT
@@ -126,83 +139,119 @@ def storage_files():
 
 
 def restore(path: Path, progress: Callable[[int], None] = lambda _n: None) -> RestoreReport:
-    """Verify, then write the files and load the database. The caller builds the index after."""
+    """Verify, then write the files, then load the database last: a failure before the load
+    takes back every file written. The caller upgrades the schema and builds the index after."""
     manifest = verify(path)
     kind = database_kind()
     if manifest["database"] != kind:
         raise InvalidInput(
             f"Bản sao lưu là của cơ sở dữ liệu {manifest['database']}, cài đặt này dùng {kind}."
         )
+    _check_revision(manifest.get("schema_revision"))
     ensure_empty()
-    written: list[str] = []
+    written: list[Path] = []
     try:
         with tarfile.open(path, "r:") as tar, storage.synced_once():
             for member in tar:
-                name = PurePosixPath(member.name)
-                if name.parts[0] == "uploads":
+                if PurePosixPath(member.name).parts[0] == "uploads":
                     digest, created = storage.put(tar.extractfile(member).read())
                     if created:
-                        written.append(digest)
+                        written.append(storage.path_for(digest))
                     progress(1)
-            dump = tar.extractfile(DUMPS[kind])
-            with tempfile.TemporaryDirectory(prefix="ancuu-restore-", dir=current_app.instance_path) as work:
-                dump_path = Path(work) / "dump"
-                with open(dump_path, "wb") as out:
-                    shutil.copyfileobj(dump, out, CHUNK)
-                (_load_sqlite if kind == "sqlite" else _load_postgresql)(dump_path)
-            _restore_folders(tar)
+            written += _restore_missing(tar)
+            _load_database(kind, tar.extractfile(DUMPS[kind]))
+    except OSError as exc:
+        _take_back(written)
+        raise RestoreFailed(f"Không ghi được khi khôi phục ({exc.strerror or exc}): đã hoàn lại.") from exc
     except BaseException:
-        for digest in written:
-            storage.discard(digest)
+        _take_back(written)
         raise
-    return RestoreReport(len(written), kind, _changed_settings(path))
-
-
-def _load_sqlite(dump: Path) -> None:
-    target = sqlite_path()
-    db.session.remove()
-    db.engine.dispose()
-    for suffix in ("-wal", "-shm"):  # of the empty database being replaced
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
-    os.replace(dump, target)
-
-
-def _load_postgresql(dump: Path) -> None:
-    db.session.remove()
-    db.engine.dispose()
-    completed = subprocess.run(
-        [
-            "pg_restore",
-            "--exit-on-error",
-            "--single-transaction",
-            "--no-owner",
-            "--no-privileges",
-            f"--dbname={libpq_url()}",
-            str(dump),
-        ],
-        capture_output=True,
-        text=True,
+    return RestoreReport(
+        sum(1 for p in written if p.is_relative_to(storage_root())), kind, _changed_settings(path)
     )
+
+
+class RestoreFailed(DomainError):
+    status = 500
+    default_message = "Không khôi phục được."
+
+
+def storage_root() -> Path:
+    return Path(current_app.config["UPLOAD_FOLDER"])
+
+
+def _take_back(written: list[Path]) -> None:
+    for path in written:
+        path.unlink(missing_ok=True)
+
+
+def _check_revision(revision: str | None) -> None:
+    """An archive from a newer release is refused before anything is written: this release's
+    migrations could not bring its schema down."""
+    scripts = ScriptDirectory.from_config(current_app.extensions["migrate"].migrate.get_config())
+    try:
+        known = revision is None or scripts.get_revision(revision) is not None
+    except CommandError:
+        known = False
+    if not known:
+        raise InvalidInput(
+            f"Bản sao lưu là của phiên bản phần mềm mới hơn (lược đồ {revision}): "
+            "hãy cập nhật phần mềm trước khi khôi phục."
+        )
+
+
+def _load_database(kind: str, dump) -> None:
+    db.session.remove()
+    db.engine.dispose()
+    if kind == "sqlite":
+        target = sqlite_path()
+        # Written beside the database file and renamed over it: one step, on one filesystem.
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=".restoring-")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                shutil.copyfileobj(dump, out, CHUNK)
+            for suffix in ("-wal", "-shm"):  # of the empty database being replaced
+                Path(f"{target}{suffix}").unlink(missing_ok=True)
+            os.replace(name, target)
+        finally:
+            Path(name).unlink(missing_ok=True)
+        return
+    with tempfile.NamedTemporaryFile(prefix="ancuu-restore-") as out:
+        shutil.copyfileobj(dump, out, CHUNK)
+        out.flush()
+        completed = run_postgresql_tool(
+            [
+                "pg_restore",
+                "--exit-on-error",
+                "--single-transaction",
+                "--no-owner",
+                "--no-privileges",
+                out.name,
+            ]
+        )
     if completed.returncode != 0:
-        raise DomainError(f"pg_restore không nạp được cơ sở dữ liệu: {completed.stderr.strip()[:300]}")
+        raise RestoreFailed(f"pg_restore không nạp được cơ sở dữ liệu: {completed.stderr.strip()[:300]}")
 
 
-def _restore_folders(tar: tarfile.TarFile) -> None:
-    """Built-in templates and trust roots: written where missing or different."""
+def _restore_missing(tar: tarfile.TarFile) -> list[Path]:
+    """Built-in templates and trust roots the archive has and this instance lacks. Files that
+    are here already stay as they are: the templates belong to this release's code."""
     folders = {
         "templates": Path(current_app.config["TEMPLATE_FOLDER"]),
         "trust": Path(current_app.instance_path) / "trust",
     }
+    written = []
     for member in tar.getmembers():
         parts = PurePosixPath(member.name).parts
         if parts[0] not in folders:
             continue
         target = folders[parts[0]].joinpath(*parts[1:])
-        data = tar.extractfile(member).read()
-        if target.exists() and target.read_bytes() == data:
+        if target.exists():
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        target.write_bytes(tar.extractfile(member).read())
+        written.append(target)
+    return written
 
 
 def _changed_settings(path: Path) -> dict[str, tuple]:

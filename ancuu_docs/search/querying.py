@@ -61,7 +61,8 @@ def search(
     A read error from the index files (a truncated or damaged segment) is reported as
     NeedsRebuild, and the index marked damaged for the worker to rebuild."""
     parsed = parse(text)
-    with store.reading() as searcher:
+
+    def work(searcher):
         columns = _columns(searcher)
         allowed, mask = _restriction(searcher, columns, hidden_keys, filters)
         if allowed is not None and not allowed:
@@ -91,15 +92,20 @@ def search(
         ]
         return Results(total=len(matched), hits=hits, facets=facets)
 
+    return store.read(work)
+
 
 def count(store: IndexStore, text: str, *, hidden_keys: set[str] | None) -> int:
     parsed = parse(text)
     if parsed is None:
         return 0
-    with store.reading() as searcher:
+
+    def work(searcher):
         _allowed, mask = _restriction(searcher, _columns(searcher), hidden_keys, Filters())
         # Unscored: the matching document numbers, less what the user may not read.
         return sum(1 for docnum in searcher.docs_for_query(parsed) if docnum not in mask)
+
+    return store.read(work)
 
 
 def corrections(store: IndexStore, text: str) -> str | None:
@@ -107,7 +113,8 @@ def corrections(store: IndexStore, text: str) -> str | None:
     words = normalise(text).split()
     if not words or len(words) > 12:
         return None
-    with store.reading() as searcher:
+
+    def work(searcher):
         corrector = searcher.corrector("content_f")
         reader = searcher.reader()
         changed, out = False, []
@@ -127,11 +134,13 @@ def corrections(store: IndexStore, text: str) -> str | None:
                 changed = True
             else:
                 out.append(word)
-    return " ".join(out) if changed else None
+        return " ".join(out) if changed else None
+
+    return store.read(work)
 
 
 def similar(store: IndexStore, key: str, *, hidden_keys: set[str] | None, limit: int = 5) -> list[str]:
-    with store.reading() as searcher:
+    def work(searcher):
         columns = _columns(searcher)
         docnum = columns.docnum_of.get(key)
         if docnum is None:
@@ -144,6 +153,8 @@ def similar(store: IndexStore, key: str, *, hidden_keys: set[str] | None, limit:
             return []
         results = searcher.more_like(docnum, "content_f", text=text, top=limit, numterms=12, filter=readable)
         return [hit["key"] for hit in results]
+
+    return store.read(work)
 
 
 _PARSER = qparser.MultifieldParser(list(FIELD_BOOSTS), SCHEMA, fieldboosts=FIELD_BOOSTS)

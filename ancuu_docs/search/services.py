@@ -6,6 +6,7 @@ may not read (asked of the database now, never of fields in the index) and how a
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +26,8 @@ PER_PAGE_MAX = 100
 SORTS = ("relevance", "date")
 # Fewer hits than this and a "did you mean" is looked for.
 FEW_HITS = 3
+log = logging.getLogger(__name__)
+
 NOT_READY = (
     "Chỉ mục tìm kiếm đang được dựng lại hoặc bị hỏng; tìm kiếm sẽ hoạt động lại khi dựng xong. "
     "Nếu kéo dài, quản trị chạy «flask --app app index rebuild»."
@@ -145,7 +148,8 @@ def search(actor: User, params: SearchParams) -> dict:
             page=params.page,
             per_page=params.per_page,
         )
-    except NeedsRebuild:  # reported, never repaired here: the worker or `index rebuild` does it
+    except NeedsRebuild as exc:  # reported, never repaired here: the worker or `index rebuild` does it
+        log.warning("search answered 503: %s", exc)
         raise Unavailable(NOT_READY) from None
     except QueryError:
         raise InvalidInput(

@@ -7,16 +7,18 @@ answering during a rebuild and a rebuild that dies halfway leaves the old genera
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
 import shutil
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index, LockError
@@ -65,6 +67,17 @@ class NeedsRebuild(Exception):
 
 
 _SEARCHERS = threading.local()
+RETRY_PAUSE = 0.02
+OPEN_ATTEMPTS = 5
+T = TypeVar("T")
+
+
+def forget_searchers() -> None:
+    """Close this thread's searchers: the next read opens the index anew."""
+    cache = _SEARCHERS.__dict__
+    for key in list(cache):
+        with contextlib.suppress(Exception):  # a reader of files already gone: nothing to keep
+            cache.pop(key).close()
 
 
 class IndexStore:
@@ -90,13 +103,20 @@ class IndexStore:
         return info.get("generation")
 
     def open(self) -> Index:
-        generation = self.current_generation()
-        if generation is None:
-            raise NeedsRebuild(f"no index of schema version {SCHEMA_VERSION}")
-        try:
-            return _storage(self.root / generation).open_index()
-        except Exception as exc:  # missing or damaged files: the index must be built again
-            raise NeedsRebuild(str(exc)) from exc
+        """The live generation's index. Whoosh reads the newest table of contents it lists; a
+        commit in another process can delete that file between the listing and the reading,
+        so a failure is tried again (as Whoosh's own reader() does) before it counts."""
+        for attempt in range(1, OPEN_ATTEMPTS + 1):
+            generation = self.current_generation()
+            if generation is None:
+                raise NeedsRebuild(f"no index of schema version {SCHEMA_VERSION}")
+            try:
+                return _storage(self.root / generation).open_index()
+            except Exception as exc:  # missing or damaged files: the index must be built again
+                if attempt == OPEN_ATTEMPTS:
+                    raise NeedsRebuild(str(exc)) from exc
+                time.sleep(RETRY_PAUSE * attempt)
+        raise AssertionError("unreachable")
 
     @contextmanager
     def searcher(self) -> Iterator:
@@ -135,21 +155,32 @@ class IndexStore:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    @contextmanager
-    def reading(self) -> Iterator:
-        """The searcher, with a failure of Whoosh to read the files turned into NeedsRebuild
-        and the index marked damaged (the worker rebuilds a damaged index on its next round)."""
-        try:
-            with self.searcher() as searcher:
-                yield searcher
-        except NeedsRebuild:
-            raise
-        except Exception as exc:  # Whoosh raises many kinds (even a bare Exception) on bad files
-            if not _raised_in_whoosh(exc):
-                raise  # our own mistake, not the files'
-            self.mark_damaged(f"{type(exc).__name__}: {exc}")
-            _SEARCHERS.__dict__.clear()
-            raise NeedsRebuild(f"index files unreadable: {exc}") from exc
+    def read(self, work: Callable[[Any], T]) -> T:
+        """`work(searcher)` on the live generation.
+
+        A failure to open or read the files is tried once more on a freshly opened searcher:
+        a commit or a merge in another process may have just replaced the files this process
+        was opening, or a rebuild swapped the generation (not damage, and no reason to answer
+        "index not ready"). Failing again, the index is reported as NeedsRebuild, and marked
+        damaged when Whoosh could not read its files (the worker rebuilds it on its next round).
+        """
+        for attempt in (1, 2):
+            try:
+                with self.searcher() as searcher:
+                    return work(searcher)
+            except NeedsRebuild:
+                if attempt == 2:
+                    raise
+            except Exception as exc:  # Whoosh raises many kinds (even a bare Exception) on bad files
+                if not _raised_in_whoosh(exc):
+                    raise  # our own mistake, not the files'
+                if attempt == 2:
+                    self.mark_damaged(f"{type(exc).__name__}: {exc}")
+                    forget_searchers()
+                    raise NeedsRebuild(f"index files unreadable: {exc}") from exc
+            forget_searchers()
+            time.sleep(RETRY_PAUSE)
+        raise AssertionError("unreachable")
 
     def mark_damaged(self, reason: str) -> None:
         (self.root / DAMAGED).write_text(reason[:500])

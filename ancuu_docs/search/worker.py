@@ -61,7 +61,13 @@ def run(stop: threading.Event | None = None, *, on_round=None) -> None:
 
 
 def _sweep_storage() -> None:
-    report = storage_check.check(repair=True)
+    report = storage_check.sweep()
+    if report is None:
+        log.error(
+            "storage sweep held back: most stored files have no row in this database "
+            "(another instance's upload folder?); run `storage check` and repair by hand"
+        )
+        return
     if report.orphans or report.leftovers or report.restored:
         log.warning(
             "storage sweep: %d orphan files to the trash, %d half-written removed, %d put back",
