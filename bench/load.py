@@ -304,7 +304,18 @@ def consistency(site: Installation, tally: Tally) -> dict:
     result["log_warnings"] = [
         line[:300]
         for line in logs.splitlines()
-        if any(w in line for w in ("ERROR", "WARNING", "damaged", "Error", "building the search index", "503", "unreadable"))
+        if any(
+            w in line
+            for w in (
+                "ERROR",
+                "WARNING",
+                "damaged",
+                "Error",
+                "building the search index",
+                "503",
+                "unreadable",
+            )
+        )
     ][:20]
     result["ok"] = (
         not result["pending_after_catch_up"]

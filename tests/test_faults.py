@@ -3,14 +3,11 @@ index folder deleted, the upload folder on a full filesystem (a real tmpfs)."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
 import sys
 import textwrap
-import time
-from pathlib import Path
 
 import pytest
 
@@ -20,16 +17,7 @@ from ancuu_docs.extensions import db
 from ancuu_docs.search import indexing
 from tests import samples
 from tests.conftest import IsolatedClient, _make_app, make_accounts
-
-
-def _wait_for(condition, seconds=30.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        db.session.rollback()
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
+from tests.processes import start_worker, wait_for
 
 
 def test_a_process_killed_between_file_and_commit_leaves_no_orphan_once_the_worker_runs(app, instance, api):
@@ -60,9 +48,9 @@ def test_a_process_killed_between_file_and_commit_leaves_no_orphan_once_the_work
     assert len(report.orphans) == 1 and not report.missing
     assert db.session.query(Document).count() == 1
 
-    worker = _worker(instance, STORAGE_ORPHAN_GRACE_SECONDS=0, STORAGE_SWEEP_EVERY=0.2)
+    worker = start_worker(instance, STORAGE_ORPHAN_GRACE_SECONDS=0, STORAGE_SWEEP_EVERY=0.2)
     try:
-        assert _wait_for(lambda: storage_check.check(grace_seconds=0).ok)
+        assert wait_for(lambda: storage_check.check(grace_seconds=0).ok)
     finally:
         worker.send_signal(signal.SIGTERM)
         worker.wait(timeout=30)
@@ -71,21 +59,6 @@ def test_a_process_killed_between_file_and_commit_leaves_no_orphan_once_the_work
     assert [name for name, _path in storage_check.stored_files()] == [kept_digest]
     assert api("secretariat", "GET", f"/documents/{kept['id']}/versions/1/file").status_code == 200
     assert indexing.check().ok
-
-
-def _worker(instance: Path, **settings) -> subprocess.Popen:
-    env = {**os.environ, **{f"ANCUU_{key}": str(value) for key, value in settings.items()}}
-    script = textwrap.dedent(
-        f"""
-        from ancuu_docs import create_app
-        from ancuu_docs.search import worker
-        app = create_app({{"SECRET_KEY": "t", "UPLOAD_FOLDER": {str(instance / "uploads")!r},
-                          "INDEX_WORKER_POLL": 0.1}}, instance_path={str(instance)!r})
-        with app.app_context():
-            worker.run()
-        """
-    )
-    return subprocess.Popen([sys.executable, "-c", script], env=env)
 
 
 def test_the_index_folder_deleted_while_serving_is_said_and_the_worker_builds_it_again(app, instance, api):
@@ -97,9 +70,9 @@ def test_the_index_folder_deleted_while_serving_is_said_and_the_worker_builds_it
     assert response.status_code == 503
     assert response.json["error"].startswith("Chỉ mục tìm kiếm đang được dựng lại")
 
-    worker = _worker(instance)
+    worker = start_worker(instance)
     try:
-        assert _wait_for(
+        assert wait_for(
             lambda: api("member", "GET", "/search", query_string={"q": "phòng cháy"}).status_code == 200
         )
     finally:

@@ -13,21 +13,13 @@ from ancuu_docs.extensions import db
 from ancuu_docs.search import indexing
 from ancuu_docs.search.store import NeedsRebuild, forget_searchers
 from tests import samples
+from tests.processes import start_worker, wait_for
 
 
 def _search(api, q, role="secretariat"):
     response = api(role, "GET", "/search", query_string={"q": q})
     assert response.status_code == 200, response.json
     return [hit["id"] for hit in response.json["hits"]]
-
-
-def _wait_for(condition, seconds=20.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_with_a_worker_running_requests_only_enqueue(app, api, login):
@@ -49,23 +41,13 @@ def test_with_a_worker_running_requests_only_enqueue(app, api, login):
 
 def test_worker_process_indexes_and_stops_on_sigterm(app, instance, api):
     api.upload("secretariat", title="Nghị quyết về chuyển đổi số", doc_type="NQ")
-    script = textwrap.dedent(
-        f"""
-        from ancuu_docs import create_app
-        from ancuu_docs.search import worker
-        app = create_app({{"SECRET_KEY": "t", "UPLOAD_FOLDER": {str(instance / "uploads")!r},
-                          "INDEX_WORKER_POLL": 0.1}}, instance_path={str(instance)!r})
-        with app.app_context():
-            worker.run()
-        """
-    )
-    process = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, text=True)
+    process = start_worker(instance, stderr=subprocess.PIPE)
     try:
-        assert _wait_for(indexing.worker_running), "the worker never started"
+        assert wait_for(indexing.worker_running), "the worker never started"
         doc = api.upload("secretariat", title="Kế hoạch phòng cháy chữa cháy mùa khô", doc_type="KH").json
-        assert _wait_for(lambda: _search(api, "phòng cháy chữa cháy") == [doc["id"]])
+        assert wait_for(lambda: _search(api, "phòng cháy chữa cháy") == [doc["id"]])
         # The job leaves the outbox just after the index commit that made it searchable.
-        assert _wait_for(lambda: db.session.rollback() or indexing.pending_jobs() == 0)
+        assert wait_for(lambda: db.session.rollback() or indexing.pending_jobs() == 0)
     finally:
         process.send_signal(signal.SIGTERM)
         _stdout, stderr = process.communicate(timeout=30)
@@ -323,3 +305,22 @@ def test_searchers_opened_while_another_process_commits_never_report_the_index_u
             process.wait()
     assert writer.returncode == 0, stderr
     assert opened > 50 and failures == 0
+
+
+def test_a_burst_of_signals_stops_the_worker_without_deadlock(app, instance):
+    """systemd, serve.sh and an impatient Ctrl+C may send several signals at once; a handler that
+    takes a lock the interrupted main thread holds would hang the worker for ever."""
+    process = start_worker(instance, stderr=subprocess.PIPE)
+    try:
+        assert wait_for(indexing.worker_running), "the worker never started"
+        for _ in range(200):
+            process.send_signal(signal.SIGTERM)
+            if process.poll() is not None:
+                break
+        process.wait(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+            raise AssertionError("the worker hung on a burst of SIGTERM")
+    assert process.returncode == 0

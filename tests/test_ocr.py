@@ -13,6 +13,7 @@ from ancuu_docs.ocr import services as ocr
 from ancuu_docs.ocr.models import JobStatus, OcrJob
 from ancuu_docs.search import indexing
 from tests import samples
+from tests.processes import start_worker, wait_for
 
 pytestmark = pytest.mark.skipif(
     not shutil.which("ocrmypdf"),
@@ -126,34 +127,16 @@ def test_killing_the_worker_mid_job_and_starting_it_again_finishes_the_job(app, 
     once its heartbeat has gone cold, and finishes it."""
     import signal
     import subprocess
-    import sys
-    import textwrap
-
-    script = textwrap.dedent(
-        f"""
-        from ancuu_docs import create_app
-        from ancuu_docs.search import worker
-        app = create_app({{"SECRET_KEY": "t", "UPLOAD_FOLDER": {str(instance / "uploads")!r},
-                          "INDEX_WORKER_POLL": 0.1, "OCR_STALE_SECONDS": 2}}, instance_path={str(instance)!r})
-        with app.app_context():
-            worker.run()
-        """
-    )
 
     def start():
-        return subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.DEVNULL)
+        return start_worker(instance, stderr=subprocess.DEVNULL, OCR_STALE_SECONDS=2)
 
     def job():
         db.session.rollback()
         return db.session.query(OcrJob).one_or_none()
 
-    def wait(condition, timeout=120):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if condition():
-                return True
-            time.sleep(0.2)
-        return False
+    def wait(condition):
+        return wait_for(condition, 120, pause=0.2)
 
     worker = start()
     try:

@@ -8,11 +8,11 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 from ancuu_docs.search import indexing
+from tests.processes import wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,15 +21,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def _wait_for(condition, seconds=60.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def _children(pid: int) -> list[int]:
@@ -78,14 +69,15 @@ def test_serve_runs_gunicorn_workers_and_the_worker_and_sigterm_stops_them_all(a
     port = _free_port()
     serve = _serve(instance, database_url, port)
     try:
-        assert _wait_for(lambda: _health(port) == 200), "gunicorn never answered"
-        assert _wait_for(indexing.worker_running), "the index worker never started"
+        assert wait_for(lambda: _health(port) == 200), "gunicorn never answered"
+        assert wait_for(indexing.worker_running), "the index worker never started"
         processes = _children(serve.pid)
         assert len(processes) == 2  # the worker and gunicorn's master
         master = max(processes, key=lambda pid: len(_children(pid)))
-        assert _wait_for(lambda: len(_children(master)) == 2)  # ANCUU_WORKERS
+        assert wait_for(lambda: len(_children(master)) == 2)  # ANCUU_WORKERS
         everyone = processes + _children(master)
-        assert "GET /api/v1/health" in (instance / "access.log").read_text()
+        # gunicorn writes the access line once the response is sent.
+        assert wait_for(lambda: "GET /api/v1/health" in (instance / "access.log").read_text())
     finally:
         serve.send_signal(signal.SIGTERM)
         serve.wait(timeout=60)
@@ -97,8 +89,8 @@ def test_when_the_worker_dies_serve_stops_gunicorn_too(app, instance, database_u
     port = _free_port()
     serve = _serve(instance, database_url, port)
     try:
-        assert _wait_for(lambda: _health(port) == 200)
-        assert _wait_for(indexing.worker_running)
+        assert wait_for(lambda: _health(port) == 200)
+        assert wait_for(indexing.worker_running)
         processes = _children(serve.pid)
         worker = min(processes, key=lambda pid: len(_children(pid)))  # the one without children
         os.kill(worker, signal.SIGKILL)

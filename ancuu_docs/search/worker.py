@@ -24,10 +24,14 @@ from ..ocr import services as ocr
 from . import indexing
 
 log = logging.getLogger(__name__)
+SIGNAL_CHECK = 0.05  # seconds between looks at whether a signal came
 
 
 def run(stop: threading.Event | None = None, *, on_round=None) -> None:
-    stop = stop or _stop_on_signals()
+    signalled: list[int] = []
+    if stop is None:
+        stop = threading.Event()
+        _stop_on_signals(signalled)
     config = current_app.config
     # OCR takes minutes a file: it runs beside the index rounds, in a thread of this process.
     reader = threading.Thread(
@@ -55,7 +59,7 @@ def run(stop: threading.Event | None = None, *, on_round=None) -> None:
                 log.exception("index worker round failed")
             finally:
                 db.session.remove()
-            stop.wait(config["INDEX_WORKER_POLL"])
+            _pause(stop, signalled, config["INDEX_WORKER_POLL"])
     finally:
         indexing.worker_stopped()
 
@@ -93,8 +97,23 @@ def _ocr_loop(app, stop: threading.Event) -> None:
                 stop.wait(app.config["INDEX_WORKER_POLL"])
 
 
-def _stop_on_signals() -> threading.Event:
-    stop = threading.Event()
+def _stop_on_signals(signalled: list[int]) -> None:
+    """SIGTERM and SIGINT only note that they came. A handler runs in the main thread between
+    two of its steps, and the main thread may be inside `stop`'s own lock at that moment:
+    setting the event from the handler deadlocked a worker sent two signals at once."""
     for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_args: stop.set())
-    return stop
+        signal.signal(signum, lambda number, _frame: signalled.append(number))
+
+
+def _pause(stop: threading.Event, signalled: list[int], seconds: float) -> None:
+    """Wait `seconds`, or less once a signal came (then `stop` is set, here, outside the handler,
+    and the OCR thread waiting on it wakes up too)."""
+    deadline = time.monotonic() + seconds
+    while not stop.is_set():
+        if signalled:
+            stop.set()
+            return
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return
+        time.sleep(min(left, SIGNAL_CHECK))

@@ -1,0 +1,42 @@
+"""Tests that run the application's processes for real: the index/OCR worker in a child
+process on a test's instance, and waiting for what such a process does."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+from ancuu_docs.extensions import db
+
+
+def wait_for(condition, seconds: float = 30.0, *, pause: float = 0.1) -> bool:
+    """True once `condition()` holds (read with a fresh snapshot each time), False at the end."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        db.session.rollback()
+        if condition():
+            return True
+        time.sleep(pause)
+    return False
+
+
+def start_worker(instance: Path, *, stderr=None, **settings) -> subprocess.Popen:
+    """`flask index worker` on the test's instance (and database: the environment names it),
+    with `settings` as ANCUU_* variables; it polls every 0.1 s."""
+    env = {**os.environ, "ANCUU_INDEX_WORKER_POLL": "0.1"}
+    env.update({f"ANCUU_{key}": str(value) for key, value in settings.items()})
+    script = textwrap.dedent(
+        f"""
+        from ancuu_docs import create_app
+        from ancuu_docs.search import worker
+        app = create_app({{"SECRET_KEY": "t", "UPLOAD_FOLDER": {str(instance / "uploads")!r}}},
+                         instance_path={str(instance)!r})
+        with app.app_context():
+            worker.run()
+        """
+    )
+    return subprocess.Popen([sys.executable, "-c", script], env=env, stderr=stderr, text=True)
