@@ -47,16 +47,16 @@ class FreshDatabases:
     """Fresh databases for tests: a copy of the migrated SQLite file, or a PostgreSQL database
     made from the migrated template."""
 
-    TEMPLATE = "ancuu_template"
-
     def __init__(self, template_folder: Path, server=None) -> None:
         self.template_folder, self.server = template_folder, server
         self._names = itertools.count(1)
+        # Named per run, so two runs against one server (ANCUU_TEST_POSTGRES_URL) never meet.
+        self.template = f"ancuu_template_{os.getpid()}"
 
     def migrate_template(self) -> None:
         overrides = {}
         if self.server:
-            overrides["DATABASE_URL"] = self.server.create(self.TEMPLATE)
+            overrides["DATABASE_URL"] = self.server.create(self.template)
         app = _make_app(self.template_folder, **overrides)
         with app.app_context():
             from flask_migrate import upgrade
@@ -68,7 +68,7 @@ class FreshDatabases:
         """The URL of a new database for an instance in `folder` (migrated unless `empty`)."""
         if self.server:
             name = f"test_{os.getpid()}_{next(self._names)}"
-            return self.server.create(name, template=None if empty else self.TEMPLATE)
+            return self.server.create(name, template=None if empty else self.template)
         target = folder / "ancuu_docs.db"
         if not empty:
             shutil.copy(self.template_folder / "ancuu_docs.db", target)
@@ -93,12 +93,13 @@ def databases(tmp_path_factory):
             cluster = Cluster().start()
             url = cluster.url()
         server = Databases(url)
+    made = FreshDatabases(tmp_path_factory.mktemp("template"), server)
     try:
-        made = FreshDatabases(tmp_path_factory.mktemp("template"), server)
         made.migrate_template()
         yield made
     finally:
         if server:
+            server.drop(made.template)
             server.close()
         if cluster:
             cluster.stop()
