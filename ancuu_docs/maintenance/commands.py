@@ -42,7 +42,7 @@ def restore_command(path: Path) -> None:
             manifest = restores.verify(path, progress=advance)
         click.echo(f"Bản sao lưu nguyên vẹn: {len(manifest['members'])} tệp khớp mã SHA-256.")
         with progress("Khôi phục tệp", manifest["stored_files"]) as advance:
-            report = restores.restore(path, progress=advance)
+            report = restores.restore(path, manifest, progress=advance)
     except DomainError as err:
         raise fail(err) from None
     upgrade()  # an archive from an older release gets this release's schema

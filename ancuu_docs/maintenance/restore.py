@@ -138,10 +138,13 @@ def storage_files():
     return (p for p in root.rglob("*") if p.is_file()) if root.exists() else iter(())
 
 
-def restore(path: Path, progress: Callable[[int], None] = lambda _n: None) -> RestoreReport:
-    """Verify, then write the files, then load the database last: a failure before the load
-    takes back every file written. The caller upgrades the schema and builds the index after."""
-    manifest = verify(path)
+def restore(
+    path: Path, manifest: dict | None = None, progress: Callable[[int], None] = lambda _n: None
+) -> RestoreReport:
+    """Write the files, then load the database last: a failure before the load takes back every
+    file written. `manifest` is what verify() returned for this archive (verified here when not
+    given). The caller upgrades the schema and builds the index after."""
+    manifest = manifest or verify(path)
     kind = database_kind()
     if manifest["database"] != kind:
         raise InvalidInput(
@@ -153,10 +156,13 @@ def restore(path: Path, progress: Callable[[int], None] = lambda _n: None) -> Re
     try:
         with tarfile.open(path, "r:") as tar, storage.synced_once():
             for member in tar:
-                if PurePosixPath(member.name).parts[0] == "uploads":
+                name = PurePosixPath(member.name)
+                if name.parts[0] == "uploads":
                     digest, created = storage.put(tar.extractfile(member).read())
                     if created:
                         written.append(storage.path_for(digest))
+                    if digest != name.name:  # the archive changed since it was verified
+                        raise DamagedBackup(f"Tệp {member.name} trong bản sao lưu đã bị thay đổi hoặc hỏng.")
                     progress(1)
             written += _restore_missing(tar)
             _load_database(kind, tar.extractfile(DUMPS[kind]))
