@@ -24,19 +24,24 @@ def wait_for(condition, seconds: float = 30.0, *, pause: float = 0.1) -> bool:
     return False
 
 
-def start_worker(instance: Path, *, stderr=None, **settings) -> subprocess.Popen:
-    """`flask index worker` on the test's instance (and database: the environment names it),
-    with `settings` as ANCUU_* variables; it polls every 0.1 s."""
-    env = {**os.environ, "ANCUU_INDEX_WORKER_POLL": "0.1"}
-    env.update({f"ANCUU_{key}": str(value) for key, value in settings.items()})
-    script = textwrap.dedent(
+def app_script(instance: Path, body: str) -> str:
+    """A Python program that runs `body` (its own lines, unindented) inside an app context on the
+    test's instance (and database: the environment names it on PostgreSQL)."""
+    preamble = textwrap.dedent(
         f"""
         from ancuu_docs import create_app
-        from ancuu_docs.search import worker
         app = create_app({{"SECRET_KEY": "t", "UPLOAD_FOLDER": {str(instance / "uploads")!r}}},
                          instance_path={str(instance)!r})
-        with app.app_context():
-            worker.run()
+        app.app_context().push()
         """
     )
+    return preamble + textwrap.dedent(body)
+
+
+def start_worker(instance: Path, *, stderr=None, **settings) -> subprocess.Popen:
+    """`flask index worker` on the test's instance, with `settings` as ANCUU_* variables; it
+    polls every 0.1 s."""
+    env = {**os.environ, "ANCUU_INDEX_WORKER_POLL": "0.1"}
+    env.update({f"ANCUU_{key}": str(value) for key, value in settings.items()})
+    script = app_script(instance, "from ancuu_docs.search import worker\nworker.run()\n")
     return subprocess.Popen([sys.executable, "-c", script], env=env, stderr=stderr, text=True)

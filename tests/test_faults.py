@@ -7,7 +7,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import textwrap
 
 import pytest
 
@@ -17,30 +16,27 @@ from ancuu_docs.extensions import db
 from ancuu_docs.search import indexing
 from tests import samples
 from tests.conftest import IsolatedClient, _make_app, make_accounts
-from tests.processes import start_worker, wait_for
+from tests.processes import app_script, start_worker, wait_for
 
 
 def test_a_process_killed_between_file_and_commit_leaves_no_orphan_once_the_worker_runs(app, instance, api):
     """kill -9 after the upload's file is written and before its row commits: the file has no
     row; the worker started again sweeps it out of uploads/, and nothing else is touched."""
     kept = api.upload("secretariat", title="Nghị quyết về an sinh xã hội").json
-    script = textwrap.dedent(
-        f"""
+    script = app_script(
+        instance,
+        """
         import os, signal
         from sqlalchemy import event
         from sqlalchemy.orm import Session
-        from ancuu_docs import create_app
         from ancuu_docs.auth.models import User
         from ancuu_docs.documents import services
         from ancuu_docs.extensions import db
-        app = create_app({{"SECRET_KEY": "t", "UPLOAD_FOLDER": {str(instance / "uploads")!r}}},
-                         instance_path={str(instance)!r})
-        with app.app_context():
-            office = db.session.query(User).filter_by(username="secretariat").one()
-            event.listen(Session, "before_commit", lambda _s: os.kill(os.getpid(), signal.SIGKILL))
-            upload = services.Upload("Kế hoạch phòng chống lụt bão năm 2026".encode(), "kh.txt")
-            services.create_document(office, upload=upload, title="Kế hoạch chống lụt bão", doc_type="KH")
-        """
+        office = db.session.query(User).filter_by(username="secretariat").one()
+        event.listen(Session, "before_commit", lambda _s: os.kill(os.getpid(), signal.SIGKILL))
+        upload = services.Upload("Kế hoạch phòng chống lụt bão năm 2026".encode(), "kh.txt")
+        services.create_document(office, upload=upload, title="Kế hoạch chống lụt bão", doc_type="KH")
+        """,
     )
     completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert completed.returncode == -signal.SIGKILL, completed.stderr

@@ -13,7 +13,7 @@ from ancuu_docs.extensions import db
 from ancuu_docs.search import indexing
 from ancuu_docs.search.store import NeedsRebuild, forget_searchers
 from tests import samples
-from tests.processes import start_worker, wait_for
+from tests.processes import app_script, start_worker, wait_for
 
 
 def _search(api, q, role="secretariat"):
@@ -263,20 +263,17 @@ def test_searchers_opened_while_another_process_commits_never_report_the_index_u
     the index at that moment must open the new one, not answer "index not ready" (a 503 under
     load, before)."""
     api.upload("secretariat", title="Nghị quyết về công tác dân vận", doc_type="NQ")
-    script = textwrap.dedent(
-        f"""
-        import time
-        from ancuu_docs import create_app
-        from ancuu_docs.search import indexing
-        app = create_app({{"SECRET_KEY": "t", "UPLOAD_FOLDER": {str(instance / "uploads")!r}}},
-                         instance_path={str(instance)!r})
-        with app.app_context():
-            store = indexing.store()
-            entry = next(indexing.entries())[0]
-            deadline = time.monotonic() + 6
-            while time.monotonic() < deadline:
-                store.apply([entry])  # one commit after another, each cleaning the old files
+    script = app_script(
+        instance,
         """
+        import time
+        from ancuu_docs.search import indexing
+        store = indexing.store()
+        entry = next(indexing.entries())[0]
+        deadline = time.monotonic() + 6
+        while time.monotonic() < deadline:
+            store.apply([entry])  # one commit after another, each cleaning the old files
+        """,
     )
     writer = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, text=True)
     # Busy processes beside them, as on a loaded server: the reader is preempted between
