@@ -27,6 +27,7 @@ LAYERS = [
         "timeutil",
         "parsing",
         "storage_check",
+        "docx_html",
     }
     | {"signals", "searchable", "web"},
     {"auth"},

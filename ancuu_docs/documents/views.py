@@ -14,6 +14,7 @@ from ..signals import document_page_panels, values_from
 from ..timeutil import local_today
 from ..web import attach_error, choices
 from . import services, staging
+from .content import content_html
 from .forms import (
     ApprovalForm,
     DispatchForm,
@@ -145,6 +146,7 @@ def show(document_id: int):
             copies=str(doc.copies or ""),
             sent_date=doc.sent_date.isoformat() if doc.sent_date else "",
         ),
+        content=content_html(doc.current_version),
         diff_from=numbers[-2] if len(numbers) > 1 else (numbers or [0])[0],
         diff_to=(numbers or [0])[-1],
         relations=services.relations(actor, doc),

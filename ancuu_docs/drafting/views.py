@@ -10,12 +10,12 @@ from flask_login import current_user, login_required
 from .. import storage
 from ..auth.policy import Action, can
 from ..documents import services as documents
+from ..docx_html import docx_to_html
 from ..errors import DomainError, Forbidden, InvalidInput, NotFound
 from ..extract import DOCX
 from ..web import attach_error, choices
 from . import services
 from .forms import FillForm, TemplateCreateForm, TemplateVersionForm, declared_fields
-from .preview import docx_to_html
 
 bp = Blueprint("drafting", __name__)
 

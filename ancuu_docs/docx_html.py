@@ -1,4 +1,4 @@
-"""A DOCX as simple HTML, so a clerk sees the draft before filing it."""
+"""A DOCX as simple HTML: a clerk's preview before filing, and a version read in the page."""
 
 from __future__ import annotations
 
