@@ -28,6 +28,7 @@ LAYERS = [
         "parsing",
         "storage_check",
         "docx_html",
+        "pdf_pages",
     }
     | {"signals", "searchable", "web"},
     {"auth"},

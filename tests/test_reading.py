@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from html import unescape
+from pathlib import Path
 
 from tests import samples
 
 
 def _reading_section(html: str) -> str:
-    start = html.find('<section class="reading"')
+    start = html.find('<section class="reading')
     assert start != -1, "the page has no reading section"
     return unescape(html[start : html.find("</section>", start)])
 
@@ -42,13 +43,54 @@ def test_a_text_file_is_read_as_its_paragraphs(api, login):
     assert "<p>Thu ngân sách đạt 86,4% dự toán <năm>.</p>" in reading  # escaped in the page
 
 
-def test_a_pdf_has_no_html_body_and_a_draft_stays_hidden_from_members(api, login):
-    pdf = _issued(api, title="Kế hoạch", doc_type="KH", data=samples.pdf(["Ke hoach"]), filename="kh.pdf")
-    assert '<section class="reading"' not in login("member").get(f"/documents/{pdf['id']}").get_data(
-        as_text=True
-    )
+def test_a_draft_is_read_by_its_author_and_stays_hidden_from_members(api, login):
     draft = api.upload("clerk", title="Dự thảo nghị quyết", data=samples.party_docx()).json
     assert login("member").get(f"/documents/{draft['id']}").status_code == 404
     assert "Hội nghị thông qua" in _reading_section(
         login("clerk").get(f"/documents/{draft['id']}").get_data(as_text=True)
     )
+
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_pdf_is_read_as_page_images_with_their_text(app, api, login):
+    lines = ["Ke hoach thuc hien Nghi quyet ve chuyen doi so nam 2026"]
+    doc = _issued(
+        api, title="Kế hoạch chuyển đổi số", doc_type="KH", data=samples.pdf(lines), filename="kh.pdf"
+    )
+    member = login("member")
+    reading = _reading_section(member.get(f"/documents/{doc['id']}").get_data(as_text=True))
+    assert "1 trang" in reading and 'alt="Trang 1"' in reading
+    assert lines[0] in reading  # the text layer, to copy and to find in the page
+    image = member.get(f"/documents/{doc['id']}/versions/1/pages/1.png")
+    assert image.status_code == 200 and image.mimetype == "image/png" and image.data.startswith(PNG)
+    width = int.from_bytes(image.data[16:20], "big")
+    assert width == 1200
+    cached = list((Path(app.instance_path) / "cache" / "pages").rglob("1-1200.png"))
+    assert len(cached) == 1 and cached[0].read_bytes() == image.data
+    assert member.get(f"/documents/{doc['id']}/versions/1/pages/2.png").status_code == 404
+
+
+def test_page_images_are_never_drawn_for_who_may_not_read(app, api, login):
+    draft = api.upload(
+        "clerk", title="Dự thảo kế hoạch", doc_type="KH", data=samples.pdf(["Du thao"]), filename="kh.pdf"
+    )
+    assert login("member").get(f"/documents/{draft.json['id']}/versions/1/pages/1.png").status_code == 404
+    assert not (Path(app.instance_path) / "cache").exists()
+    assert login("clerk").get(f"/documents/{draft.json['id']}/versions/1/pages/1.png").status_code == 200
+
+
+def test_a_scan_is_read_as_page_images_and_its_text_comes_with_ocr(api, login):
+    from tests.test_ocr import RESOLUTION, wait_for_ocr
+
+    doc = _issued(
+        api, title="Nghị quyết 05 (bản quét)", data=samples.scanned_pdf(RESOLUTION), filename="nq.pdf"
+    )
+    member = login("member")
+    reading = _reading_section(member.get(f"/documents/{doc['id']}").get_data(as_text=True))
+    assert f"{len(RESOLUTION)} trang" in reading
+    assert member.get(f"/documents/{doc['id']}/versions/1/pages/2.png").data.startswith(PNG)
+    wait_for_ocr(api, doc["id"])
+    reading = _reading_section(member.get(f"/documents/{doc['id']}").get_data(as_text=True))
+    assert "Nhân dân" in reading  # OCR's text layer, under the page it was read from

@@ -48,6 +48,11 @@ MATRIX = {
         "/api/v1/documents/{doc}/versions/1/renditions/ocr",
         (API, 404, 404, 404, 404),
     ),
+    # {doc} is a DOCX: it is read as HTML, it has no page images (404 for whoever may read it).
+    ("documents.page_image", "GET"): (
+        "/documents/{doc}/versions/1/pages/1.png",
+        (WEB, 404, 404, 404, 404),
+    ),
     ("documents.register_book", "GET"): ("/registers/incoming", (WEB, 200, 200, 200, 200)),
     ("documents_api.register_entries", "GET"): ("/api/v1/registers/outgoing", (API, 200, 200, 200, 200)),
     ("documents.show", "GET"): ("/documents/{doc}", (WEB, 200, 200, 200, 200)),

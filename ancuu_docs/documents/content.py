@@ -1,17 +1,26 @@
 """What a version says, shown in its page so that nobody has to download it to read it: a DOCX
 as HTML (the Party header's table, headings, lists, tables), an ODT or text file as its
-paragraphs. The caller has already been allowed to read the document."""
+paragraphs, a PDF or a scan as page images with each page's text beside them (for copying and
+finding). The caller has already been allowed to read the document."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from functools import lru_cache
+from pathlib import Path
 
+from flask import current_app
 from markupsafe import Markup, escape
 
-from .. import storage
+from .. import pdf_pages, storage
 from ..docx_html import docx_to_html
-from ..extract import DOCX, ODT, TXT
+from ..errors import NotFound
+from ..extract import DOCX, ODT, PDF, TXT
 from .models import DocumentVersion
+
+# Pages are drawn this wide: sharp on a phone's 3x screen, light enough for a desktop.
+PAGE_WIDTH = 1200
 
 # Paragraphs shown of a text without layout (an ODT, a TXT): enough for any resolution.
 MAX_PARAGRAPHS = 5000
@@ -35,3 +44,48 @@ def content_html(version: DocumentVersion | None) -> Markup | None:
         body = "".join(f"<p>{escape(line)}</p>" for line in paragraphs[:MAX_PARAGRAPHS])
         return Markup(f'<div class="page">{body}</div>')
     return None
+
+
+def pdf_of(version: DocumentVersion) -> str | None:
+    """The PDF whose pages are shown: the searchable PDF OCR made of a scan or a photo (the
+    same pages, with a text layer), else the version's own PDF."""
+    rendition = version.rendition("ocr")
+    if rendition is not None:
+        return rendition.sha256
+    return version.sha256 if version.media_type == PDF else None
+
+
+@lru_cache(maxsize=64)
+def _pages(sha256: str) -> tuple[pdf_pages.PdfPage, ...]:
+    try:
+        return tuple(pdf_pages.pages(storage.read(sha256)))
+    except pdf_pages.UnreadablePdf:
+        return ()
+
+
+def page_list(version: DocumentVersion | None) -> list[pdf_pages.PdfPage]:
+    """The pages to show, each with its text; none for a file that is not read as pages."""
+    if version is None or (sha256 := pdf_of(version)) is None:
+        return []
+    return list(_pages(sha256)[: current_app.config["OCR_MAX_PAGES"]])
+
+
+def page_png(version: DocumentVersion, number: int) -> bytes:
+    """Page `number` as a PNG, drawn once and kept in instance/cache/pages/ (files never
+    change, so neither do their pages)."""
+    sha256 = pdf_of(version)
+    if sha256 is None or not 1 <= number <= len(page_list(version)):
+        raise NotFound("Không có trang này.")
+    cached = Path(current_app.instance_path) / "cache" / "pages" / sha256 / f"{number}-{PAGE_WIDTH}.png"
+    if cached.exists():
+        return cached.read_bytes()
+    try:
+        png = pdf_pages.render(storage.read(sha256), number, PAGE_WIDTH)
+    except pdf_pages.UnreadablePdf:
+        raise NotFound("Không đọc được trang này của tệp.") from None
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=cached.parent, prefix=".tmp-")
+    with os.fdopen(fd, "wb") as out:
+        out.write(png)
+    os.replace(name, cached)  # whole or not at all, whoever draws the same page at once
+    return png

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -14,7 +14,7 @@ from ..signals import document_page_panels, values_from
 from ..timeutil import local_today
 from ..web import attach_error, choices
 from . import services, staging
-from .content import content_html
+from .content import content_html, page_list, page_png
 from .forms import (
     ApprovalForm,
     DispatchForm,
@@ -147,6 +147,7 @@ def show(document_id: int):
             sent_date=doc.sent_date.isoformat() if doc.sent_date else "",
         ),
         content=content_html(doc.current_version),
+        pages=page_list(doc.current_version),
         diff_from=numbers[-2] if len(numbers) > 1 else (numbers or [0])[0],
         diff_to=(numbers or [0])[-1],
         relations=services.relations(actor, doc),
@@ -248,6 +249,17 @@ def _relation_form(actor, doc) -> RelationForm:
 def download(document_id: int, n: int):
     version = services.get_version(_actor(), document_id, n)
     return storage.send(version.sha256, download_name=version.filename, mimetype=version.media_type)
+
+
+@bp.get("/documents/<int:document_id>/versions/<int:n>/pages/<int:page>.png")
+def page_image(document_id: int, n: int, page: int):
+    """One page of a PDF or a scan, drawn to read in the page (never for who may not read it)."""
+    version = services.get_version(_actor(), document_id, n)
+    response = make_response(page_png(version, page))
+    response.mimetype = "image/png"
+    response.cache_control.private = True
+    response.cache_control.max_age = 86400
+    return response
 
 
 @bp.get("/documents/<int:document_id>/versions/<int:n>/renditions/<kind>")
