@@ -111,7 +111,7 @@ def kill_during_uploads(site: Installation, consistency) -> dict:
             "rows_without_file": len(storage.missing),
             "half_written": len(storage.leftovers),
         },
-        "index_and_downloads": {k: after[k] for k in ("pending_after_catch_up", "index_check", "downloads")},
+        "after": {k: v for k, v in after.items() if k != "log_warnings"},
     }
     result["ok"] = (
         respawned

@@ -259,11 +259,42 @@ def consistency(site: Installation, tally: Tally) -> dict:
             counted = select(func.count()).select_from(Document).where(readable_documents(reader))
             readable[role] = db.session.scalar(counted)
         db.session.remove()
+    with site.app.app_context():
+        from ancuu_docs.search import querying
+        from ancuu_docs.search import services as search_services
+
+        # The same count in this process, on a searcher opened now: when the served total differs
+        # from the database and this one does not, the serving processes read a stale index.
+        fresh = {}
+        for role in ("member", "secretariat"):
+            reader = db.session.scalars(select(User).where(User.username == role)).one()
+            fresh[role] = querying.count(
+                indexing.store(), f'"{COMMON}"', hidden_keys=search_services.hidden_keys(reader)
+            )
+            if fresh[role] != readable[role]:
+                hidden = search_services.hidden_keys(reader)
+                found = querying.search(
+                    indexing.store(),
+                    f'"{COMMON}"',
+                    hidden_keys=hidden,
+                    filters=querying.Filters(),
+                    sort="relevance",
+                    page=1,
+                    per_page=5000,
+                )
+                allowed = set(db.session.scalars(select(Document.id).where(readable_documents(reader))))
+                wrong = [hit.key for hit in found.hits if int(hit.key.split(":")[1]) not in allowed]
+                fresh[f"{role}_wrong_hits"] = [(key, key in (hidden or ())) for key in wrong[:10]]
+        db.session.remove()
     phrase = urllib.parse.quote(f'"{COMMON}"')
     totals = {}
     for role, expected in readable.items():
         found = request(site.base, site.tokens[role], "GET", f"/search?q={phrase}")[1].get("total")
-        totals[role] = {"search_total": found, "readable_in_database": expected}
+        totals[role] = {
+            "search_total": found,
+            "readable_in_database": expected,
+            "fresh_searcher": fresh[role],
+        }
     not_once = [
         word
         for word, doc_id in tally.words
@@ -336,6 +367,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--no-faults", dest="faults", action="store_false")
+    parser.add_argument("--keep", action="store_true", help="keep the instance and its logs (bench/work/)")
     parser.add_argument(
         "--baseline-seconds",
         type=float,
@@ -387,7 +419,7 @@ def main() -> int:
             ok = ok and all(fault["ok"] for fault in report["faults"].values())
         report["ok"] = ok
     finally:
-        site.stop()
+        site.stop(keep=options.keep)
     results = HERE / "results"
     results.mkdir(exist_ok=True)
     (results / f"load-{options.database}.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))

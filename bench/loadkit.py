@@ -244,7 +244,7 @@ class Installation:
         path = self.folder / name
         return path.read_text(errors="replace") if path.exists() else ""
 
-    def stop(self) -> None:
+    def stop(self, *, keep: bool = False) -> None:
         for process in (self.server, self.worker):
             if process is not None and process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
@@ -259,4 +259,7 @@ class Installation:
                 db.engine.dispose()
         if self.cluster is not None:
             self.cluster.stop()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if keep:
+            print(f"Giữ lại cài đặt và nhật ký ở {self.folder}", flush=True)
+        else:
+            shutil.rmtree(self.folder, ignore_errors=True)

@@ -235,6 +235,7 @@ class _Columns:
     value at a time costs more than the search itself on a large archive."""
 
     docnum_of: dict[str, int]
+    docnums_of: dict[str, list[int]]  # every live docnum of a key (one, unless a race doubled it)
     values: dict[str, list[str]]
     live: set[int]
 
@@ -257,10 +258,18 @@ def _columns(searcher) -> _Columns:
     cached = _COLUMN_CACHE.get(state)
     if cached is None:
         keys = column_values(reader, "key")
+        live = set(reader.all_doc_ids())
+        # Live documents only: a deleted older version of a key may sit at a higher docnum than
+        # its live one (after a merge), and mapping the key to it left the live one unmasked.
+        docnums: dict[str, list[int]] = {}
+        for docnum, key in enumerate(keys):
+            if docnum in live:
+                docnums.setdefault(key, []).append(docnum)
         cached = _Columns(
-            docnum_of={key: docnum for docnum, key in enumerate(keys)},
+            docnum_of={key: found[-1] for key, found in docnums.items()},
+            docnums_of=docnums,
             values={name: column_values(reader, name) for name in FACETS},
-            live=set(reader.all_doc_ids()),
+            live=live,
         )
         if len(_COLUMN_CACHE) >= _COLUMN_CACHE_SIZE:
             _COLUMN_CACHE.pop(next(iter(_COLUMN_CACHE)))
@@ -272,7 +281,7 @@ def _restriction(
     searcher, columns: _Columns, hidden_keys: set[str] | None, filters: Filters
 ) -> tuple[set[int] | None, set[int]]:
     """(docnums the filters allow, or None for all; docnums the user may not read)."""
-    mask = {columns.docnum_of[key] for key in hidden_keys or () if key in columns.docnum_of}
+    mask = {docnum for key in hidden_keys or () for docnum in columns.docnums_of.get(key, ())}
     conditions = []
     for name in ("doc_type", "status", "term", "origin", "issuer"):
         value = getattr(filters, name)
