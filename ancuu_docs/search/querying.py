@@ -142,9 +142,10 @@ def corrections(store: IndexStore, text: str) -> str | None:
 def similar(store: IndexStore, key: str, *, hidden_keys: set[str] | None, limit: int = 5) -> list[str]:
     def work(searcher):
         columns = _columns(searcher)
-        docnum = columns.docnum_of.get(key)
-        if docnum is None:
+        live = columns.docnums_of.get(key)
+        if not live:
             return []
+        docnum = live[-1]
         stored = searcher.stored_fields(docnum)
         text = " ".join([stored.get("title", "")] * 3 + [stored.get("content", "")])
         _allowed, mask = _restriction(searcher, columns, hidden_keys, Filters())
@@ -234,7 +235,6 @@ class _Columns:
     """Each docnum's key and facet values, read once per index state: reading columns one
     value at a time costs more than the search itself on a large archive."""
 
-    docnum_of: dict[str, int]
     docnums_of: dict[str, list[int]]  # every live docnum of a key (one, unless a race doubled it)
     values: dict[str, list[str]]
     live: set[int]
@@ -266,7 +266,6 @@ def _columns(searcher) -> _Columns:
             if docnum in live:
                 docnums.setdefault(key, []).append(docnum)
         cached = _Columns(
-            docnum_of={key: found[-1] for key, found in docnums.items()},
             docnums_of=docnums,
             values={name: column_values(reader, name) for name in FACETS},
             live=live,
