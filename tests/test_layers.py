@@ -29,6 +29,7 @@ LAYERS = [
         "storage_check",
         "docx_html",
         "pdf_pages",
+        "highlight",
     }
     | {"signals", "searchable", "web"},
     {"auth"},

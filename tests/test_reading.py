@@ -94,3 +94,60 @@ def test_a_scan_is_read_as_page_images_and_its_text_comes_with_ocr(api, login):
     wait_for_ocr(api, doc["id"])
     reading = _reading_section(member.get(f"/documents/{doc['id']}").get_data(as_text=True))
     assert "Nhân dân" in reading  # OCR's text layer, under the page it was read from
+
+
+def test_any_older_version_is_read_the_same_way(api, login):
+    doc = _issued(
+        api, title="Báo cáo quý", doc_type="BC", data=samples.txt("Lần đầu: thu đạt 80%."), filename="bc.txt"
+    )
+    reading = _reading_section(login("member").get(f"/documents/{doc['id']}").get_data(as_text=True))
+    assert "Lần đầu" in reading and "phiên bản cũ" not in reading
+    draft = api.upload(
+        "clerk", title="Báo cáo quý IV", doc_type="BC", data=samples.txt("Bản một."), filename="a.txt"
+    ).json
+    assert (
+        api.add_version(
+            "clerk", draft["id"], samples.txt("Bản hai, đã sửa."), base_version=1, filename="b.txt"
+        ).status_code
+        == 201
+    )
+    clerk = login("clerk")
+    current = _reading_section(clerk.get(f"/documents/{draft['id']}").get_data(as_text=True))
+    assert "Bản hai, đã sửa." in current and "Bản một." not in current
+    older = clerk.get(f"/documents/{draft['id']}?v=1").get_data(as_text=True)
+    assert "Bản một." in _reading_section(older) and "Bản hai" not in _reading_section(older)
+    assert "Đang đọc phiên bản cũ 1" in _reading_section(older)
+    # Each row of the versions table opens that version for reading.
+    assert f'href="/documents/{draft["id"]}?v=1#noi-dung"' in clerk.get(f"/documents/{draft['id']}").get_data(
+        as_text=True
+    )
+    missing = clerk.get(f"/documents/{draft['id']}?v=3")
+    assert missing.status_code == 404 and "không có phiên bản 3" in missing.get_data(as_text=True)
+    # Older versions of a draft are no more readable to a member than the draft.
+    assert login("member").get(f"/documents/{draft['id']}?v=1").status_code == 404
+
+
+def test_a_search_hit_opens_the_page_at_the_first_match(api, login):
+    doc = _issued(api, title="Nghị quyết về kinh tế số", data=samples.party_docx())
+    member = login("member")
+    results = member.get("/search?q=thao luan").get_data(as_text=True)
+    link = f"/documents/{doc['id']}?tim=thao+luan#khop-dau"
+    assert f'href="{link}"' in results
+    page = member.get(link.split("#")[0]).get_data(as_text=True)
+    reading = _reading_section(page)
+    # Typed without diacritics, marked as written; the first mark is where the link lands.
+    assert '<mark class="khop" id="khop-dau">thảo</mark>' in reading
+    assert '<mark class="khop">luận</mark>' in reading
+    assert reading.count('id="khop-dau"') == 1
+    assert "đến chỗ khớp đầu tiên" in reading
+
+
+def test_words_in_a_scans_text_are_marked_too(api, login):
+    lines = ["Ke hoach thuc hien chuyen doi so", "Giao Van phong Dang uy theo doi"]
+    doc = _issued(api, title="Kế hoạch", doc_type="KH", data=samples.pdf(lines), filename="kh.pdf")
+    reading = _reading_section(
+        login("member").get(f"/documents/{doc['id']}?tim=van phong").get_data(as_text=True)
+    )
+    assert '<mark class="khop" id="khop-dau">Van</mark> <mark class="khop">phong</mark>' in reading
+    # Tags and entities are never cut: a word inside an attribute stays as it was.
+    assert 'alt="Trang 1"' in reading

@@ -275,6 +275,8 @@ FIELD_NAMES = [
     "in_favour",
     "against",
     "abstaining",
+    "v",
+    "tim",
 ]
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import parsing, storage
 from ..audit import services as audit
 from ..auth.policy import Action, can
-from ..errors import Conflict, DomainError, Forbidden, InvalidInput
+from ..errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from ..highlight import Highlighter, terms_of
 from ..signals import document_page_panels, values_from
 from ..timeutil import local_today
 from ..web import attach_error, choices
@@ -121,6 +122,31 @@ def create():
     ), status
 
 
+def _reading(doc) -> dict:
+    """What the reading section shows: the version asked for (`?v=`, the current one by
+    default), its body or pages, with the words of the search that led here (`?tim=`) marked."""
+    n = parsing.query_int("v", doc.current_n, high=parsing.ID_MAX)
+    version = doc.version(n) if doc.versions else None
+    if version is None and doc.versions:
+        raise NotFound(f"Văn bản không có phiên bản {n}.")
+    marker = Highlighter(terms_of(request.args.get("tim")))
+    content = content_html(version)
+    pages = [
+        (
+            page,
+            marker.mark("".join(f"<p>{escape(line)}</p>" for line in page.text.splitlines() if line.strip())),
+        )
+        for page in page_list(version)
+    ]
+    return {
+        "version": version,
+        "content": marker.mark(content) if content is not None else None,
+        "pages": pages,
+        "marked": marker.found,
+        "terms": request.args.get("tim", ""),
+    }
+
+
 @bp.get("/documents/<int:document_id>")
 def show(document_id: int):
     actor = _actor()
@@ -146,8 +172,7 @@ def show(document_id: int):
             copies=str(doc.copies or ""),
             sent_date=doc.sent_date.isoformat() if doc.sent_date else "",
         ),
-        content=content_html(doc.current_version),
-        pages=page_list(doc.current_version),
+        reading=_reading(doc),
         diff_from=numbers[-2] if len(numbers) > 1 else (numbers or [0])[0],
         diff_to=(numbers or [0])[-1],
         relations=services.relations(actor, doc),
