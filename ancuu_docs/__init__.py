@@ -17,6 +17,9 @@ from .audit import views as audit_views
 from .auth import audit as auth_audit
 from .auth import views as auth_views
 from .config import PROJECT_ROOT, configure
+from .consultation import api as consultation_api
+from .consultation import audit as consultation_audit
+from .consultation import views as consultation_views
 from .database import configure_sqlite
 from .documents import api as documents_api
 from .documents import audit as documents_audit
@@ -44,6 +47,7 @@ from .signatures import subscribers as signatures_subscribers
 CONNECTED = (
     audit_subscribers,
     auth_audit,
+    consultation_audit,
     documents_audit,
     documents_register_views,
     documents_search,
@@ -80,9 +84,10 @@ def create_app(overrides: dict | None = None, *, instance_path: str | Path | Non
         configure_sqlite(db.engine)
         search_subscribers.connect_providers()
 
-    for page in (auth_views, documents_views, search_views, drafting_views, meetings_views, audit_views):
+    pages = (auth_views, documents_views, search_views, drafting_views, meetings_views, consultation_views)
+    for page in (*pages, audit_views):
         app.register_blueprint(page.bp)
-    for endpoint in (documents_api, search_api, drafting_api, meetings_api):
+    for endpoint in (documents_api, search_api, drafting_api, meetings_api, consultation_api):
         app.register_blueprint(endpoint.bp)
     app.register_blueprint(api.health)
     for blueprint in app.blueprints.values():

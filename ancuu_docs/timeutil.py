@@ -29,6 +29,10 @@ def format_local(value: datetime | None) -> str:
     return to_local(value).strftime("%d/%m/%Y %H:%M") if value else ""
 
 
+def format_local_date(value: datetime | None) -> str:
+    return to_local(value).strftime("%d/%m/%Y") if value else ""
+
+
 def vietnamese_date(value: date) -> str:
     """`ngày 05 tháng 11 năm 2025`: days 1-9 and months 1-2 zero-padded, other months not."""
     month = f"{value.month:02d}" if value.month <= 2 else str(value.month)

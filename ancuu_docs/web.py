@@ -3,6 +3,7 @@ and parsers as form validators."""
 
 from __future__ import annotations
 
+import inspect
 import io
 
 from flask import Flask, Response, send_file
@@ -14,7 +15,7 @@ from wtforms.validators import StopValidation
 
 from .errors import DomainError, Forbidden, InvalidInput, NotAuthenticated, NotFound
 from .parsing import ID_MAX
-from .timeutil import format_local, vietnamese_date
+from .timeutil import format_local, format_local_date, vietnamese_date
 
 
 class RowId(IntegerConverter):
@@ -49,6 +50,7 @@ def register_security_headers(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     """Helpers of no feature in particular; each feature's blueprint adds its own."""
     app.jinja_env.filters["local_time"] = format_local
+    app.jinja_env.filters["local_date"] = format_local_date
     app.jinja_env.filters["vn_date"] = vietnamese_date
     app.jinja_env.filters["filesize"] = file_size
 
@@ -104,12 +106,24 @@ class Parsed:
     def __init__(self, parser, **options):
         self.parser = parser
         self.options = options
+        # Marked required on the page (and told to assistive technology) when the parser
+        # refuses a blank value: its `required` option, else that parameter's default.
+        default = _default(parser, "required")
+        if default is None:  # a choice: required unless blank is one of the options
+            default = "" not in options.get("options", [""])
+        required = options.get("required", default)
+        self.field_flags = {"required": True} if required else {}
 
     def __call__(self, form, field) -> None:
         try:
             self.parser(field.data, field=field.name, **self.options)
         except InvalidInput as err:
             raise StopValidation(err.message) from None
+
+
+def _default(function, name: str) -> object:
+    parameter = inspect.signature(function).parameters.get(name)
+    return None if parameter is None else parameter.default
 
 
 class Confirmed:

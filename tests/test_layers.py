@@ -37,6 +37,7 @@ LAYERS = [
     {"documents"},
     {"signatures"},
     {"drafting"},
+    {"consultation"},
     {"meetings"},
     {"ocr"},
     {"search"},

@@ -39,8 +39,8 @@ def world(accounts):
 
 # Who may read which document: the documented rule, written out.
 READABLE = {
-    "member": {"in_review", "approved"},
-    "clerk": {"in_review", "approved", "clerk_draft"},
+    "member": {"approved"},
+    "clerk": {"approved", "clerk_draft"},
     "secretariat": {"office_draft", "clerk_draft", "in_review", "approved", "secret", "withdrawn"},
     "admin": {"office_draft", "clerk_draft", "in_review", "approved", "secret", "withdrawn"},
 }
@@ -83,11 +83,11 @@ def test_create_confidential(api, accounts, role, expected):
 
 # (role, document) -> status for adding a version with the right base.
 ADD_VERSION = {
-    ("member", "in_review"): 403,
+    ("member", "in_review"): 404,
     ("member", "clerk_draft"): 404,
     ("member", "approved"): 409,
     ("clerk", "clerk_draft"): 201,
-    ("clerk", "in_review"): 403,
+    ("clerk", "in_review"): 404,
     ("clerk", "office_draft"): 404,
     ("clerk", "approved"): 409,
     ("secretariat", "office_draft"): 201,
@@ -107,10 +107,10 @@ def test_add_version(api, world, role, key):
 
 
 TRANSITION = {
-    ("member", "in_review"): 403,
+    ("member", "in_review"): 404,
     ("member", "office_draft"): 404,
     ("clerk", "clerk_draft"): 403,
-    ("clerk", "in_review"): 403,
+    ("clerk", "in_review"): 404,
     ("secretariat", "in_review"): 200,
     ("secretariat", "secret"): 409,
     ("admin", "in_review"): 200,
@@ -125,7 +125,8 @@ def test_transition(api, world, role, key):
 
 
 EDIT = {
-    ("member", "in_review"): 403,
+    ("member", "in_review"): 404,
+    ("member", "approved"): 403,
     ("member", "secret"): 404,
     ("clerk", "clerk_draft"): 403,
     ("secretariat", "office_draft"): 200,
@@ -171,11 +172,12 @@ PAGES = [
     ("/documents/new", {"member": 403, "clerk": 200, "secretariat": 200, "admin": 200}),
     ("/audit", {"member": 403, "clerk": 403, "secretariat": 200, "admin": 200}),
     ("/admin/users", {"member": 403, "clerk": 403, "secretariat": 403, "admin": 200}),
-    ("/documents/{in_review}", {"member": 200, "clerk": 200, "secretariat": 200, "admin": 200}),
+    ("/documents/{in_review}", {"member": 404, "clerk": 404, "secretariat": 200, "admin": 200}),
     ("/documents/{secret}", {"member": 404, "clerk": 404, "secretariat": 200, "admin": 200}),
     ("/documents/{clerk_draft}", {"member": 404, "clerk": 200, "secretariat": 200, "admin": 200}),
-    ("/documents/{in_review}/edit", {"member": 403, "clerk": 403, "secretariat": 200, "admin": 200}),
-    ("/documents/{in_review}/versions", {"member": 403, "clerk": 403, "secretariat": 200, "admin": 200}),
+    ("/documents/{in_review}/edit", {"member": 404, "clerk": 404, "secretariat": 200, "admin": 200}),
+    ("/documents/{in_review}/versions", {"member": 404, "clerk": 404, "secretariat": 200, "admin": 200}),
+    ("/documents/{approved}/edit", {"member": 403, "clerk": 403, "secretariat": 409, "admin": 409}),
     ("/documents/{clerk_draft}/versions", {"member": 404, "clerk": 200, "secretariat": 200, "admin": 200}),
     (
         "/documents/{approved}/versions/1/file",
@@ -199,6 +201,8 @@ def test_pages(login, world, role, path, expected):
 def test_web_transition_and_restore_buttons(login, world, role):
     client = login(role)
     response = client.post(f"/documents/{world['in_review']}/transitions", data={"to": "approved"})
+    assert response.status_code == (302 if role in ("secretariat", "admin") else 404)
+    response = client.post(f"/documents/{world['approved']}/transitions", data={"to": "superseded"})
     assert response.status_code == (302 if role in ("secretariat", "admin") else 403)
     response = client.post(f"/documents/{world['secret']}/transitions", data={"to": "withdrawn"})
     assert response.status_code == (302 if role in ("secretariat", "admin") else 404)
@@ -211,8 +215,9 @@ def test_pages_need_login(client, world):
 
 
 def test_document_page_shows_only_the_buttons_this_user_may_press(login, world):
-    member_page = login("member").get(f"/documents/{world['in_review']}").get_data(as_text=True)
+    member_page = login("member").get(f"/documents/{world['approved']}").get_data(as_text=True)
     assert "Phê duyệt và cấp số" not in member_page and "Tải lên phiên bản mới" not in member_page
+    assert "Sửa thông tin" not in member_page
     office_page = login("secretariat").get(f"/documents/{world['in_review']}").get_data(as_text=True)
     assert "Phê duyệt và cấp số" in office_page and "Trả lại để sửa" in office_page
     assert "Gửi xem xét" not in office_page  # already in review

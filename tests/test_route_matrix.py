@@ -8,17 +8,22 @@ may is told what is missing (400), or the route answers.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from ancuu_docs.consultation import services as consultations
 from ancuu_docs.documents import services
 from ancuu_docs.drafting import services as drafting
+from ancuu_docs.timeutil import local_today
 from tests import samples
 
 ROLES = ("anonymous", "member", "clerk", "secretariat", "admin")
 
 # (endpoint, method) -> (path, statuses for anonymous, member, clerk, secretariat, admin).
-# Paths name the world's objects: {doc} a document in review, {meeting}, {item} an agenda item
-# still to be voted on, {key} an uploaded template, {user} the member.
+# Paths name the world's objects: {doc} a document in review, circulated to the member for
+# comments (the clerk, not asked, may not read it), {meeting}, {item} an agenda item still to be
+# voted on, {key} an uploaded template, {user} the member, {consultation} the member is asked in.
 WEB = 302  # a page asked without signing in sends to the login page
 API = 401
 MATRIX = {
@@ -28,16 +33,16 @@ MATRIX = {
     ("documents.register", "GET"): ("/documents/register", (WEB, 403, 403, 200, 200)),
     ("documents.register", "POST"): ("/documents/register", (WEB, 403, 403, 400, 400)),
     # {doc} is in review: not yet in the outgoing register (409 for the office).
-    ("documents.dispatch", "POST"): ("/documents/{doc}/dispatch", (WEB, 403, 403, 302, 302)),
+    ("documents.dispatch", "POST"): ("/documents/{doc}/dispatch", (WEB, 403, 404, 302, 302)),
     ("documents_api.record_dispatch", "POST"): (
         "/api/v1/documents/{doc}/dispatch",
-        (API, 403, 403, 409, 409),
+        (API, 403, 404, 409, 409),
     ),
     # {doc} is one of ours: it has no handler or reply deadline (409 for the office).
-    ("documents.handling", "POST"): ("/documents/{doc}/handling", (WEB, 403, 403, 302, 302)),
+    ("documents.handling", "POST"): ("/documents/{doc}/handling", (WEB, 403, 404, 302, 302)),
     ("documents_api.record_handling", "POST"): (
         "/api/v1/documents/{doc}/handling",
-        (API, 403, 403, 409, 409),
+        (API, 403, 404, 409, 409),
     ),
     # {doc} is a DOCX draft: it has no OCR rendition (404 for everyone who may read it).
     ("documents.download_rendition", "GET"): (
@@ -55,20 +60,20 @@ MATRIX = {
     ),
     ("documents.register_book", "GET"): ("/registers/incoming", (WEB, 200, 200, 200, 200)),
     ("documents_api.register_entries", "GET"): ("/api/v1/registers/outgoing", (API, 200, 200, 200, 200)),
-    ("documents.show", "GET"): ("/documents/{doc}", (WEB, 200, 200, 200, 200)),
-    ("documents.diff", "GET"): ("/documents/{doc}/diff?from=1&to=1", (WEB, 200, 200, 200, 200)),
-    ("documents.edit", "GET"): ("/documents/{doc}/edit", (WEB, 403, 403, 200, 200)),
-    ("documents.edit", "POST"): ("/documents/{doc}/edit", (WEB, 403, 403, 400, 400)),
-    ("documents.add_version", "GET"): ("/documents/{doc}/versions", (WEB, 403, 403, 200, 200)),
-    ("documents.add_version", "POST"): ("/documents/{doc}/versions", (WEB, 403, 403, 400, 400)),
-    ("documents.download", "GET"): ("/documents/{doc}/versions/1/file", (WEB, 200, 200, 200, 200)),
+    ("documents.show", "GET"): ("/documents/{doc}", (WEB, 200, 404, 200, 200)),
+    ("documents.diff", "GET"): ("/documents/{doc}/diff?from=1&to=1", (WEB, 200, 404, 200, 200)),
+    ("documents.edit", "GET"): ("/documents/{doc}/edit", (WEB, 403, 404, 200, 200)),
+    ("documents.edit", "POST"): ("/documents/{doc}/edit", (WEB, 403, 404, 400, 400)),
+    ("documents.add_version", "GET"): ("/documents/{doc}/versions", (WEB, 403, 404, 200, 200)),
+    ("documents.add_version", "POST"): ("/documents/{doc}/versions", (WEB, 403, 404, 400, 400)),
+    ("documents.download", "GET"): ("/documents/{doc}/versions/1/file", (WEB, 200, 404, 200, 200)),
     # Buttons: refused form input is a message on the document page (302 back to it).
-    ("documents.restore", "POST"): ("/documents/{doc}/versions/1/restore", (WEB, 403, 403, 302, 302)),
-    ("documents.transition", "POST"): ("/documents/{doc}/transitions", (WEB, 403, 403, 302, 302)),
+    ("documents.restore", "POST"): ("/documents/{doc}/versions/1/restore", (WEB, 403, 404, 302, 302)),
+    ("documents.transition", "POST"): ("/documents/{doc}/transitions", (WEB, 403, 404, 302, 302)),
     # Approving asks first (the number it gives, the date, the signer): a page of its own.
-    ("documents.approve", "GET"): ("/documents/{doc}/approve", (WEB, 403, 403, 200, 200)),
-    ("documents.approve", "POST"): ("/documents/{doc}/approve", (WEB, 403, 403, 400, 400)),
-    ("documents.add_relation", "POST"): ("/documents/{doc}/relations", (WEB, 403, 403, 302, 302)),
+    ("documents.approve", "GET"): ("/documents/{doc}/approve", (WEB, 403, 404, 200, 200)),
+    ("documents.approve", "POST"): ("/documents/{doc}/approve", (WEB, 403, 404, 400, 400)),
+    ("documents.add_relation", "POST"): ("/documents/{doc}/relations", (WEB, 403, 404, 302, 302)),
     ("audit.index", "GET"): ("/audit", (WEB, 403, 403, 200, 200)),
     ("search.search", "GET"): ("/search?q=", (WEB, 200, 200, 200, 200)),
     ("drafting.index", "GET"): ("/drafts", (WEB, 403, 200, 200, 200)),
@@ -104,17 +109,17 @@ MATRIX = {
     ("health_api.health_check", "GET"): ("/api/v1/health", (200, 200, 200, 200, 200)),
     ("documents_api.list_documents", "GET"): ("/api/v1/documents", (API, 200, 200, 200, 200)),
     ("documents_api.create_document", "POST"): ("/api/v1/documents", (API, 403, 400, 400, 400)),
-    ("documents_api.get_document", "GET"): ("/api/v1/documents/{doc}", (API, 200, 200, 200, 200)),
+    ("documents_api.get_document", "GET"): ("/api/v1/documents/{doc}", (API, 200, 404, 200, 200)),
     # An empty change changes nothing, for those who may change it.
-    ("documents_api.update_document", "PATCH"): ("/api/v1/documents/{doc}", (API, 403, 403, 200, 200)),
-    ("documents_api.diff", "GET"): ("/api/v1/documents/{doc}/diff?from=1&to=1", (API, 200, 200, 200, 200)),
-    ("documents_api.add_relation", "POST"): ("/api/v1/documents/{doc}/relations", (API, 403, 403, 400, 400)),
-    ("documents_api.transition", "POST"): ("/api/v1/documents/{doc}/transitions", (API, 403, 403, 400, 400)),
-    ("documents_api.add_version", "POST"): ("/api/v1/documents/{doc}/versions", (API, 403, 403, 400, 400)),
-    ("documents_api.download", "GET"): ("/api/v1/documents/{doc}/versions/1/file", (API, 200, 200, 200, 200)),
+    ("documents_api.update_document", "PATCH"): ("/api/v1/documents/{doc}", (API, 403, 404, 200, 200)),
+    ("documents_api.diff", "GET"): ("/api/v1/documents/{doc}/diff?from=1&to=1", (API, 200, 404, 200, 200)),
+    ("documents_api.add_relation", "POST"): ("/api/v1/documents/{doc}/relations", (API, 403, 404, 400, 400)),
+    ("documents_api.transition", "POST"): ("/api/v1/documents/{doc}/transitions", (API, 403, 404, 400, 400)),
+    ("documents_api.add_version", "POST"): ("/api/v1/documents/{doc}/versions", (API, 403, 404, 400, 400)),
+    ("documents_api.download", "GET"): ("/api/v1/documents/{doc}/versions/1/file", (API, 200, 404, 200, 200)),
     ("documents_api.restore_version", "POST"): (
         "/api/v1/documents/{doc}/versions/1/restore",
-        (API, 403, 403, 400, 400),
+        (API, 403, 404, 400, 400),
     ),
     ("drafting_api.templates", "GET"): ("/api/v1/templates", (API, 200, 200, 200, 200)),
     ("drafting_api.create_draft", "POST"): ("/api/v1/drafts", (API, 403, 400, 400, 400)),
@@ -134,6 +139,39 @@ MATRIX = {
     ("meetings_api.close", "POST"): ("/api/v1/meetings/{meeting}/close", (API, 403, 403, 409, 409)),
     ("meetings_api.package", "GET"): ("/api/v1/meetings/{meeting}/package", (API, 200, 200, 200, 200)),
     ("search_api.search", "GET"): ("/api/v1/search?q=", (API, 200, 200, 200, 200)),
+    # {consultation} asks the member (not the clerk) about {doc}; the secretariat closes it.
+    ("consultation.open_form", "GET"): ("/documents/{doc}/consultations/new", (WEB, 403, 403, 200, 200)),
+    ("consultation.open_form", "POST"): ("/documents/{doc}/consultations/new", (WEB, 403, 403, 400, 400)),
+    ("consultation.show", "GET"): ("/consultations/{consultation}", (WEB, 200, 404, 200, 200)),
+    ("consultation.answer", "POST"): ("/consultations/{consultation}/answers", (WEB, 400, 404, 403, 403)),
+    ("consultation.close", "POST"): ("/consultations/{consultation}/close", (WEB, 403, 403, 302, 302)),
+    ("consultation.summary", "GET"): (
+        "/consultations/{consultation}/summary.docx",
+        (WEB, 403, 404, 200, 200),
+    ),
+    ("consultation_api.list_consultations", "GET"): ("/api/v1/consultations", (API, 200, 200, 200, 200)),
+    ("consultation_api.open_consultation", "POST"): (
+        "/api/v1/documents/{doc}/consultations",
+        (API, 403, 403, 400, 400),
+    ),
+    ("consultation_api.get_consultation", "GET"): (
+        "/api/v1/consultations/{consultation}",
+        (API, 200, 404, 200, 200),
+    ),
+    ("consultation_api.answer", "POST"): (
+        "/api/v1/consultations/{consultation}/answers",
+        (API, 400, 404, 403, 403),
+    ),
+    ("consultation_api.close", "POST"): (
+        "/api/v1/consultations/{consultation}/close",
+        (API, 403, 403, 200, 409),
+    ),
+    ("consultation_api.summary", "GET"): (
+        "/api/v1/consultations/{consultation}/summary.docx",
+        (API, 403, 404, 200, 200),
+    ),
+    ("auth.own_password", "GET"): ("/account/password", (WEB, 200, 200, 200, 200)),
+    ("auth.own_password", "POST"): ("/account/password", (WEB, 400, 400, 400, 400)),
 }
 
 
@@ -159,6 +197,15 @@ def world(api, accounts):
         doc_type="NQ",
     )
     services.transition(office, doc.id, "in_review")
+    consultation = consultations.open_consultation(
+        office,
+        doc.id,
+        {
+            "group": "named",
+            "users": [accounts["member"].id],
+            "deadline": str(local_today() + timedelta(days=30)),
+        },
+    )
     meeting = api(
         "secretariat",
         "POST",
@@ -189,6 +236,7 @@ def world(api, accounts):
         "item": agenda[0]["id"],
         "key": "nghi-quyet-rieng",
         "user": accounts["member"].id,
+        "consultation": consultation.id,
     }
 
 
@@ -277,6 +325,16 @@ FIELD_NAMES = [
     "abstaining",
     "v",
     "tim",
+    "choice",
+    "deadline",
+    "group",
+    "question",
+    "users",
+    "version",
+    "committee",
+    "current_password",
+    "new_password",
+    "repeat_password",
 ]
 
 

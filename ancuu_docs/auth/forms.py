@@ -4,7 +4,7 @@ from wtforms.validators import DataRequired
 
 from .. import parsing
 from ..web import Parsed
-from .models import ROLE_LABELS, Role
+from .models import COMMITTEE_LABELS, ROLE_LABELS, Committee, Role
 from .services import check_password
 
 
@@ -31,7 +31,23 @@ class UserCreateForm(FlaskForm):
 
 class UserUpdateForm(FlaskForm):
     role = SelectField("Vai trò", choices=role_choices(), validate_choice=False, validators=[_ROLE])
+    committee = SelectField(
+        "Cấp ủy",
+        choices=[SelectChoice(c.value, label) for c, label in COMMITTEE_LABELS.items()],
+        validate_choice=False,
+        validators=[Parsed(parsing.choice, options=[c.value for c in Committee], label="cấp ủy")],
+    )
     active = BooleanField("Đang hoạt động")
     password = PasswordField(
         "Mật khẩu mới (để trống nếu không đổi)", validators=[Parsed(check_password, required=False)]
+    )
+
+
+class OwnPasswordForm(FlaskForm):
+    current_password = PasswordField(
+        "Mật khẩu hiện tại", validators=[DataRequired("Cần nhập mật khẩu hiện tại.")]
+    )
+    new_password = PasswordField("Mật khẩu mới", validators=[Parsed(check_password)])
+    repeat_password = PasswordField(
+        "Nhập lại mật khẩu mới", validators=[DataRequired("Cần nhập lại mật khẩu mới.")]
     )

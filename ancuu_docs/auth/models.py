@@ -24,6 +24,26 @@ class Role(StrEnum):
         return ROLE_LABELS[self]
 
 
+class Committee(StrEnum):
+    """Whether a user sits on the ward Party Committee (Ban Chấp hành) or its standing
+    committee (Ban Thường vụ, whose members also sit on the committee): drafts are
+    circulated to them for comments."""
+
+    NONE = ""
+    EXECUTIVE = "executive"
+    STANDING = "standing"
+
+    @property
+    def label(self) -> str:
+        return COMMITTEE_LABELS[self]
+
+
+COMMITTEE_LABELS = {
+    Committee.NONE: "Không",
+    Committee.EXECUTIVE: "Ủy viên Ban Chấp hành",
+    Committee.STANDING: "Ủy viên Ban Thường vụ",
+}
+
 ROLE_LABELS = {
     Role.MEMBER: "Đảng viên",
     Role.CLERK: "Văn thư",
@@ -47,7 +67,12 @@ class User(UserMixin, db.Model):
     # Part of the session cookie: raised on logout, password change and deactivation, so every
     # session issued before stops working.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    committee: Mapped[str] = mapped_column(String(16), default=Committee.NONE, server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # "Since my last visit" is since the login before this one: it stays put while the user
+    # looks around, and moves on at the next login.
+    last_login_at: Mapped[datetime | None]
+    previous_login_at: Mapped[datetime | None]
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"

@@ -1,7 +1,7 @@
 """Who may do what: the roles' rules here, each feature's rules on its own objects beside it.
 
-member       reads documents in review and approved (or superseded) ones that are not confidential;
-             reads meetings.
+member       reads issued (approved or superseded) documents that are not confidential, and the
+             drafts circulated to them for comments; reads meetings.
 clerk        a member, plus creating drafts, adding versions to drafts they created, sending
              them to review and taking them back from review.
 secretariat  everything on documents, confidential ones included; meetings; the audit log.

@@ -17,7 +17,7 @@ from ..errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyAttempt
 from ..extensions import db
 from ..signals import user_changed
 from ..timeutil import utcnow
-from .models import LoginFailure, Role, User
+from .models import Committee, LoginFailure, Role, User
 from .policy import Action, can
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
@@ -101,6 +101,7 @@ def update_user(
     role: str | None = None,
     active: bool | None = None,
     password: str | None = None,
+    committee: str | None = None,
 ) -> User:
     _require_admin(actor)
     with unit_of_work():
@@ -117,6 +118,17 @@ def update_user(
             user.active = active
             changes["active"] = active
             user.session_version += 1  # a locked account's sessions end now
+        if committee is not None and committee != user.committee:
+            user.committee = Committee(
+                parsing.choice(
+                    committee,
+                    [c.value for c in Committee],
+                    field="committee",
+                    label="cấp ủy",
+                    explain="«» (không), «executive» (Ban Chấp hành), «standing» (Ban Thường vụ)",
+                )
+            )
+            changes["committee"] = user.committee.label
         if password:
             user.set_password(check_password(password))
             user.session_version += 1  # sessions opened with the old password end
@@ -124,6 +136,25 @@ def update_user(
         if changes:
             _changed(actor, "user.update", user, username=user.username, **changes)
     return user
+
+
+def change_own_password(user: User, current: str | None, new: str | None, repeated: str | None) -> None:
+    """A user's own password: the current one first (a session left open is not enough), the
+    new one twice. Every other session of theirs ends; this one goes on."""
+    check = parsing.Checks()
+    if not user.check_password(current or ""):
+        check.add("current_password", "Mật khẩu hiện tại không đúng.")
+    new = check(check_password, new, field="new_password")
+    if new is not None and new != (repeated or ""):
+        check.add("repeat_password", "Hai lần nhập mật khẩu mới không khớp.")
+    if new is not None and user.check_password(new):
+        check.add("new_password", "Mật khẩu mới phải khác mật khẩu hiện tại.")
+    check.done()
+    with unit_of_work():
+        fresh = db.session.get(User, user.id)
+        fresh.set_password(new)
+        fresh.session_version += 1
+        _changed(fresh, "user.password", fresh)
 
 
 def find_user(username: str) -> User | None:
@@ -158,6 +189,7 @@ def authenticate(username: str, password: str, address: str | None = None) -> Us
     with unit_of_work():
         if ok:
             db.session.execute(delete(LoginFailure).where(LoginFailure.username == name))
+            user.previous_login_at, user.last_login_at = user.last_login_at, utcnow()
             _changed(user, "user.login", user)
         else:
             db.session.add(LoginFailure(username=name, address=address))

@@ -11,7 +11,7 @@ from ..errors import DomainError
 from ..extensions import login_manager
 from ..web import PostForm, attach_error
 from . import services
-from .forms import LoginForm, UserCreateForm, UserUpdateForm
+from .forms import LoginForm, OwnPasswordForm, UserCreateForm, UserUpdateForm
 from .models import ROLE_LABELS, Role, User
 from .policy import Action, can
 
@@ -107,7 +107,12 @@ def user_edit(user_id: int):
     if form.validate_on_submit():
         try:
             services.update_user(
-                actor, user_id, role=form.role.data, active=form.active.data, password=form.password.data
+                actor,
+                user_id,
+                role=form.role.data,
+                active=form.active.data,
+                password=form.password.data,
+                committee=form.committee.data,
             )
             flash("Đã lưu.", "success")
             return redirect(url_for("auth.users"))
@@ -126,3 +131,25 @@ def user_token(user_id: int):
     token = services.issue_token(actor, user_id)
     user = services.get_user(actor, user_id)
     return render_template("auth/token.html", user=user, token=token)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def own_password():
+    """Every user changes their own password here; the admin no longer has to."""
+    user = current_user._get_current_object()
+    form = OwnPasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.change_own_password(
+                user, form.current_password.data, form.new_password.data, form.repeat_password.data
+            )
+            login_user(services.get_user(None, user.id))  # other sessions end; this one goes on
+            flash("Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc.", "success")
+            return redirect(url_for("auth.own_password"))
+        except DomainError as err:
+            status = attach_error(form, err)
+    elif form.is_submitted():
+        status = 400
+    return render_template("auth/password.html", form=form), status

@@ -224,3 +224,19 @@ class DocumentRelation(db.Model):
 
     source: Mapped[Document] = relationship(foreign_keys=[source_id])
     target: Mapped[Document | None] = relationship(foreign_keys=[target_id])
+
+
+class DocumentReader(db.Model):
+    """Someone allowed to read one document they would not read by their role: a committee
+    member asked to comment on a draft. Granted by a feature above (comments on drafts),
+    kept after the draft moves on, so what they commented on stays readable to them."""
+
+    __tablename__ = "document_readers"
+    __table_args__ = (UniqueConstraint("document_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    granted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reason: Mapped[str] = mapped_column(String(200), default="")

@@ -7,14 +7,18 @@ in step.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, false, or_, true
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
 from ..auth.models import Role, User
 from ..auth.policy import Action, is_active, is_office, register_object_rule
-from .models import Document
+from ..extensions import db
+from .models import Document, DocumentReader
 from .types import EDITABLE, SecurityLevel, Status
 
-PUBLIC_STATUSES = (Status.IN_REVIEW, Status.APPROVED, Status.SUPERSEDED)
+# What every member reads. A draft in review is read by the office, its author, and those it
+# is circulated to for comments (DocumentReader), not by every member.
+PUBLIC_STATUSES = (Status.APPROVED, Status.SUPERSEDED)
+OWN_STATUSES = (Status.DRAFT, Status.IN_REVIEW)
 
 
 def _own(user: User, doc: Document) -> bool:
@@ -25,13 +29,24 @@ def _own_draft(user: User, doc: Document) -> bool:
     return _own(user, doc) and doc.status == Status.DRAFT
 
 
+def _granted(user: User, doc: Document) -> bool:
+    query = select(DocumentReader.id).where(
+        DocumentReader.document_id == doc.id, DocumentReader.user_id == user.id
+    )
+    return db.session.scalar(query.limit(1)) is not None
+
+
 def document_rule(user: User, action: Action, doc: Document) -> bool:
     if action == Action.READ:
         if is_office(user):
             return True
-        if doc.confidential or doc.security_level != SecurityLevel.NONE:
+        if doc.security_level != SecurityLevel.NONE:
             return False
-        return doc.status in PUBLIC_STATUSES or _own_draft(user, doc)
+        if _granted(user, doc):  # asked for comments: the office chose to show it
+            return True
+        if doc.confidential:
+            return False
+        return doc.status in PUBLIC_STATUSES or (_own(user, doc) and doc.status in OWN_STATUSES)
     if action == Action.ADD_VERSION:
         if doc.security_level != SecurityLevel.NONE:
             return False  # a secret document is never stored here, in any version
@@ -71,14 +86,18 @@ def readable_documents(user: User | None) -> ColumnElement[bool]:
         Document.security_level == SecurityLevel.NONE,
         Document.status.in_(PUBLIC_STATUSES),
     )
+    granted = and_(
+        Document.security_level == SecurityLevel.NONE,
+        Document.id.in_(select(DocumentReader.document_id).where(DocumentReader.user_id == user.id)),
+    )
     if user.role == Role.CLERK:
-        own_drafts = and_(
+        own = and_(
             Document.confidential.is_(False),
-            Document.status == Status.DRAFT,
+            Document.status.in_(OWN_STATUSES),
             Document.created_by_id == user.id,
         )
-        return or_(public, own_drafts)
-    return public
+        return or_(public, own, granted)
+    return or_(public, granted)
 
 
 register_object_rule(Document, document_rule)

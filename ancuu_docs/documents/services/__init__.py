@@ -11,6 +11,7 @@ from .reading import (
     editable_documents,
     get_document,
     get_version,
+    grant_reading,
     known_terms,
     list_documents,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "get_document",
     "get_rendition",
     "get_version",
+    "grant_reading",
     "is_registration",
     "known_terms",
     "list_documents",

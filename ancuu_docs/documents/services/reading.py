@@ -10,7 +10,7 @@ from ...auth.models import User
 from ...auth.policy import Action, can
 from ...errors import InvalidInput, NotFound
 from ...extensions import db
-from ..models import Document, DocumentVersion
+from ..models import Document, DocumentReader, DocumentVersion
 from ..policy import readable_documents
 from ..types import DOC_TYPES, EDITABLE, STATUS_LABELS
 
@@ -92,3 +92,19 @@ def known_terms() -> list[str]:
     terms = set(db.session.scalars(select(Document.term).distinct()))
     terms.add(current_app.config["PARTY_TERM"])
     return sorted(terms, reverse=True)
+
+
+def grant_reading(granted_by: User, doc: Document, users: list[User], reason: str) -> list[User]:
+    """Let these users read this document whatever their role (inside the caller's unit of
+    work). Returns those newly granted; a grant is never taken back."""
+    granted = set(
+        db.session.scalars(select(DocumentReader.user_id).where(DocumentReader.document_id == doc.id))
+    )
+    new = [user for user in users if user.id not in granted]
+    for user in new:
+        db.session.add(
+            DocumentReader(
+                document_id=doc.id, user_id=user.id, granted_by_id=granted_by.id, reason=reason[:200]
+            )
+        )
+    return new

@@ -291,10 +291,11 @@ def check_editable(doc: Document, what: str) -> None:
 
 
 def check_can_edit(actor: User, doc: Document, what: str = "sửa thông tin") -> None:
-    """Metadata and relations: only while the document can change, and only by the office."""
-    check_editable(doc, what)
+    """Metadata and relations: only by the office (asked first: the state of a document is no
+    business of who may not edit it), and only while the document can change."""
     if not can(actor, Action.EDIT, doc):
         raise Forbidden("Bạn không có quyền sửa thông tin tài liệu.")
+    check_editable(doc, what)
 
 
 def update_metadata(

@@ -1,0 +1,154 @@
+"""Consultation pages: opening one on a draft, the page of one (the tally for the office, the
+answer form for those asked), closing it, its DOCX summary. Handlers read, call, render."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from markupsafe import Markup
+
+from ..auth.policy import is_office
+from ..documents import services as documents
+from ..errors import DomainError, Forbidden
+from ..signals import document_page_panels
+from ..timeutil import local_today
+from ..web import PostForm, attach_error, choices, download
+from . import services
+from .forms import AnswerForm, OpenForm
+from .models import CHOICE_LABELS, Choice
+from .summary import DOCX_MEDIA_TYPE, summary_docx, summary_filename
+
+bp = Blueprint("consultation", __name__)
+
+
+@bp.app_context_processor
+def _helpers() -> dict:
+    return {"CHOICE_LABELS": {c.value: label for c, label in CHOICE_LABELS.items()}, "Choice": Choice}
+
+
+@bp.before_request
+@login_required
+def _login_first() -> None:
+    """Every page here needs a signed-in user."""
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+@bp.route("/documents/<int:document_id>/consultations/new", methods=["GET", "POST"])
+def open_form(document_id: int):
+    actor = _actor()
+    services.require_office(actor)
+    doc = documents.get_document(actor, document_id)
+    form = OpenForm()
+    form.users.choices = choices((u.id, u.display_name) for u in services.invitable_users())
+    status = 200
+    if not form.is_submitted():
+        form.deadline.data = local_today().isoformat()
+    elif form.validate_on_submit():
+        try:
+            consultation = services.open_consultation(actor, doc.id, form.data)
+            flash(f"Đã gửi dự thảo lấy ý kiến {len(consultation.invitees)} đồng chí.", "success")
+            return redirect(url_for("consultation.show", consultation_id=consultation.id))
+        except DomainError as err:
+            status = attach_error(form, err)
+    else:
+        status = 400
+    return render_template("consultation/open.html", doc=doc, form=form), status
+
+
+def _answer_form(consultation, actor) -> AnswerForm:
+    mine = services.own_answers(actor, consultation).get(consultation.document.current_n)
+    return AnswerForm(
+        formdata=None,
+        choice=mine.choice if mine else None,
+        comment=mine.comment if mine else "",
+        version=str(consultation.document.current_n),
+    )
+
+
+def _page(consultation, *, answer_form=None, status: int = 200):
+    actor = _actor()
+    return render_template(
+        "consultation/show.html",
+        consultation=consultation,
+        doc=consultation.document,
+        office=is_office(actor),
+        tally=services.tally(consultation) if is_office(actor) else None,
+        mine=services.own_answers(actor, consultation),
+        invited=services.is_invited(actor, consultation),
+        answer_form=answer_form or _answer_form(consultation, actor),
+        close_form=PostForm(),
+    ), status
+
+
+@bp.get("/consultations/<int:consultation_id>")
+def show(consultation_id: int):
+    return _page(services.get_consultation(_actor(), consultation_id))
+
+
+@bp.post("/consultations/<int:consultation_id>/answers")
+def answer(consultation_id: int):
+    actor = _actor()
+    consultation = services.get_consultation(actor, consultation_id)
+    if not services.is_invited(actor, consultation):
+        raise Forbidden("Bạn không được hỏi ý kiến trong đợt này.")
+    form = AnswerForm()
+    if form.validate_on_submit():
+        try:
+            row = services.answer(actor, consultation.id, form.data)
+            flash(f"Đã ghi ý kiến «{row.choice_label}» về phiên bản {row.version_n}.", "success")
+            return redirect(url_for("consultation.show", consultation_id=consultation.id))
+        except DomainError as err:
+            return _page(consultation, answer_form=form, status=attach_error(form, err))
+    return _page(consultation, answer_form=form, status=400)
+
+
+@bp.post("/consultations/<int:consultation_id>/close")
+def close(consultation_id: int):
+    actor = _actor()
+    form = PostForm()
+    if form.validate_on_submit():
+        try:
+            services.close_consultation(actor, consultation_id)
+            flash("Đã kết thúc đợt lấy ý kiến.", "success")
+        except DomainError as err:
+            attach_error(form, err)
+            flash(err.message, "error")
+    return redirect(url_for("consultation.show", consultation_id=consultation_id))
+
+
+@bp.get("/consultations/<int:consultation_id>/summary.docx")
+def summary(consultation_id: int):
+    actor = _actor()
+    consultation = services.get_consultation(actor, consultation_id)
+    services.require_office(actor)
+    return download(summary_docx(consultation), summary_filename(consultation), DOCX_MEDIA_TYPE)
+
+
+@document_page_panels.connect
+def _panel(doc, *, actor) -> Markup | None:
+    """On the document page: for the office, the consultations and the way to open one; for
+    someone asked, the answer form under the draft they read."""
+    office = is_office(actor)
+    asked = [c for c in services.consultations_of(doc) if office or services.is_invited(actor, c)]
+    can_open = office and doc.status == "in_review" and services.current_consultation(doc) is None
+    if not asked and not can_open:
+        return None
+    current = next((c for c in asked if c.is_open()), None)
+    return Markup(
+        render_template(
+            "consultation/_panel.html",
+            doc=doc,
+            consultations=asked,
+            can_open=can_open,
+            office=office,
+            current=current,
+            answer_form=_answer_form(current, actor)
+            if current and services.is_invited(actor, current)
+            else None,
+            mine=services.own_answers(actor, current) if current else {},
+            tally=services.tally(current)[0] if current and office else None,
+        )
+    )
