@@ -19,10 +19,12 @@ from .auth import views as auth_views
 from .config import PROJECT_ROOT, configure
 from .consultation import api as consultation_api
 from .consultation import audit as consultation_audit
+from .consultation import home as consultation_home
 from .consultation import views as consultation_views
 from .database import configure_sqlite
 from .documents import api as documents_api
 from .documents import audit as documents_audit
+from .documents import home as documents_home
 from .documents import register_views as documents_register_views
 from .documents import search as documents_search
 from .documents import views as documents_views
@@ -31,9 +33,11 @@ from .drafting import audit as drafting_audit
 from .drafting import issuing as drafting_issuing
 from .drafting import views as drafting_views
 from .extensions import csrf, db, login_manager, migrate
+from .home import views as home_views
 from .maintenance import commands as maintenance_commands
 from .meetings import api as meetings_api
 from .meetings import audit as meetings_audit
+from .meetings import home as meetings_home
 from .meetings import search as meetings_search
 from .meetings import subscribers as meetings_subscribers
 from .meetings import views as meetings_views
@@ -48,12 +52,15 @@ CONNECTED = (
     audit_subscribers,
     auth_audit,
     consultation_audit,
+    consultation_home,
     documents_audit,
+    documents_home,
     documents_register_views,
     documents_search,
     drafting_audit,
     drafting_issuing,
     meetings_audit,
+    meetings_home,
     meetings_search,
     meetings_subscribers,
     ocr_subscribers,
@@ -84,7 +91,15 @@ def create_app(overrides: dict | None = None, *, instance_path: str | Path | Non
         configure_sqlite(db.engine)
         search_subscribers.connect_providers()
 
-    pages = (auth_views, documents_views, search_views, drafting_views, meetings_views, consultation_views)
+    pages = (
+        home_views,
+        auth_views,
+        documents_views,
+        search_views,
+        drafting_views,
+        meetings_views,
+        consultation_views,
+    )
     for page in (*pages, audit_views):
         app.register_blueprint(page.bp)
     for endpoint in (documents_api, search_api, drafting_api, meetings_api, consultation_api):

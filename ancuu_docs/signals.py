@@ -48,6 +48,9 @@ draft_details = _signals.signal("draft-details")
 worker_running = _signals.signal("worker-running")
 # sender: the Document shown; kwargs: actor -> HTML (Markup) to show on the document page.
 document_page_panels = _signals.signal("document-page-panels")
+# sender: the signed-in User; kwargs: since (their login before this one, or None) ->
+# [(order, Markup)]: what awaits them on the home page, each feature's own lists.
+home_panels = _signals.signal("home-panels")
 
 
 def values_from(signal, *args, **kwargs) -> list:

@@ -62,19 +62,19 @@ def test_the_index_folder_deleted_while_serving_is_said_and_the_worker_builds_it
     assert api.transition("secretariat", doc["id"], "in_review").status_code == 200
     shutil.rmtree(indexing.index_folder())
 
-    response = api("member", "GET", "/search", query_string={"q": "phòng cháy"})
+    response = api("secretariat", "GET", "/search", query_string={"q": "phòng cháy"})
     assert response.status_code == 503
     assert response.json["error"].startswith("Chỉ mục tìm kiếm đang được dựng lại")
 
     worker = start_worker(instance)
     try:
         assert wait_for(
-            lambda: api("member", "GET", "/search", query_string={"q": "phòng cháy"}).status_code == 200
+            lambda: api("secretariat", "GET", "/search", query_string={"q": "phòng cháy"}).status_code == 200
         )
     finally:
         worker.send_signal(signal.SIGTERM)
         worker.wait(timeout=30)
-    hits = api("member", "GET", "/search", query_string={"q": "phòng cháy"}).json["hits"]
+    hits = api("secretariat", "GET", "/search", query_string={"q": "phòng cháy"}).json["hits"]
     assert [hit["id"] for hit in hits] == [doc["id"]]
 
 

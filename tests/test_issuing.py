@@ -244,13 +244,18 @@ def test_the_issued_number_shows_in_lists_search_and_sorted_by_issue_date(api, l
         api.transition("clerk", draft["id"], "in_review")
         issued[day] = approve(api, draft["id"], issue_date=day).json
     assert [issued["2025-11-05"]["number"], issued["2025-10-20"]["number"]] == ["01-NQ/ĐU", "02-NQ/ĐU"]
-    by_change = api("member", "GET", "/documents").json["documents"]
+    by_change = api("member", "GET", "/documents", query_string={"sort": "updated"}).json["documents"]
     assert [d["number"] for d in by_change] == ["02-NQ/ĐU", "01-NQ/ĐU"]
+    # By default a list is in the order of the dates it shows: the issue date.
+    by_default = api("member", "GET", "/documents").json["documents"]
+    assert [d["number"] for d in by_default] == ["01-NQ/ĐU", "02-NQ/ĐU"]
+    by_number = api("member", "GET", "/documents", query_string={"sort": "number"}).json["documents"]
+    assert [d["number"] for d in by_number] == ["02-NQ/ĐU", "01-NQ/ĐU"]
     by_issue = api("member", "GET", "/documents", query_string={"sort": "issued"}).json["documents"]
     assert [d["number"] for d in by_issue] == ["01-NQ/ĐU", "02-NQ/ĐU"]
     bad = api("member", "GET", "/documents", query_string={"sort": "size"})
     assert bad.status_code == 400 and "Cách sắp xếp «size» không có." in bad.json["error"]
-    page = login("member").get("/?sort=issued").get_data(as_text=True)
+    page = login("member").get("/documents?sort=issued").get_data(as_text=True)
     assert page.index("Số 01-NQ/ĐU") < page.index("Số 02-NQ/ĐU")
     assert "Ban hành 05/11/2025" in page and "Ban hành 20/10/2025" in page
     hits = api("member", "GET", "/search", query_string={"q": "01-NQ/ĐU"}).json["hits"]

@@ -41,7 +41,8 @@ LAYERS = [
     {"meetings"},
     {"ocr"},
     {"search"},
-    {"__init__", "api", "cli", "demo", "maintenance"},  # the application: the factory, commands, demo data
+    # The application: the factory, commands, demo data, the home page gathering every feature's lists.
+    {"__init__", "api", "cli", "demo", "maintenance", "home"},
 ]
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
 

@@ -27,7 +27,8 @@ ROLES = ("anonymous", "member", "clerk", "secretariat", "admin")
 WEB = 302  # a page asked without signing in sends to the login page
 API = 401
 MATRIX = {
-    ("documents.index", "GET"): ("/", (WEB, 200, 200, 200, 200)),
+    ("home.index", "GET"): ("/", (WEB, 200, 200, 200, 200)),
+    ("documents.index", "GET"): ("/documents", (WEB, 200, 200, 200, 200)),
     ("documents.create", "GET"): ("/documents/new", (WEB, 403, 200, 200, 200)),
     ("documents.create", "POST"): ("/documents/new", (WEB, 403, 400, 400, 400)),
     ("documents.register", "GET"): ("/documents/register", (WEB, 403, 403, 200, 200)),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
 
 from docx import Document
 
@@ -152,12 +154,27 @@ def test_list_filters(api, login):
     api.upload("secretariat", title="Báo cáo kết quả năm 2025", doc_type="BC")
     api.upload("secretariat", title="Nghị quyết về hạ tầng", doc_type="NQ")
     client = login("secretariat")
-    page = client.get("/?doc_type=BC").get_data(as_text=True)
+    page = client.get("/documents?doc_type=BC").get_data(as_text=True)
     assert "Báo cáo kết quả năm 2025" in page and "Nghị quyết về hạ tầng" not in page
-    page = client.get("/?status=approved").get_data(as_text=True)
+    page = client.get("/documents?status=approved").get_data(as_text=True)
     assert "Không có tài liệu nào." in page
-    response = client.get("/?doc_type=XX")
+    response = client.get("/documents?doc_type=XX")
     assert response.status_code == 400
+
+
+def test_lists_sort_by_title_or_type_and_keep_it_in_the_url(api, login):
+    for title, doc_type in (("Báo cáo kết quả năm 2025", "BC"), ("An toàn giao thông", "NQ")):
+        api.upload("secretariat", title=title, doc_type=doc_type)
+    client = login("secretariat")
+    by_title = client.get("/documents?sort=title").get_data(as_text=True)
+    assert by_title.index("An toàn giao thông") < by_title.index("Báo cáo kết quả")
+    by_type = client.get("/documents?sort=type").get_data(as_text=True)
+    assert by_type.index("Báo cáo kết quả") < by_type.index("An toàn giao thông")
+    assert '<option selected value="type">' in by_type
+    # The next page keeps the order and the filters.
+    paged = client.get("/documents?sort=title&status=draft&per_page=1").get_data(as_text=True)
+    next_page = re.search(r'<a href="([^"]*)">Sau »</a>', paged).group(1).replace("&amp;", "&")
+    assert parse_qs(urlsplit(next_page).query) == {"page": ["2"], "status": ["draft"], "sort": ["title"]}
 
 
 def test_errors_are_vietnamese_pages_or_json_never_traces(app, client, api):
@@ -186,7 +203,7 @@ def test_bad_query_parameters_are_400_not_500(api):
 
 def test_filter_forms_put_each_error_beside_its_field(login, api):
     client = login("member")
-    listed = client.get("/", query_string={"status": "bogus"})
+    listed = client.get("/documents", query_string={"status": "bogus"})
     page = listed.get_data(as_text=True)
     assert listed.status_code == 400 and "Trạng thái «bogus» không có." in page
     found = client.get("/search", query_string={"q": "đất đai", "date_from": "hôm qua", "date_to": "5/11"})

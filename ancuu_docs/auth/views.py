@@ -37,13 +37,13 @@ def _safe_next(target: str | None) -> str:
     # Only a path on this site: never an open redirect.
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
-    return url_for("documents.index")
+    return url_for("home.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("documents.index"))
+        return redirect(url_for("home.index"))
     form = LoginForm()
     status = 200
     if form.validate_on_submit():

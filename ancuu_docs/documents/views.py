@@ -68,7 +68,7 @@ def _actor():
     return current_user._get_current_object()
 
 
-@bp.get("/")
+@bp.get("/documents")
 def index():
     form = DocumentFilterForm(request.args)
     form.term.choices = choices(((t, t) for t in services.known_terms()), blank="Tất cả")

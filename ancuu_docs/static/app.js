@@ -12,6 +12,19 @@ document.addEventListener("DOMContentLoaded", () => {
     if (target) target.scrollIntoView({ block: "start" });
   }
 
+  // A panel with work in progress (OCR) is fetched again until the work is done.
+  for (const panel of document.querySelectorAll("[data-refresh-seconds]")) {
+    const refresh = async () => {
+      const response = await fetch(window.location.href, { credentials: "same-origin" });
+      if (!response.ok) return;
+      const fresh = new DOMParser().parseFromString(await response.text(), "text/html").getElementById(panel.id);
+      if (!fresh) return;
+      panel.innerHTML = fresh.innerHTML;
+      if (fresh.dataset.refreshSeconds) setTimeout(refresh, 1000 * Number(fresh.dataset.refreshSeconds));
+    };
+    setTimeout(refresh, 1000 * Number(panel.dataset.refreshSeconds));
+  }
+
   // "Chép mã": the API token, shown once, copied without selecting it by hand.
   for (const button of document.querySelectorAll("button[data-copy]")) {
     button.addEventListener("click", async () => {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ...auth.models import User
@@ -30,9 +30,27 @@ def get_version(actor: User, document_id: int, n: int) -> DocumentVersion:
     return version
 
 
-# How lists may be ordered: the label shown, and the columns.
-SORT_LABELS = {"updated": "Mới cập nhật", "issued": "Ngày ban hành"}
+# How lists may be ordered: the label shown, and the columns. "date" is the issue date, or the
+# last change for what is not issued yet: the date the list shows.
+SORT_LABELS = {
+    "date": "Ngày (mới trước)",
+    "number": "Số văn bản",
+    "type": "Loại văn bản",
+    "title": "Trích yếu (A–Z)",
+    "updated": "Mới cập nhật",
+    "issued": "Ngày ban hành",
+}
+_SHOWN_DATE = func.coalesce(Document.issue_date, Document.updated_at)
 SORTS = {
+    "date": (_SHOWN_DATE.desc(), Document.id.desc()),
+    "number": (
+        Document.number_seq.is_(None),
+        Document.term.desc(),
+        Document.number_seq.desc(),
+        Document.id.desc(),
+    ),
+    "type": (Document.doc_type, _SHOWN_DATE.desc(), Document.id.desc()),
+    "title": (Document.title, Document.id),
     "updated": (Document.updated_at.desc(), Document.id.desc()),
     "issued": (
         Document.issue_date.is_(None),
@@ -54,7 +72,7 @@ def list_documents(
     per_page: int = 25,
 ):
     """A page (Flask-SQLAlchemy Pagination) of the documents this user may read: the latest
-    changed first, or (`sort="issued"`) the latest issued first, by issue date then number."""
+    dated first (issued: the issue date; else the last change), or as `sort` says (SORTS)."""
     query = select(Document).where(readable_documents(actor))
     if doc_type:
         if doc_type not in DOC_TYPES:
@@ -66,7 +84,7 @@ def list_documents(
         query = query.where(Document.status == status)
     if term:
         query = query.where(Document.term == term)
-    order = SORTS.get(sort or "updated")
+    order = SORTS.get(sort or "date")
     if order is None:
         raise InvalidInput(f"Cách sắp xếp «{sort}» không có.", field="sort")
     versions = selectinload(Document.versions)

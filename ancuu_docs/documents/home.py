@@ -1,0 +1,107 @@
+"""What awaits each user among documents, for the home page: the office's drafts in review and
+incoming documents to handle, a clerk's own drafts, everyone's newly issued documents."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import render_template
+from markupsafe import Markup
+from sqlalchemy import or_, select
+
+from ..auth.models import Role, User
+from ..auth.policy import is_office
+from ..extensions import db
+from ..signals import home_panels
+from ..timeutil import local_today, to_local
+from .models import Document
+from .policy import readable_documents
+from .types import Origin, Status
+
+SHOWN = 10
+# Without a previous login, "new" means issued within this many days.
+NEW_DAYS = 30
+
+
+def _list(query) -> list[Document]:
+    return list(db.session.scalars(query.limit(SHOWN)))
+
+
+def in_review() -> list[Document]:
+    return _list(
+        select(Document).where(Document.status == Status.IN_REVIEW).order_by(Document.updated_at.desc())
+    )
+
+
+def incoming_to_handle() -> list[Document]:
+    """Incoming documents nobody handles yet, or whose reply is due and not sent: the
+    nearest deadline first."""
+    return _list(
+        select(Document)
+        .where(
+            Document.origin == Origin.INCOMING,
+            or_(
+                Document.handler.is_(None),
+                (Document.reply_due.is_not(None) & Document.replied_date.is_(None)),
+            ),
+        )
+        .order_by(Document.reply_due.is_(None), Document.reply_due, Document.received_date.desc())
+    )
+
+
+def own_drafts(user: User) -> list[Document]:
+    return _list(
+        select(Document)
+        .where(Document.created_by_id == user.id, Document.status.in_([Status.DRAFT, Status.IN_REVIEW]))
+        .order_by(Document.updated_at.desc())
+    )
+
+
+def issued_since(user: User, since: datetime | None) -> list[Document]:
+    first_day = to_local(since).date() if since else local_today() - timedelta(days=NEW_DAYS)
+    return _list(
+        select(Document)
+        .where(
+            readable_documents(user),
+            Document.status == Status.APPROVED,
+            Document.issue_date >= first_day,
+        )
+        .order_by(Document.issue_date.desc(), Document.id.desc())
+    )
+
+
+@home_panels.connect
+def _panels(user: User, *, since: datetime | None) -> list[tuple[int, Markup]]:
+    panels = []
+
+    def panel(order: int, key: str, title: str, docs: list[Document], empty: str, **extra) -> None:
+        html = render_template(
+            "documents/_home.html", key=key, title=title, docs=docs, empty=empty, today=local_today(), **extra
+        )
+        panels.append((order, Markup(html)))
+
+    if is_office(user):
+        panel(10, "cho-xem-xet", "Văn bản chờ xem xét", in_review(), "Không có văn bản nào chờ xem xét.")
+        panel(
+            30,
+            "van-ban-den",
+            "Văn bản đến cần xử lý",
+            incoming_to_handle(),
+            "Không có văn bản đến nào chờ xử lý.",
+            incoming=True,
+        )
+    elif user.role == Role.CLERK:
+        panel(
+            10,
+            "du-thao-cua-toi",
+            "Dự thảo của tôi",
+            own_drafts(user),
+            "Đồng chí chưa có dự thảo nào đang soạn hoặc chờ xem xét.",
+        )
+    new_title = (
+        "Văn bản mới ban hành từ lần đăng nhập trước"
+        if since
+        else f"Văn bản ban hành trong {NEW_DAYS} ngày qua"
+    )
+    panel(20, "moi-ban-hanh", new_title, issued_since(user, since), "Chưa có văn bản mới.")
+    return panels

@@ -1,0 +1,1 @@
+"""The home page: what awaits the signed-in user, each feature answering for its own lists."""

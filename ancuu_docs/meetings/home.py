@@ -1,0 +1,44 @@
+"""The next conference on the home page: when, where, and what it will decide."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import render_template
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..auth.models import User
+from ..auth.policy import Action, can
+from ..extensions import db
+from ..signals import home_panels
+from ..timeutil import local_today
+from .models import AgendaItem, Meeting, MeetingStatus
+from .services import meeting_title
+
+
+def next_meeting() -> Meeting | None:
+    return db.session.scalars(
+        select(Meeting)
+        .where(Meeting.status == MeetingStatus.PLANNED, Meeting.date >= local_today())
+        .order_by(Meeting.date, Meeting.start_time, Meeting.id)
+        .options(selectinload(Meeting.agenda).selectinload(AgendaItem.document))
+    ).first()
+
+
+@home_panels.connect
+def _panels(user: User, *, since: datetime | None) -> list[tuple[int, Markup]]:
+    meeting = next_meeting()
+    html = render_template(
+        "meetings/_home.html",
+        meeting=meeting,
+        title=meeting_title(meeting) if meeting else "",
+        # An agenda item names its document only to who may read it.
+        readable={
+            item.id
+            for item in (meeting.agenda if meeting else [])
+            if item.document and can(user, Action.READ, item.document)
+        },
+    )
+    return [(40, Markup(html))]
