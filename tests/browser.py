@@ -87,8 +87,8 @@ class Axe:
         if not page.evaluate("typeof window.axe !== 'undefined'"):
             page.add_script_tag(content=self.script)
         found = page.evaluate(
-            """async () => (await axe.run(document)).violations.map(
-                v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`)"""
+            """async () => (await axe.run(document)).violations.map(v =>
+                `${v.id} (${v.impact}): ` + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))"""
         )
         path = page.url.split("//", 1)[-1].split("/", 1)[-1]
         self.checked.append(path)
