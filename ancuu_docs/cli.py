@@ -43,7 +43,7 @@ signatures_cli = AppGroup("signatures", help="Chữ ký số trên tệp PDF.")
 @signatures_cli.command("verify")
 @click.argument("document_id", type=int)
 def signatures_verify(document_id: int) -> None:
-    """Kiểm tra lại chữ ký số mọi phiên bản PDF của tài liệu DOCUMENT_ID (theo instance/trust/)."""
+    """Kiểm tra lại chữ ký số mọi phiên bản PDF của văn bản DOCUMENT_ID (theo instance/trust/)."""
     try:
         results = signature_services.recheck(document_id)
     except DomainError as err:
@@ -62,7 +62,7 @@ def signatures_verify(document_id: int) -> None:
 @ocr_cli.command("status")
 @click.option("--limit", default=50, show_default=True, help="Số việc gần nhất.")
 def ocr_status(limit: int) -> None:
-    """Các việc nhận dạng chữ gần nhất: tài liệu, phiên bản, trạng thái, trang, lỗi."""
+    """Các việc nhận dạng chữ gần nhất: văn bản, phiên bản, trạng thái, trang, lỗi."""
     rows = ocr_services.jobs(limit)
     if not rows:
         click.echo("Chưa có việc nhận dạng chữ nào.")
@@ -70,7 +70,7 @@ def ocr_status(limit: int) -> None:
         pages = f"{job.pages_done}/{job.pages_total}" if job.pages_total else "-"
         reason = f" — {job.error}" if job.error else ""
         click.echo(
-            f"#{job.id} tài liệu {job.version.document_id} phiên bản {job.version.n}: "
+            f"#{job.id} văn bản {job.version.document_id} phiên bản {job.version.n}: "
             f"{OCR_STATUS[job.status]}, trang {pages}, lần thử {job.attempts}{reason}"
         )
 
@@ -79,12 +79,12 @@ def ocr_status(limit: int) -> None:
 @click.argument("document_id", type=int)
 @click.option("--version", "n", type=int, help="Phiên bản (mặc định: phiên bản hiện tại).")
 def ocr_redo(document_id: int, n: int | None) -> None:
-    """Nhận dạng chữ lại phiên bản N của tài liệu DOCUMENT_ID (worker sẽ chạy)."""
+    """Nhận dạng chữ lại phiên bản N của văn bản DOCUMENT_ID (worker sẽ chạy)."""
     try:
         job = ocr_services.redo(None, document_id, n)
     except DomainError as err:
         raise fail(err) from None
-    click.echo(f"Đã xếp việc #{job.id}: tài liệu {document_id} phiên bản {job.version.n}.")
+    click.echo(f"Đã xếp việc #{job.id}: văn bản {document_id} phiên bản {job.version.n}.")
 
 
 @contextmanager
@@ -157,7 +157,7 @@ def demo_load(if_empty: bool) -> None:
             created = load_demo(progress=lambda label: click.echo(f"  + {label}"))
         except DomainError as err:
             raise fail(err) from None
-        click.echo(f"Đã nạp {created} tài liệu mẫu.")
+        click.echo(f"Đã nạp {created} văn bản mẫu.")
     click.echo("Tài khoản mẫu (tên đăng nhập / mật khẩu / vai trò):")
     for username, password, role, _name in DEMO_ACCOUNTS:
         click.echo(f"  {username:<10} {password:<14} {Role(role).label}")
@@ -169,7 +169,7 @@ def index_rebuild() -> None:
     total = indexing.count_entries()
     with progress("Dựng chỉ mục", total) as advance:
         generation = indexing.rebuild(progress=advance)
-    click.echo(f"Đã dựng chỉ mục {generation} với {total} tài liệu.")
+    click.echo(f"Đã dựng chỉ mục {generation} với {total} văn bản.")
 
 
 @index_cli.command("check")
@@ -198,7 +198,7 @@ def index_sync() -> None:
     indexing.retry_all_now()
     done = indexing.flush_outbox()
     waiting = indexing.pending_jobs()
-    click.echo(f"Đã cập nhật {done} tài liệu; còn chờ {waiting}.")
+    click.echo(f"Đã cập nhật {done} văn bản; còn chờ {waiting}.")
     if waiting:
         raise SystemExit(1)
 
@@ -258,7 +258,7 @@ def drafting_sample(output: str) -> None:
 def import_command(
     folder: Path, doc_type: str | None, status: str, username: str | None, batch: int, metadata: Path | None
 ) -> None:
-    """Nhập mọi tệp trong FOLDER (DOCX, PDF, ODT, TXT) thành tài liệu; chạy lại thì bỏ qua tệp đã có.
+    """Nhập mọi tệp trong FOLDER (DOCX, PDF, ODT, TXT) thành văn bản; chạy lại thì bỏ qua tệp đã có.
     Với --metadata: đăng ký từng dòng của tệp CSV (văn bản đến, văn bản cũ có số) với tệp trong FOLDER."""
     actor = _importing_user(username)
     try:
@@ -268,7 +268,7 @@ def import_command(
                 report = import_metadata(actor, folder, metadata, progress=advance)
         else:
             total = len(files_in(folder))
-            with progress("Nhập tài liệu", total) as advance:
+            with progress("Nhập văn bản", total) as advance:
                 report = import_folder(
                     actor, folder, doc_type=doc_type, status=status, batch=batch, progress=advance
                 )

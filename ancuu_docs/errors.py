@@ -93,7 +93,7 @@ HTTP_MESSAGES = {
     400: "Yêu cầu không hợp lệ.",
     401: "Cần đăng nhập.",
     403: "Bạn không có quyền thực hiện thao tác này.",
-    404: "Không tìm thấy trang hoặc tài liệu.",
+    404: "Không tìm thấy trang hoặc văn bản.",
     405: "Phương thức không được hỗ trợ.",
     409: "Xung đột dữ liệu.",
     413: "Tệp quá lớn.",

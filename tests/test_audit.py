@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import unescape
+
 from ancuu_docs.audit.models import AuditEvent
 from ancuu_docs.extensions import db
 from tests import samples
@@ -64,7 +66,37 @@ def test_logins_are_audited(client, accounts):
 def test_audit_page_lists_events_for_the_office(api, login):
     api.upload("secretariat", title="Nghị quyết về hạ tầng đồng bộ")
     page = login("secretariat").get("/audit").get_data(as_text=True)
-    assert "Tạo tài liệu" in page and "Nghị quyết về hạ tầng đồng bộ" in page
+    assert "Tạo văn bản" in page and "Nghị quyết về hạ tầng đồng bộ" in page
+
+
+def test_the_log_speaks_vietnamese_with_names_and_links(api, accounts, login):
+    doc = api.upload("secretariat", title="Nghị quyết về hạ tầng đồng bộ").json
+    api(
+        "secretariat",
+        "PATCH",
+        f"/documents/{doc['id']}",
+        json={"summary": "Tóm tắt mới", "confidential": True},
+    )
+    api.transition("secretariat", doc["id"], "in_review")
+    client = login("admin")
+    assert (
+        client.post(
+            f"/admin/users/{accounts['member'].id}",
+            data={"role": "clerk", "committee": "standing", "active": "y"},
+        ).status_code
+        == 302
+    )
+    page = unescape(client.get("/audit").get_data(as_text=True))
+    assert '<th scope="col">Địa chỉ IP</th>' in page
+    # People by their names; objects named and linked; details in words, not keys or dicts.
+    assert "Người dùng secretariat" in page
+    assert f'<a href="/documents/{doc["id"]}">Văn bản «Nghị quyết về hạ tầng đồng bộ»</a>' in page
+    assert "Trạng thái: «Dự thảo» → «Đang xem xét»" in page
+    assert "Tóm tắt: «(trống)» → «Tóm tắt mới»" in page and "Hạn chế: «không» → «có»" in page
+    assert "Người dùng «Người dùng member»" in page
+    assert "Vai trò: Văn thư" in page and "Cấp ủy: Ủy viên Ban Thường vụ" in page
+    for raw in ("from:", "changes:", "{'", "in_review", "summary:", "role: clerk"):
+        assert raw not in page, raw
 
 
 def test_meeting_and_user_events_name_their_object(api, accounts):

@@ -33,7 +33,7 @@ def _run(app, *args):
 def test_import_shows_progress_and_files_every_document(app, api, folder):
     result = _run(app, folder, "--user", "secretariat", "--batch", "2")
     assert result.exit_code == 0, result.output
-    assert "Nhập tài liệu: 2/5 (40%)" in result.output and "Nhập tài liệu: 5/5 (100%)" in result.output
+    assert "Nhập văn bản: 2/5 (40%)" in result.output and "Nhập văn bản: 5/5 (100%)" in result.output
     assert "Đã nhập 5, bỏ qua 0 (đã có), lỗi 0." in result.output
     docs = {d.title: d for d in db.session.query(Document)}
     assert {d.doc_type for d in docs.values()} == {"NQ", "BC", "CTr", "TB", "KH"}
@@ -73,7 +73,7 @@ def test_bad_files_are_reported_and_skipped(app, folder):
     assert "✗ NQ-hong.docx: Tệp bị hỏng" in result.output
     assert "✗ BC-gia.pdf: Tệp có đuôi .pdf nhưng nội dung là văn bản thuần" in result.output
     assert "✗ anh.exe: Chỉ nhận các tệp" in result.output
-    assert "✗ khong-ro-loai.txt: Không biết loại tài liệu" in result.output
+    assert "✗ khong-ro-loai.txt: Không biết loại văn bản" in result.output
     assert db.session.query(Document).count() == 5
 
 

@@ -172,7 +172,7 @@ def test_an_issue_that_cannot_be_rendered_refuses_the_approval_and_uses_no_numbe
     app.config["TEMPLATE_FOLDER"] = str(tmp_path)  # the template that made the draft is gone
     refused = approve(api, draft["id"])
     assert refused.status_code == 409
-    assert "Mẫu «resolution» dùng để soạn tài liệu này không còn" in refused.json["error"]
+    assert "Mẫu «resolution» dùng để soạn văn bản này không còn" in refused.json["error"]
     doc = api("secretariat", "GET", f"/documents/{draft['id']}").json
     assert doc["status"] == "in_review" and doc["number"] is None and doc["current_version"] == 1
     db.session.rollback()

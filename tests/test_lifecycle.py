@@ -34,7 +34,7 @@ def test_numbers_run_per_type_with_two_digits(api):
     numbers = []
     for doc_type in ("NQ", "NQ", "BC", "NQ", "CTr"):
         doc = api.upload(
-            "secretariat", doc_type=doc_type, data=samples.docx([f"Tài liệu {len(numbers)}"])
+            "secretariat", doc_type=doc_type, data=samples.docx([f"Văn bản {len(numbers)}"])
         ).json
         numbers.append(_approve(api, doc["id"]).json["number"])
     assert numbers == ["01-NQ/ĐU", "02-NQ/ĐU", "01-BC/ĐU", "03-NQ/ĐU", "01-CTr/ĐU"]
@@ -170,7 +170,7 @@ def test_a_clerk_sends_their_own_draft_to_review_and_may_take_it_back(api, login
     # The page offers the clerk exactly the steps they may take, and the button works.
     client = login("clerk")
     page = client.get(f"/documents/{own['id']}").get_data(as_text=True)
-    assert "Gửi xem xét" in page and "Phê duyệt và cấp số" not in page and "Rút tài liệu" not in page
+    assert "Gửi xem xét" in page and "Phê duyệt và cấp số" not in page and "Rút văn bản" not in page
     pressed = client.post(f"/documents/{own['id']}/transitions", data={"to": "in_review"})
     assert pressed.status_code == 302
     assert api("clerk", "GET", f"/documents/{own['id']}").json["status"] == "in_review"

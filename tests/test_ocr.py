@@ -228,9 +228,9 @@ def test_progress_failures_and_the_cli_are_shown_in_vietnamese(app, api, login):
     )
 
     status = app.test_cli_runner().invoke(args=["ocr", "status"])
-    assert f"tài liệu {broken['id']} phiên bản 1: lỗi, trang -, lần thử 1 — Tệp quét bị hỏng" in status.output
-    assert f"tài liệu {scan['id']} phiên bản 1: đang chạy, trang 3/12, lần thử 2" in status.output
+    assert f"văn bản {broken['id']} phiên bản 1: lỗi, trang -, lần thử 1 — Tệp quét bị hỏng" in status.output
+    assert f"văn bản {scan['id']} phiên bản 1: đang chạy, trang 3/12, lần thử 2" in status.output
     redo = app.test_cli_runner().invoke(args=["ocr", "redo", str(broken["id"])])
-    assert redo.exit_code == 0 and f"tài liệu {broken['id']} phiên bản 1" in redo.output
+    assert redo.exit_code == 0 and f"văn bản {broken['id']} phiên bản 1" in redo.output
     missing = app.test_cli_runner().invoke(args=["ocr", "redo", "999"])
-    assert missing.exit_code != 0 and "Không tìm thấy tài liệu." in missing.output
+    assert missing.exit_code != 0 and "Không tìm thấy văn bản." in missing.output

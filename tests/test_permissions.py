@@ -19,7 +19,7 @@ def world(accounts):
         doc = services.create_document(
             author,
             upload=services.Upload(samples.docx([f"Nội dung riêng của {key}"]), f"{key}.docx"),
-            title=f"Tài liệu {key}",
+            title=f"Văn bản {key}",
             doc_type="NQ",
             confidential=confidential,
         )

@@ -382,7 +382,7 @@ def test_check_repair_mends_a_damaged_index(app, api, library):
     land, report = f"document:{library['land']}", f"document:{library['report']}"
     entry = next(e for batch in indexing.entries([report]) for e in batch)
     stale = SearchEntry(**{**entry.__dict__, "stamp": "2000-01-01T00:00:00#1", "content": "nội dung cũ"})
-    ghost = SearchEntry(**{**entry.__dict__, "key": "document:999999", "title": "Tài liệu ma"})
+    ghost = SearchEntry(**{**entry.__dict__, "key": "document:999999", "title": "Văn bản ma"})
     indexing.store().apply([stale, ghost], deletes=[land])
     assert ids(find(api, "quản lý đất đai")) == []
 
@@ -491,7 +491,7 @@ def test_document_page_lists_similar_documents_the_user_may_read(login, accounts
     office = accounts["secretariat"].user
     twin = _doc(office, LAND + " Bổ sung nhiệm vụ năm 2026.", title="Nghị quyết bổ sung về quản lý đất đai")
     page = login("member").get(f"/documents/{library['land']}").get_data(as_text=True)
-    assert "Tài liệu tương tự" in page and f"/documents/{twin}" in page
+    assert "Văn bản tương tự" in page and f"/documents/{twin}" in page
     assert f'/documents/{library["secret"]}"' not in page
 
 

@@ -78,7 +78,7 @@ def test_approve_through_the_page_asks_first_with_number_date_and_signer(app, ap
     doc = api.upload("secretariat", data=samples.party_docx()).json  # a Word draft in the Party layout
     client = login("secretariat")
     early = client.get(f"/documents/{doc['id']}/approve")  # a draft goes to review first
-    assert early.status_code == 409 and "Không thể phê duyệt tài liệu đang ở trạng thái" in early.get_data(
+    assert early.status_code == 409 and "Không thể phê duyệt văn bản đang ở trạng thái" in early.get_data(
         as_text=True
     )
     client.post(f"/documents/{doc['id']}/transitions", data={"to": "in_review"})
@@ -122,7 +122,7 @@ def test_approve_through_the_page_asks_first_with_number_date_and_signer(app, ap
     assert header.cell(3, 0).text == "Số 01-NQ/ĐU"
     assert header.cell(3, 1).text == "An Cựu, ngày 05 tháng 11 năm 2025"
     response = client.post(f"/documents/{doc['id']}/transitions", data={"to": "draft"}, follow_redirects=True)
-    assert "Không thể chuyển tài liệu" in response.get_data(as_text=True)
+    assert "Không thể chuyển văn bản" in response.get_data(as_text=True)
     # Withdrawing a draft cannot be undone either: it asks for the box to be ticked.
     other = api.upload("secretariat", title="Dự thảo sẽ rút").json
     path = f"/documents/{other['id']}/transitions"
@@ -157,7 +157,7 @@ def test_list_filters(api, login):
     page = client.get("/documents?doc_type=BC").get_data(as_text=True)
     assert "Báo cáo kết quả năm 2025" in page and "Nghị quyết về hạ tầng" not in page
     page = client.get("/documents?status=approved").get_data(as_text=True)
-    assert "Không có tài liệu nào." in page
+    assert "Không có văn bản nào." in page
     response = client.get("/documents?doc_type=XX")
     assert response.status_code == 400
 
@@ -223,7 +223,7 @@ def test_numbers_no_column_can_hold_are_400_not_500(api):
         json={"relation": "amends", "target_id": huge},
     )
     assert response.status_code == 400
-    assert response.json["error"] == "Mã tài liệu đích không được quá 2147483647."
+    assert response.json["error"] == "Mã văn bản đích không được quá 2147483647."
     response = api(
         "secretariat", "POST", "/drafts", json={"template": "report", "fields": {}, "document_id": huge}
     )
@@ -238,7 +238,7 @@ def test_relations_are_chosen_by_number_and_title_not_typed_as_ids(api, login):
     client = login("secretariat")
     page = client.get(f"/documents/{new['id']}").get_data(as_text=True)
     assert f'<option value="{old["id"]}">Số 01-NQ/ĐU – Nghị quyết về trật tự đô thị</option>' in page
-    assert "Mã tài liệu" not in page
+    assert "Mã văn bản" not in page
     response = client.post(
         f"/documents/{new['id']}/relations", data={"relation": "replaces", "target_id": str(old["id"])}
     )

@@ -8,7 +8,8 @@ subscriber here records it. Each feature names its own actions and object types 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask import has_request_context, request
@@ -56,15 +57,94 @@ class Labels:
     actions: dict[str, str]
     # object_type -> (label, endpoint of its page, the endpoint's id argument)
     objects: dict[str, tuple[str, str, str]]
+    # detail key -> how the log names it ("number" -> "Số")
+    details: dict[str, str] = field(default_factory=dict)
+    # detail key -> {stored value -> shown value} ("to": {"in_review": "Đang xem xét"})
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    # object_type -> names(ids) -> {id: what people call it}, from the feature that owns it
+    names: dict[str, Callable[[list[int]], dict[int, str]]] = field(default_factory=dict)
 
 
 def labels() -> Labels:
-    actions: dict[str, str] = {}
-    objects: dict[str, tuple[str, str, str]] = {}
+    merged = Labels({}, {})
     for answer in values_from(get_audit_labels):
-        actions.update(answer.get("actions", {}))
-        objects.update(answer.get("objects", {}))
-    return Labels(actions, objects)
+        for name in ("actions", "objects", "details", "values", "names"):
+            getattr(merged, name).update(answer.get(name, {}))
+    return merged
+
+
+@dataclass(frozen=True)
+class EventLine:
+    """One event as the log page says it, in Vietnamese."""
+
+    event: AuditEvent
+    who: str
+    action: str
+    object_label: str | None
+    object_name: str | None
+    object_url: tuple[str, dict] | None
+    details: list[tuple[str, str]]
+
+
+def _value(key: str, value: object, known: Labels) -> str:
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, dict):
+        if set(value) <= {"from", "to"}:
+            return f"«{_value(key, value.get('from'), known)}» → «{_value(key, value.get('to'), known)}»"
+        return "; ".join(f"{known.details.get(k, k)}: {_value(k, v, known)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_value(key, v, known) for v in value)
+    if value is None or value == "":
+        return "(trống)"
+    text = str(value)
+    return known.values.get(key, {}).get(text, text)
+
+
+def _details(details: dict, known: Labels) -> list[tuple[str, str]]:
+    """(label, value) pairs; a change of state reads "Trạng thái: «Dự thảo» → «Đang xem xét»"."""
+    details = dict(details)
+    lines = []
+    if "from" in details and "to" in details:
+        source, target = details.pop("from"), details.pop("to")
+        values = known.values.get("to", {})
+        lines.append(("Trạng thái", f"«{values.get(source, source)}» → «{values.get(target, target)}»"))
+    for key, value in details.items():
+        if key == "changes" and isinstance(value, dict):
+            lines.extend((known.details.get(k, k), _value(k, v, known)) for k, v in value.items())
+        else:
+            lines.append((known.details.get(key, key), _value(key, value, known)))
+    return lines
+
+
+def describe(events: list[AuditEvent]) -> list[EventLine]:
+    """The events as sentences: who (by name), what, on which object (named, linked)."""
+    known = labels()
+    wanted: dict[str, set[int]] = {}
+    for e in events:
+        if e.object_type and e.object_id:
+            wanted.setdefault(e.object_type, set()).add(e.object_id)
+    names = {
+        kind: known.names[kind](sorted(ids)) if kind in known.names else {} for kind, ids in wanted.items()
+    }
+    lines = []
+    for e in events:
+        label = endpoint = arg = None
+        if e.object_type:
+            label, endpoint, arg = known.objects.get(e.object_type, ("Đối tượng", None, None))
+        url = (endpoint, {arg: e.object_id}) if endpoint and e.object_id else None
+        lines.append(
+            EventLine(
+                event=e,
+                who=e.actor.display_name if e.actor else "Hệ thống",
+                action=known.actions.get(e.action, e.action),
+                object_label=label,
+                object_name=names.get(e.object_type, {}).get(e.object_id) if e.object_type else None,
+                object_url=url,
+                details=_details(e.details, known),
+            )
+        )
+    return lines
 
 
 @dataclass(frozen=True)

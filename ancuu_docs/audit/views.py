@@ -17,7 +17,7 @@ bp = Blueprint("audit", __name__)
 
 @bp.app_context_processor
 def _helpers() -> dict:
-    return {"audit_labels": services.labels}
+    return {"describe_events": services.describe}
 
 
 def _filters(form: EventFilterForm) -> services.EventFilters:

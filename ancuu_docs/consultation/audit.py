@@ -1,6 +1,10 @@
 """How the audit log names what happens to consultations."""
 
+from sqlalchemy import select
+
+from ..extensions import db
 from ..signals import get_audit_labels
+from .models import Consultation
 
 ACTIONS = {
     "consultation.open": "Gửi dự thảo lấy ý kiến",
@@ -9,9 +13,26 @@ ACTIONS = {
 }
 
 
+DETAILS = {
+    "document": "Văn bản",
+    "group": "Hỏi ý kiến",
+    "asked": "Người được hỏi",
+    "deadline": "Hạn góp ý",
+    "choice": "Ý kiến",
+    "comment": "Góp ý",
+}
+
+
+def _titles(ids: list[int]) -> dict[int, str]:
+    rows = db.session.scalars(select(Consultation).where(Consultation.id.in_(ids)))
+    return {c.id: c.document.title for c in rows}
+
+
 @get_audit_labels.connect
 def _labels(_sender) -> dict:
     return {
         "actions": ACTIONS,
-        "objects": {"consultation": ("Đợt lấy ý kiến", "consultation.show", "consultation_id")},
+        "objects": {"consultation": ("Lấy ý kiến về", "consultation.show", "consultation_id")},
+        "details": DETAILS,
+        "names": {"consultation": _titles},
     }

@@ -24,10 +24,10 @@ _FILE = FileRequired("Cần chọn tệp để tải lên.")
 class DocumentCreateForm(FlaskForm):
     title = StringField("Trích yếu", validators=[_TITLE])
     doc_type = SelectField(
-        "Loại tài liệu",
+        "Loại văn bản",
         choices=doc_type_choices(),
         validate_choice=False,
-        validators=[Parsed(parsing.choice, options=DOC_TYPES, label="loại tài liệu")],
+        validators=[Parsed(parsing.choice, options=DOC_TYPES, label="loại văn bản")],
     )
     summary = TextAreaField("Tóm tắt", validators=[_SUMMARY])
     confidential = BooleanField("Hạn chế: chỉ Văn phòng đọc")

@@ -90,9 +90,9 @@ def import_folder(
     progress: Callable[[int], None] = lambda _n: None,
 ) -> ImportReport:
     if not can(actor, Action.CREATE):
-        raise Forbidden("Người dùng này không được tạo tài liệu.")
+        raise Forbidden("Người dùng này không được tạo văn bản.")
     if doc_type is not None and normalise_doc_type(doc_type) is None:
-        raise InvalidInput(f"Loại tài liệu «{doc_type}» không có.", field="doc_type")
+        raise InvalidInput(f"Loại văn bản «{doc_type}» không có.", field="doc_type")
     forced = normalise_doc_type(doc_type) if doc_type else None
     steps = {
         Status.DRAFT: [],
@@ -102,7 +102,7 @@ def import_folder(
     if steps is None:
         raise InvalidInput("Trạng thái nhập là draft, in_review hoặc approved.", field="status")
     if steps and not can(actor, Action.TRANSITION):
-        raise Forbidden("Chỉ Văn phòng Đảng ủy được nhập tài liệu ở trạng thái khác dự thảo.")
+        raise Forbidden("Chỉ Văn phòng Đảng ủy được nhập văn bản ở trạng thái khác dự thảo.")
 
     paths = [str(p) for p in files_in(folder)]
     report = ImportReport()
@@ -123,7 +123,7 @@ def import_folder(
                     report.failed.append(
                         (
                             name,
-                            "Không biết loại tài liệu: đặt tên tệp bắt đầu bằng mã "
+                            "Không biết loại văn bản: đặt tên tệp bắt đầu bằng mã "
                             "(NQ-…, BC-…) hoặc dùng --doc-type.",
                         )
                     )

@@ -107,7 +107,7 @@ TRANSITION_LABELS = {
     Status.IN_REVIEW: "Gửi xem xét",
     Status.APPROVED: "Phê duyệt và cấp số",
     Status.DRAFT: "Trả lại để sửa",
-    Status.WITHDRAWN: "Rút tài liệu",
+    Status.WITHDRAWN: "Rút văn bản",
 }
 
 

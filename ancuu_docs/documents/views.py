@@ -91,7 +91,7 @@ def index():
 def create():
     actor = _actor()
     if not can(actor, Action.CREATE):
-        raise Forbidden("Bạn không có quyền tạo tài liệu.")
+        raise Forbidden("Bạn không có quyền tạo văn bản.")
     form = DocumentCreateForm()
     status, detected = 200, set()
     if request.form.get("action") == "detect" and form.is_submitted():
@@ -322,7 +322,7 @@ def edit(document_id: int):
                 signer=form.signer.data,
                 confidential=form.confidential.data,
             )
-            flash("Đã lưu thông tin tài liệu.", "success")
+            flash("Đã lưu thông tin văn bản.", "success")
             return redirect(url_for("documents.show", document_id=document_id))
         except DomainError as err:
             status = attach_error(form, err)
@@ -333,7 +333,7 @@ def edit(document_id: int):
 
 def _may_transition(actor, doc) -> None:
     if not can(actor, Action.TRANSITION, doc):
-        raise Forbidden("Bạn không có quyền chuyển trạng thái tài liệu.")
+        raise Forbidden("Bạn không có quyền chuyển trạng thái văn bản.")
 
 
 @bp.post("/documents/<int:document_id>/transitions")
@@ -356,8 +356,8 @@ def _may_approve(actor, doc) -> None:
     _may_transition(actor, doc)
     if Status.APPROVED not in services.allowed_transitions(actor, doc):
         if Status.APPROVED in TRANSITIONS[Status(doc.status)]:
-            raise Forbidden("Chỉ Văn phòng Đảng ủy được phê duyệt tài liệu này.")
-        raise Conflict(f"Không thể phê duyệt tài liệu đang ở trạng thái «{doc.status_label}».")
+            raise Forbidden("Chỉ Văn phòng Đảng ủy được phê duyệt văn bản này.")
+        raise Conflict(f"Không thể phê duyệt văn bản đang ở trạng thái «{doc.status_label}».")
 
 
 @bp.route("/documents/<int:document_id>/approve", methods=["GET", "POST"])

@@ -60,7 +60,7 @@ def render_issued(doc: Document, *, version: DocumentVersion) -> IssuedFile | No
             template = get_template(made.template_key)
         except Exception as exc:
             raise Conflict(
-                f"Mẫu «{made.template_key}» dùng để soạn tài liệu này không còn: không dựng được bản "
+                f"Mẫu «{made.template_key}» dùng để soạn văn bản này không còn: không dựng được bản "
                 "ban hành. Hãy tải lên tệp DOCX của bản ban hành làm phiên bản mới rồi phê duyệt."
             ) from exc
         values = _values(template.fields, stored)

@@ -188,16 +188,16 @@ def generate_draft(
             _remember(doc, template, values)
         return doc
     doc = documents.get_document(
-        actor, parsing.integer(document_id, field="document_id", label="mã tài liệu (document_id)")
+        actor, parsing.integer(document_id, field="document_id", label="mã văn bản (document_id)")
     )
     if doc.status not in EDITABLE:  # a registered document takes scans, never a generated draft
         raise Conflict(
-            f"Tài liệu đang ở trạng thái «{doc.status_label}»: không soạn thêm dự thảo vào được.",
+            f"Văn bản đang ở trạng thái «{doc.status_label}»: không soạn thêm dự thảo vào được.",
             field="document_id",
         )
     if doc.doc_type != template.doc_type:
         raise InvalidInput(
-            f"Mẫu «{template.name}» là {DOC_TYPES[template.doc_type]}, tài liệu là {doc.doc_type_name}.",
+            f"Mẫu «{template.name}» là {DOC_TYPES[template.doc_type]}, văn bản là {doc.doc_type_name}.",
             field="document_id",
         )
     base = documents.parse_base_version(base_version)
@@ -285,7 +285,7 @@ def create_custom_template(
     if not name or len(name) > 200:
         raise InvalidInput("Cần tên mẫu (tối đa 200 ký tự).", field="name")
     if doc_type not in DOC_TYPES:
-        raise InvalidInput("Loại tài liệu không hợp lệ.", field="doc_type")
+        raise InvalidInput("Loại văn bản không hợp lệ.", field="doc_type")
     specs, placeholders = _checked(upload, fields_text)
 
     def work() -> DraftTemplate:

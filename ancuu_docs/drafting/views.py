@@ -118,7 +118,7 @@ def _target(value: str) -> tuple[int | None, int | None]:
     try:
         return int(doc_id), int(base)
     except ValueError:
-        raise InvalidInput("Chọn tài liệu hợp lệ.", field="target") from None
+        raise InvalidInput("Chọn văn bản hợp lệ.", field="target") from None
 
 
 # ------------------------------------------------------------------ admins: uploaded templates

@@ -56,7 +56,7 @@ def restore_command(path: Path) -> None:
 
 @storage_cli.command("check")
 @click.option(
-    "--repair", is_flag=True, help="Bỏ các tệp không thuộc tài liệu nào (không bao giờ xóa bản ghi)."
+    "--repair", is_flag=True, help="Bỏ các tệp không thuộc văn bản nào (không bao giờ xóa bản ghi)."
 )
 @click.option(
     "--grace-hours",

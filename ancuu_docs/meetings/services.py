@@ -200,7 +200,7 @@ def add_agenda_item(actor: User, meeting_id: int, data: dict) -> AgendaItem:
     )
     discussion = _text(check, data, "discussion", "ý kiến thảo luận", required=False, limit=20_000)
     document_id = check(
-        parsing.integer, data.get("document_id"), field="document_id", label="mã tài liệu", required=False
+        parsing.integer, data.get("document_id"), field="document_id", label="mã văn bản", required=False
     )
     check.done()
     doc = None
@@ -214,7 +214,7 @@ def add_agenda_item(actor: User, meeting_id: int, data: dict) -> AgendaItem:
         doc = documents.get_document(actor, document_id)
         if doc.status not in EDITABLE:
             raise Conflict(
-                f"Chỉ gắn được dự thảo hoặc tài liệu đang xem xét; tài liệu này «{doc.status_label}».",
+                f"Chỉ gắn được dự thảo hoặc văn bản đang xem xét; văn bản này «{doc.status_label}».",
                 field="document_id",
             )
     with unit_of_work():

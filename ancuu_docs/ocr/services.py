@@ -183,10 +183,10 @@ def redo(actor: User | None, document_id: int, n: int | None = None) -> OcrJob:
     """Run OCR again on a version (the current one by default)."""
     doc = db.session.get(Document, document_id)
     if doc is None:
-        raise NotFound("Không tìm thấy tài liệu.")
+        raise NotFound("Không tìm thấy văn bản.")
     version = doc.version(n) if n else doc.current_version
     if version is None:
-        raise NotFound(f"Tài liệu không có phiên bản {n}." if n else "Tài liệu chưa có tệp nào.")
+        raise NotFound(f"Văn bản không có phiên bản {n}." if n else "Văn bản chưa có tệp nào.")
     if version.media_type not in engine.SUFFIX:
         raise InvalidInput("Phiên bản này không phải bản quét hay ảnh: không cần nhận dạng chữ.")
     with unit_of_work():

@@ -71,7 +71,7 @@ def parse_params(args: Mapping) -> SearchParams:
         check.add("q", f"Câu tìm kiếm quá dài (tối đa {QUERY_MAX} ký tự).")
     labels = facet_labels()
     chosen = {}
-    for name, label in (("doc_type", "loại tài liệu"), ("status", "trạng thái"), ("origin", "nguồn")):
+    for name, label in (("doc_type", "loại văn bản"), ("status", "trạng thái"), ("origin", "nguồn")):
         value = (args.get(name) or "").strip() or None
         if value and value not in labels.get(name, {}):
             check.add(name, f"{label.capitalize()} «{value}» không có.")

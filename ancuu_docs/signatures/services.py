@@ -48,7 +48,7 @@ def recheck(document_id: int) -> list[tuple[int, list[VersionSignature]]]:
     """`flask signatures verify DOC`: every PDF version checked again (new trust roots, say)."""
     doc = db.session.get(Document, document_id)
     if doc is None:
-        raise NotFound("Không tìm thấy tài liệu.")
+        raise NotFound("Không tìm thấy văn bản.")
     results = []
     with unit_of_work():
         for version in doc.versions:

@@ -40,10 +40,10 @@ def transition(
     `issue_date` given) and names its signer (see `default_signer`)."""
     doc = get_document(actor, document_id)
     if not can(actor, Action.TRANSITION, doc):
-        raise Forbidden("Bạn không có quyền chuyển trạng thái tài liệu.")
+        raise Forbidden("Bạn không có quyền chuyển trạng thái văn bản.")
     target = Status(parsing.choice(to, [s.value for s in Status], field="to", label="trạng thái đích"))
     if not may_move(actor, doc, target):
-        raise Forbidden("Chỉ Văn phòng Đảng ủy được phê duyệt, rút hoặc trả lại tài liệu này.")
+        raise Forbidden("Chỉ Văn phòng Đảng ủy được phê duyệt, rút hoặc trả lại văn bản này.")
     issued, signed_by = None, None
     if target == Status.APPROVED:
         check = parsing.Checks()
@@ -75,7 +75,7 @@ def move(
     """
     source = Status(doc.status)
     if target not in TRANSITIONS[source]:
-        raise Conflict(f"Không thể chuyển tài liệu từ «{source.label}» sang «{target.label}».")
+        raise Conflict(f"Không thể chuyển văn bản từ «{source.label}» sang «{target.label}».")
     doc.status = target
     doc.updated_at = utcnow()
     details: dict[str, object] = {"from": source.value, "to": target.value}

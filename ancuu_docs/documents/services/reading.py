@@ -19,14 +19,14 @@ def get_document(actor: User, document_id: int) -> Document:
     """The document, if this user may read it; otherwise 404, as if it did not exist."""
     doc = db.session.get(Document, document_id)
     if doc is None or not can(actor, Action.READ, doc):
-        raise NotFound("Không tìm thấy tài liệu.")
+        raise NotFound("Không tìm thấy văn bản.")
     return doc
 
 
 def get_version(actor: User, document_id: int, n: int) -> DocumentVersion:
     version = get_document(actor, document_id).version(n)
     if version is None:
-        raise NotFound(f"Tài liệu không có phiên bản {n}.")
+        raise NotFound(f"Văn bản không có phiên bản {n}.")
     return version
 
 
@@ -76,7 +76,7 @@ def list_documents(
     query = select(Document).where(readable_documents(actor))
     if doc_type:
         if doc_type not in DOC_TYPES:
-            raise InvalidInput(f"Loại tài liệu «{doc_type}» không có.", field="doc_type")
+            raise InvalidInput(f"Loại văn bản «{doc_type}» không có.", field="doc_type")
         query = query.where(Document.doc_type == doc_type)
     if status:
         if status not in STATUS_LABELS:

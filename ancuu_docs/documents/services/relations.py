@@ -34,16 +34,16 @@ def add_relation(
     check_can_edit(actor, doc, "thêm quan hệ")
     kind = Relation(parsing.choice(relation, [r.value for r in Relation], field="relation", label="quan hệ"))
     number = parsing.text(target_number, field="target_number", label="số hiệu", limit=NUMBER_MAX)
-    target_key = parsing.integer(target_id, field="target_id", label="mã tài liệu đích", required=False)
+    target_key = parsing.integer(target_id, field="target_id", label="mã văn bản đích", required=False)
     target = None
     if target_key is not None:
         target = get_document(actor, target_key)
         if target.id == doc.id:
-            raise InvalidInput("Tài liệu không thể liên quan đến chính nó.", field="target_id")
+            raise InvalidInput("Văn bản không thể liên quan đến chính nó.", field="target_id")
     elif not number:
-        raise InvalidInput("Cần chọn tài liệu đích hoặc nhập số hiệu văn bản.", field="target_number")
+        raise InvalidInput("Cần chọn văn bản đích hoặc nhập số hiệu văn bản.", field="target_number")
     if kind == Relation.REPLACES and target is None:
-        raise InvalidInput("Quan hệ «thay thế» cần một tài liệu trong sổ.", field="target_id")
+        raise InvalidInput("Quan hệ «thay thế» cần một văn bản trong sổ.", field="target_id")
     if (
         kind in (Relation.REPLACES, Relation.AMENDS)
         and target is not None

@@ -61,7 +61,7 @@ def _comment(value: object) -> str:
 
 
 def _doc_type(value: object) -> str:
-    return parsing.choice(value, DOC_TYPES, field="doc_type", label="loại tài liệu")
+    return parsing.choice(value, DOC_TYPES, field="doc_type", label="loại văn bản")
 
 
 def parse_base_version(value: object) -> int:
@@ -175,10 +175,10 @@ def create_document(
     comment: str | None = "",
 ) -> Document:
     if not can(actor, Action.CREATE):
-        raise Forbidden("Bạn không có quyền tạo tài liệu.")
+        raise Forbidden("Bạn không có quyền tạo văn bản.")
     if confidential and not can(actor, Action.CREATE_CONFIDENTIAL):
         raise Forbidden(
-            "Chỉ Văn phòng Đảng ủy được tạo tài liệu hạn chế (chỉ Văn phòng đọc).", field="confidential"
+            "Chỉ Văn phòng Đảng ủy được tạo văn bản hạn chế (chỉ Văn phòng đọc).", field="confidential"
         )
     check = parsing.Checks()
     title = check(_title, title)
@@ -214,15 +214,15 @@ def check_can_add_version(actor: User, doc: Document, base_version: int | None =
     takes_files = doc.status in EDITABLE or (doc.registered and doc.status == Status.APPROVED)
     if not takes_files:
         raise Conflict(
-            f"Tài liệu đang ở trạng thái «{doc.status_label}», không thể thêm phiên bản.",
+            f"Văn bản đang ở trạng thái «{doc.status_label}», không thể thêm phiên bản.",
             extra={"current_version": doc.current_version.n if doc.current_version else None},
         )
     if not can(actor, Action.ADD_VERSION, doc):
-        raise Forbidden("Bạn không có quyền thêm phiên bản cho tài liệu này.")
+        raise Forbidden("Bạn không có quyền thêm phiên bản cho văn bản này.")
     current = doc.current_version.n if doc.current_version else 0
     if base_version is not None and base_version != current:
         raise Conflict(
-            f"Phiên bản {base_version} bạn dựa vào đã cũ: tài liệu đã có phiên bản {current}. "
+            f"Phiên bản {base_version} bạn dựa vào đã cũ: văn bản đã có phiên bản {current}. "
             "Hãy xem phiên bản mới nhất rồi tải lên lại.",
             field="file",
             extra={"current_version": current},
@@ -287,14 +287,14 @@ def check_editable(doc: Document, what: str) -> None:
     """Drafts and documents in review change; so does a registered entry's description (a
     typo in its subject), by the office. What was issued here stays as issued."""
     if doc.status not in EDITABLE and not (doc.registered and doc.status == Status.APPROVED):
-        raise Conflict(f"Tài liệu đang ở trạng thái «{doc.status_label}», không thể {what}.")
+        raise Conflict(f"Văn bản đang ở trạng thái «{doc.status_label}», không thể {what}.")
 
 
 def check_can_edit(actor: User, doc: Document, what: str = "sửa thông tin") -> None:
     """Metadata and relations: only by the office (asked first: the state of a document is no
     business of who may not edit it), and only while the document can change."""
     if not can(actor, Action.EDIT, doc):
-        raise Forbidden("Bạn không có quyền sửa thông tin tài liệu.")
+        raise Forbidden("Bạn không có quyền sửa thông tin văn bản.")
     check_editable(doc, what)
 
 
