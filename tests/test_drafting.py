@@ -6,6 +6,7 @@ import io
 import shutil
 import subprocess
 import zipfile
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -444,6 +445,24 @@ def test_unsafe_or_broken_templates_are_refused(app, login, source, message):
     from tests.conftest import uploads_files
 
     assert db.session.query(DraftTemplate).count() == 0 and uploads_files(app) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("{{ subject", "Mẫu có lỗi cú pháp ở dòng 1: «/» không đúng chỗ."),  # the XML after it
+        ("{% for x in items %}x", "thiếu thẻ đóng (endfor hoặc else)"),
+        ("{% lap x %}", "lệnh «lap» không có"),
+        ("{{ subject date }}", "cần «}}» nhưng gặp «date»"),
+        ("{{ }}", "thiếu biểu thức trong thẻ"),
+    ],
+)
+def test_template_syntax_errors_are_told_in_vietnamese(app, login, source, message):
+    response = _upload_template(login("admin"), _template_docx("Thông báo", source))
+    page = unescape(response.get_data(as_text=True))
+    assert response.status_code == 400 and message in page
+    for english in ("unexpected", "expected", "Encountered", "Jinja was", "end of print"):
+        assert english not in page
 
 
 def test_custom_template_lists_placeholders_and_produces_a_draft(api, login):

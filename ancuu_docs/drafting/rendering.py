@@ -15,7 +15,7 @@ from datetime import date
 from docx.shared import Mm
 from docxtpl import DocxTemplate
 from flask import current_app
-from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from ..documents.types import DOC_TYPES
@@ -175,7 +175,7 @@ def check_template(template: bytes, sample: dict) -> TemplateReport:
         try:
             tree = env.parse(source)
         except TemplateSyntaxError as exc:
-            raise InvalidInput(f"Mẫu có lỗi cú pháp Jinja: {exc.message}.", field="file") from exc
+            raise InvalidInput(syntax_message(exc), field="file") from exc
         _check_tree(tree, env)
         placeholders |= meta.find_undeclared_variables(tree)
     # Try it: every placeholder gets a value, and anything undefined after that (the sandbox's
@@ -183,6 +183,37 @@ def check_template(template: bytes, sample: dict) -> TemplateReport:
     context = {**{name: "mẫu" for name in placeholders}, **engine_context("NQ", version=1), **sample}
     run_bounded(lambda: _trial_render(template, context))
     return TemplateReport(placeholders=sorted(placeholders - CONTEXT_NAMES))
+
+
+# Jinja's syntax errors, as a template author reads them in Vietnamese (Jinja says them in
+# English); the line is Jinja's line in the part of the DOCX where the error is.
+_QUOTED = re.compile(r"'([^']*)'")
+_SYNTAX_MESSAGES = (
+    (re.compile(r"Encountered unknown tag '([^']*)'"), "lệnh «{0}» không có (hoặc thiếu lệnh mở tương ứng)"),
+    (re.compile(r"Jinja was looking for the following tags: (.*?)\. The innermost"), "thiếu thẻ đóng ({0})"),
+    (re.compile(r"unexpected end of template"), "mẫu hết khi một thẻ {{{{ … }}}} hoặc {{% … %}} chưa đóng"),
+    (re.compile(r"expected token '([^']*)', got '([^']*)'"), "cần «{0}» nhưng gặp «{1}»"),
+    (re.compile(r"unexpected '([^']*)'"), "«{0}» không đúng chỗ"),
+    (re.compile(r"unexpected char '([^']*)'"), "ký tự «{0}» không dùng được trong thẻ"),
+    (re.compile(r"tag name expected"), "thiếu tên lệnh sau «{{%»"),
+    (re.compile(r"Expected an expression"), "thiếu biểu thức trong thẻ"),
+)
+
+
+_TOKENS = {"end of print statement": "}}", "end of statement block": "%}", "end of template": "hết mẫu"}
+
+
+def syntax_message(exc: TemplateSyntaxError) -> str:
+    english = exc.message or ""
+    for pattern, vietnamese in _SYNTAX_MESSAGES:
+        found = pattern.search(english)
+        if found:
+            groups = [_TOKENS.get(g, g).replace("'", "").replace(" or ", " hoặc ") for g in found.groups()]
+            what = vietnamese.format(*groups)
+            break
+    else:
+        what = "cách viết thẻ {{ … }} hoặc {% … %} chưa đúng"
+    return f"Mẫu có lỗi cú pháp ở dòng {exc.lineno}: {what}."
 
 
 def used_names(template: bytes) -> set[str]:
@@ -204,11 +235,19 @@ def _trial_render(template: bytes, context: dict) -> bytes:
             if size > limit:
                 raise InvalidInput(too_big_message(limit), field="file")
     except SecurityError as exc:
-        raise InvalidInput(f"Mẫu có biểu thức không an toàn: {exc}.", field="file") from exc
+        raise InvalidInput("Mẫu có biểu thức không an toàn (truy cập bị chặn).", field="file") from exc
     except (MemoryError, InvalidInput):
         raise
-    except Exception as exc:  # any other failure on sample data: refuse, saying what happened
-        raise InvalidInput(f"Mẫu không điền được với dữ liệu thử: {exc}.", field="file") from exc
+    except UndefinedError as exc:
+        name = _QUOTED.search(str(exc))
+        named = f": «{name.group(1)}»" if name else ""
+        raise InvalidInput(f"Mẫu dùng tên chưa có giá trị{named}.", field="file") from exc
+    except Exception as exc:  # any other failure on sample data: refuse, saying what kind
+        raise InvalidInput(
+            f"Mẫu không điền được với dữ liệu thử (lỗi {type(exc).__name__}): "
+            "hãy kiểm tra các thẻ {{ }} và {% %}.",
+            field="file",
+        ) from exc
     return b""
 
 
