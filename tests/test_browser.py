@@ -62,11 +62,32 @@ def axe(axe_checker):
     )
 
 
+# Controls a finger must hit on a phone: at least 44 px tall (WCAG 2.5.5). Links inside a
+# sentence are exempt (the "inline" exception), as are boxes whose whole label row is the target.
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    'main a[href], header a[href], button, select, textarea, input:not([type=hidden])')]
+  .filter(el => {
+    const box = el.getBoundingClientRect();
+    if (!box.width || !box.height || getComputedStyle(el).visibility === 'hidden') return false;
+    if (el.closest('p, dd, li.muted, .docx-preview, .page-text, small, figcaption, .snippet, details')
+        && el.tagName === 'A') return false;
+    if (el.matches('input[type=checkbox], input[type=radio]')) {
+      const row = el.closest('label');
+      return !row || row.getBoundingClientRect().height < 44;
+    }
+    if (el.classList.contains('skip-link')) return false;
+    return box.height < 44;
+  })
+  .map(el => `${el.tagName.toLowerCase()} «${(el.textContent || el.name || '').trim().slice(0, 30)}» `
+    + `${Math.round(el.getBoundingClientRect().height)}px`)"""
+
+
 class Person:
     """One user at one browser: signs in through the login page, visits, checks each page."""
 
     def __init__(self, browser, site, axe, username: str, password: str, viewport: dict) -> None:
         self.site, self.axe = site, axe
+        self.phone = viewport["width"] < 600
         self.context = browser.new_context(
             viewport=viewport, locale="vi-VN", bypass_csp=True, accept_downloads=True
         )
@@ -86,6 +107,9 @@ class Person:
 
     def check(self) -> None:
         self.axe.check(self.page)
+        if self.phone:
+            small = self.page.evaluate(SMALL_TARGETS)
+            assert small == [], f"{self.page.url}: controls under 44 px on a phone: {small}"
 
     def shot(self, name: str) -> None:
         if SCREENSHOTS:

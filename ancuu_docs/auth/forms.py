@@ -44,10 +44,9 @@ class UserUpdateForm(FlaskForm):
 
 
 class OwnPasswordForm(FlaskForm):
-    current_password = PasswordField(
-        "Mật khẩu hiện tại", validators=[DataRequired("Cần nhập mật khẩu hiện tại.")]
-    )
-    new_password = PasswordField("Mật khẩu mới", validators=[Parsed(check_password)])
-    repeat_password = PasswordField(
-        "Nhập lại mật khẩu mới", validators=[DataRequired("Cần nhập lại mật khẩu mới.")]
-    )
+    """Checked as a whole by the service (the current password, the new one twice), so every
+    mistake is told at once."""
+
+    current_password = PasswordField("Mật khẩu hiện tại")
+    new_password = PasswordField("Mật khẩu mới")
+    repeat_password = PasswordField("Nhập lại mật khẩu mới")
