@@ -179,8 +179,16 @@ def test_demo_load_records_the_second_conference(app):
     report = next(d for d in docs.values() if d.doc_type == "BC")
     assert "181,55 tỷ đồng" in report.current_version.text and "4.817" in report.current_version.text
     assert report.issue_date.isoformat() == "2025-11-05"
-    meeting = db.session.query(Meeting).one()
+    meeting, planned = db.session.query(Meeting).order_by(Meeting.ordinal).all()
     assert meeting.status == "closed" and meeting.present == 14 and len(meeting.absences) == 1
+    # The next conference is planned, with the election plan on its agenda; the plan is out
+    # to two committee members and the demo member for comments, and one has answered.
+    assert planned.status == "planned" and planned.agenda[0].document_id == plan.id
+    assert plan.status == "in_review"
+    from ancuu_docs.consultation.models import Consultation
+
+    asked = db.session.query(Consultation).one()
+    assert len(asked.invitees) == 3 and len(asked.answers) == 1
     assert [item.decision.outcome for item in meeting.agenda] == ["adopted"] * 6
     minutes = meeting.minutes_document
     assert minutes.number == "01-BB/ĐU" and "Lê Văn Cường (đi công tác)" in minutes.current_version.text
@@ -210,7 +218,7 @@ def test_demo_load_records_the_second_conference(app):
     assert "13/14 đồng chí có mặt tán thành (92,86%)" in minutes_text
     assert minutes_text.count("thống nhất 100%") == 5  # the five unanimous votes, not the sixth
     assert "Phó Bí thư Đảng ủy, Chủ tịch Ủy ban nhân dân phường, trình bày" in minutes_text
-    drafts = [d for d in docs.values() if d.status == "draft"]
+    drafts = [d for d in docs.values() if d.status in ("draft", "in_review")]
     assert [d.doc_type for d in drafts] == ["KH"]
     # Loading again into a database that has data changes nothing.
     result = runner.invoke(args=["demo", "load", "--if-empty"])

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from datetime import timedelta
 
 from docx import Document as DocxDocument
 from sqlalchemy import func, select
 
 from ..auth import services as user_services
 from ..auth.models import User
+from ..consultation import services as consultations
 from ..documents import services as documents
 from ..drafting import services as drafting
 from ..extensions import db
 from ..meetings import minutes
 from ..meetings import services as meetings
+from ..timeutil import local_today
 from . import content
 
 # (username, password, role, display name)
@@ -24,6 +27,11 @@ DEMO_ACCOUNTS = [
     ("vanphong", "vanphong-2025", "secretariat", "Trần Thị Hoa - Chánh Văn phòng Đảng ủy"),
     ("vanthu", "vanthu-2025", "clerk", "Lê Văn Bình - Văn thư"),
     ("dangvien", "dangvien-2025", "member", "Nguyễn Văn An - Đảng viên Chi bộ Khu vực 3"),
+]
+# Committee members, asked for comments on drafts: (username, password, name, committee).
+DEMO_COMMITTEE = [
+    ("uyvien-lan", "uyvien-2025", "Nguyễn Thị Lan - Trưởng Ban Xây dựng Đảng", "standing"),
+    ("uyvien-nam", "uyvien-2025", "Võ Văn Nam - Chủ nhiệm Ủy ban Kiểm tra", "executive"),
 ]
 
 
@@ -116,7 +124,60 @@ def load_demo(progress: Callable[[str], None] = lambda _label: None) -> int:
     plan_doc = documents.create_document(clerk, upload=upload, title=plan["title"], doc_type="KH")
     documents.add_relation(office, plan_doc.id, relation="implements", target_id=registered["46-CT/TW"])
     progress(f"Dự thảo: {plan['title']}")
+    _circulate(office, clerk, users["member"], plan_doc.id, progress)
     return len(ids) + 2 + len(registered)
+
+
+def _circulate(office: User, clerk: User, member: User, document_id: int, progress) -> None:
+    """The plan goes to review, to two committee members and a member for comments (one has
+    answered), and onto the agenda of the next conference."""
+    committee = []
+    for username, password, name, seat in DEMO_COMMITTEE:
+        user = user_services.find_user(username) or user_services.create_user(
+            None, username=username, role="member", password=password, display_name=name
+        )
+        user_services.update_user(None, user.id, committee=seat)
+        committee.append(user)
+    documents.transition(clerk, document_id, "in_review")
+    asked = consultations.open_consultation(
+        office,
+        document_id,
+        {
+            "group": "named",
+            "users": [u.id for u in [*committee, member]],
+            "deadline": (local_today() + timedelta(days=10)).isoformat(),
+            "question": "Đề nghị các đồng chí góp ý dự thảo kế hoạch trước hội nghị lần thứ ba.",
+        },
+    )
+    consultations.answer(
+        committee[1],
+        asked.id,
+        {
+            "choice": "other",
+            "comment": "Đề nghị bổ sung tiến độ kiểm tra tổ bầu cử ở từng khu vực.",
+            "version": 1,
+        },
+    )
+    progress("Lấy ý kiến dự thảo kế hoạch: 3 đồng chí, 1 đã trả lời")
+    planned = meetings.create_meeting(
+        office,
+        {
+            **content.CONFERENCE,
+            "ordinal": 3,
+            "expanded": False,
+            "date": (local_today() + timedelta(days=14)).isoformat(),
+        },
+    )
+    meetings.add_agenda_item(
+        office,
+        planned.id,
+        {
+            "title": "Xem xét, thông qua Kế hoạch lãnh đạo bầu cử",
+            "presenter": "Trần Thị Hoa",
+            "document_id": document_id,
+        },
+    )
+    progress("Hội nghị lần thứ ba: dự kiến")
 
 
 def _simple_docx(paragraphs: list[str]) -> bytes:
