@@ -20,6 +20,7 @@ from .config import PROJECT_ROOT, configure
 from .consultation import api as consultation_api
 from .consultation import audit as consultation_audit
 from .consultation import home as consultation_home
+from .consultation import subscribers as consultation_subscribers
 from .consultation import views as consultation_views
 from .database import configure_sqlite
 from .documents import api as documents_api
@@ -53,6 +54,7 @@ CONNECTED = (
     auth_audit,
     consultation_audit,
     consultation_home,
+    consultation_subscribers,
     documents_audit,
     documents_home,
     documents_register_views,

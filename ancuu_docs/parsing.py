@@ -23,6 +23,8 @@ ID_MAX = 2**31 - 1
 TRUE_WORDS = frozenset({"1", "true", "yes", "on", "có", "y"})
 FALSE_WORDS = frozenset({"", "0", "false", "no", "off", "không", "n"})
 _TIME = re.compile(r"(\d{1,2})[:hg](\d{2})")
+# C0 control characters other than tab, line feed and carriage return.
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _blank(value: object) -> bool:
@@ -93,6 +95,9 @@ def text(
         raise InvalidInput(f"{_capital(label)} phải là chữ.", field=field)
     if value is not None and "\x00" in value:
         raise InvalidInput(f"{_capital(label)} chứa ký tự không hợp lệ (NUL).", field=field)
+    if value is not None and _CONTROL.search(value):
+        # Invisible, and refused by XML: a title or comment with one could never go into a DOCX.
+        raise InvalidInput(f"{_capital(label)} chứa ký tự điều khiển không hợp lệ.", field=field)
     result = (value or "").strip()
     if required and not result:
         raise InvalidInput(f"Cần nhập {label}.", field=field)

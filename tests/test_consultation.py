@@ -267,3 +267,80 @@ def test_the_summary_docx_has_the_tally_and_every_comment(api, login, committee)
     assert ["1", "Đồng chí uyvien-hai", "Không đồng ý", "Đề nghị bỏ mục 3."] in rows
     assert api("uyvien-mot", "GET", f"/consultations/{cid}/summary.docx").status_code == 403
     assert api("secretariat", "GET", f"/consultations/{cid}/summary.docx").status_code == 200
+
+
+def test_a_round_ends_with_the_review_and_its_tally_stays_on_the_version_asked(api, login, committee):
+    doc_id = _in_review(api)
+    cid = api(
+        "secretariat",
+        "POST",
+        f"/documents/{doc_id}/consultations",
+        json={"group": "standing", "deadline": _deadline()},
+    ).json["id"]
+    api("thuongvu", "POST", f"/consultations/{cid}/answers", json={"choice": "agree", "version": 1})
+    # Sent back to draft: the round ends (audited, with why), nothing more is taken.
+    assert api.transition("secretariat", doc_id, "draft").status_code == 200
+    ended = api("secretariat", "GET", f"/consultations/{cid}").json
+    assert ended["open"] is False and ended["closed_at"]
+    log = unescape(login("secretariat").get("/audit?action=consultation.close").get_data(as_text=True))
+    assert "Lý do: văn bản chuyển sang «Dự thảo»" in log
+    # A later version was never put to them: the tally stays on version 1.
+    api.add_version("secretariat", doc_id, samples.docx(["Bản sửa sau khi lấy ý kiến."]), base_version=1)
+    tally = api("secretariat", "GET", f"/consultations/{cid}").json["tally"]
+    assert [t["version"] for t in tally] == [1] and tally[0]["counts"]["agree"] == 1
+    assert tally[0]["not_answered"] == []
+
+
+def test_restricted_drafts_are_never_circulated_and_restricting_hides_them_again(api, committee):
+    doc_id = _in_review(api)
+    api("secretariat", "PATCH", f"/documents/{doc_id}", json={"confidential": True})
+    refused = api(
+        "secretariat",
+        "POST",
+        f"/documents/{doc_id}/consultations",
+        json={"group": "executive", "deadline": _deadline()},
+    )
+    assert refused.status_code == 409 and "hạn chế" in refused.json["error"]
+    api("secretariat", "PATCH", f"/documents/{doc_id}", json={"confidential": False})
+    opened = api(
+        "secretariat",
+        "POST",
+        f"/documents/{doc_id}/consultations",
+        json={"group": "executive", "deadline": _deadline()},
+    )
+    assert opened.status_code == 201
+    assert api("uyvien-mot", "GET", f"/documents/{doc_id}").status_code == 200
+    api("secretariat", "PATCH", f"/documents/{doc_id}", json={"confidential": True})
+    assert api("uyvien-mot", "GET", f"/documents/{doc_id}").status_code == 404
+    assert api("uyvien-mot", "GET", "/documents").json["total"] == 0
+
+
+def test_bad_input_is_a_clear_400(api, committee):
+    doc_id = _in_review(api)
+    too_many = api(
+        "secretariat",
+        "POST",
+        f"/documents/{doc_id}/consultations",
+        json={"group": "named", "users": list(range(1, 1002)), "deadline": _deadline()},
+    )
+    assert too_many.status_code == 400 and too_many.json["errors"]["users"] == "Chọn tối đa 1000 người."
+    cid = api(
+        "secretariat",
+        "POST",
+        f"/documents/{doc_id}/consultations",
+        json={"group": "executive", "deadline": _deadline()},
+    ).json["id"]
+    control = api(
+        "uyvien-mot",
+        "POST",
+        f"/consultations/{cid}/answers",
+        json={"choice": "other", "comment": "Ý\x0bkiến", "version": 1},
+    )
+    assert control.status_code == 400 and control.json["error"] == "Góp ý chứa ký tự điều khiển không hợp lệ."
+    for body in (
+        {"choice": ["agree"], "version": 1},
+        {"choice": "agree", "version": "một"},
+        {"choice": "agree", "version": {}},
+    ):
+        assert api("uyvien-mot", "POST", f"/consultations/{cid}/answers", json=body).status_code == 400
+    assert api("secretariat", "GET", f"/consultations/{cid}/summary.docx").status_code == 200

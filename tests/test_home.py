@@ -95,6 +95,9 @@ def test_a_clerk_sees_their_own_drafts_and_their_state(api, login):
         drafts,
     )
     assert mine["title"] in drafts
+    # Restricted by the office since: no longer the clerk's to see, not even by its title.
+    api("secretariat", "PATCH", f"/documents/{mine['id']}", json={"confidential": True})
+    assert "Báo cáo công tác tháng 11" not in _panel(_home(login, "clerk"), "du-thao-cua-toi")
 
 
 def test_a_member_sees_what_was_issued_since_their_last_visit(api, login, accounts):
@@ -114,10 +117,13 @@ def test_a_member_sees_what_was_issued_since_their_last_visit(api, login, accoun
     after = api.upload("secretariat", title="Thông báo ban hành hôm nay", doc_type="TB").json
     api.transition("secretariat", after["id"], "in_review")
     api.transition("secretariat", after["id"], "approved")
+    # New to the reader is what was issued here since: a directive dated months ago, registered now.
+    directive = register(api, **DIRECTIVE).json
     page = _home(login, "member")
     assert "lần đăng nhập trước" in page
     since = _panel(page, "moi-ban-hanh")
     assert "Thông báo ban hành hôm nay" in since and "Nghị quyết ban hành hôm qua" not in since
+    assert directive["number"] in since
     member = db.session.get(User, accounts["member"].id)
     assert member.previous_login_at is not None and member.last_login_at > member.previous_login_at
     assert utcnow() - member.last_login_at < timedelta(minutes=5)
@@ -188,3 +194,19 @@ def test_the_token_page_has_a_copy_button(login, accounts):
     page = login("admin").post(f"/admin/users/{accounts['member'].id}/token").get_data(as_text=True)
     assert '<pre class="token" id="ma-api">' in page
     assert '<button type="button" class="copy" data-copy="ma-api"' in page
+
+
+def test_guessing_the_current_password_is_throttled_like_logins(login, app):
+    client = login("member")
+    wrong = {
+        "current_password": "doan-sai",
+        "new_password": "mat-khau-moi-2026",
+        "repeat_password": "mat-khau-moi-2026",
+    }
+    for _ in range(app.config["LOGIN_FAILURES_MAX"]):
+        assert client.post("/account/password", data=wrong).status_code == 400
+    refused = client.post("/account/password", data={**wrong, "current_password": "member-password"})
+    assert refused.status_code == 429
+    assert "Nhập sai mật khẩu hiện tại quá nhiều lần. Vui lòng thử lại sau 15 phút." in refused.get_data(
+        as_text=True
+    )

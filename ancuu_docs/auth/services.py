@@ -138,11 +138,19 @@ def update_user(
     return user
 
 
-def change_own_password(user: User, current: str | None, new: str | None, repeated: str | None) -> None:
-    """A user's own password: the current one first (a session left open is not enough), the
-    new one twice. Every other session of theirs ends; this one goes on."""
+def change_own_password(
+    user: User, current: str | None, new: str | None, repeated: str | None, address: str | None = None
+) -> None:
+    """A user's own password: the current one first (a session left open is not enough, and
+    guesses count against the login throttle), the new one twice. Every other session of
+    theirs ends; this one goes on."""
+    _refuse_when_throttled(
+        user.username, (address or "")[:45], field="current_password", what="Nhập sai mật khẩu hiện tại"
+    )
     check = parsing.Checks()
     if not user.check_password(current or ""):
+        with unit_of_work():
+            db.session.add(LoginFailure(username=user.username, address=(address or "")[:45]))
         check.add("current_password", "Mật khẩu hiện tại không đúng.")
     new = check(check_password, new, field="new_password")
     if new is not None and new != (repeated or ""):
@@ -170,18 +178,7 @@ def authenticate(username: str, password: str, address: str | None = None) -> Us
     """
     name = (username or "").strip().lower()[:64]
     address = (address or "")[:45]
-    config = current_app.config
-    since = utcnow() - timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
-    recent = select(func.count()).select_from(LoginFailure).where(LoginFailure.at >= since)
-    by_name = db.session.scalar(recent.where(LoginFailure.username == name)) or 0
-    by_address = db.session.scalar(recent.where(LoginFailure.address == address)) if address else 0
-    if max(by_name, by_address or 0) >= config["LOGIN_FAILURES_MAX"]:
-        with unit_of_work():
-            _changed(None, "user.login_throttled", None, username=name)
-        raise TooManyAttempts(
-            f"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {config['LOGIN_LOCK_MINUTES']} phút.",
-            field="password",
-        )
+    since = _refuse_when_throttled(name, address, field="password")
     user = find_user(name)
     if user is None:
         check_password_hash(_dummy_hash(), password or "")
@@ -196,6 +193,24 @@ def authenticate(username: str, password: str, address: str | None = None) -> Us
             db.session.execute(delete(LoginFailure).where(LoginFailure.at < since))  # the old ones
             _changed(None, "user.login_failed", None, username=name)
     return user if ok else None
+
+
+def _refuse_when_throttled(name: str, address: str, *, field: str, what: str = "Đăng nhập sai"):
+    """TooManyAttempts (audited) after LOGIN_FAILURES_MAX wrong passwords within
+    LOGIN_LOCK_MINUTES for this name or from this address; else the start of that window."""
+    config = current_app.config
+    since = utcnow() - timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
+    recent = select(func.count()).select_from(LoginFailure).where(LoginFailure.at >= since)
+    by_name = db.session.scalar(recent.where(LoginFailure.username == name)) or 0
+    by_address = db.session.scalar(recent.where(LoginFailure.address == address)) if address else 0
+    if max(by_name, by_address or 0) >= config["LOGIN_FAILURES_MAX"]:
+        with unit_of_work():
+            _changed(None, "user.login_throttled", None, username=name)
+        raise TooManyAttempts(
+            f"{what} quá nhiều lần. Vui lòng thử lại sau {config['LOGIN_LOCK_MINUTES']} phút.",
+            field=field,
+        )
+    return since
 
 
 def _dummy_hash() -> str:

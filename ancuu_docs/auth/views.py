@@ -143,7 +143,11 @@ def own_password():
     if form.validate_on_submit():
         try:
             services.change_own_password(
-                user, form.current_password.data, form.new_password.data, form.repeat_password.data
+                user,
+                form.current_password.data,
+                form.new_password.data,
+                form.repeat_password.data,
+                request.remote_addr,
             )
             login_user(services.get_user(None, user.id))  # other sessions end; this one goes on
             flash("Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc.", "success")

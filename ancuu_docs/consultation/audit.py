@@ -20,6 +20,7 @@ DETAILS = {
     "deadline": "Hạn góp ý",
     "choice": "Ý kiến",
     "comment": "Góp ý",
+    "reason": "Lý do",
 }
 
 

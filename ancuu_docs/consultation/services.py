@@ -21,7 +21,7 @@ from ..database import unit_of_work
 from ..documents import services as documents
 from ..documents.models import Document
 from ..documents.types import SecurityLevel, Status
-from ..errors import Conflict, Forbidden, NotFound
+from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..extensions import db
 from ..timeutil import day_start_utc, local_today, utcnow
 from .models import Choice, Consultation, ConsultationAnswer, ConsultationInvitee, Group
@@ -30,6 +30,7 @@ QUESTION_MAX = 2000
 COMMENT_MAX = 10_000
 # A consultation runs at most this long: a deadline years away is a typing mistake.
 LONGEST = timedelta(days=366)
+MAX_ASKED = 1000
 
 
 def require_office(actor: User) -> None:
@@ -52,6 +53,8 @@ def _user_ids(value: object) -> list[int]:
     if value in (None, ""):
         return []
     values = value if isinstance(value, list) else [value]
+    if len(values) > MAX_ASKED:
+        raise InvalidInput(f"Chọn tối đa {MAX_ASKED} người.", field="users")
     return sorted({parsing.integer(v, field="users", label="người được hỏi ý kiến", low=1) for v in values})
 
 
@@ -111,6 +114,8 @@ def open_consultation(actor: User, document_id: int, data: dict) -> Consultation
             raise Conflict("Chỉ lấy ý kiến về dự thảo đang chờ xem xét: hãy gửi xem xét trước.")
         if doc.security_level != SecurityLevel.NONE or doc.current_version is None:
             raise Conflict("Văn bản này không có nội dung lưu trên hệ thống để lấy ý kiến.")
+        if doc.confidential:
+            raise Conflict("Văn bản hạn chế chỉ Văn phòng đọc: bỏ hạn chế trước khi gửi lấy ý kiến.")
         if current_consultation(doc) is not None:
             raise Conflict("Dự thảo đang được lấy ý kiến: đóng đợt hiện tại trước khi mở đợt mới.")
         consultation = Consultation(
@@ -228,9 +233,15 @@ def close_consultation(actor: User, consultation_id: int) -> Consultation:
         db.session.refresh(consultation)
         if not consultation.is_open():
             raise Conflict("Đợt lấy ý kiến đã kết thúc.")
-        consultation.closed_at = utcnow()
-        record(actor, "consultation.close", consultation, document=consultation.document.display_title)
+        end(actor, consultation)
     return consultation
+
+
+def end(actor: User, consultation: Consultation, reason: str = "") -> None:
+    """Inside the caller's unit of work: no more answers; audited."""
+    consultation.closed_at = utcnow()
+    details = {"reason": reason} if reason else {}
+    record(actor, "consultation.close", consultation, document=consultation.document.display_title, **details)
 
 
 @dataclass
@@ -246,10 +257,20 @@ class VersionTally:
         return len(self.answers)
 
 
+def asked_version(consultation: Consultation) -> int:
+    """The version people are asked about: the current one while the round is open, else the
+    last one there was when it ended (later versions were never put to them)."""
+    doc = consultation.document
+    if consultation.is_open():
+        return doc.current_n
+    ended = consultation.ends_at
+    return max((v.n for v in doc.versions if v.created_at <= ended), default=doc.current_n)
+
+
 def tally(consultation: Consultation) -> list[VersionTally]:
-    """Per version answered on (the newest first, the current one always): how many agree,
+    """Per version answered on (the newest first, the one asked about always): how many agree,
     disagree, said something else; each person's answer that counts; who has not answered."""
-    current_n = consultation.document.current_n
+    current_n = asked_version(consultation)
     by_version: dict[int, dict[int, ConsultationAnswer]] = {}
     history: dict[int, list[ConsultationAnswer]] = {}
     for row in consultation.answers:  # in the order given: the later one replaces

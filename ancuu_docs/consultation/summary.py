@@ -4,6 +4,7 @@ edits and files with the draft (Times New Roman, A4, the Party header)."""
 from __future__ import annotations
 
 import io
+import re
 
 from docx import Document as Docx
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -20,9 +21,17 @@ FONT = "Times New Roman"
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _safe(text: str) -> str:
+    """Text XML can hold (rows written before control characters were refused may have them)."""
+    return _NOT_XML.sub("", text or "")
+
+
 def _line(container, text: str, *, bold=False, italic=False, size=14, align=None, space_after=3):
     paragraph = container.add_paragraph()
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(_safe(text))
     run.bold, run.italic, run.font.size = bold, italic, Pt(size)
     if align is not None:
         paragraph.alignment = align
@@ -98,9 +107,9 @@ def summary_docx(consultation: Consultation) -> bytes:
         for i, answer in enumerate(version.answers, start=1):
             cells = table.add_row().cells
             cells[0].text = str(i)
-            cells[1].text = answer.user.display_name
+            cells[1].text = _safe(answer.user.display_name)
             cells[2].text = answer.choice_label
-            cells[3].text = answer.comment or "—"
+            cells[3].text = _safe(answer.comment) or "—"
         _line(doc, "", space_after=3)
     out = io.BytesIO()
     doc.save(out)

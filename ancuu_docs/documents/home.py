@@ -13,7 +13,7 @@ from ..auth.models import Role, User
 from ..auth.policy import is_office
 from ..extensions import db
 from ..signals import home_panels
-from ..timeutil import local_today, to_local
+from ..timeutil import local_today, utcnow
 from .models import Document
 from .policy import readable_documents
 from .types import Origin, Status
@@ -52,21 +52,23 @@ def incoming_to_handle() -> list[Document]:
 def own_drafts(user: User) -> list[Document]:
     return _list(
         select(Document)
-        .where(Document.created_by_id == user.id, Document.status.in_([Status.DRAFT, Status.IN_REVIEW]))
+        .where(
+            readable_documents(user),  # a draft the office has since restricted is no longer theirs
+            Document.created_by_id == user.id,
+            Document.status.in_([Status.DRAFT, Status.IN_REVIEW]),
+        )
         .order_by(Document.updated_at.desc())
     )
 
 
 def issued_since(user: User, since: datetime | None) -> list[Document]:
-    first_day = to_local(since).date() if since else local_today() - timedelta(days=NEW_DAYS)
+    """Issued (approved, or registered as issued) after `since`, whatever date is printed on
+    them: a directive dated last week and registered today is new to the reader."""
+    since = since or utcnow() - timedelta(days=NEW_DAYS)
     return _list(
         select(Document)
-        .where(
-            readable_documents(user),
-            Document.status == Status.APPROVED,
-            Document.issue_date >= first_day,
-        )
-        .order_by(Document.issue_date.desc(), Document.id.desc())
+        .where(readable_documents(user), Document.status == Status.APPROVED, Document.issued_at > since)
+        .order_by(Document.issued_at.desc(), Document.id.desc())
     )
 
 

@@ -58,6 +58,9 @@ class Document(db.Model):
     sent_date: Mapped[date | None]
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When it became issued here (approved, or registered as issued): "new since my last visit"
+    # goes by this, not by the date printed on it.
+    issued_at: Mapped[datetime | None] = mapped_column(index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     created_by: Mapped[User] = relationship()

@@ -40,12 +40,10 @@ def document_rule(user: User, action: Action, doc: Document) -> bool:
     if action == Action.READ:
         if is_office(user):
             return True
-        if doc.security_level != SecurityLevel.NONE:
-            return False
+        if doc.security_level != SecurityLevel.NONE or doc.confidential:
+            return False  # restricted later: even those once asked for comments no longer read it
         if _granted(user, doc):  # asked for comments: the office chose to show it
             return True
-        if doc.confidential:
-            return False
         return doc.status in PUBLIC_STATUSES or (_own(user, doc) and doc.status in OWN_STATUSES)
     if action == Action.ADD_VERSION:
         if doc.security_level != SecurityLevel.NONE:
@@ -87,6 +85,7 @@ def readable_documents(user: User | None) -> ColumnElement[bool]:
         Document.status.in_(PUBLIC_STATUSES),
     )
     granted = and_(
+        Document.confidential.is_(False),
         Document.security_level == SecurityLevel.NONE,
         Document.id.in_(select(DocumentReader.document_id).where(DocumentReader.user_id == user.id)),
     )

@@ -22,6 +22,12 @@ def upgrade():
         batch_op.add_column(sa.Column("last_login_at", sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column("previous_login_at", sa.DateTime(), nullable=True))
 
+    with op.batch_alter_table("documents", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("issued_at", sa.DateTime(), nullable=True))
+        batch_op.create_index(batch_op.f("ix_documents_issued_at"), ["issued_at"], unique=False)
+    # Documents issued before: as of their last change, the closest the rows know.
+    op.execute("UPDATE documents SET issued_at = updated_at WHERE status IN ('approved', 'superseded')")
+
     op.create_table(
         "document_readers",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -95,6 +101,9 @@ def downgrade():
     op.drop_table("consultation_invitees")
     op.drop_table("consultations")
     op.drop_table("document_readers")
+    with op.batch_alter_table("documents", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_documents_issued_at"))
+        batch_op.drop_column("issued_at")
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_column("previous_login_at")
         batch_op.drop_column("last_login_at")

@@ -80,6 +80,7 @@ def move(
     doc.updated_at = utcnow()
     details: dict[str, object] = {"from": source.value, "to": target.value}
     if target == Status.APPROVED:
+        doc.issued_at = doc.updated_at
         _issue_number(doc, issued)
         if not keep_file:  # an archive's file keeps its own signer; nobody is put in its place
             doc.signer = signer or default_signer(doc)

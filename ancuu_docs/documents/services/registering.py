@@ -20,7 +20,7 @@ from ...database import locked_counter, on_rollback, unit_of_work
 from ...errors import Conflict, Forbidden, InvalidInput
 from ...extensions import db
 from ...signals import document_created
-from ...timeutil import local_today
+from ...timeutil import local_today, utcnow
 from ..models import ArrivalCounter, Document, NumberCounter
 from ..types import DOC_TYPES, Origin, SecurityLevel, Status, Urgency, format_number
 from .reading import get_document
@@ -157,6 +157,7 @@ def register_document(actor: User, data: Registration, upload: Upload | None = N
             title=title or "",
             summary=summary or "",
             status=Status.APPROVED,
+            issued_at=utcnow(),
             term=term,
             number=number.strip() if origin == Origin.INCOMING else _format(seq, code),
             number_seq=seq,
