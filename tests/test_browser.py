@@ -185,6 +185,14 @@ def test_the_secretariat_uploads_versions_approves_and_records_the_conference(si
     office = person("secretariat")
     page = office.page
     office.goto("/documents/new")
+    # Sent empty: every error listed at the top, linked to its field, and the focus goes there.
+    page.get_by_role("button", name="Tải lên", exact=True).click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link").first).to_contain_text("Trích yếu")
+    office.check()
+    summary.get_by_role("link").first.click()
+    expect(page.get_by_label("Trích yếu")).to_be_focused()
     page.get_by_label("Trích yếu").fill("Nghị quyết về xây dựng đô thị văn minh")
     page.get_by_label("Loại").select_option("NQ")
     page.get_by_label("Tệp").set_input_files(
@@ -286,6 +294,9 @@ def test_the_secretariat_uploads_versions_approves_and_records_the_conference(si
 def test_a_clerk_generates_a_draft_and_sends_it_to_review(site, person):
     clerk = person("clerk", PHONE)
     page = clerk.page
+    # The minutes' tables of inputs fit a phone: stacked, not 650 px wide.
+    clerk.goto("/drafts/minutes")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     clerk.goto("/drafts/resolution")
     page.get_by_label("Ngày ban hành").fill(local_today().isoformat())
     page.get_by_label("Chức vụ người ký").select_option("BÍ THƯ")
