@@ -44,6 +44,7 @@ from .meetings import subscribers as meetings_subscribers
 from .meetings import views as meetings_views
 from .ocr import subscribers as ocr_subscribers
 from .search import api as search_api
+from .search import querying as search_querying
 from .search import subscribers as search_subscribers
 from .search import views as search_views
 from .signatures import subscribers as signatures_subscribers
@@ -92,6 +93,7 @@ def create_app(overrides: dict | None = None, *, instance_path: str | Path | Non
     with app.app_context():
         configure_sqlite(db.engine)
         search_subscribers.connect_providers()
+    search_querying.configure_cache(app.config["SEARCH_RESULTS_CACHE"])
 
     pages = (
         home_views,

@@ -57,6 +57,8 @@ class Config:
     INDEX_RECONCILE_EVERY: float = 300.0
     INDEX_WORKER_HEARTBEAT: float = 60.0
     SEARCH_PER_PAGE: int = 10
+    # Answers kept per process for repeated searches (0: none); any index change retires them.
+    SEARCH_RESULTS_CACHE: int = 256
 
     # Drafting: signature blocks offered to clerks, and the page margins (domain reference).
     # A ward committee signs in its own name ("T/M BAN CHẤP HÀNH" belongs with the Central

@@ -44,6 +44,16 @@ def get_metadata():
     return target_db.metadata
 
 
+def _sqlite_pragma(connection, statement: str) -> list:
+    """A PRAGMA on the driver's own connection: SQLAlchemy would open a transaction first."""
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        cursor.execute(statement)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -88,10 +98,21 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite alters a table by copying it and dropping the old one (batch mode); with
+            # foreign keys enforced, dropping a table other rows point at fails. Off for the
+            # migration (outside any transaction, or SQLite ignores it), checked after it.
+            _sqlite_pragma(connection, "PRAGMA foreign_keys=OFF")
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            broken = _sqlite_pragma(connection, "PRAGMA foreign_key_check")
+            _sqlite_pragma(connection, "PRAGMA foreign_keys=ON")
+            if broken:
+                raise RuntimeError(f"foreign keys broken by the migration: {broken[:5]}")
 
 
 if context.is_offline_mode():

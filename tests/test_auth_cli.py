@@ -251,3 +251,37 @@ def test_environment_settings_keep_their_types_and_unprefixed_ones_are_named(tmp
     assert app.config["PARTY_TERM"] == "2030" and app.config["SIGNER_TITLES"] == ["BÍ THƯ"]
     assert app.config["PLACE_NAME"] == "An Cựu"
     assert "PLACE_NAME is set but not read: settings come from ANCUU_PLACE_NAME" in caplog.text
+
+
+def test_a_database_with_documents_upgrades_from_an_old_revision(tmp_path):
+    """SQLite alters a table by copying it: with rows pointing at documents and users (versions,
+    authors), the copy must not trip the foreign keys, and none may be left broken."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from ancuu_docs import create_app
+
+    app = create_app({"SECRET_KEY": "t", "UPLOAD_FOLDER": str(tmp_path / "up")}, instance_path=tmp_path)
+    with app.app_context():
+        upgrade(revision="0007")
+        with db.engine.begin() as connection:
+            for statement in (
+                "INSERT INTO users (id, username, display_name, role, password_hash, active, created_at, "
+                "session_version) VALUES (1, 'hoa', 'Hoa', 'secretariat', 'x', 1, '2025-11-05 00:00:00', 0)",
+                "INSERT INTO documents (id, doc_type, title, summary, status, term, number_seq, number, "
+                "issue_date, confidential, created_by_id, created_at, updated_at) VALUES (5, 'NQ', "
+                "'Nghị quyết', '', 'approved', '2025-2030', 1, '01-NQ/ĐU', '2025-11-05', 0, 1, "
+                "'2025-11-05 00:00:00', '2025-11-06 08:00:00')",
+                "INSERT INTO document_versions (id, document_id, n, sha256, filename, media_type, size, "
+                "text, author_id, comment, created_at) VALUES (9, 5, 1, 'ab', 'nq.docx', 'x', 1, 'Nội dung', "
+                "1, '', '2025-11-05 00:00:00')",
+            ):
+                connection.execute(text(statement))
+        upgrade()
+        with db.engine.connect() as connection:
+            doc = connection.execute(text("SELECT origin, issued_at FROM documents WHERE id = 5")).one()
+            assert doc.origin == "internal" and str(doc.issued_at).startswith("2025-11-06 08:00")
+            assert connection.execute(text("SELECT committee FROM users WHERE id = 1")).scalar() == ""
+            assert connection.execute(text("SELECT document_id FROM document_versions")).scalar() == 5
+            assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        db.engine.dispose()

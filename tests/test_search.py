@@ -508,3 +508,44 @@ def test_single_changes_keep_the_index_compact(api, accounts):
     segments = indexing.store().open()._segments()
     assert 1 <= len(segments) <= MERGE_AT
     assert find(api, "lịch tiếp công dân", role="secretariat")["total"] == MERGE_AT * 2 + 3
+
+
+def test_repeated_searches_are_answered_from_the_cache_and_never_stale(api, library):
+    from ancuu_docs.search.querying import RESULTS_CACHE
+
+    first = find(api, "đất đai")
+    hits_before = RESULTS_CACHE.hits
+    assert find(api, "đất đai") == first and RESULTS_CACHE.hits == hits_before + 1
+    # Spacing typed differently is the same query: one answer.
+    assert find(api, "đất  đai ") == first and RESULTS_CACHE.hits == hits_before + 2
+    # The office may read more: its answer is its own, never served to a member.
+    assert ids(find(api, "di dời chợ Cống", role="secretariat")) == [library["secret"]]
+    assert find(api, "di dời chợ Cống")["total"] == 0
+    # Any change to the index makes new keys: the new document shows at once.
+    made = api.upload("secretariat", title="Nghị quyết về quản lý đất đai đô thị").json
+    api.transition("secretariat", made["id"], "in_review")
+    api.transition("secretariat", made["id"], "approved")
+    again = find(api, "đất đai")
+    assert made["id"] in ids(again) and again["total"] == first["total"] + 1
+
+
+def test_the_results_cache_is_bounded():
+    from ancuu_docs.search.querying import Results, ResultsCache
+
+    cache = ResultsCache(3)
+    for n in range(5):
+        cache.put(("k", n), Results(total=n, hits=[]))
+    assert len(cache) == 3 and cache.get(("k", 0)) is None and cache.get(("k", 4)).total == 4
+    cache.get(("k", 2))
+    cache.put(("k", 5), Results(total=5, hits=[]))
+    assert cache.get(("k", 2)) is not None and cache.get(("k", 3)) is None  # least recently used went
+
+
+def test_the_results_cache_can_be_turned_off(instance, database_url):
+    from ancuu_docs.search.querying import RESULTS_CACHE
+    from tests.conftest import _make_app
+
+    _make_app(instance, DATABASE_URL=database_url, SEARCH_RESULTS_CACHE=0)
+    assert RESULTS_CACHE.size == 0
+    _make_app(instance, DATABASE_URL=database_url)
+    assert RESULTS_CACHE.size == 256

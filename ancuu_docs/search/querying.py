@@ -4,8 +4,9 @@ and similar documents, leaving out what the user may not read."""
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass, field
+import threading
+from collections import Counter, OrderedDict
+from dataclasses import astuple, dataclass, field
 from datetime import date, datetime
 from html import escape
 
@@ -46,6 +47,60 @@ class Results:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
+class ResultsCache:
+    """The last answers, per process: a conference morning asks for the new resolution fifty
+    times. Keyed by the index as it is (its folder, generation and table of contents: any
+    commit or rebuild makes new keys, so nothing stale is ever served), the query as
+    normalised, the filters, the page and what this reader may not see (readers who may see
+    the same share answers). Bounded: the least recently used goes first."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple, Results] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: tuple) -> Results | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return found
+
+    def put(self, key: tuple, results: Results) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._entries[key] = results
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.hits = self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+RESULTS_CACHE = ResultsCache(256)
+
+
+def configure_cache(size: int) -> None:
+    """How many answers this process keeps (SEARCH_RESULTS_CACHE; 0 keeps none)."""
+    RESULTS_CACHE.size = size
+    RESULTS_CACHE.clear()
+
+
+def _index_folder(searcher) -> str:
+    return str(searcher._ix.storage.folder)  # Whoosh keeps the index a searcher came from here
+
+
 def search(
     store: IndexStore,
     text: str,
@@ -61,6 +116,18 @@ def search(
     A read error from the index files (a truncated or damaged segment) is reported as
     NeedsRebuild, and the index marked damaged for the worker to rebuild."""
     parsed = parse(text)
+    visibility = None if hidden_keys is None else frozenset(hidden_keys)
+    asked = (" ".join(normalise(text or "").split()), astuple(filters), sort, page, per_page, visibility)
+
+    def cached(searcher):
+        # The searcher's own folder (its generation, even if a rebuild swapped the live one
+        # a moment ago) and table of contents: the index exactly as this answer reads it.
+        key = (_index_folder(searcher), searcher.reader().generation(), *asked)
+        found = RESULTS_CACHE.get(key) if RESULTS_CACHE.size > 0 else None
+        if found is None:
+            found = work(searcher)
+            RESULTS_CACHE.put(key, found)
+        return found
 
     def work(searcher):
         columns = _columns(searcher)
@@ -92,7 +159,7 @@ def search(
         ]
         return Results(total=len(matched), hits=hits, facets=facets)
 
-    return store.read(work)
+    return store.read(cached)
 
 
 def count(store: IndexStore, text: str, *, hidden_keys: set[str] | None) -> int:
