@@ -45,6 +45,13 @@ def _deadline(days: int = 7) -> str:
     return (local_today() + timedelta(days=days)).isoformat()
 
 
+def _open_api(api, doc_id: int, **body):
+    """Opens a round through the API: the office asks, with a deadline a week away unless told."""
+    return api(
+        "secretariat", "POST", f"/documents/{doc_id}/consultations", json={"deadline": _deadline(), **body}
+    )
+
+
 def _open(client, doc_id: int, **fields):
     return client.post(f"/documents/{doc_id}/consultations/new", data={"deadline": _deadline(), **fields})
 
@@ -130,12 +137,7 @@ def test_a_new_version_asks_again_and_keeps_the_old_answers(api, login, committe
 
 def test_answers_change_until_the_deadline_and_never_disappear(api, login, committee):
     doc_id = _in_review(api)
-    opened = api(
-        "secretariat",
-        "POST",
-        f"/documents/{doc_id}/consultations",
-        json={"group": "named", "users": [committee["uyvien-mot"].id], "deadline": _deadline(1)},
-    )
+    opened = _open_api(api, doc_id, group="named", users=[committee["uyvien-mot"].id], deadline=_deadline(1))
     assert opened.status_code == 201, opened.json
     cid = opened.json["id"]
     assert [a["name"] for a in opened.json["asked"]] == ["Đồng chí uyvien-mot"]
@@ -176,12 +178,7 @@ def test_answers_change_until_the_deadline_and_never_disappear(api, login, commi
 
 def test_the_office_closes_early_and_the_member_still_reads_what_they_commented_on(api, login, committee):
     doc_id = _in_review(api)
-    cid = api(
-        "secretariat",
-        "POST",
-        f"/documents/{doc_id}/consultations",
-        json={"group": "executive", "deadline": _deadline()},
-    ).json["id"]
+    cid = _open_api(api, doc_id, group="executive").json["id"]
     assert api("uyvien-hai", "POST", f"/consultations/{cid}/close").status_code == 403
     closed = login("secretariat").post(f"/consultations/{cid}/close")
     assert closed.status_code == 302
@@ -194,19 +191,9 @@ def test_the_office_closes_early_and_the_member_still_reads_what_they_commented_
     )
     assert login("uyvien-hai").get(f"/documents/{doc_id}").status_code == 200
     # A new round may be opened once the last one is over; two at once may not.
-    again = api(
-        "secretariat",
-        "POST",
-        f"/documents/{doc_id}/consultations",
-        json={"group": "standing", "deadline": _deadline()},
-    )
+    again = _open_api(api, doc_id, group="standing")
     assert again.status_code == 201
-    twice = api(
-        "secretariat",
-        "POST",
-        f"/documents/{doc_id}/consultations",
-        json={"group": "standing", "deadline": _deadline()},
-    )
+    twice = _open_api(api, doc_id, group="standing")
     assert twice.status_code == 409
 
 
@@ -242,12 +229,7 @@ def test_another_view_needs_its_comment(api, login, committee):
 
 def test_the_summary_docx_has_the_tally_and_every_comment(api, login, committee):
     doc_id = _in_review(api)
-    cid = api(
-        "secretariat",
-        "POST",
-        f"/documents/{doc_id}/consultations",
-        json={"group": "executive", "deadline": _deadline()},
-    ).json["id"]
+    cid = _open_api(api, doc_id, group="executive").json["id"]
     api("uyvien-mot", "POST", f"/consultations/{cid}/answers", json={"choice": "agree", "version": 1})
     api(
         "uyvien-hai",
@@ -271,12 +253,7 @@ def test_the_summary_docx_has_the_tally_and_every_comment(api, login, committee)
 
 def test_a_round_ends_with_the_review_and_its_tally_stays_on_the_version_asked(api, login, committee):
     doc_id = _in_review(api)
-    cid = api(
-        "secretariat",
-        "POST",
-        f"/documents/{doc_id}/consultations",
-        json={"group": "standing", "deadline": _deadline()},
-    ).json["id"]
+    cid = _open_api(api, doc_id, group="standing").json["id"]
     api("thuongvu", "POST", f"/consultations/{cid}/answers", json={"choice": "agree", "version": 1})
     # Sent back to draft: the round ends (audited, with why), nothing more is taken.
     assert api.transition("secretariat", doc_id, "draft").status_code == 200
@@ -294,20 +271,10 @@ def test_a_round_ends_with_the_review_and_its_tally_stays_on_the_version_asked(a
 def test_restricted_drafts_are_never_circulated_and_restricting_hides_them_again(api, committee):
     doc_id = _in_review(api)
     api("secretariat", "PATCH", f"/documents/{doc_id}", json={"confidential": True})
-    refused = api(
-        "secretariat",
-        "POST",
-        f"/documents/{doc_id}/consultations",
-        json={"group": "executive", "deadline": _deadline()},
-    )
+    refused = _open_api(api, doc_id, group="executive")
     assert refused.status_code == 409 and "hạn chế" in refused.json["error"]
     api("secretariat", "PATCH", f"/documents/{doc_id}", json={"confidential": False})
-    opened = api(
-        "secretariat",
-        "POST",
-        f"/documents/{doc_id}/consultations",
-        json={"group": "executive", "deadline": _deadline()},
-    )
+    opened = _open_api(api, doc_id, group="executive")
     assert opened.status_code == 201
     assert api("uyvien-mot", "GET", f"/documents/{doc_id}").status_code == 200
     api("secretariat", "PATCH", f"/documents/{doc_id}", json={"confidential": True})
@@ -317,19 +284,9 @@ def test_restricted_drafts_are_never_circulated_and_restricting_hides_them_again
 
 def test_bad_input_is_a_clear_400(api, committee):
     doc_id = _in_review(api)
-    too_many = api(
-        "secretariat",
-        "POST",
-        f"/documents/{doc_id}/consultations",
-        json={"group": "named", "users": list(range(1, 1002)), "deadline": _deadline()},
-    )
+    too_many = _open_api(api, doc_id, group="named", users=list(range(1, 1002)))
     assert too_many.status_code == 400 and too_many.json["errors"]["users"] == "Chọn tối đa 1000 người."
-    cid = api(
-        "secretariat",
-        "POST",
-        f"/documents/{doc_id}/consultations",
-        json={"group": "executive", "deadline": _deadline()},
-    ).json["id"]
+    cid = _open_api(api, doc_id, group="executive").json["id"]
     control = api(
         "uyvien-mot",
         "POST",

@@ -10,7 +10,7 @@ from ..parsing import json_object
 from ..web import download
 from . import services
 from .schemas import consultation_json
-from .summary import DOCX_MEDIA_TYPE, summary_docx, summary_filename
+from .summary import DOCX_MEDIA_TYPE, summary_file
 
 bp = api_blueprint("consultation_api", __name__)
 
@@ -51,7 +51,4 @@ def close(consultation_id: int):
 
 @bp.get("/consultations/<int:consultation_id>/summary.docx")
 def summary(consultation_id: int):
-    actor = api_user()
-    consultation = services.get_consultation(actor, consultation_id)
-    services.require_office(actor)
-    return download(summary_docx(consultation), summary_filename(consultation), DOCX_MEDIA_TYPE)
+    return download(*summary_file(api_user(), consultation_id), DOCX_MEDIA_TYPE)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import func, select
 
 from .. import parsing
 from ..audit.services import record
@@ -175,10 +175,14 @@ def get_consultation(actor: User, consultation_id: int) -> Consultation:
     return consultation
 
 
-def answer(actor: User, consultation_id: int, data: dict) -> ConsultationAnswer:
-    consultation = get_consultation(actor, consultation_id)
+def require_invited(actor: User, consultation: Consultation) -> None:
     if not is_invited(actor, consultation):
         raise Forbidden("Bạn không được hỏi ý kiến trong đợt này.")
+
+
+def answer(actor: User, consultation_id: int, data: dict) -> ConsultationAnswer:
+    consultation = get_consultation(actor, consultation_id)
+    require_invited(actor, consultation)
     check = parsing.Checks()
     choice = check(
         parsing.choice,
@@ -324,10 +328,6 @@ def with_answers_since(since: datetime | None) -> list[tuple[Consultation, int]]
         query = query.where(ConsultationAnswer.answered_at > since)
     query = query.group_by(Consultation.id).order_by(func.max(ConsultationAnswer.answered_at).desc())
     return [(c, n) for c, n in db.session.execute(query.limit(20))]
-
-
-def has_consultation(doc: Document) -> bool:
-    return bool(db.session.scalar(select(exists().where(Consultation.document_id == doc.id))))
 
 
 def invitable_users() -> list[User]:

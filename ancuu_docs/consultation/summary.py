@@ -13,9 +13,10 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from flask import current_app
 
+from ..auth.models import User
 from ..timeutil import format_local, local_today, to_local, vietnamese_date
 from .models import CHOICE_LABELS, Choice, Consultation
-from .services import tally
+from .services import get_consultation, require_office, tally
 
 FONT = "Times New Roman"
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -116,5 +117,8 @@ def summary_docx(consultation: Consultation) -> bytes:
     return out.getvalue()
 
 
-def summary_filename(consultation: Consultation) -> str:
-    return f"tong-hop-y-kien-{consultation.document_id}-{consultation.id}.docx"
+def summary_file(actor: User, consultation_id: int) -> tuple[bytes, str]:
+    """The summary and its file name, for the office only (404 first for who may not see it)."""
+    consultation = get_consultation(actor, consultation_id)
+    require_office(actor)
+    return summary_docx(consultation), f"tong-hop-y-kien-{consultation.document_id}-{consultation.id}.docx"

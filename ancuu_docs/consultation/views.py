@@ -9,14 +9,14 @@ from markupsafe import Markup
 
 from ..auth.policy import is_office
 from ..documents import services as documents
-from ..errors import DomainError, Forbidden
+from ..errors import DomainError
 from ..signals import document_page_panels
 from ..timeutil import local_today
 from ..web import PostForm, attach_error, choices, download
 from . import services
 from .forms import AnswerForm, OpenForm
 from .models import CHOICE_LABELS, Choice
-from .summary import DOCX_MEDIA_TYPE, summary_docx, summary_filename
+from .summary import DOCX_MEDIA_TYPE, summary_file
 
 bp = Blueprint("consultation", __name__)
 
@@ -92,8 +92,7 @@ def show(consultation_id: int):
 def answer(consultation_id: int):
     actor = _actor()
     consultation = services.get_consultation(actor, consultation_id)
-    if not services.is_invited(actor, consultation):
-        raise Forbidden("Bạn không được hỏi ý kiến trong đợt này.")
+    services.require_invited(actor, consultation)  # refused before the form is looked at
     form = AnswerForm()
     if form.validate_on_submit():
         try:
@@ -121,10 +120,7 @@ def close(consultation_id: int):
 
 @bp.get("/consultations/<int:consultation_id>/summary.docx")
 def summary(consultation_id: int):
-    actor = _actor()
-    consultation = services.get_consultation(actor, consultation_id)
-    services.require_office(actor)
-    return download(summary_docx(consultation), summary_filename(consultation), DOCX_MEDIA_TYPE)
+    return download(*summary_file(_actor(), consultation_id), DOCX_MEDIA_TYPE)
 
 
 @document_page_panels.connect
@@ -133,10 +129,10 @@ def _panel(doc, *, actor) -> Markup | None:
     someone asked, the answer form under the draft they read."""
     office = is_office(actor)
     asked = [c for c in services.consultations_of(doc) if office or services.is_invited(actor, c)]
-    can_open = office and doc.status == "in_review" and services.current_consultation(doc) is None
+    current = next((c for c in asked if c.is_open()), None)  # one round at a time is open
+    can_open = office and doc.status == "in_review" and current is None
     if not asked and not can_open:
         return None
-    current = next((c for c in asked if c.is_open()), None)
     return Markup(
         render_template(
             "consultation/_panel.html",

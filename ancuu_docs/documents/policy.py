@@ -42,9 +42,9 @@ def document_rule(user: User, action: Action, doc: Document) -> bool:
             return True
         if doc.security_level != SecurityLevel.NONE or doc.confidential:
             return False  # restricted later: even those once asked for comments no longer read it
-        if _granted(user, doc):  # asked for comments: the office chose to show it
+        if doc.status in PUBLIC_STATUSES or (_own(user, doc) and doc.status in OWN_STATUSES):
             return True
-        return doc.status in PUBLIC_STATUSES or (_own(user, doc) and doc.status in OWN_STATUSES)
+        return _granted(user, doc)  # asked for comments (a query: only when nothing else says yes)
     if action == Action.ADD_VERSION:
         if doc.security_level != SecurityLevel.NONE:
             return False  # a secret document is never stored here, in any version

@@ -61,6 +61,8 @@ class ResultsCache:
         self.hits = self.misses = 0
 
     def get(self, key: tuple) -> Results | None:
+        if self.size <= 0:
+            return None
         with self._lock:
             found = self._entries.get(key)
             if found is None:
@@ -123,7 +125,7 @@ def search(
         # The searcher's own folder (its generation, even if a rebuild swapped the live one
         # a moment ago) and table of contents: the index exactly as this answer reads it.
         key = (_index_folder(searcher), searcher.reader().generation(), *asked)
-        found = RESULTS_CACHE.get(key) if RESULTS_CACHE.size > 0 else None
+        found = RESULTS_CACHE.get(key)
         if found is None:
             found = work(searcher)
             RESULTS_CACHE.put(key, found)
