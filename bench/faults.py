@@ -131,7 +131,12 @@ def _search_total(site: Installation) -> tuple[int, dict]:
 
 def index_deleted(site: Installation) -> dict:
     status, before = _search_total(site)
-    shutil.rmtree(site.instance / "index")
+    # Gone at once, as an operator's `rm -rf` ends: renamed away first, then removed, since the
+    # worker may be writing a file into it this very moment (rmtree alone then fails).
+    index = site.instance / "index"
+    gone = index.with_name("index.deleted")
+    os.rename(index, gone)
+    shutil.rmtree(gone)
     started = time.time()
     first_status, first = _search_total(site)
     recovered = None
