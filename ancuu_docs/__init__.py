@@ -44,6 +44,7 @@ from .meetings import subscribers as meetings_subscribers
 from .meetings import views as meetings_views
 from .ocr import subscribers as ocr_subscribers
 from .search import api as search_api
+from .search import engines as search_engines
 from .search import querying as search_querying
 from .search import subscribers as search_subscribers
 from .search import views as search_views
@@ -94,6 +95,7 @@ def create_app(overrides: dict | None = None, *, instance_path: str | Path | Non
         configure_sqlite(db.engine)
         search_subscribers.connect_providers()
     search_querying.configure_cache(app.config["SEARCH_RESULTS_CACHE"])
+    search_engines.get(app.config["SEARCH_BACKEND"])  # a misspelt engine stops the start, named
 
     pages = (
         home_views,

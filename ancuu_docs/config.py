@@ -50,6 +50,8 @@ class Config:
     # The search index: instance/index/ unless set; how long a writer waits for the lock.
     INDEX_FOLDER: str = ""
     INDEX_LOCK_TIMEOUT: float = 10.0
+    # An import of at least this many documents merges the index's segments when it ends.
+    INDEX_MERGE_AFTER_IMPORT: int = 100
     # The index worker: how often it looks for work, how often it opens the index to check it,
     # and how fresh its heartbeat must be for the web processes to leave indexing to it.
     INDEX_WORKER_POLL: float = 0.5
@@ -57,6 +59,9 @@ class Config:
     INDEX_RECONCILE_EVERY: float = 300.0
     INDEX_WORKER_HEARTBEAT: float = 60.0
     SEARCH_PER_PAGE: int = 10
+    # The search engine: "whoosh" (embedded, pure Python: the default) or "tantivy" (Rust,
+    # for large archives). Changing it rebuilds the index on the next start of the worker.
+    SEARCH_BACKEND: str = "whoosh"
     # Answers kept per process for repeated searches (0: none); any index change retires them.
     SEARCH_RESULTS_CACHE: int = 256
 

@@ -25,6 +25,8 @@ document_updated = _signals.signal("document-updated")
 document_moved = _signals.signal("document-moved")
 # sender: the Document, approved and numbered; kwargs: actor, number, issued (date).
 document_approved = _signals.signal("document-approved")
+# sender: the importing User; kwargs: count (documents imported). After a whole import.
+documents_imported = _signals.signal("documents-imported")
 # sender: the Meeting; kwargs: actor, action ("meeting.create", "meeting.decision", …).
 meeting_changed = _signals.signal("meeting-changed")
 # sender: the User or None (a failed login); kwargs: actor, action ("user.create", …), details.

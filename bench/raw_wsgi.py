@@ -1,20 +1,17 @@
 """The baseline for the HTTP benchmark: raw Whoosh behind a bare WSGI callable, answering
-`/search?q=` on the same index with the same parser and highlights, no framework, no auth,
-no permissions, no database."""
+`/search?q=` on its own index of the same texts (bench/raw_whoosh.py) with its parser and
+highlights, no framework, no auth, no permissions, no database."""
 
 import json
 import os
 from pathlib import Path
 from urllib.parse import parse_qs
 
+from raw_whoosh import FIELD_BOOSTS, SCHEMA
 from whoosh import index, qparser
 from whoosh.highlight import ContextFragmenter, Highlighter, HtmlFormatter, WholeFragmenter
 
-from ancuu_docs.search.analysis import FIELD_BOOSTS, SCHEMA
-
-root = Path(os.environ["BENCH_INSTANCE"]) / "index"
-generation = json.loads((root / "CURRENT").read_text())["generation"]
-ix = index.open_dir(str(root / generation))
+ix = index.open_dir(str(Path(os.environ["BENCH_INSTANCE"]) / "raw-index"))
 parser = qparser.MultifieldParser(list(FIELD_BOOSTS), SCHEMA, fieldboosts=FIELD_BOOSTS)
 titles = Highlighter(fragmenter=WholeFragmenter(), formatter=HtmlFormatter(tagname="mark"))
 contents = Highlighter(

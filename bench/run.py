@@ -28,10 +28,14 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402
+import raw_whoosh  # noqa: E402
 
 from ancuu_docs.documents.importing import BATCH  # noqa: E402
 
-SIZES = [int(x) for x in os.environ.get("BENCH_SIZES", "1000,5000,20000").split(",") if x.strip()]
+SIZES = [int(x) for x in os.environ.get("BENCH_SIZES", "1000,5000,20000,100000").split(",") if x.strip()]
+# Whoosh (ours and raw) is built and measured up to this size: at 100,000 documents its import,
+# baseline index and rebuild would take the best part of an hour. Above it, tantivy alone.
+WHOOSH_MAX = int(os.environ.get("BENCH_WHOOSH_MAX", "20000"))
 WORK = HERE / "work"
 CORPUS = HERE / "corpus"
 RESULTS = HERE / "results"
@@ -126,11 +130,20 @@ def machine() -> dict:
     }
 
 
-def make_app(instance: Path):
+def index_settings(instance: Path, engine: str) -> dict:
+    """Each engine's index in its own folder of the instance, so both stand side by side."""
+    return {
+        "SEARCH_BACKEND": engine,
+        "INDEX_FOLDER": str(instance / ("index" if engine == "whoosh" else "index-tantivy")),
+    }
+
+
+def make_app(instance: Path, engine: str = "whoosh"):
     from ancuu_docs import create_app
 
     return create_app(
         {
+            **index_settings(instance, engine),
             "UPLOAD_FOLDER": str(instance / "uploads"),
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
             "SECRET_KEY": "bench",
@@ -472,21 +485,25 @@ def bench_extraction(paths: list[Path]) -> dict:
 
 
 def run_size(n: int, paths: list[Path]) -> dict:
+    """One corpus size: import (with Whoosh, or tantivy above WHOOSH_MAX), raw Whoosh's own
+    index of the same texts, then for each engine a rebuild, search latency through the API and
+    HTTP under gunicorn; and whether both engines give the same answers."""
     instance = WORK / f"n{n}"
     shutil.rmtree(instance, ignore_errors=True)
     instance.mkdir(parents=True)
     drafts = int(n * DRAFT_SHARE)
     link_folder(instance / "in" / "approved", paths[drafts:])
     link_folder(instance / "in" / "drafts", paths[:drafts])
-    app = make_app(instance)
-    result: dict = {"documents": n}
+    with_whoosh = n <= WHOOSH_MAX
+    engines = ["whoosh", "tantivy"] if with_whoosh else ["tantivy"]
+    importer = engines[0]
+    app = make_app(instance, importer)
+    rounds = 3 if n <= 5000 else 2
+    result: dict = {"documents": n, "engines": engines, "search": {}, "rebuild": {}}
     with app.app_context():
         from flask_migrate import upgrade
 
         from ancuu_docs.auth import services as users
-        from ancuu_docs.documents.importing import import_folder
-        from ancuu_docs.extensions import db
-        from ancuu_docs.search import analysis, indexing, store
 
         upgrade()
         admin = users.create_user(None, username="admin", role="admin", password="benchmark-admin")
@@ -495,79 +512,105 @@ def run_size(n: int, paths: list[Path]) -> dict:
             "member": users.issue_token(None, member.id),
             "secretariat": users.issue_token(None, admin.id),
         }
-        indexing.ensure_index()
-
-        # Import, end to end; the time spent writing the index is counted on the side.
-        index_seconds = [0.0]
-        apply = store.IndexStore.apply
-
-        def timed_apply(self, *args, **kwargs):
-            start = time.perf_counter()
-            try:
-                return apply(self, *args, **kwargs)
-            finally:
-                index_seconds[0] += time.perf_counter() - start
-
-        store.IndexStore.apply = timed_apply
-        log(f"n={n}: import")
-        start = time.perf_counter()
-        done = import_folder(admin, instance / "in" / "approved", status="approved").imported
-        done += import_folder(admin, instance / "in" / "drafts", status="draft").imported
-        import_seconds = time.perf_counter() - start
-        store.IndexStore.apply = apply
-        db.session.remove()
-
-        # Baseline: a raw Whoosh writer indexing the same extracted texts, same schema, same batches.
-        log(f"n={n}: raw Whoosh indexing baseline")
-        fields = [analysis.entry_fields(entry) for batch in indexing.entries() for entry in batch]
-        raw_dir = instance / "raw-index"
-        raw_dir.mkdir()
-        from whoosh import index as whoosh_index
-
-        raw_ix = whoosh_index.create_in(str(raw_dir), analysis.SCHEMA)
-        start = time.perf_counter()
-        for i in range(0, len(fields), BATCH):
-            writer = raw_ix.writer()
-            for item in fields[i : i + BATCH]:
-                writer.add_document(**item)
-            writer.commit()
-        raw_seconds = time.perf_counter() - start
-        del fields
-        result["import"] = {
-            "imported": done,
-            "seconds": round(import_seconds, 2),
-            "docs_per_s": round(done / import_seconds, 1),
-            "index_phase_seconds": round(index_seconds[0], 2),
-            "index_docs_per_s": round(done / index_seconds[0], 1),
-            "raw_whoosh_seconds": round(raw_seconds, 2),
-            "raw_whoosh_docs_per_s": round(done / raw_seconds, 1),
-            "index_ratio": ratio(index_seconds[0], raw_seconds),
-        }
+        result["import"] = bench_import(instance, admin, importer, n)
         log(f"n={n}: import {result['import']}")
-
-        # One round warms caches up; the others are measured (fewer on the largest corpus).
-        result["search"] = bench_search(app, tokens, instance, rounds=3 if n <= 5000 else 2)
-        log(f"n={n}: search {json.dumps(result['search']['summary'])}")
+        if with_whoosh:
+            result["import"].update(bench_raw_index(instance, result["import"]))
+        # One round warms caches up; the others are measured (fewer on the larger corpora).
+        result["search"][importer] = api_latency(app, tokens, rounds)
+        log(f"n={n}: search ({importer}) {json.dumps(result['search'][importer])}")
+        if with_whoosh:
+            result["search"]["raw_whoosh"] = raw_latency(instance, rounds)
+            log(f"n={n}: raw Whoosh {json.dumps(result['search']['raw_whoosh'])}")
         result["upload_to_searchable"] = bench_uploads(app, tokens)
         log(f"n={n}: upload to searchable {result['upload_to_searchable']}")
-    result["rebuild"] = bench_rebuild(instance, n)
-    log(f"n={n}: rebuild {result['rebuild']}")
-    result["http"] = bench_http(instance, tokens["member"])
+    for engine in engines:
+        result["rebuild"][engine] = bench_rebuild(instance, n, engine)
+        log(f"n={n}: rebuild ({engine}) {result['rebuild'][engine]}")
+    for engine in engines[1:]:
+        other = make_app(instance, engine)
+        result["search"][engine] = api_latency(other, tokens, rounds)
+        log(f"n={n}: search ({engine}) {json.dumps(result['search'][engine])}")
+    if with_whoosh:
+        result["agreement"] = agreement(make_app(instance, "whoosh"), make_app(instance, "tantivy"), tokens)
+        log(f"n={n}: agreement {json.dumps(result['agreement'], ensure_ascii=False)[:400]}")
+    result["http"] = bench_http(instance, tokens["member"], engines, with_raw=with_whoosh)
     log(f"n={n}: http {result['http']}")
     return result
 
 
-def bench_search(app, tokens: dict, instance: Path, rounds: int) -> dict:
-    """Latency through the API (in-process WSGI: routing, auth, permissions, DB, facets,
-    highlights) against raw Whoosh answering the same queries with highlights, same index."""
-    from urllib.parse import urlencode
+def bench_import(instance: Path, admin, engine: str, n: int) -> dict:
+    """`flask import`'s service, end to end; the time spent writing the index (every writer
+    commit, the merge after the import) counted on the side."""
+    from ancuu_docs.documents.importing import import_folder
+    from ancuu_docs.extensions import db
+    from ancuu_docs.search import indexing, store
 
+    indexing.ensure_index()
+    index_seconds = [0.0]
+    originals = {name: getattr(store.IndexStore, name) for name in ("apply_built", "optimize")}
+
+    def timed(method):
+        def wrapper(self, *args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return method(self, *args, **kwargs)
+            finally:
+                index_seconds[0] += time.perf_counter() - start
+
+        return wrapper
+
+    for name, method in originals.items():
+        setattr(store.IndexStore, name, timed(method))
+    log(f"n={n}: import ({engine})")
+    start = time.perf_counter()
+    try:
+        done = import_folder(admin, instance / "in" / "approved", status="approved").imported
+        done += import_folder(admin, instance / "in" / "drafts", status="draft").imported
+    finally:
+        for name, method in originals.items():
+            setattr(store.IndexStore, name, method)
+    import_seconds = time.perf_counter() - start
+    db.session.remove()
+    return {
+        "engine": engine,
+        "imported": done,
+        "seconds": round(import_seconds, 2),
+        "docs_per_s": round(done / import_seconds, 1),
+        "index_phase_seconds": round(index_seconds[0], 2),
+        "index_docs_per_s": round(done / index_seconds[0], 1),
+    }
+
+
+def bench_raw_index(instance: Path, imported: dict) -> dict:
+    """Baseline: a raw Whoosh writer indexing the same extracted texts, with Whoosh's own
+    analysis (bench/raw_whoosh.py), in the same batches. Its index is raw Whoosh's in search."""
     from whoosh import index as whoosh_index
-    from whoosh import qparser, query, sorting
-    from whoosh.highlight import ContextFragmenter, Highlighter, HtmlFormatter, WholeFragmenter
 
     from ancuu_docs.search import indexing
-    from ancuu_docs.search.analysis import FACETS, FIELD_BOOSTS, SCHEMA
+
+    fields = [raw_whoosh.entry_fields(entry) for batch in indexing.entries() for entry in batch]
+    raw_dir = instance / "raw-index"
+    raw_dir.mkdir()
+    raw_ix = whoosh_index.create_in(str(raw_dir), raw_whoosh.SCHEMA)
+    start = time.perf_counter()
+    for i in range(0, len(fields), BATCH):
+        writer = raw_ix.writer()
+        for item in fields[i : i + BATCH]:
+            writer.add_document(**item)
+        writer.commit()
+    raw_seconds = time.perf_counter() - start
+    return {
+        "raw_whoosh_seconds": round(raw_seconds, 2),
+        "raw_whoosh_docs_per_s": round(len(fields) / raw_seconds, 1),
+        "index_ratio": ratio(imported["index_phase_seconds"], raw_seconds),
+    }
+
+
+def api_latency(app, tokens: dict, rounds: int) -> dict:
+    """`GET /api/v1/search` in process (routing, token auth, permissions from the database,
+    facets, highlights, JSON), every query as member and as secretariat."""
+    from urllib.parse import urlencode
 
     client = app.test_client()
     ours: dict[str, list[float]] = {"member": [], "secretariat": []}
@@ -582,11 +625,27 @@ def bench_search(app, tokens: dict, instance: Path, rounds: int) -> dict:
                 assert response.status_code == 200, response.get_data(as_text=True)
                 if round_:  # the first round warms caches up
                     ours[role].append(elapsed)
+    return {
+        "all_ms": summary_ms(ours["member"] + ours["secretariat"]),
+        "member_ms": summary_ms(ours["member"]),
+        "secretariat_ms": summary_ms(ours["secretariat"]),
+    }
 
-    with app.app_context():
-        generation = indexing.store().current_generation()
-    ix = whoosh_index.open_dir(str(instance / "index" / generation))
-    parser = qparser.MultifieldParser(list(FIELD_BOOSTS), SCHEMA, fieldboosts=FIELD_BOOSTS)
+
+def raw_latency(instance: Path, rounds: int) -> dict:
+    """Raw Whoosh on its own index of the same texts: the same queries (filters, sort) through
+    its multifield parser, top 10 with title and content highlights; and, on the first
+    FACET_QUERIES queries, the same with Whoosh's own facets (`groupedby`)."""
+    from whoosh import index as whoosh_index
+    from whoosh import qparser, query, sorting
+    from whoosh.highlight import ContextFragmenter, Highlighter, HtmlFormatter, WholeFragmenter
+
+    from ancuu_docs.search.analysis import FACETS
+
+    ix = whoosh_index.open_dir(str(instance / "raw-index"))
+    parser = qparser.MultifieldParser(
+        list(raw_whoosh.FIELD_BOOSTS), raw_whoosh.SCHEMA, fieldboosts=raw_whoosh.FIELD_BOOSTS
+    )
     titles = Highlighter(fragmenter=WholeFragmenter(), formatter=HtmlFormatter(tagname="mark"))
     contents = Highlighter(
         fragmenter=ContextFragmenter(maxchars=240, surround=60), formatter=HtmlFormatter(tagname="mark")
@@ -595,7 +654,7 @@ def bench_search(app, tokens: dict, instance: Path, rounds: int) -> dict:
     raw: list[float] = []
     raw_facets: list[float] = []
     for round_ in range(rounds):
-        for role in tokens:
+        for role in ("member", "secretariat"):
             for number, params in enumerate(QUERIES):
                 # Whoosh's own facets are slow (seconds per query on 20,000 documents): that
                 # baseline takes the first FACET_QUERIES queries, once per round.
@@ -603,7 +662,6 @@ def bench_search(app, tokens: dict, instance: Path, rounds: int) -> dict:
                 for grouped, sink in ((None, raw), (facets, raw_facets))[: 2 if with_facets else 1]:
                     start = time.perf_counter()
                     with ix.searcher() as searcher:
-                        # The same query as the API's: its filters and its sort.
                         terms = [query.Term(k, v) for k, v in params.items() if k in ("doc_type", "status")]
                         if "date_from" in params or "date_to" in params:
                             terms.append(
@@ -629,20 +687,43 @@ def bench_search(app, tokens: dict, instance: Path, rounds: int) -> dict:
                     elapsed = time.perf_counter() - start
                     if round_:
                         sink.append(elapsed)
-    everything = ours["member"] + ours["secretariat"]
-    summary = {
-        "api_ms": summary_ms(everything),
-        "member_ms": summary_ms(ours["member"]),
-        "secretariat_ms": summary_ms(ours["secretariat"]),
-        "raw_whoosh_ms": summary_ms(raw),
-        "raw_whoosh_with_facets_ms": summary_ms(raw_facets),
+    return {"all_ms": summary_ms(raw), "with_facets_ms": summary_ms(raw_facets)}
+
+
+def agreement(whoosh_app, tantivy_app, tokens: dict) -> dict:
+    """Do both engines answer alike? Per query and role: the same total, and how many of the
+    top 10 both return (as a share of the larger top)."""
+    from urllib.parse import urlencode
+
+    answers = {}
+    for name, app in (("whoosh", whoosh_app), ("tantivy", tantivy_app)):
+        client = app.test_client()
+        for role, token in tokens.items():
+            for params in QUERIES:
+                found = client.get(
+                    f"/api/v1/search?{urlencode(params)}", headers={"Authorization": f"Bearer {token}"}
+                ).json
+                answers.setdefault((role, urlencode(params, safe=" /")), {})[name] = (
+                    found["total"],
+                    [hit["id"] for hit in found["hits"]],
+                )
+    overlaps, totals_equal, differing = [], 0, []
+    for (role, asked), by_engine in answers.items():
+        (w_total, w_top), (t_total, t_top) = by_engine["whoosh"], by_engine["tantivy"]
+        share = len(set(w_top) & set(t_top)) / max(len(w_top), len(t_top)) if (w_top or t_top) else 1.0
+        overlaps.append(share)
+        totals_equal += w_total == t_total
+        if share < 1.0 or w_total != t_total:
+            differing.append(
+                {"role": role, "query": asked, "totals": [w_total, t_total], "top10_shared": share}
+            )
+    return {
+        "queries": len(answers),
+        "top10_overlap_mean": round(sum(overlaps) / len(overlaps), 3),
+        "top10_identical": sum(1 for share in overlaps if share == 1.0),
+        "totals_identical": totals_equal,
+        "differing": differing,
     }
-    summary["ratio_p50"] = ratio(summary["api_ms"]["p50"], summary["raw_whoosh_ms"]["p50"])
-    summary["ratio_p95"] = ratio(summary["api_ms"]["p95"], summary["raw_whoosh_ms"]["p95"])
-    summary["ratio_p95_vs_facets"] = ratio(
-        summary["api_ms"]["p95"], summary["raw_whoosh_with_facets_ms"]["p95"]
-    )
-    return {"summary": summary, "queries": len(QUERIES)}
 
 
 def _day(value: str | None, *, end: bool = False):
@@ -689,9 +770,9 @@ def bench_uploads(app, tokens: dict) -> dict:
     return {"upload_ms": summary_ms(uploads), "to_searchable_ms": summary_ms(delays)}
 
 
-def bench_rebuild(instance: Path, n: int) -> dict:
-    """`index rebuild` in its own process: wall time and peak RSS, beside the RSS of the same
-    process after loading the application (the floor)."""
+def bench_rebuild(instance: Path, n: int, engine: str) -> dict:
+    """`index rebuild` with `engine` in its own process: wall time, peak RSS beside the RSS of
+    the same process after loading the application (the floor), and the index's size."""
     script = textwrap.dedent(
         f"""
         import json, sys, time
@@ -703,14 +784,17 @@ def bench_rebuild(instance: Path, n: int) -> dict:
             line = next(l for l in open("/proc/self/status") if l.startswith(field + ":"))
             return int(line.split()[1]) / 1024
 
-        app = make_app(Path({str(instance)!r}))
+        app = make_app(Path({str(instance)!r}), {engine!r})
         with app.app_context():
             from ancuu_docs.search import indexing
             floor = status_mb("VmRSS")
             start = time.perf_counter()
-            indexing.rebuild()
+            generation = indexing.rebuild()
             seconds = time.perf_counter() - start
-        print(json.dumps({{"seconds": seconds, "peak_rss_mb": status_mb("VmHWM"), "app_rss_mb": floor}}))
+            files = (indexing.index_folder() / generation).rglob("*")
+            size = sum(path.stat().st_size for path in files if path.is_file())
+        print(json.dumps({{"seconds": seconds, "peak_rss_mb": status_mb("VmHWM"), "app_rss_mb": floor,
+                          "index_mb": size / 1e6}}))
         """
     )
     completed = subprocess.run(
@@ -722,6 +806,7 @@ def bench_rebuild(instance: Path, n: int) -> dict:
         "docs_per_s": round((n + UPLOADS) / data["seconds"], 1),
         "peak_rss_mb": round(data["peak_rss_mb"], 1),
         "app_rss_mb": round(data["app_rss_mb"], 1),
+        "index_mb": round(data["index_mb"], 1),
     }
 
 
@@ -731,14 +816,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _serve(module: str, instance: Path, *, workers: int = 2, threads: int = 1):
-    """gunicorn serving `module:app` on a free loopback port, once it accepts connections."""
+def _serve(module: str, instance: Path, *, settings: dict, workers: int = 2, threads: int = 1):
+    """gunicorn serving `module:app` on a free loopback port, once it accepts connections;
+    `settings` go to the application as ANCUU_* variables."""
     port = _free_port()
     env = {
         **os.environ,
         "BENCH_INSTANCE": str(instance),
         "PYTHONPATH": f"{ROOT}:{HERE}",
         "ANCUU_SEARCH_RESULTS_CACHE": "0",
+        **{f"ANCUU_{key}": str(value) for key, value in settings.items()},
     }
     process = subprocess.Popen(
         [
@@ -793,9 +880,9 @@ def _wrk(port: int, paths_file: Path, token: str = "") -> dict:
     return {"requests_per_s": round(rps, 1), "errors": errors}
 
 
-def bench_http(instance: Path, member_token: str) -> dict:
-    """Search requests per second under gunicorn with 2 workers, loaded by wrk on loopback,
-    against raw Whoosh behind a bare WSGI callable on the same index and the same queries."""
+def bench_http(instance: Path, member_token: str, engines: list[str], *, with_raw: bool) -> dict:
+    """Search requests per second under gunicorn with 2 workers, loaded by wrk on loopback, for
+    each engine, against raw Whoosh behind a bare WSGI callable on its index, same queries."""
     from urllib.parse import urlencode
 
     if not shutil.which("wrk"):
@@ -804,18 +891,19 @@ def bench_http(instance: Path, member_token: str) -> dict:
     raw_paths = instance / "paths-raw.txt"
     ours_paths.write_text("\n".join(f"/api/v1/search?{urlencode(p)}" for p in QUERIES) + "\n")
     raw_paths.write_text("\n".join(f"/search?{urlencode({'q': p['q']})}" for p in QUERIES) + "\n")
+    runs = [
+        (engine, "wsgi", ours_paths, member_token, index_settings(instance, engine)) for engine in engines
+    ]
+    if with_raw:
+        runs.append(("raw_whoosh", "raw_wsgi", raw_paths, "", {}))
     out = {}
-    for name, module, paths, token in (
-        ("api", "wsgi", ours_paths, member_token),
-        ("raw_whoosh", "raw_wsgi", raw_paths, ""),
-    ):
-        process, port = _serve(module, instance)
+    for name, module, paths, token, settings in runs:
+        process, port = _serve(module, instance, settings=settings)
         try:
             out[name] = _wrk(port, paths, token)
         finally:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=30)
-    out["ratio"] = ratio(out["api"]["requests_per_s"], out["raw_whoosh"]["requests_per_s"])
     return out
 
 
@@ -833,31 +921,68 @@ def markdown(results: dict) -> str:
     m = results["machine"]
     lines = [
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_mb']} MB, Python {m['python']}; run {m['date']}.",
-        f"Suite time: {results['seconds']:.0f} s.",
+        f"Suite time: {results['seconds']:.0f} s. Whoosh (ours and raw) is measured up to "
+        f"{results.get('whoosh_max', WHOOSH_MAX):,} documents; above, tantivy alone (`BENCH_WHOOSH_MAX`).",
         "",
-        "| documents | import docs/s | index phase vs raw Whoosh | search p50 / p95 / p99 ms (API) | raw Whoosh p50 / p95 ms | p95 ratio | raw Whoosh + facets p50 / p95 ms | p95 ratio | upload→searchable p50 / p95 ms | rebuild s | rebuild peak RSS MB | HTTP req/s (API / raw) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "Search through the API, in process (ms; member and secretariat, every bench query):",
+        "",
+        "| documents | Whoosh p50 / p95 / p99 | tantivy p50 / p95 / p99 | raw Whoosh p50 / p95 | Whoosh ÷ raw (p50, p95) | tantivy ÷ raw (p50, p95) | raw Whoosh + facets p95 |",
+        "|---|---|---|---|---|---|---|",
     ]
-    for size in results["sizes"]:
-        r = results["by_size"][str(size)]
-        imp, s, u, rb, h = (
-            r["import"],
-            r["search"]["summary"],
-            r["upload_to_searchable"],
-            r["rebuild"],
-            r["http"],
+    rows = [(size, results["by_size"][str(size)]) for size in results["sizes"]]
+
+    def cell(found: dict | None, keys=("p50", "p95", "p99")) -> str:
+        return " / ".join(str(found[k]) for k in keys) if found else "—"
+
+    for size, r in rows:
+        search = r["search"]
+        whoosh, tantivy = search.get("whoosh", {}).get("all_ms"), search.get("tantivy", {}).get("all_ms")
+        raw = search.get("raw_whoosh", {}).get("all_ms")
+        facets = search.get("raw_whoosh", {}).get("with_facets_ms")
+
+        lines.append(
+            f"| {size:,} | {cell(whoosh)} | {cell(tantivy)} | {cell(raw, ('p50', 'p95'))} | {_versus(whoosh, raw)} "
+            f"| {_versus(tantivy, raw)} | {facets['p95'] if facets else '—'} |"
         )
-        http = (
-            f"{h['api']['requests_per_s']} / {h['raw_whoosh']['requests_per_s']} ({h['ratio']}×)"
-            if "api" in h
-            else h.get("skipped", "")
+    lines += [
+        "",
+        "Building: the import (end to end, and its index phase against a raw Whoosh writer on the same "
+        "texts), `index rebuild` per engine (time, rate, peak RSS with the application's own beside it, "
+        "index size), upload to searchable:",
+        "",
+        "| documents | import docs/s (engine) | index phase vs raw Whoosh docs/s | Whoosh rebuild s · docs/s · peak MB · index MB | tantivy rebuild s · docs/s · peak MB · index MB | upload→searchable p50 / p95 ms |",
+        "|---|---|---|---|---|---|",
+    ]
+    for size, r in rows:
+        imp, u = r["import"], r["upload_to_searchable"]
+        phase = (
+            f"{imp['index_docs_per_s']} vs {imp['raw_whoosh_docs_per_s']} ({imp['index_ratio']}× time)"
+            if "raw_whoosh_docs_per_s" in imp
+            else f"{imp['index_docs_per_s']} (no raw baseline)"
+        )
+
+        lines.append(
+            f"| {size:,} | {imp['docs_per_s']} ({imp['engine']}) | {phase} | {_built(r, 'whoosh')} | {_built(r, 'tantivy')} "
+            f"| {u['to_searchable_ms']['p50']} / {u['to_searchable_ms']['p95']} |"
+        )
+    lines += [
+        "",
+        "HTTP under gunicorn (2 workers, `wrk -t2 -c8`, member's token) and the engines' agreement "
+        "(same totals; top 10 shared, as a share of the larger top 10):",
+        "",
+        "| documents | Whoosh req/s | tantivy req/s | raw Whoosh req/s | totals identical | top 10 identical | top 10 shared (mean) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for size, r in rows:
+        h, a = r["http"], r.get("agreement")
+
+        agreed = (
+            f"{a['totals_identical']} of {a['queries']} | {a['top10_identical']} of {a['queries']} | {a['top10_overlap_mean']}"
+            if a
+            else "— | — | —"
         )
         lines.append(
-            f"| {size:,} | {imp['docs_per_s']} | {imp['index_docs_per_s']} vs {imp['raw_whoosh_docs_per_s']} docs/s ({imp['index_ratio']}× time) "
-            f"| {s['api_ms']['p50']} / {s['api_ms']['p95']} / {s['api_ms']['p99']} | {s['raw_whoosh_ms']['p50']} / {s['raw_whoosh_ms']['p95']} "
-            f"| {s['ratio_p95']}× | {s['raw_whoosh_with_facets_ms']['p50']} / {s['raw_whoosh_with_facets_ms']['p95']} | {s['ratio_p95_vs_facets']}× "
-            f"| {u['to_searchable_ms']['p50']} / {u['to_searchable_ms']['p95']} | {rb['seconds']} "
-            f"| {rb['peak_rss_mb']} (app alone {rb['app_rss_mb']}) | {http} |"
+            f"| {size:,} | {_rps(h, 'whoosh')} | {_rps(h, 'tantivy')} | {_rps(h, 'raw_whoosh')} | {agreed} |"
         )
     lines += [
         "",
@@ -898,6 +1023,25 @@ def markdown(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _versus(ours: dict | None, raw: dict | None) -> str:
+    if not (ours and raw):
+        return "—"
+    return f"{ratio(ours['p50'], raw['p50'])}×, {ratio(ours['p95'], raw['p95'])}×"
+
+
+def _built(row: dict, engine: str) -> str:
+    b = row["rebuild"].get(engine)
+    if not b:
+        return "—"
+    return (
+        f"{b['seconds']} · {b['docs_per_s']} · {b['peak_rss_mb']} (app {b['app_rss_mb']}) · {b['index_mb']}"
+    )
+
+
+def _rps(http: dict, name: str) -> str:
+    return str(http[name]["requests_per_s"]) if name in http else http.get("skipped", "—")
+
+
 def plot(results: dict, path: Path) -> None:
     import matplotlib
 
@@ -905,71 +1049,58 @@ def plot(results: dict, path: Path) -> None:
     import matplotlib.pyplot as plt
 
     sizes = results["sizes"]
-    rows = [results["by_size"][str(s)] for s in sizes]
+    rows = {s: results["by_size"][str(s)] for s in sizes}
+    styles = {"whoosh": ("#a50e0e", "o"), "tantivy": ("#0b4f8a", "^"), "raw_whoosh": ("#555", "s")}
+    labels = {"whoosh": "Whoosh (API)", "tantivy": "tantivy (API)", "raw_whoosh": "raw Whoosh"}
     fig, (left, middle, right) = plt.subplots(1, 3, figsize=(15, 4.5))
-    for key, label, style in (("p50", "p50", "-"), ("p95", "p95", "--")):
-        left.plot(
-            sizes,
-            [r["search"]["summary"]["api_ms"][key] for r in rows],
-            "o" + style,
-            color="#a50e0e",
-            label=f"API {label}",
-        )
-        left.plot(
-            sizes,
-            [r["search"]["summary"]["raw_whoosh_ms"][key] for r in rows],
-            "s" + style,
-            color="#555",
-            label=f"raw Whoosh {label}",
-        )
-    left.plot(
-        sizes,
-        [r["search"]["summary"]["raw_whoosh_with_facets_ms"]["p95"] for r in rows],
-        "d:",
-        color="#0b4f8a",
-        label="raw Whoosh + facets p95",
-    )
+    for name, (color, marker) in styles.items():
+        have = [s for s in sizes if name in rows[s]["search"]]
+        for key, line in (("p50", "-"), ("p95", "--")):
+            left.plot(
+                have,
+                [rows[s]["search"][name]["all_ms"][key] for s in have],
+                marker + line,
+                color=color,
+                label=f"{labels[name]} {key}",
+            )
     left.set(title="Search latency", xlabel="documents", ylabel="ms (log scale)", xscale="log", yscale="log")
-    left.legend()
-    middle.plot(
-        sizes, [r["import"]["docs_per_s"] for r in rows], "o-", color="#a50e0e", label="import, end to end"
-    )
+    left.legend(fontsize=7)
+    for name in ("whoosh", "tantivy"):
+        color, marker = styles[name]
+        have = [s for s in sizes if name in rows[s]["rebuild"]]
+        middle.plot(
+            have,
+            [rows[s]["rebuild"][name]["docs_per_s"] for s in have],
+            marker + "-",
+            color=color,
+            label=f"{name} rebuild",
+        )
     middle.plot(
         sizes,
-        [r["import"]["index_docs_per_s"] for r in rows],
-        "o--",
-        color="#0b4f8a",
-        label="its index phase",
+        [rows[s]["import"]["docs_per_s"] for s in sizes],
+        "x:",
+        color="#1b6e3a",
+        label="import, end to end",
     )
-    middle.plot(
-        sizes,
-        [r["import"]["raw_whoosh_docs_per_s"] for r in rows],
-        "s--",
-        color="#555",
-        label="raw Whoosh writer",
-    )
-    middle.plot(
-        sizes, [r["rebuild"]["docs_per_s"] for r in rows], "^-", color="#1b6e3a", label="index rebuild"
-    )
-    middle.set(title="Throughput", xlabel="documents", ylabel="documents per second", xscale="log")
-    middle.legend()
-    if all("api" in r["http"] for r in rows):
+    middle.set(title="Building", xlabel="documents", ylabel="documents per second", xscale="log")
+    middle.legend(fontsize=7)
+    for name, (color, marker) in styles.items():
+        have = [s for s in sizes if name in rows[s]["http"]]
         right.plot(
-            sizes,
-            [r["http"]["api"]["requests_per_s"] for r in rows],
-            "o-",
-            color="#a50e0e",
-            label="API (gunicorn, 2 workers)",
+            have,
+            [rows[s]["http"][name]["requests_per_s"] for s in have],
+            marker + "-",
+            color=color,
+            label=labels[name],
         )
-        right.plot(
-            sizes,
-            [r["http"]["raw_whoosh"]["requests_per_s"] for r in rows],
-            "s--",
-            color="#555",
-            label="raw Whoosh WSGI",
-        )
-    right.set(title="Search over HTTP", xlabel="documents", ylabel="requests per second", xscale="log")
-    right.legend()
+    right.set(
+        title="Search over HTTP (gunicorn, 2 workers)",
+        xlabel="documents",
+        ylabel="requests per second",
+        xscale="log",
+        yscale="log",
+    )
+    right.legend(fontsize=7)
     fig.tight_layout()
     fig.savefig(path, dpi=90)
 
@@ -979,7 +1110,7 @@ def main() -> None:
     WORK.mkdir(exist_ok=True)
     log(f"corpus: {max(SIZES)} documents in {CORPUS}")
     paths = corpus.generate(CORPUS, max(SIZES), progress=lambda d, n: log(f"corpus {d}/{n}"))
-    results: dict = {"machine": machine(), "sizes": SIZES, "by_size": {}}
+    results: dict = {"machine": machine(), "sizes": SIZES, "whoosh_max": WHOOSH_MAX, "by_size": {}}
     drafting_app = make_app(WORK / "drafting")
     with drafting_app.app_context():
         from flask_migrate import upgrade

@@ -156,8 +156,33 @@ class IsolatedClient(FlaskClient):
         return response
 
 
+# Search tests run on both engines: `pytestmark = BOTH_ENGINES` in their module.
+SEARCH_BACKENDS = ("whoosh", "tantivy")
+BOTH_ENGINES = pytest.mark.parametrize("search_backend", SEARCH_BACKENDS, indirect=True)
+
+
+class HeldWriter:
+    """The index's writer held open, as another process would hold it, until cancelled."""
+
+    def __init__(self, store):
+        self._context = store.writer()
+        self._context.__enter__()
+
+    def cancel(self):
+        self._context.__exit__(RuntimeError, RuntimeError("cancelled"), None)
+
+
 @pytest.fixture
-def app(instance, database_url, app_settings):
+def search_backend(request, monkeypatch) -> str:
+    """The search engine of this test's app: Whoosh unless the test is run on both. Set in the
+    environment too, for the processes a test starts on its instance."""
+    backend = getattr(request, "param", "whoosh")
+    monkeypatch.setenv("ANCUU_SEARCH_BACKEND", backend)
+    return backend
+
+
+@pytest.fixture
+def app(instance, database_url, app_settings, search_backend):
     app = _make_app(instance, WTF_CSRF_ENABLED=False, DATABASE_URL=database_url, **app_settings)
     app.test_client_class = IsolatedClient
     with app.app_context():

@@ -46,10 +46,11 @@ def test_import_shows_progress_and_files_every_document(app, api, folder):
 
 def test_one_index_commit_per_batch(app, folder):
     indexing.ensure_index()
-    before = indexing.store().open().latest_generation()
+    index = indexing.store().open().searcher._ix  # Whoosh's: it numbers its commits
+    before = index.latest_generation()
     result = _run(app, folder, "--user", "secretariat", "--batch", "2")
     assert result.exit_code == 0
-    assert indexing.store().open().latest_generation() - before == 3  # 5 files in batches of 2
+    assert index.latest_generation() - before == 3  # 5 files in batches of 2
     assert indexing.pending_jobs() == 0
 
 
@@ -172,3 +173,14 @@ def test_import_fills_a_rows_empty_columns_from_the_files_header(app, accounts, 
     doc = db.session.query(Document).one()
     assert (doc.number, doc.doc_type, doc.issue_date.isoformat()) == ("05-NQ/ĐU", "NQ", "2025-11-05")
     assert doc.title == "về xây dựng lối sống đô thị văn minh, giai đoạn 2025 - 2030"
+
+
+def test_a_large_import_leaves_the_index_merged(app, folder):
+    """Each batch commits a segment; once the import ends they are merged into one (Whoosh:
+    tantivy merges on its own, by its log merge policy)."""
+    app.config["INDEX_MERGE_AFTER_IMPORT"] = 5
+    indexing.ensure_index()
+    result = _run(app, folder, "--user", "secretariat", "--batch", "1")
+    assert result.exit_code == 0
+    assert indexing.store().open().segment_count() == 1
+    assert indexing.check().ok

@@ -8,6 +8,9 @@ import pytest
 
 from ancuu_docs.documents import services
 from tests import samples
+from tests.conftest import BOTH_ENGINES, HeldWriter
+
+pytestmark = BOTH_ENGINES
 
 LAND = (
     "Nghị quyết về tăng cường công tác quản lý đất đai, trật tự xây dựng và vệ sinh môi trường. "
@@ -325,7 +328,7 @@ def _hold_index_lock(app):
 
     with app.app_context():
         indexing.ensure_index()
-        return indexing.store().open().writer()
+        return HeldWriter(indexing.store())
 
 
 def test_failed_index_write_never_loses_or_blocks_an_upload(app, api, library):
@@ -370,7 +373,7 @@ def test_cancelled_writer_is_never_committed(app, library):
 
     before = indexing.store().stamps()
     with pytest.raises(RuntimeError), indexing.store().writer() as writer:
-        writer.delete_by_term("key", f"document:{library['land']}")
+        writer.delete(f"document:{library['land']}")
         raise RuntimeError("interrupted")
     assert indexing.store().stamps() == before
 
@@ -498,15 +501,15 @@ def test_document_page_lists_similar_documents_the_user_may_read(login, accounts
 def test_single_changes_keep_the_index_compact(api, accounts):
     """Each change commits a small segment; tiny ones are merged once a few have gathered."""
     from ancuu_docs.search import indexing
-    from ancuu_docs.search.store import MERGE_AT
+    from ancuu_docs.search.engines.whoosh import MERGE_AT
 
     office = accounts["secretariat"].user
     for i in range(MERGE_AT * 2 + 3):
         _doc(
             office, f"Thông báo số {i} về lịch tiếp công dân", title=f"Thông báo {i}", doc_type="TB", path=()
         )
-    segments = indexing.store().open()._segments()
-    assert 1 <= len(segments) <= MERGE_AT
+    segments = indexing.store().open().segment_count()
+    assert 1 <= segments <= MERGE_AT
     assert find(api, "lịch tiếp công dân", role="secretariat")["total"] == MERGE_AT * 2 + 3
 
 
@@ -529,7 +532,7 @@ def test_repeated_searches_are_answered_from_the_cache_and_never_stale(api, libr
     assert made["id"] in ids(again) and again["total"] == first["total"] + 1
 
 
-def test_the_results_cache_is_bounded():
+def test_the_results_cache_is_bounded(search_backend):
     from ancuu_docs.search.querying import Results, ResultsCache
 
     cache = ResultsCache(3)
@@ -541,7 +544,7 @@ def test_the_results_cache_is_bounded():
     assert cache.get(("k", 2)) is not None and cache.get(("k", 3)) is None  # least recently used went
 
 
-def test_the_results_cache_can_be_turned_off(instance, database_url):
+def test_the_results_cache_can_be_turned_off(instance, database_url, search_backend):
     from ancuu_docs.search.querying import RESULTS_CACHE
     from tests.conftest import _make_app
 
@@ -549,3 +552,22 @@ def test_the_results_cache_can_be_turned_off(instance, database_url):
     assert RESULTS_CACHE.size == 0
     _make_app(instance, DATABASE_URL=database_url)
     assert RESULTS_CACHE.size == 256
+
+
+def test_changing_the_engine_rebuilds_the_index(app, api, library, search_backend):
+    """The pointer file names the engine: the other engine's index is not read, it is rebuilt."""
+    from ancuu_docs.search import indexing
+
+    app.config["SEARCH_BACKEND"] = "tantivy" if search_backend == "whoosh" else "whoosh"
+    assert indexing.store().current_generation() is None
+    response = api("member", "GET", "/search", query_string={"q": "quản lý đất đai"})
+    assert response.status_code == 503
+    indexing.worker_step(verify=True)
+    assert ids(find(api, "quản lý đất đai")) == [library["land"]]
+
+
+def test_a_misspelt_engine_stops_the_start(instance, database_url, search_backend):
+    from tests.conftest import _make_app
+
+    with pytest.raises(ValueError, match="SEARCH_BACKEND must be one of whoosh, tantivy"):
+        _make_app(instance, DATABASE_URL=database_url, SEARCH_BACKEND="elastic")

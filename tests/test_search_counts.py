@@ -13,6 +13,7 @@ from ancuu_docs.search import querying
 from ancuu_docs.search.querying import Filters
 from ancuu_docs.search.store import IndexStore
 from ancuu_docs.searchable import SearchEntry
+from tests.conftest import SEARCH_BACKENDS
 
 TYPES = ("NQ", "BC", "KH", "TB")
 STATUSES = ("approved", "in_review")
@@ -38,8 +39,8 @@ FILLER = [
 ]
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
+@pytest.fixture(scope="module", params=SEARCH_BACKENDS)
+def corpus(request, tmp_path_factory):
     """3,000 short documents: a common phrase with varying weight, rarer words, filler."""
     rng = random.Random(2025)
     entries = []
@@ -67,7 +68,7 @@ def corpus(tmp_path_factory):
                 issuer="Thành ủy Huế" if i % 3 == 0 else "",
             )
         )
-    store = IndexStore(tmp_path_factory.mktemp("index"))
+    store = IndexStore(tmp_path_factory.mktemp("index"), backend=request.param)
     generation = store.new_generation()
     store.apply(entries, generation=generation)
     store.activate(generation)

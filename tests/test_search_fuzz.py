@@ -5,7 +5,10 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import BOTH_ENGINES
 from tests.test_search import library  # noqa: F401  (the fixture)
+
+pytestmark = BOTH_ENGINES
 
 SYNTAX = [
     '"',

@@ -20,6 +20,7 @@ from ..auth.models import User
 from ..detect import detect
 from ..errors import DomainError
 from ..extensions import db
+from ..signals import documents_imported
 from . import services
 from .importing import ImportReport
 from .models import Document
@@ -120,6 +121,7 @@ def import_metadata(
             report.failed.append((name, _reason(err)))
         finally:
             progress(1)
+    documents_imported.send(actor, count=report.imported)
     return report
 
 

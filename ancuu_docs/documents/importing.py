@@ -25,6 +25,7 @@ from ..database import unit_of_work
 from ..errors import DomainError, Forbidden, InvalidInput
 from ..extensions import db
 from ..extract import Extracted, Limits, inspect_upload
+from ..signals import documents_imported
 from . import services
 from .models import DocumentVersion
 from .types import Status, normalise_doc_type
@@ -147,6 +148,7 @@ def import_folder(
                 seen.add(checked.sha256)
                 report.imported += 1
         progress(len(chunk))
+    documents_imported.send(actor, count=report.imported)
     return report
 
 

@@ -1,1 +1,2 @@
-"""Full-text search. Only `engine` imports whoosh; the rest speaks in documents and ids."""
+"""Full-text search. Only `engines/` imports an engine (whoosh, tantivy); the rest speaks in
+documents and ids."""

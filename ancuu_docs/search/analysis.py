@@ -1,128 +1,119 @@
-"""How text goes into the index: the schema and the Vietnamese analysis.
+"""How text goes into the index, whatever the engine: what is indexed and how words are cut and
+folded.
 
-The search package is the only one that imports whoosh; this module says what is indexed and
-how words are cut and folded, `store.py` keeps the index on disk, `querying.py` asks it.
+The analysis is done here, in Python, before either engine sees the text (NFC, one tone
+placement, lower case, no diacritics, đ as d), so Whoosh and tantivy index the very same terms
+and a query means the same on both. Each kind of content has one folded field: a typed word is
+looked for in five fields, not eight (exact spellings rank first by re-ranking the top
+candidates, `ranking.py`).
 """
 
 from __future__ import annotations
 
-from whoosh import fields
-from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, Tokenizer
-from whoosh.support.charset import accent_map
+import re
+from dataclasses import dataclass
 
 from ..searchable import SearchEntry
-from ..text import DOCUMENT_NUMBER, normalise
+from ..text import DOCUMENT_NUMBER, fold, normalise
 
 # Bump whenever the schema or the analysis changes: the application then rebuilds.
-# 2: no "confidential" field; 3: "stamp" a column (cheap reconciliation); 4: origin, issuer
-SCHEMA_VERSION = 4
+# 2: no "confidential" field; 3: "stamp" a column (cheap reconciliation); 4: origin, issuer;
+# 5: one folded field per kind of content, analysis shared by the engines
+SCHEMA_VERSION = 5
 
 # Words, and numbers written the Vietnamese way kept whole: "181,55", "4.817", "05/11/2025".
-WORD = r"\d+(?:[.,/]\d+)*|[^\W_]+"
+WORD = re.compile(r"\d+(?:[.,/]\d+)*|[^\W_]+")
 
-
-class VietnameseTokenizer(Tokenizer):
-    """Normalises (NFC, one tone placement) before splitting: NFD would split "quyết"."""
-
-    def __init__(self, expression: str = WORD):
-        self.expression = expression
-        self._regex = RegexTokenizer(expression)
-
-    def __eq__(self, other):
-        return type(self) is type(other) and self.expression == other.expression
-
-    def __getstate__(self):
-        return {"expression": self.expression}
-
-    def __setstate__(self, state):
-        self.__init__(state["expression"])
-
-    def __call__(self, value, **kwargs):
-        return self._regex(normalise(value), **kwargs)
-
-
-class KeepDocumentNumbers(Filter):
-    """Keep only tokens that are document numbers (they contain a letter), dashes unified."""
-
-    def __call__(self, tokens):
-        for token in tokens:
-            if any(ch.isalpha() for ch in token.text):
-                token.text = token.text.replace("–", "-")
-                yield token
-
-
-# No stop list and no minimum length: "ở", "ý", "an" are real words.
-EXACT = VietnameseTokenizer() | LowercaseFilter()
-FOLDED = VietnameseTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
-NUMBERS = (
-    VietnameseTokenizer(DOCUMENT_NUMBER.pattern)
-    | KeepDocumentNumbers()
-    | LowercaseFilter()
-    | CharsetFilter(accent_map)
-)
-
-
-def _text(analyzer, stored=False):
-    # Several tokens from one typed word ("46-CT/TW" -> 46, ct, tw) must stand together.
-    return fields.TEXT(analyzer=analyzer, stored=stored, phrase=True, multitoken_query="phrase")
-
-
-SCHEMA = fields.Schema(
-    key=fields.ID(stored=True, unique=True, sortable=True),
-    kind=fields.ID(stored=True),
-    title=_text(EXACT, stored=True),
-    title_f=_text(FOLDED),
-    summary=_text(EXACT, stored=True),
-    summary_f=_text(FOLDED),
-    content=_text(EXACT, stored=True),
-    content_f=_text(FOLDED),
-    number=_text(NUMBERS, stored=True),
-    refs=_text(NUMBERS),
-    doc_type=fields.ID(stored=True, sortable=True),
-    status=fields.ID(stored=True, sortable=True),
-    term=fields.ID(stored=True, sortable=True),
-    year=fields.ID(stored=True, sortable=True),
-    date=fields.DATETIME(stored=True, sortable=True),
-    stamp=fields.ID(stored=True, sortable=True),
-    origin=fields.ID(stored=True, sortable=True),
-    issuer=fields.ID(stored=True, sortable=True),
-)
-
-# Where a typed word is looked for, and how much a match there weighs. Exact (accented)
-# fields weigh more than folded ones, so exact matches rank first.
-FIELD_BOOSTS = {
-    "number": 12.0,
-    "refs": 6.0,
-    "title": 6.0,
-    "title_f": 3.0,
-    "summary": 3.0,
-    "summary_f": 1.5,
-    "content": 2.0,
-    "content_f": 1.0,
-}
+# Where a typed word is looked for, and how much a match there weighs.
+TEXT_FIELDS = {"title": 6.0, "summary": 1.5, "content": 1.0}
+NUMBER_FIELDS = {"number": 12.0, "refs": 6.0}
 FACETS = ("doc_type", "status", "term", "year", "origin", "issuer")
+# Only so much of a long text is read again for highlights and exact spellings.
+TEXT_LIMIT = 100_000
 
 
-def entry_fields(entry: SearchEntry) -> dict:
-    """The Whoosh fields of one entry."""
-    refs = " ".join(DOCUMENT_NUMBER.findall(f"{entry.title}\n{entry.summary}\n{entry.content}"))
-    return {
-        "key": entry.key,
-        "kind": entry.kind,
-        "title": entry.title,
-        "title_f": entry.title,
-        "summary": entry.summary,
-        "summary_f": entry.summary,
-        "content": entry.content,
-        "content_f": entry.content,
-        "number": entry.number,
-        "refs": refs,
-        "doc_type": entry.doc_type,
-        "status": entry.status,
-        "term": entry.term,
-        "year": str(entry.date.year),
-        "date": entry.date,
-        "stamp": entry.stamp,
-        "origin": entry.origin,
-        "issuer": entry.issuer,
-    }
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    position: int
+    start: int
+    end: int
+
+
+def normalised(text: str) -> str:
+    """The text as search reads it (and shows it in highlights): NFC, one tone placement."""
+    return normalise(text or "")
+
+
+def folded_tokens(text: str) -> list[Token]:
+    """Words of already normalised text, folded, with their character offsets in it."""
+    folded = fold(text)
+    if len(folded) != len(text):  # a letter that folds to several (rare): fold word by word
+        return [
+            Token(fold(m.group(0)), i, m.start(), m.end()) for i, m in enumerate(WORD.finditer(text.lower()))
+        ]
+    return [Token(m.group(0), i, m.start(), m.end()) for i, m in enumerate(WORD.finditer(folded))]
+
+
+def terms(text: str) -> list[str]:
+    """The folded terms of a text (or of a typed word: "46-CT/TW" gives 46, ct, tw)."""
+    return [token.text for token in folded_tokens(normalised(text))]
+
+
+def number_tokens(text: str) -> list[Token]:
+    """Document numbers in normalised text, kept whole and folded: "05-NQ/ĐU" -> "05-nq/du".
+    Only those with a letter: "05/11/2025" is a date."""
+    found = []
+    for match in DOCUMENT_NUMBER.finditer(text):
+        value = match.group(0)
+        if any(ch.isalpha() for ch in value):
+            found.append(Token(fold(value.replace("–", "-")), len(found), match.start(), match.end()))
+    return found
+
+
+def number_terms(text: str) -> list[str]:
+    return [token.text for token in number_tokens(normalised(text))]
+
+
+def exact_words(text: str) -> list[str]:
+    """The typed words whose spelling says more than their folded form ("đất" is not "đạt"):
+    lower case, normalised; words typed without diacritics give none."""
+    return [w for w in WORD.findall(normalised(text).lower()) if fold(w) != w]
+
+
+@dataclass(frozen=True)
+class IndexedEntry:
+    """One entry as both engines index it: normalised texts and their analysed tokens."""
+
+    key: str
+    kind: str
+    stored: dict[str, str]  # title, summary, content, number: shown in hits
+    tokens: dict[str, list[Token]]  # title, summary, content, number, refs
+    facets: dict[str, str]
+    date: object
+    stamp: str
+
+
+def indexed(entry: SearchEntry) -> IndexedEntry:
+    texts = {name: normalised(getattr(entry, name)) for name in ("title", "summary", "content", "number")}
+    references = "\n".join((texts["title"], texts["summary"], texts["content"]))
+    return IndexedEntry(
+        key=entry.key,
+        kind=entry.kind,
+        stored=texts,
+        tokens={
+            **{name: folded_tokens(texts[name]) for name in TEXT_FIELDS},
+            "number": number_tokens(texts["number"]),
+            "refs": number_tokens(references),
+        },
+        facets={
+            "doc_type": entry.doc_type,
+            "status": entry.status,
+            "term": entry.term,
+            "year": str(entry.date.year),
+            "origin": entry.origin,
+            "issuer": entry.issuer,
+        },
+        date=entry.date,
+        stamp=entry.stamp,
+    )

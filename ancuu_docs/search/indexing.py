@@ -29,7 +29,7 @@ from ..extensions import db
 from ..searchable import SearchEntry, SearchProvider, split_key
 from ..signals import get_search_providers, values_from
 from ..timeutil import utcnow
-from .analysis import SCHEMA_VERSION, entry_fields
+from .analysis import SCHEMA_VERSION, indexed
 from .models import IndexJob
 from .store import IndexStore, NeedsRebuild
 
@@ -58,7 +58,10 @@ def index_folder() -> Path:
 
 
 def store() -> IndexStore:
-    return IndexStore(index_folder(), lock_timeout=current_app.config["INDEX_LOCK_TIMEOUT"])
+    config = current_app.config
+    return IndexStore(
+        index_folder(), backend=config["SEARCH_BACKEND"], lock_timeout=config["INDEX_LOCK_TIMEOUT"]
+    )
 
 
 def entries(keys=None, chunk: int = CHUNK) -> Iterator[list[SearchEntry]]:
@@ -159,6 +162,16 @@ def _postpone(job_ids: list[int], exc: Exception) -> None:
             job.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             # Backoff: 2 s, 4 s, 8 s ... up to 5 minutes between tries.
             job.next_attempt_at = utcnow() + timedelta(seconds=min(2**job.attempts, 300))
+
+
+def merge_segments() -> None:
+    """Index what is due (an import's last batches, if the worker has not yet), then merge
+    the live generation into as few segments as the engine makes."""
+    flush_outbox()
+    try:
+        store().optimize()
+    except Exception as exc:  # a rebuild or a writer in the way: searches stay right, only slower
+        log.warning("merging the index's segments failed: %s", exc)
 
 
 def pending_jobs() -> int:
@@ -276,10 +289,10 @@ def _rebuild(index_store: IndexStore, progress: Callable[[int], None], chunk: in
     index_store.remove_generations(keep=[previous] if previous else [])
     started = utcnow()
     generation = index_store.new_generation()
-    with index_store.writer(generation, merge=True, limitmb=64, procs=1) as writer:
+    with index_store.writer(generation, bulk=True) as writer:
         for batch in entries(chunk=chunk):
             for entry in batch:
-                writer.add_document(**entry_fields(entry))
+                writer.add(indexed(entry))
             progress(len(batch))
     index_store.activate(generation)
     # Changes committed while the new generation was being built went to the old one.

@@ -1,35 +1,25 @@
-"""Asking the index: parsing what members type, hits, totals, facets, highlights, suggestions
-and similar documents, leaving out what the user may not read."""
+"""Asking the index, whatever the engine: hits in rank order with exact spellings first,
+totals, facets, highlights, suggestions and similar documents, leaving out what the user may
+not read."""
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections import Counter, OrderedDict
 from dataclasses import astuple, dataclass, field
-from datetime import date, datetime
-from html import escape
-
-from whoosh import collectors, highlight, qparser, query, sorting
 
 from ..text import normalise
-from .analysis import FACETS, FIELD_BOOSTS, FOLDED, SCHEMA
-from .store import IndexStore, column_values
+from . import analysis, snippets, syntax
+from .engines.base import Candidate, Filters, Reader
+from .store import IndexStore
+from .syntax import QueryError
 
+__all__ = ["Filters", "Hit", "QueryError", "Results", "corrections", "count", "search", "similar"]
 
-class QueryError(ValueError):
-    """The query cannot be understood."""
-
-
-@dataclass
-class Filters:
-    doc_type: str | None = None
-    status: str | None = None
-    term: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    origin: str | None = None
-    issuer: str | None = None
+# Exact spellings are looked for among this many of the best matches (the first pages).
+RERANK = 50
 
 
 @dataclass
@@ -49,8 +39,8 @@ class Results:
 
 class ResultsCache:
     """The last answers, per process: a conference morning asks for the new resolution fifty
-    times. Keyed by the index as it is (its folder, generation and table of contents: any
-    commit or rebuild makes new keys, so nothing stale is ever served), the query as
+    times. Keyed by the index as it is (its generation folder and the commit the reader
+    sees: any commit or rebuild makes new keys, so nothing stale is ever served), the query as
     normalised, the filters, the page and what this reader may not see (readers who may see
     the same share answers). Bounded: the least recently used goes first."""
 
@@ -99,10 +89,6 @@ def configure_cache(size: int) -> None:
     RESULTS_CACHE.clear()
 
 
-def _index_folder(searcher) -> str:
-    return str(searcher._ix.storage.folder)  # Whoosh keeps the index a searcher came from here
-
-
 def search(
     store: IndexStore,
     text: str,
@@ -117,295 +103,161 @@ def search(
 
     A read error from the index files (a truncated or damaged segment) is reported as
     NeedsRebuild, and the index marked damaged for the worker to rebuild."""
-    parsed = parse(text)
+    parsed = syntax.parse(text)
     visibility = None if hidden_keys is None else frozenset(hidden_keys)
     asked = (" ".join(normalise(text or "").split()), astuple(filters), sort, page, per_page, visibility)
 
-    def cached(searcher):
-        # The searcher's own folder (its generation, even if a rebuild swapped the live one
-        # a moment ago) and table of contents: the index exactly as this answer reads it.
-        key = (_index_folder(searcher), searcher.reader().generation(), *asked)
+    def cached(reader: Reader):
+        # The reader's own index state (its generation, even if a rebuild swapped the live
+        # one a moment ago, and its commit): the index exactly as this answer reads it.
+        key = (reader.version(), *asked)
         found = RESULTS_CACHE.get(key)
         if found is None:
-            found = work(searcher)
+            found = _search(reader, parsed, hidden_keys, filters, sort, page, per_page)
             RESULTS_CACHE.put(key, found)
         return found
-
-    def work(searcher):
-        columns = _columns(searcher)
-        allowed, mask = _restriction(searcher, columns, hidden_keys, filters)
-        if allowed is not None and not allowed:
-            return Results(total=0, hits=[], facets={name: {} for name in FACETS})
-        by_date = sort == "date" or parsed is None
-        inner = (
-            collectors.SortingCollector(sorting.FieldFacet("date", reverse=True), limit=page * per_page)
-            if by_date
-            else _TopCollectorKeepingDocs(limit=page * per_page)
-        )
-        collector = collectors.FilterCollector(inner, allow=allowed, restrict=mask or None)
-        searcher.search_with_collector(parsed if parsed is not None else query.Every(), collector)
-        results = collector.results()
-        # The collector kept every matching docnum: facets are counted from it, so there
-        # is no second pass over the matches (Whoosh's own facet collector costs as much
-        # as the search itself on a large archive).
-        matched = results.docs()
-        # An empty value (a meeting has no issuer) is no facet value.
-        facets = {
-            name: dict(Counter(value for docnum in matched if (value := columns.values[name][docnum])))
-            for name in FACETS
-        }
-        start = (page - 1) * per_page
-        hits = [
-            _hit(results[i], highlighted=parsed is not None)
-            for i in range(start, min(results.scored_length(), start + per_page))
-        ]
-        return Results(total=len(matched), hits=hits, facets=facets)
 
     return store.read(cached)
 
 
+def _search(
+    reader: Reader, parsed, hidden_keys, filters: Filters, sort: str, page: int, per_page: int
+) -> Results:
+    by_date = sort == "date" or parsed is None
+    start = (page - 1) * per_page
+    rerank = bool(parsed is not None and parsed.exact and not by_date and start < RERANK)
+    if rerank:  # the whole window, so every page of it is cut from the same order
+        offset, limit = 0, max(RERANK, start + per_page)
+    else:
+        offset, limit = start, per_page
+    found = reader.search(
+        parsed, filters=filters, hidden_keys=hidden_keys, by_date=by_date, offset=offset, limit=limit
+    )
+    candidates = found.candidates
+    if rerank:
+        candidates = exact_first(candidates[:RERANK], parsed.exact) + candidates[RERANK:]
+        candidates = candidates[start : start + per_page]
+    pattern = snippets.matcher(*syntax.matched_terms(parsed))
+    hits = [_hit(candidate, pattern, highlighted=parsed is not None) for candidate in candidates]
+    return Results(total=found.total, hits=hits, facets=found.facets)
+
+
+def exact_first(candidates: list[Candidate], exact: tuple[str, ...]) -> list[Candidate]:
+    """The reader typed diacritics, and "đất" is not "đạt": among the best matches, those
+    with more of the typed spellings come first, by score within each."""
+    patterns = [re.compile(rf"(?<!\w){re.escape(word)}(?!\w)") for word in exact]
+
+    def spellings(candidate: Candidate) -> int:
+        stored = candidate.stored()
+        text = "\n".join(stored.get(name) or "" for name in ("title", "summary", "content")).lower()
+        return sum(1 for pattern in patterns if pattern.search(text))
+
+    ranked = [(spellings(c), c) for c in candidates]
+    return [c for _n, c in sorted(ranked, key=lambda pair: (-pair[0], -pair[1].score))]
+
+
+def _hit(candidate: Candidate, pattern, *, highlighted: bool) -> Hit:
+    stored = candidate.stored()
+    title, content = stored.get("title") or "", stored.get("content") or ""
+    lead = snippets.lead(stored.get("summary") or content)
+    if not highlighted:  # browsing without words: nothing to mark
+        return Hit(
+            key=candidate.key, score=0.0, title_html=snippets.lead(title, limit=10_000), content_html=lead
+        )
+    return Hit(
+        key=candidate.key,
+        score=round(candidate.score, 4),
+        title_html=snippets.title(title, pattern),
+        content_html=snippets.passages(content, pattern) or lead,
+    )
+
+
 def count(store: IndexStore, text: str, *, hidden_keys: set[str] | None) -> int:
-    parsed = parse(text)
+    parsed = syntax.parse(text)
     if parsed is None:
         return 0
-
-    def work(searcher):
-        _allowed, mask = _restriction(searcher, _columns(searcher), hidden_keys, Filters())
-        # Unscored: the matching document numbers, less what the user may not read.
-        return sum(1 for docnum in searcher.docs_for_query(parsed) if docnum not in mask)
-
-    return store.read(work)
+    return store.read(lambda reader: reader.count(parsed, hidden_keys=hidden_keys))
 
 
 def corrections(store: IndexStore, text: str) -> str | None:
-    """The query with each unknown word replaced by the closest indexed word (folded)."""
+    """The query with each unknown word replaced by the closest indexed word (folded): within
+    two edits, the same first letter, the most frequent of the closest."""
     words = normalise(text).split()
     if not words or len(words) > 12:
         return None
 
-    def work(searcher):
-        corrector = searcher.corrector("content_f")
-        reader = searcher.reader()
+    def work(reader: Reader):
         changed, out = False, []
         for word in words:
-            folded = "".join(t.text for t in FOLDED(word))
+            folded = "".join(analysis.terms(word))
             if (
-                word in _OPERATORS
+                word in syntax.OPERATORS
                 or not folded
                 or not word.isalpha()  # quoted, starred, numbers: left as typed
-                or reader.frequency("content_f", folded) > 0
+                or reader.frequency(folded) > 0
             ):
                 out.append(word)
                 continue
-            suggestions = corrector.suggest(folded, limit=1, maxdist=2, prefix=1)
-            if suggestions:
-                out.append(suggestions[0])
-                changed = True
-            else:
-                out.append(word)
+            best = _closest(folded, reader.terms(folded[0]))
+            out.append(best or word)
+            changed = changed or best is not None
         return " ".join(out) if changed else None
 
     return store.read(work)
 
 
+def _closest(word: str, known: list[tuple[str, int]], most: int = 2) -> str | None:
+    scored = [
+        (distance, -frequency, term)
+        for term, frequency in known
+        if frequency > 0
+        and abs(len(term) - len(word)) <= most
+        and (distance := _distance(word, term, most)) <= most
+    ]
+    return min(scored)[2] if scored else None
+
+
+def _distance(a: str, b: str, most: int) -> int:
+    """Levenshtein distance, given up past `most`."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > most:
+            return most + 1
+        previous = current
+    return previous[-1]
+
+
 def similar(store: IndexStore, key: str, *, hidden_keys: set[str] | None, limit: int = 5) -> list[str]:
-    def work(searcher):
-        columns = _columns(searcher)
-        live = columns.docnums_of.get(key)
-        if not live:
+    """Entries sharing the most telling words of this one's title and text (its words weighed
+    by how rare they are), among what the user may read."""
+
+    def work(reader: Reader):
+        stored = reader.stored(key)
+        if not stored:
             return []
-        docnum = live[-1]
-        stored = searcher.stored_fields(docnum)
-        text = " ".join([stored.get("title", "")] * 3 + [stored.get("content", "")])
-        _allowed, mask = _restriction(searcher, columns, hidden_keys, Filters())
-        readable = columns.live - mask - {docnum}
-        if not readable:
+        text = " ".join([stored.get("title") or ""] * 3 + [(stored.get("content") or "")[:20_000]])
+        frequencies = Counter(t for t in analysis.terms(text) if len(t) > 1 and not t.isdigit())
+        total = max(reader.doc_count(), 1)
+        weights = []
+        for term, tf in frequencies.most_common(200):
+            df = reader.frequency(term)
+            if 0 < df < total:
+                weights.append((tf * math.log(total / df), term))
+        telling = [term for _w, term in sorted(weights, reverse=True)[:12]]
+        if not telling:
             return []
-        results = searcher.more_like(docnum, "content_f", text=text, top=limit, numterms=12, filter=readable)
-        return [hit["key"] for hit in results]
+        query = syntax.Parsed(syntax.Or(tuple(syntax.Words((t,)) for t in telling)), ())
+        found = reader.search(
+            query,
+            filters=Filters(),
+            hidden_keys=(hidden_keys or set()) | {key},
+            by_date=False,
+            offset=0,
+            limit=limit,
+        )
+        return [candidate.key for candidate in found.candidates]
 
     return store.read(work)
-
-
-_PARSER = qparser.MultifieldParser(list(FIELD_BOOSTS), SCHEMA, fieldboosts=FIELD_BOOSTS)
-# Members type plain words: no field:value, ranges, boosts or single quotes, so nothing
-# they type can reach a field they do not see or raise an error.
-for _plugin in (qparser.FieldsPlugin, qparser.RangePlugin, qparser.BoostPlugin, qparser.SingleQuotePlugin):
-    _PARSER.remove_plugin_class(_plugin)
-
-
-_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
-
-
-_QUERY_TOKEN = re.compile(r'"[^"]*"?|[()]|[^\s()"]+')
-
-
-def group_words(text: str) -> str:
-    """Words between operators stand together: "ngân sách OR trật tự" means
-    (ngân sách) OR (trật tự), since Vietnamese words span syllables. Whoosh alone would
-    read ngân AND (sách OR trật) AND tự. Parentheses typed by the user are left alone."""
-    tokens = _QUERY_TOKEN.findall(text)
-    if "(" in tokens or ")" in tokens or not any(t in _OPERATORS for t in tokens):
-        return text
-    out: list[str] = []
-    run: list[str] = []
-    for token in [*tokens, None]:
-        if token is None or token in _OPERATORS:
-            if run:
-                out.append(f"({' '.join(run)})" if len(run) > 1 else run[0])
-                run = []
-            if token is not None:
-                out.append(token)
-        else:
-            run.append(token)
-    return " ".join(out)
-
-
-def parse(text: str) -> query.Query | None:
-    """Every word required; "phrases", OR, NOT, prefix*. None for an empty query.
-
-    No -word: a hyphen belongs to document numbers ("46-CT/TW").
-    """
-    text = normalise(text or "").strip()
-    if not text:
-        return None
-    try:
-        parsed = _PARSER.parse(group_words(text))
-    except Exception as exc:  # whoosh raises many kinds on strange input
-        raise QueryError(str(exc)) from exc
-    if parsed is query.NullQuery:
-        raise QueryError("no searchable word")
-    return parsed
-
-
-class _TopCollectorKeepingDocs(collectors.TopCollector):
-    """Whoosh's top-N collector, also keeping the set of every match (for total and facets).
-
-    Every match must reach `_collect`: Whoosh's block-quality skipping and matcher replacement
-    (dropping what can no longer reach the top N) would leave matches uncounted, and totals
-    and facets wrong by thousands on a large archive.
-    """
-
-    def __init__(self, limit: int):
-        super().__init__(limit=limit, usequality=False, replace=0)
-
-    def _collect(self, global_docnum, score):
-        self.docset.add(global_docnum)
-        return super()._collect(global_docnum, score)
-
-    def results(self):
-        results = super().results()
-        results.docset = self.docset
-        return results
-
-
-@dataclass
-class _Columns:
-    """Each docnum's key and facet values, read once per index state: reading columns one
-    value at a time costs more than the search itself on a large archive."""
-
-    docnums_of: dict[str, list[int]]  # every live docnum of a key (one, unless a race doubled it)
-    values: dict[str, list[str]]
-    live: set[int]
-
-
-_COLUMN_CACHE: dict[tuple, _Columns] = {}
-_COLUMN_CACHE_SIZE = 4
-
-
-def _layout(sub) -> tuple | int:
-    """A leaf reader's segment and deletions; a reader with no segment (an empty index, or
-    one being merged away) is its own layout, never shared."""
-    segment = sub.segment() if hasattr(sub, "segment") else None
-    return (segment.segment_id(), segment.deleted_count()) if segment is not None else id(sub)
-
-
-def _columns(searcher) -> _Columns:
-    reader = searcher.reader()
-    # The segments and their deletions fix every docnum: the cache key for this layout.
-    state = tuple(_layout(sub) for sub, _offset in reader.leaf_readers())
-    cached = _COLUMN_CACHE.get(state)
-    if cached is None:
-        keys = column_values(reader, "key")
-        live = set(reader.all_doc_ids())
-        # Live documents only: a deleted older version of a key may sit at a higher docnum than
-        # its live one (after a merge), and mapping the key to it left the live one unmasked.
-        docnums: dict[str, list[int]] = {}
-        for docnum, key in enumerate(keys):
-            if docnum in live:
-                docnums.setdefault(key, []).append(docnum)
-        cached = _Columns(
-            docnums_of=docnums,
-            values={name: column_values(reader, name) for name in FACETS},
-            live=live,
-        )
-        if len(_COLUMN_CACHE) >= _COLUMN_CACHE_SIZE:
-            _COLUMN_CACHE.pop(next(iter(_COLUMN_CACHE)))
-        _COLUMN_CACHE[state] = cached
-    return cached
-
-
-def _restriction(
-    searcher, columns: _Columns, hidden_keys: set[str] | None, filters: Filters
-) -> tuple[set[int] | None, set[int]]:
-    """(docnums the filters allow, or None for all; docnums the user may not read)."""
-    mask = {docnum for key in hidden_keys or () for docnum in columns.docnums_of.get(key, ())}
-    conditions = []
-    for name in ("doc_type", "status", "term", "origin", "issuer"):
-        value = getattr(filters, name)
-        if value:
-            conditions.append(query.Term(name, value))
-    if filters.date_from or filters.date_to:
-        start = datetime.combine(filters.date_from, datetime.min.time()) if filters.date_from else None
-        end = datetime.combine(filters.date_to, datetime.max.time()) if filters.date_to else None
-        conditions.append(query.DateRange("date", start, end))
-    allowed = set(searcher.docs_for_query(query.And(conditions))) if conditions else None
-    return allowed, mask
-
-
-class MarkFormatter(highlight.Formatter):
-    """Matched words in <mark>, everything else HTML-escaped."""
-
-    between = " … "
-
-    def _text(self, text):
-        return escape(text, quote=False)
-
-    def format_token(self, text, token, replace=False):
-        return "<mark>" + escape(highlight.get_text(text, token, replace), quote=False) + "</mark>"
-
-
-TITLE_HIGHLIGHTER = highlight.Highlighter(
-    fragmenter=highlight.WholeFragmenter(charlimit=None), formatter=MarkFormatter()
-)
-CONTENT_HIGHLIGHTER = highlight.Highlighter(
-    fragmenter=highlight.ContextFragmenter(maxchars=240, surround=60, charlimit=100_000),
-    formatter=MarkFormatter(),
-)
-
-
-def _hit(hit, *, highlighted: bool) -> Hit:
-    title, content = hit.get("title", ""), hit.get("content", "")
-    lead = _lead(hit.get("summary") or content)
-    if not highlighted:  # browsing without words: nothing to mark
-        return Hit(key=hit["key"], score=0.0, title_html=escape(title, quote=False), content_html=lead)
-    return Hit(
-        key=hit["key"],
-        score=round(hit.score or 0.0, 4),
-        title_html=_highlight(hit, "title_f", title, TITLE_HIGHLIGHTER),
-        content_html=_highlight(hit, "content_f", content, CONTENT_HIGHLIGHTER) or lead,
-    )
-
-
-def _highlight(hit, fieldname: str, text: str, highlighter) -> str:
-    # Highlighting runs the folded analyzer over the stored (accented) text, so both exact
-    # and accent-free matches are marked in the original words.
-    marked = highlighter.highlight_hit(hit, fieldname, text=text, top=2) if text else ""
-    if fieldname == "title_f" and not marked:
-        return escape(text, quote=False)
-    return marked
-
-
-def _lead(text: str, limit: int = 240) -> str:
-    text = " ".join((text or "").split())
-    return escape(text[:limit] + ("…" if len(text) > limit else ""), quote=False)

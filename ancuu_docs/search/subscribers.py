@@ -4,10 +4,10 @@ document page gets its "similar documents" panel from here."""
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import current_app, render_template
 from markupsafe import Markup
 
-from ..signals import document_page_panels, worker_running
+from ..signals import document_page_panels, documents_imported, worker_running
 from . import indexing, services
 
 _receivers: dict[tuple[str, int], object] = {}  # held here: blinker keeps only weak references
@@ -31,6 +31,14 @@ def connect_providers() -> None:
 def _index_worker_running(_sender=None) -> bool:
     """The index worker also runs the other features' background jobs (OCR)."""
     return indexing.worker_running()
+
+
+@documents_imported.connect
+def _merge_after_import(_actor, *, count: int) -> None:
+    """A large import leaves many segments behind it: searches walk each one, so they are
+    merged once the import is indexed."""
+    if count >= current_app.config["INDEX_MERGE_AFTER_IMPORT"]:
+        indexing.merge_segments()
 
 
 @document_page_panels.connect

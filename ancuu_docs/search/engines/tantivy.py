@@ -1,0 +1,302 @@
+"""The tantivy engine (Rust), for archives that outgrow Whoosh: the same terms (our analysis,
+handed over pre-tokenized), the same parsed queries, facets counted by tantivy's aggregations
+and what a reader may not see left out inside the query."""
+
+from __future__ import annotations
+
+import os
+import time
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+import tantivy
+from tantivy import Occur, Query
+
+from ..analysis import FACETS, NUMBER_FIELDS, TEXT_FIELDS, IndexedEntry
+from ..syntax import And, AndMaybe, Every, Not, Or, Parsed, Words
+from .base import Candidate, Engine, Filters, Found, IndexFilesUnreadable, Reader, Writer
+
+STORED = ("title", "summary", "content", "number")
+HEAP = 64_000_000  # the writer's memory before it writes a segment
+BULK_HEAP = 200_000_000
+# The key and the stamp in one column: every stamp read by one aggregation.
+KEYSTAMP = "keystamp"
+SEPARATOR = "\x1f"
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("key", stored=True, fast=True, tokenizer_name="raw")
+    builder.add_text_field(KEYSTAMP, fast=True, tokenizer_name="raw")
+    builder.add_text_field("kind", stored=True, tokenizer_name="raw")
+    for name in (*TEXT_FIELDS, *NUMBER_FIELDS):
+        builder.add_text_field(name, stored=name in STORED, index_option="position")
+    for name in FACETS:
+        builder.add_text_field(name, fast=True, tokenizer_name="raw")
+    builder.add_date_field("date", fast=True, indexed=True)
+    return builder.build()
+
+
+SCHEMA = _schema()
+
+
+def _tokens(text: str, tokens) -> tantivy.PreTokenizedString:
+    return tantivy.PreTokenizedString(
+        text, [tantivy.Token(t.text, t.position, t.start, t.end) for t in tokens]
+    )
+
+
+def _document(entry: IndexedEntry) -> tantivy.Document:
+    document = tantivy.Document()
+    document.add_text("key", entry.key)
+    document.add_text(KEYSTAMP, f"{entry.key}{SEPARATOR}{entry.stamp}")
+    document.add_text("kind", entry.kind)
+    for name, tokens in entry.tokens.items():
+        document.add_pre_tokenized_text(name, _tokens(entry.stored.get(name, ""), tokens))
+    for name, value in entry.facets.items():
+        document.add_text(name, value)
+    document.add_date("date", entry.date)
+    return document
+
+
+# ---------------------------------------------------------------- queries
+
+
+def _boosted(q: Query, boost: float) -> Query:
+    return q if boost == 1.0 else Query.boost_query(q, boost)
+
+
+def _prefix(name: str, start: str) -> Query:
+    # Our terms are letters and digits (with . , / inside numbers): only "." needs escaping.
+    return Query.regex_query(SCHEMA, name, start.replace(".", r"\.") + ".*")
+
+
+def _word_clauses(words: Words) -> list[Query]:
+    clauses = []
+    terms = words.terms
+    for name, boost in TEXT_FIELDS.items():
+        if words.prefix:
+            parts = [Query.term_query(SCHEMA, name, t) for t in terms[:-1]] + [_prefix(name, terms[-1])]
+            q = parts[0] if len(parts) == 1 else Query.boolean_query([(Occur.Must, p) for p in parts])
+        elif len(terms) == 1:
+            q = Query.term_query(SCHEMA, name, terms[0])
+        else:
+            q = Query.phrase_query(SCHEMA, name, list(terms))
+        clauses.append(_boosted(q, boost))
+    for name, boost in NUMBER_FIELDS.items():
+        clauses.extend(_boosted(Query.term_query(SCHEMA, name, number), boost) for number in words.numbers)
+    return clauses
+
+
+def compile_query(node) -> Query:
+    if isinstance(node, Words):
+        clauses = _word_clauses(node)
+        return Query.boolean_query([(Occur.Should, c) for c in clauses])
+    if isinstance(node, Every):
+        return Query.all_query()
+    if isinstance(node, And):
+        parts = [
+            (Occur.MustNot, compile_query(item.item))
+            if isinstance(item, Not)
+            else (Occur.Must, compile_query(item))
+            for item in node.items
+        ]
+        return _with_positive(parts)
+    if isinstance(node, Or):
+        return Query.boolean_query([(Occur.Should, compile_query(item)) for item in node.items])
+    if isinstance(node, Not):
+        return _with_positive([(Occur.MustNot, compile_query(node.item))])
+    if isinstance(node, AndMaybe):
+        return Query.boolean_query(
+            [(Occur.Must, compile_query(node.required)), (Occur.Should, compile_query(node.optional))]
+        )
+    raise TypeError(node)
+
+
+def _with_positive(parts: list) -> Query:
+    """Exclusions alone match nothing in tantivy; in our syntax they mean "everything but"."""
+    if all(occur == Occur.MustNot for occur, _q in parts):
+        parts = [(Occur.Must, Query.all_query()), *parts]
+    return Query.boolean_query(parts)
+
+
+def _restricted(q: Query, filters: Filters, hidden_keys: set[str] | None) -> Query:
+    parts = [(Occur.Must, q)]
+    for name, value in filters.terms().items():
+        parts.append((Occur.Must, Query.term_query(SCHEMA, name, value)))
+    if filters.date_from or filters.date_to:
+        start = datetime.combine(filters.date_from, datetime.min.time()) if filters.date_from else None
+        end = datetime.combine(filters.date_to, datetime.max.time()) if filters.date_to else None
+        parts.append((Occur.Must, Query.range_query(SCHEMA, "date", tantivy.FieldType.Date, start, end)))
+    if hidden_keys:
+        parts.append((Occur.MustNot, Query.term_set_query(SCHEMA, "key", sorted(hidden_keys))))
+    return parts[0][1] if len(parts) == 1 else Query.boolean_query(parts)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _meta(path: Path) -> tuple:
+    stat = os.stat(path / "meta.json")  # tantivy replaces it atomically on every commit
+    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+def _unreadable(call):
+    def wrapped(*args, **kwargs):
+        try:
+            return call(*args, **kwargs)
+        except ValueError as exc:  # what tantivy raises for files it cannot read
+            raise IndexFilesUnreadable(str(exc)) from exc
+
+    return wrapped
+
+
+class TantivyReader(Reader):
+    @_unreadable
+    def __init__(self, path: Path):
+        self.path = path
+        self.meta = _meta(path)
+        self.index = tantivy.Index.open(str(path))
+        self.index.config_reader(reload_policy="Manual")
+        self.index.reload()
+        self.searcher = self.index.searcher()
+
+    def version(self) -> tuple:
+        return (str(self.path), self.meta)
+
+    def up_to_date(self) -> bool:
+        try:
+            return _meta(self.path) == self.meta
+        except OSError:
+            return False
+
+    def close(self) -> None:
+        self.searcher = self.index = None
+
+    def _fields(self, address) -> dict[str, str]:
+        found = self.searcher.doc(address).to_dict()
+        return {name: values[0] for name, values in found.items() if values}
+
+    @_unreadable
+    def search(self, parsed, *, filters, hidden_keys, by_date, offset, limit) -> Found:
+        q = _restricted(compile_query(parsed.query) if parsed else Query.all_query(), filters, hidden_keys)
+        found = self.searcher.search(
+            q, limit=max(limit, 1), count=True, offset=offset, order_by_field="date" if by_date else None
+        )
+        aggregation = {name: {"terms": {"field": name, "size": 65_000}} for name in FACETS}
+        buckets = self.searcher.aggregate(q, aggregation) if found.count else {}
+        facets = {
+            name: {b["key"]: b["doc_count"] for b in buckets.get(name, {}).get("buckets", []) if b["key"]}
+            for name in FACETS
+        }
+        candidates = []
+        for order, address in found.hits[:limit]:
+            fields = self._fields(address)
+            candidates.append(
+                Candidate(
+                    key=fields["key"],
+                    score=0.0 if by_date else float(order),
+                    stored=lambda f=fields: f,
+                )
+            )
+        return Found(total=found.count, candidates=candidates, facets=facets)
+
+    @_unreadable
+    def count(self, parsed: Parsed, *, hidden_keys) -> int:
+        q = _restricted(compile_query(parsed.query), Filters(), hidden_keys)
+        return self.searcher.search(q, limit=1, count=True).count
+
+    @_unreadable
+    def frequency(self, term: str) -> int:
+        return self.searcher.doc_freq("content", term)
+
+    @_unreadable
+    def terms(self, prefix: str) -> list[tuple[str, int]]:
+        return list(self.searcher.terms_with_prefix("content", prefix))
+
+    def doc_count(self) -> int:
+        return self.searcher.num_docs
+
+    @_unreadable
+    def stored(self, key: str) -> dict[str, str] | None:
+        found = self.searcher.search(Query.term_query(SCHEMA, "key", key), limit=1)
+        return self._fields(found.hits[0][1]) if found.hits else None
+
+    @_unreadable
+    def stamps(self) -> dict[str, str]:
+        size = max(self.searcher.num_docs, 1)
+        found = self.searcher.aggregate(
+            Query.all_query(), {"s": {"terms": {"field": KEYSTAMP, "size": size}}}
+        )
+        stamps = {}
+        for bucket in found["s"]["buckets"]:
+            key, _, stamp = bucket["key"].partition(SEPARATOR)
+            stamps[key] = stamp
+        return stamps
+
+    def segment_count(self) -> int:
+        return self.searcher.num_segments
+
+
+# ---------------------------------------------------------------- writing
+
+
+class TantivyWriter(Writer):
+    def __init__(self, writer):
+        self.writer = writer
+
+    def update(self, entry: IndexedEntry) -> None:
+        self.delete(entry.key)
+        self.add(entry)
+
+    def add(self, entry: IndexedEntry) -> None:
+        self.writer.add_document(_document(entry))
+
+    def delete(self, key: str) -> None:
+        self.writer.delete_documents_by_term("key", key)
+
+
+class TantivyEngine(Engine):
+    name = "tantivy"
+
+    def create(self, path: Path) -> None:
+        tantivy.Index(SCHEMA, path=str(path), reuse=False)
+
+    def reader(self, path: Path) -> TantivyReader:
+        return TantivyReader(path)
+
+    def _open_writer(self, path: Path, lock_timeout: float, heap: int):
+        index = tantivy.Index.open(str(path))
+        deadline = time.monotonic() + lock_timeout
+        delay = 0.02
+        while True:
+            try:
+                return index.writer(heap, 1)
+            except ValueError:  # another process holds the writer's lock file
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
+
+    @contextmanager
+    def writer(self, path: Path, *, lock_timeout: float, bulk: bool | None):
+        writer = self._open_writer(path, lock_timeout, BULK_HEAP if bulk else HEAP)
+        try:
+            yield TantivyWriter(writer)
+        except BaseException:
+            writer.rollback()
+            writer.wait_merging_threads()
+            raise
+        writer.commit()
+        # Merges run in tantivy's threads; waiting for them releases the lock with the index
+        # in its merged shape, and lets old files go.
+        writer.wait_merging_threads()
+
+    def optimize(self, path: Path, *, lock_timeout: float) -> None:
+        writer = self._open_writer(path, lock_timeout, HEAP)
+        writer.garbage_collect_files()
+        writer.wait_merging_threads()
+
+    def unreadable(self, exc: BaseException) -> bool:
+        return isinstance(exc, IndexFilesUnreadable)
