@@ -5,6 +5,11 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 STAMP := $(VENV)/.installed
 
+# `SEARCH_BACKEND=tantivy make run`: the search engine, handed to the application as its setting.
+ifdef SEARCH_BACKEND
+export ANCUU_SEARCH_BACKEND := $(SEARCH_BACKEND)
+endif
+
 .PHONY: run serve test test-postgresql loadtest lint format setup system migrate demo readme-image bench
 
 $(STAMP): requirements.txt requirements-dev.txt

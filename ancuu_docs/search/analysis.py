@@ -3,9 +3,10 @@ folded.
 
 The analysis is done here, in Python, before either engine sees the text (NFC, one tone
 placement, lower case, no diacritics, đ as d), so Whoosh and tantivy index the very same terms
-and a query means the same on both. Each kind of content has one folded field: a typed word is
-looked for in five fields, not eight (exact spellings rank first by re-ranking the top
-candidates, `ranking.py`).
+and a query means the same on both. A typed word is looked for in one folded field holding
+all of an entry's text (title, summary, body), where it was looked for in eight (exact and
+folded, per kind of content): document numbers have their own fields, the title one more for
+weighting, and exact spellings rank first by re-ranking the best candidates (`querying.py`).
 """
 
 from __future__ import annotations
@@ -18,15 +19,22 @@ from ..text import DOCUMENT_NUMBER, fold, normalise
 
 # Bump whenever the schema or the analysis changes: the application then rebuilds.
 # 2: no "confidential" field; 3: "stamp" a column (cheap reconciliation); 4: origin, issuer;
-# 5: one folded field per kind of content, analysis shared by the engines
+# 5: one folded field for all the text, analysis shared by the engines
 SCHEMA_VERSION = 5
 
 # Words, and numbers written the Vietnamese way kept whole: "181,55", "4.817", "05/11/2025".
 WORD = re.compile(r"\d+(?:[.,/]\d+)*|[^\W_]+")
 
-# Where a typed word is looked for, and how much a match there weighs.
-TEXT_FIELDS = {"title": 6.0, "summary": 1.5, "content": 1.0}
+# Where a typed word is looked for: all the text, and numbers in the fields of numbers (an
+# entry's own weighs more than those it cites). Words of the query found in the title add to
+# the score of what matched.
+TEXT = "text"
 NUMBER_FIELDS = {"number": 12.0, "refs": 6.0}
+TITLE = "title"
+TITLE_BOOST = 6.0
+STORED = ("title", "summary", "content", "number")
+# Between the title, the summary and the body in the text field: no phrase spans two of them.
+GAP = 100
 FACETS = ("doc_type", "status", "term", "year", "origin", "issuer")
 # Only so much of a long text is read again for highlights and exact spellings.
 TEXT_LIMIT = 100_000
@@ -88,21 +96,27 @@ class IndexedEntry:
     key: str
     kind: str
     stored: dict[str, str]  # title, summary, content, number: shown in hits
-    tokens: dict[str, list[Token]]  # title, summary, content, number, refs
+    tokens: dict[str, list[Token]]  # text, title, number, refs
     facets: dict[str, str]
     date: object
     stamp: str
 
 
 def indexed(entry: SearchEntry) -> IndexedEntry:
-    texts = {name: normalised(getattr(entry, name)) for name in ("title", "summary", "content", "number")}
+    texts = {name: normalised(getattr(entry, name)) for name in STORED}
     references = "\n".join((texts["title"], texts["summary"], texts["content"]))
+    title = folded_tokens(texts["title"])
+    text, at = [], 0
+    for part in (title, folded_tokens(texts["summary"]), folded_tokens(texts["content"])):
+        text.extend(Token(t.text, at + t.position, t.start, t.end) for t in part)
+        at += len(part) + GAP
     return IndexedEntry(
         key=entry.key,
         kind=entry.kind,
         stored=texts,
         tokens={
-            **{name: folded_tokens(texts[name]) for name in TEXT_FIELDS},
+            TEXT: text,
+            TITLE: title,
             "number": number_tokens(texts["number"]),
             "refs": number_tokens(references),
         },

@@ -1,8 +1,9 @@
 """The index on disk: generations, the pointer to the live one, one writer at a time.
 
-Indexes live in generations under instance/index/: `CURRENT` names the live one and its schema
-version; a rebuild writes a new generation and replaces `CURRENT` atomically, so searches keep
-answering during a rebuild and a rebuild that dies halfway leaves the old generation live.
+Indexes live in generations under instance/index/: `CURRENT` names the live one, its schema
+version and its engine; a rebuild writes a new generation and replaces `CURRENT` atomically, so
+searches keep answering during a rebuild and a rebuild that dies halfway leaves the old
+generation live. What is in a generation's folder is the engine's business (`engines/`).
 """
 
 from __future__ import annotations

@@ -63,7 +63,9 @@ class AndMaybe:
 class Parsed:
     query: object
     # Spellings the reader typed with diacritics, outside NOT: exact matches rank first.
-    exact: tuple[str, ...]
+    exact: tuple[str, ...] = ()
+    # Folded words outside NOT: those in a title add to its score.
+    titled: tuple[str, ...] = ()
 
 
 OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
@@ -84,7 +86,8 @@ def parse(text: str | None) -> Parsed | None:
         raise QueryError("no searchable word")
     exact: list[str] = []
     _exact_words(query, exact)
-    return Parsed(query, tuple(dict.fromkeys(exact)))
+    whole, _prefixes = matched_terms(Parsed(query))
+    return Parsed(query, tuple(dict.fromkeys(exact)), tuple(sorted(whole)))
 
 
 def _word(token: str):

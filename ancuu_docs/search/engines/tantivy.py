@@ -13,13 +13,12 @@ from pathlib import Path
 import tantivy
 from tantivy import Occur, Query
 
-from ..analysis import FACETS, NUMBER_FIELDS, TEXT_FIELDS, IndexedEntry
+from ..analysis import FACETS, NUMBER_FIELDS, STORED, TEXT, TITLE, TITLE_BOOST, IndexedEntry
 from ..syntax import And, AndMaybe, Every, Not, Or, Parsed, Words
 from .base import Candidate, Engine, Filters, Found, IndexFilesUnreadable, Reader, Writer
 
-STORED = ("title", "summary", "content", "number")
-HEAP = 64_000_000  # the writer's memory before it writes a segment
-BULK_HEAP = 200_000_000
+HEAP = 16_000_000  # a request's few changes: the writer's memory before it writes a segment
+BULK_HEAP = 128_000_000  # a rebuild or an import
 # The key and the stamp in one column: every stamp read by one aggregation.
 KEYSTAMP = "keystamp"
 SEPARATOR = "\x1f"
@@ -30,8 +29,10 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("key", stored=True, fast=True, tokenizer_name="raw")
     builder.add_text_field(KEYSTAMP, fast=True, tokenizer_name="raw")
     builder.add_text_field("kind", stored=True, tokenizer_name="raw")
-    for name in (*TEXT_FIELDS, *NUMBER_FIELDS):
+    for name in (TEXT, TITLE, *NUMBER_FIELDS):
         builder.add_text_field(name, stored=name in STORED, index_option="position")
+    for name in set(STORED) - {TEXT, TITLE, *NUMBER_FIELDS}:  # stored, never looked in
+        builder.add_text_field(name, stored=True, index_option="basic")
     for name in FACETS:
         builder.add_text_field(name, fast=True, tokenizer_name="raw")
     builder.add_date_field("date", fast=True, indexed=True)
@@ -54,6 +55,8 @@ def _document(entry: IndexedEntry) -> tantivy.Document:
     document.add_text("kind", entry.kind)
     for name, tokens in entry.tokens.items():
         document.add_pre_tokenized_text(name, _tokens(entry.stored.get(name, ""), tokens))
+    for name in set(STORED) - set(entry.tokens):
+        document.add_pre_tokenized_text(name, _tokens(entry.stored[name], []))
     for name, value in entry.facets.items():
         document.add_text(name, value)
     document.add_date("date", entry.date)
@@ -72,44 +75,54 @@ def _prefix(name: str, start: str) -> Query:
     return Query.regex_query(SCHEMA, name, start.replace(".", r"\.") + ".*")
 
 
-def _word_clauses(words: Words) -> list[Query]:
-    clauses = []
+def compile_query(parsed: Parsed, *, ranked: bool = True) -> Query:
+    """Our parsed query as tantivy's; `ranked`: the query's words in a title add to the score."""
+    main = _compiled(parsed.query)
+    if ranked and parsed.titled:
+        title = Query.boolean_query(
+            [(Occur.Should, Query.term_query(SCHEMA, TITLE, t)) for t in parsed.titled]
+        )
+        return Query.boolean_query([(Occur.Must, main), (Occur.Should, _boosted(title, TITLE_BOOST))])
+    return main
+
+
+def _words(words: Words) -> Query:
     terms = words.terms
-    for name, boost in TEXT_FIELDS.items():
-        if words.prefix:
-            parts = [Query.term_query(SCHEMA, name, t) for t in terms[:-1]] + [_prefix(name, terms[-1])]
-            q = parts[0] if len(parts) == 1 else Query.boolean_query([(Occur.Must, p) for p in parts])
-        elif len(terms) == 1:
-            q = Query.term_query(SCHEMA, name, terms[0])
-        else:
-            q = Query.phrase_query(SCHEMA, name, list(terms))
-        clauses.append(_boosted(q, boost))
-    for name, boost in NUMBER_FIELDS.items():
-        clauses.extend(_boosted(Query.term_query(SCHEMA, name, number), boost) for number in words.numbers)
-    return clauses
+    if words.prefix:
+        parts = [Query.term_query(SCHEMA, TEXT, t) for t in terms[:-1]] + [_prefix(TEXT, terms[-1])]
+        found = parts[0] if len(parts) == 1 else Query.boolean_query([(Occur.Must, p) for p in parts])
+    elif len(terms) == 1:
+        found = Query.term_query(SCHEMA, TEXT, terms[0])
+    else:
+        found = Query.phrase_query(SCHEMA, TEXT, list(terms))
+    if not words.numbers:
+        return found
+    numbers = [
+        _boosted(Query.term_query(SCHEMA, name, n), boost)
+        for name, boost in NUMBER_FIELDS.items()
+        for n in words.numbers
+    ]
+    return Query.boolean_query([(Occur.Should, q) for q in (found, *numbers)])
 
 
-def compile_query(node) -> Query:
+def _compiled(node) -> Query:
     if isinstance(node, Words):
-        clauses = _word_clauses(node)
-        return Query.boolean_query([(Occur.Should, c) for c in clauses])
+        return _words(node)
     if isinstance(node, Every):
         return Query.all_query()
     if isinstance(node, And):
         parts = [
-            (Occur.MustNot, compile_query(item.item))
-            if isinstance(item, Not)
-            else (Occur.Must, compile_query(item))
+            (Occur.MustNot, _compiled(item.item)) if isinstance(item, Not) else (Occur.Must, _compiled(item))
             for item in node.items
         ]
         return _with_positive(parts)
     if isinstance(node, Or):
-        return Query.boolean_query([(Occur.Should, compile_query(item)) for item in node.items])
+        return Query.boolean_query([(Occur.Should, _compiled(item)) for item in node.items])
     if isinstance(node, Not):
-        return _with_positive([(Occur.MustNot, compile_query(node.item))])
+        return _with_positive([(Occur.MustNot, _compiled(node.item))])
     if isinstance(node, AndMaybe):
         return Query.boolean_query(
-            [(Occur.Must, compile_query(node.required)), (Occur.Should, compile_query(node.optional))]
+            [(Occur.Must, _compiled(node.required)), (Occur.Should, _compiled(node.optional))]
         )
     raise TypeError(node)
 
@@ -180,7 +193,8 @@ class TantivyReader(Reader):
 
     @_unreadable
     def search(self, parsed, *, filters, hidden_keys, by_date, offset, limit) -> Found:
-        q = _restricted(compile_query(parsed.query) if parsed else Query.all_query(), filters, hidden_keys)
+        q = compile_query(parsed, ranked=not by_date) if parsed else Query.all_query()
+        q = _restricted(q, filters, hidden_keys)
         found = self.searcher.search(
             q, limit=max(limit, 1), count=True, offset=offset, order_by_field="date" if by_date else None
         )
@@ -204,16 +218,16 @@ class TantivyReader(Reader):
 
     @_unreadable
     def count(self, parsed: Parsed, *, hidden_keys) -> int:
-        q = _restricted(compile_query(parsed.query), Filters(), hidden_keys)
+        q = _restricted(compile_query(parsed, ranked=False), Filters(), hidden_keys)
         return self.searcher.search(q, limit=1, count=True).count
 
     @_unreadable
     def frequency(self, term: str) -> int:
-        return self.searcher.doc_freq("content", term)
+        return self.searcher.doc_freq(TEXT, term)
 
     @_unreadable
     def terms(self, prefix: str) -> list[tuple[str, int]]:
-        return list(self.searcher.terms_with_prefix("content", prefix))
+        return list(self.searcher.terms_with_prefix(TEXT, prefix))
 
     def doc_count(self) -> int:
         return self.searcher.num_docs

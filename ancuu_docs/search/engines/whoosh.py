@@ -1,6 +1,6 @@
 """The Whoosh engine: the embedded, pure-Python default.
 
-Used as it goes fastest: one folded field per kind of content, tokens from our own analysis
+Used as it goes fastest: one folded field for the text, tokens from our own analysis
 (no Whoosh analyzer chain), every match collected once for the total and the facets (no second
 pass), facet and key columns read once per index layout, a searcher kept open per thread.
 """
@@ -22,7 +22,7 @@ from whoosh.index import LockError
 from whoosh.reading import SegmentReader
 
 from .. import analysis
-from ..analysis import FACETS, NUMBER_FIELDS, TEXT_FIELDS, IndexedEntry
+from ..analysis import FACETS, NUMBER_FIELDS, STORED, TEXT, TITLE, TITLE_BOOST, IndexedEntry
 from ..syntax import And, AndMaybe, Every, Not, Or, Words
 from .base import Candidate, Engine, Filters, Found, Reader, Writer
 
@@ -75,9 +75,10 @@ def _text(stored: bool) -> fields.TEXT:
 SCHEMA = fields.Schema(
     key=fields.ID(stored=True, unique=True, sortable=True),
     kind=fields.ID(stored=True),
+    text=_text(False),
     title=_text(True),
-    summary=_text(True),
-    content=_text(True),
+    summary=fields.STORED(),
+    content=fields.STORED(),
     number=_text(True),
     refs=_text(False),
     doc_type=fields.ID(sortable=True),
@@ -89,7 +90,6 @@ SCHEMA = fields.Schema(
     origin=fields.ID(sortable=True),
     issuer=fields.ID(sortable=True),
 )
-STORED = ("title", "summary", "content", "number")
 
 
 def _document(entry: IndexedEntry) -> dict:
@@ -102,8 +102,8 @@ def _document(entry: IndexedEntry) -> dict:
     }
     for name, tokens in entry.tokens.items():
         document[name] = Analysed(tokens)
-    for name in STORED:
-        document[f"_stored_{name}"] = entry.stored[name]
+    for name in STORED:  # indexed fields store the text, the others are only stored
+        document[f"_stored_{name}" if name in entry.tokens else name] = entry.stored[name]
     return document
 
 
@@ -117,37 +117,46 @@ def _storage(path: Path) -> FileStorage:
 # ---------------------------------------------------------------- queries
 
 
-def compile_query(node) -> query.Query:
-    """Our parsed query as Whoosh's: each word in each kind of content, weighted."""
+def compile_query(parsed, *, ranked: bool = True) -> query.Query:
+    """Our parsed query as Whoosh's; `ranked`: the query's words in a title add to the score."""
+    main = _compiled(parsed.query)
+    if ranked and parsed.titled:
+        title = query.Or([query.Term(TITLE, term) for term in parsed.titled], boost=TITLE_BOOST)
+        return query.AndMaybe(main, title)
+    return main
+
+
+def _compiled(node) -> query.Query:
     if isinstance(node, Words):
-        return query.Or(_word_clauses(node))
+        return _words(node)
     if isinstance(node, Every):
         return query.Every()
     if isinstance(node, And):
-        return query.And([compile_query(item) for item in node.items])
+        return query.And([_compiled(item) for item in node.items])
     if isinstance(node, Or):
-        return query.Or([compile_query(item) for item in node.items])
+        return query.Or([_compiled(item) for item in node.items])
     if isinstance(node, Not):
-        return query.Not(compile_query(node.item))
+        return query.Not(_compiled(node.item))
     if isinstance(node, AndMaybe):
-        return query.AndMaybe(compile_query(node.required), compile_query(node.optional))
+        return query.AndMaybe(_compiled(node.required), _compiled(node.optional))
     raise TypeError(node)
 
 
-def _word_clauses(words: Words) -> list[query.Query]:
-    clauses: list[query.Query] = []
+def _words(words: Words) -> query.Query:
     terms = words.terms
-    for name, boost in TEXT_FIELDS.items():
-        if words.prefix:
-            parts = [query.Term(name, t) for t in terms[:-1]] + [query.Prefix(name, terms[-1])]
-            clauses.append(query.And(parts, boost=boost) if len(parts) > 1 else parts[0].with_boost(boost))
-        elif len(terms) == 1:
-            clauses.append(query.Term(name, terms[0], boost=boost))
-        else:
-            clauses.append(query.Phrase(name, list(terms), boost=boost))
-    for name, boost in NUMBER_FIELDS.items():
-        clauses.extend(query.Term(name, number, boost=boost) for number in words.numbers)
-    return clauses
+    if words.prefix:
+        parts = [query.Term(TEXT, t) for t in terms[:-1]] + [query.Prefix(TEXT, terms[-1])]
+        found = query.And(parts) if len(parts) > 1 else parts[0]
+    elif len(terms) == 1:
+        found = query.Term(TEXT, terms[0])
+    else:
+        found = query.Phrase(TEXT, list(terms))
+    if not words.numbers:
+        return found
+    numbers = [
+        query.Term(name, n, boost=boost) for name, boost in NUMBER_FIELDS.items() for n in words.numbers
+    ]
+    return query.Or([found, *numbers])
 
 
 # ---------------------------------------------------------------- reading
@@ -276,7 +285,7 @@ class WhooshReader(Reader):
         )
         collector = collectors.FilterCollector(inner, allow=allowed, restrict=mask or None)
         searcher.search_with_collector(
-            compile_query(parsed.query) if parsed is not None else query.Every(), collector
+            compile_query(parsed, ranked=not by_date) if parsed is not None else query.Every(), collector
         )
         results = collector.results()
         # The collector kept every matching docnum: facets are counted from it, so there is
@@ -302,15 +311,17 @@ class WhooshReader(Reader):
     def count(self, parsed, *, hidden_keys) -> int:
         _allowed, mask = self._restriction(_columns(self.searcher), hidden_keys, Filters())
         # Unscored: the matching document numbers, less what the user may not read.
-        return sum(1 for d in self.searcher.docs_for_query(compile_query(parsed.query)) if d not in mask)
+        return sum(
+            1 for d in self.searcher.docs_for_query(compile_query(parsed, ranked=False)) if d not in mask
+        )
 
     def frequency(self, term: str) -> int:
-        return self.searcher.doc_frequency("content", term)
+        return self.searcher.doc_frequency(TEXT, term)
 
     def terms(self, prefix: str) -> list[tuple[str, int]]:
         reader = self.searcher.reader()
-        found = (term.decode() for term in reader.expand_prefix("content", prefix))  # bytes in Whoosh
-        return [(term, reader.doc_frequency("content", term)) for term in found]
+        found = (term.decode() for term in reader.expand_prefix(TEXT, prefix))  # bytes in Whoosh
+        return [(term, reader.doc_frequency(TEXT, term)) for term in found]
 
     def doc_count(self) -> int:
         return self.searcher.doc_count()
