@@ -184,3 +184,20 @@ def test_a_large_import_leaves_the_index_merged(app, folder):
     assert result.exit_code == 0
     assert indexing.store().open().segment_count() == 1
     assert indexing.check().ok
+
+
+def test_with_a_worker_running_the_merge_is_left_to_it(app, api, folder):
+    """No request waits behind a merge: the import asks, the worker merges on its next round."""
+    app.config["INDEX_MERGE_AFTER_IMPORT"] = 5
+    for title in ("Kế hoạch tổ chức Tết Trung thu", "Kế hoạch phòng chống lụt bão"):
+        api.upload("secretariat", title=title, doc_type="KH")  # each change: a segment of its own
+    assert indexing.store().open().segment_count() >= 2
+    indexing.beat()  # a worker is alive: it indexes and merges
+    result = _run(app, folder, "--user", "secretariat", "--batch", "1")
+    assert result.exit_code == 0
+    wanted = indexing.index_folder() / indexing.MERGE_WANTED
+    assert wanted.exists() and indexing.pending_jobs() == 5
+    indexing.worker_step(verify=False)
+    assert not wanted.exists() and indexing.pending_jobs() == 0
+    assert indexing.store().open().segment_count() == 1
+    assert indexing.check().ok

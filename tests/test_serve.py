@@ -101,3 +101,22 @@ def test_when_the_worker_dies_serve_stops_gunicorn_too(app, instance, database_u
     assert serve.returncode != 0
     assert not any(_alive(pid) for pid in processes)
     assert _health(port) == 0
+
+
+def test_make_hands_the_search_engine_to_the_application():
+    """`SEARCH_BACKEND=tantivy make run`: the application reads ANCUU_* settings only, so the
+    Makefile passes the engine on to every command it runs."""
+    probe = [
+        "make",
+        "-s",
+        "-C",
+        str(ROOT),
+        "--eval",
+        "engine-probe: ; @echo $$ANCUU_SEARCH_BACKEND",
+        "engine-probe",
+    ]
+    env = {key: value for key, value in os.environ.items() if key != "ANCUU_SEARCH_BACKEND"}
+    chosen = subprocess.run(probe, env={**env, "SEARCH_BACKEND": "tantivy"}, capture_output=True, text=True)
+    assert chosen.stdout.strip() == "tantivy", chosen.stderr
+    default = subprocess.run(probe, env=env, capture_output=True, text=True)
+    assert default.stdout.strip() == ""

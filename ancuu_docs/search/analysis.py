@@ -53,13 +53,21 @@ def normalised(text: str) -> str:
     return normalise(text or "")
 
 
+# Letters whose lower case or folding takes another number of characters ("İ" lowers to two;
+# a combining mark with no letter to sit on folds to none): the text is then cut word by word.
+_UNEVEN = re.compile("[\u0130\u0300-\u036f]")
+
+
+def uneven(text: str) -> bool:
+    """Whether folding `text` as a whole would move characters' offsets."""
+    return _UNEVEN.search(text) is not None
+
+
 def folded_tokens(text: str) -> list[Token]:
     """Words of already normalised text, folded, with their character offsets in it."""
     folded = fold(text)
-    if len(folded) != len(text):  # a letter that folds to several (rare): fold word by word
-        return [
-            Token(fold(m.group(0)), i, m.start(), m.end()) for i, m in enumerate(WORD.finditer(text.lower()))
-        ]
+    if len(folded) != len(text) or uneven(text):
+        return [Token(fold(m.group(0)), i, m.start(), m.end()) for i, m in enumerate(WORD.finditer(text))]
     return [Token(m.group(0), i, m.start(), m.end()) for i, m in enumerate(WORD.finditer(folded))]
 
 

@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 _QUEUED = "ancuu_index_keys_queued"
 CHUNK = 500
 HEARTBEAT = "WORKER"
+MERGE_WANTED = "MERGE"  # an import asked the worker to merge the segments
 
 
 def providers() -> dict[str, SearchProvider]:
@@ -165,8 +166,18 @@ def _postpone(job_ids: list[int], exc: Exception) -> None:
 
 
 def merge_segments() -> None:
-    """Index what is due (an import's last batches, if the worker has not yet), then merge
-    the live generation into as few segments as the engine makes."""
+    """After a large import: the worker merges the segments on its next round (it holds the
+    writer a while, and no request should wait for it); with no worker, this process does."""
+    if worker_running():
+        (index_folder() / MERGE_WANTED).touch()
+    else:
+        _merge()
+
+
+def _merge() -> None:
+    """Index what is due (an import's last batches), then merge the live generation into as few
+    segments as the engine makes."""
+    (index_folder() / MERGE_WANTED).unlink(missing_ok=True)
     flush_outbox()
     try:
         store().optimize()
@@ -225,6 +236,8 @@ def worker_step(*, verify: bool, reconcile: bool = False) -> int:
         return 0
     beat()
     done = flush_outbox()
+    if (index_folder() / MERGE_WANTED).exists():
+        _merge()
     if reconcile:
         report = check(repair=True)
         if not report.ok:

@@ -39,7 +39,7 @@ def _matches(text: str, pattern: re.Pattern | None) -> list[tuple[int, int, str]
     if pattern is None:
         return []
     folded = analysis.fold(text)
-    if len(folded) == len(text):
+    if len(folded) == len(text) and not analysis.uneven(text):
         return [(m.start(), m.end(), m.group()) for m in pattern.finditer(folded)]
     # A letter folding to several (rare): word by word, so offsets stay those of the text.
     return [

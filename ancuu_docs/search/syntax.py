@@ -110,10 +110,20 @@ def _word(token: str):
     return Words(tuple(terms), tuple(analysis.number_terms(body)), prefix=prefix, exact=exact)
 
 
+# Parentheses and NOTs nest no deeper than this: a query of 300 "(" is refused, not a crash.
+MAX_DEPTH = 32
+
+
 class _Parser:
     def __init__(self, tokens: list[str]):
         self.tokens = tokens
         self.at = 0
+        self.depth = 0
+
+    def _deeper(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QueryError("nested too deep")
 
     def _peek(self) -> str | None:
         return self.tokens[self.at] if self.at < len(self.tokens) else None
@@ -124,7 +134,7 @@ class _Parser:
 
     def parse(self):
         query = self._or()
-        while self._peek() is not None:  # a stray ")" closes nothing: read on
+        while self._peek() == ")":  # a stray ")" closes nothing: read on
             self._take()
             query = _and(query, self._or())
         return query
@@ -144,9 +154,10 @@ class _Parser:
         while (operator := self._peek()) in _BINARY:
             self._take()
             right = self._run()
-            if right is None:  # "đất AND OR đai": the operators are dropped
-                if self._peek() == "OR":
-                    self._take()
+            while right is None and self._peek() in ("OR", *_BINARY):  # "đất AND OR đai": dropped
+                self._take()
+                right = self._run()
+            if right is None:
                 continue
             if operator == "ANDNOT":
                 query = _and(query, Not(right))
@@ -163,12 +174,16 @@ class _Parser:
         while (token := self._peek()) is not None and token not in ("OR", ")") and token not in _BINARY:
             self._take()
             if token == "NOT":
+                self._deeper()
                 negated = self._run()
+                self.depth -= 1
                 if negated is not None:
                     run.append(Not(negated))
                 break
             if token == "(":
+                self._deeper()
                 inner = self._or()
+                self.depth -= 1
                 if self._peek() == ")":
                     self._take()
                 run.append(inner)

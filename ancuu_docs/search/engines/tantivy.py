@@ -4,7 +4,9 @@ and what a reader may not see left out inside the query."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import time
 from contextlib import contextmanager
 from datetime import datetime
@@ -21,6 +23,7 @@ HEAP = 16_000_000  # a request's few changes: the writer's memory before it writ
 BULK_HEAP = 128_000_000  # a rebuild or an import
 # The key and the stamp in one column: every stamp read by one aggregation.
 KEYSTAMP = "keystamp"
+FRESH = 2.0  # seconds during which meta.json's stat alone is not trusted
 SEPARATOR = "\x1f"
 
 
@@ -155,12 +158,25 @@ def _meta(path: Path) -> tuple:
     return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
 
+def _opstamp(path: Path) -> int:
+    """The number of the last operation committed, from tantivy's meta.json."""
+    return json.loads((path / "meta.json").read_text()).get("opstamp", 0)
+
+
+# What tantivy says when its files cannot be read (it raises ValueError for every error).
+_FILE_ERROR = re.compile(
+    r"Io\b|IoError|I/O|[Cc]orrupt|FileDoesNotExist|OpenRead|OpenDirectory|No such file|checksum"
+)
+
+
 def _unreadable(call):
     def wrapped(*args, **kwargs):
         try:
             return call(*args, **kwargs)
-        except ValueError as exc:  # what tantivy raises for files it cannot read
-            raise IndexFilesUnreadable(str(exc)) from exc
+        except ValueError as exc:
+            if _FILE_ERROR.search(str(exc)):
+                raise IndexFilesUnreadable(str(exc)) from exc
+            raise
 
     return wrapped
 
@@ -170,18 +186,26 @@ class TantivyReader(Reader):
     def __init__(self, path: Path):
         self.path = path
         self.meta = _meta(path)
+        self.opstamp = _opstamp(path)
         self.index = tantivy.Index.open(str(path))
         self.index.config_reader(reload_policy="Manual")
         self.index.reload()
         self.searcher = self.index.searcher()
 
     def version(self) -> tuple:
-        return (str(self.path), self.meta)
+        return (str(self.path), self.meta, self.opstamp)
 
     def up_to_date(self) -> bool:
+        """A stat of meta.json; read too while it is young, as two commits within one tick of
+        the clock could leave the same inode, time and size."""
         try:
-            return _meta(self.path) == self.meta
-        except OSError:
+            meta = _meta(self.path)
+            if meta != self.meta:
+                return False
+            if time.time() - meta[1] / 1e9 < FRESH:
+                return _opstamp(self.path) == self.opstamp
+            return True
+        except (OSError, ValueError):
             return False
 
     def close(self) -> None:
@@ -239,14 +263,15 @@ class TantivyReader(Reader):
 
     @_unreadable
     def stamps(self) -> dict[str, str]:
-        size = max(self.searcher.num_docs, 1)
-        found = self.searcher.aggregate(
-            Query.all_query(), {"s": {"terms": {"field": KEYSTAMP, "size": size}}}
-        )
+        # The term dictionary of the key-and-stamp column, counting live documents only (a
+        # deleted entry's term stays until its segment is merged): no limit on its size, where
+        # an aggregation stops at 65,000 groups.
+        found = self.searcher.terms_with_prefix(KEYSTAMP, "", filter_query=Query.all_query())
         stamps = {}
-        for bucket in found["s"]["buckets"]:
-            key, _, stamp = bucket["key"].partition(SEPARATOR)
-            stamps[key] = stamp
+        for term, live in found:
+            if live:
+                key, _, stamp = term.partition(SEPARATOR)
+                stamps[key] = stamp
         return stamps
 
     def segment_count(self) -> int:
@@ -308,6 +333,8 @@ class TantivyEngine(Engine):
         writer.wait_merging_threads()
 
     def optimize(self, path: Path, *, lock_timeout: float) -> None:
+        """tantivy merges on its own after each commit (its log merge policy) and tantivy-py
+        has no call to merge more: only the files no segment uses any more are removed."""
         writer = self._open_writer(path, lock_timeout, HEAP)
         writer.garbage_collect_files()
         writer.wait_merging_threads()
