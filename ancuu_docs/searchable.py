@@ -45,6 +45,19 @@ class SearchEntry:
     # Where it comes from ("internal", "incoming") and who issued it: filters and facets.
     origin: str = ""
     issuer: str = ""
+    # Whether every active member reads it, as its feature's rule says at indexing time: search
+    # then needs the database only for what a user reads beyond these, and for changes not
+    # indexed yet (`SearchProvider.restriction`).
+    public: bool = False
+
+
+@dataclass(frozen=True)
+class Restriction:
+    """What one user reads of a provider's objects, beside those indexed as public: `also`
+    (readable though not indexed as public) and `hidden` (indexed as public, not readable)."""
+
+    also: frozenset[int] = frozenset()
+    hidden: frozenset[int] = frozenset()
 
 
 class SearchProvider(ABC):
@@ -77,8 +90,11 @@ class SearchProvider(ABC):
     def count(self, session: Session) -> int: ...
 
     @abstractmethod
-    def hidden_ids(self, user) -> set[int] | None:
-        """Objects this user may not read, from the database now; None when they read all."""
+    def restriction(self, user, pending: list[int]) -> Restriction | None:
+        """What this user reads beside the objects indexed as public, from the database now;
+        None when they read all. `pending` are the objects changed since they were indexed
+        (their indexed `public` may be out of date): each is in `also` or `hidden` as the
+        database says."""
 
     @abstractmethod
     def hits(self, user, ids: list[int]) -> dict[int, dict]:

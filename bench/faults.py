@@ -161,6 +161,10 @@ def index_deleted(site: Installation) -> dict:
         first_status == 200 and first.get("total") == before.get("total")
     )
     result["ok"] = answered_well and recovered is not None and same
+    if not result["ok"]:
+        from load import diagnosis
+
+        result["diagnosis"] = diagnosis(site)
     return result
 
 

@@ -269,14 +269,14 @@ def consistency(site: Installation, tally: Tally) -> dict:
         for role in ("member", "secretariat"):
             reader = db.session.scalars(select(User).where(User.username == role)).one()
             fresh[role] = querying.count(
-                indexing.store(), f'"{COMMON}"', hidden_keys=search_services.hidden_keys(reader)
+                indexing.store(), f'"{COMMON}"', visibility=search_services.visibility(reader)
             )
             if fresh[role] != readable[role]:
-                hidden = search_services.hidden_keys(reader)
+                seen = search_services.visibility(reader)
                 found = querying.search(
                     indexing.store(),
                     f'"{COMMON}"',
-                    hidden_keys=hidden,
+                    visibility=seen,
                     filters=querying.Filters(),
                     sort="relevance",
                     page=1,
@@ -284,7 +284,7 @@ def consistency(site: Installation, tally: Tally) -> dict:
                 )
                 allowed = set(db.session.scalars(select(Document.id).where(readable_documents(reader))))
                 wrong = [hit.key for hit in found.hits if int(hit.key.split(":")[1]) not in allowed]
-                fresh[f"{role}_wrong_hits"] = [(key, key in (hidden or ())) for key in wrong[:10]]
+                fresh[f"{role}_wrong_hits"] = [(key, key in seen.hidden) for key in wrong[:10]]
         db.session.remove()
     phrase = urllib.parse.quote(f'"{COMMON}"')
     totals = {}
@@ -348,6 +348,10 @@ def consistency(site: Installation, tally: Tally) -> dict:
             )
         )
     ][:20]
+    if result["pending_after_catch_up"] or any(
+        row["search_total"] != row["readable_in_database"] for row in totals.values()
+    ):
+        result["diagnosis"] = diagnosis(site)
     result["ok"] = (
         not result["pending_after_catch_up"]
         and check.ok
@@ -358,6 +362,41 @@ def consistency(site: Installation, tally: Tally) -> dict:
         and not not_once
     )
     return result
+
+
+def diagnosis(site: Installation) -> dict:
+    """What to look at when the index did not catch up: is the worker alive, what the outbox
+    holds (tries, errors, when next), and the end of the worker's log."""
+    from sqlalchemy import func, select
+
+    from ancuu_docs.extensions import db
+    from ancuu_docs.search.models import IndexJob
+    from ancuu_docs.timeutil import utcnow
+
+    with site.app.app_context():
+        rows = db.session.execute(
+            select(IndexJob.attempts, func.count(), func.max(IndexJob.next_attempt_at))
+            .group_by(IndexJob.attempts)
+            .order_by(IndexJob.attempts)
+        ).all()
+        errors = db.session.scalars(
+            select(IndexJob.last_error).where(IndexJob.last_error.is_not(None)).distinct().limit(5)
+        ).all()
+        now = utcnow()
+        db.session.remove()
+    worker = site.worker
+    return {
+        "worker_alive": worker is not None and worker.poll() is None,
+        "worker_exit_code": None if worker is None else worker.poll(),
+        "outbox_by_attempts": [
+            {"attempts": attempts, "jobs": n, "next_try_in_s": round((latest - now).total_seconds())}
+            for attempts, n, latest in rows
+        ],
+        "outbox_errors": [e[:300] for e in errors],
+        "index_folder": sorted(p.name for p in (site.instance / "index").glob("*"))[:30],
+        "worker_log_tail": site.log_text("worker.log").splitlines()[-40:],
+        "server_log_tail": site.log_text("server.log").splitlines()[-20:],
+    }
 
 
 def main() -> int:

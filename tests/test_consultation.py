@@ -282,6 +282,20 @@ def test_restricted_drafts_are_never_circulated_and_restricting_hides_them_again
     assert api("uyvien-mot", "GET", "/documents").json["total"] == 0
 
 
+def test_those_asked_find_the_draft_by_search_and_no_one_else(api, committee):
+    def total(role):
+        response = api(role, "GET", "/search", query_string={"q": "chuyển đổi số"})
+        assert response.status_code == 200
+        return response.json["total"]
+
+    doc_id = _in_review(api)
+    assert total("uyvien-mot") == 0
+    assert _open_api(api, doc_id, group="executive").status_code == 201
+    assert (total("uyvien-mot"), total("uyvien-hai"), total("member")) == (1, 1, 0)
+    api("secretariat", "PATCH", f"/documents/{doc_id}", json={"confidential": True})
+    assert total("uyvien-mot") == 0
+
+
 def test_bad_input_is_a_clear_400(api, committee):
     doc_id = _in_review(api)
     too_many = _open_api(api, doc_id, group="named", users=list(range(1, 1002)))

@@ -67,6 +67,16 @@ def test_lists_show_only_readable_documents(api, world, role):
     assert {d["id"] for d in drafts["documents"]} == {world[k] for k in READABLE[role] if "draft" in k}
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_search_finds_only_readable_documents(api, world, role):
+    """The same rule in the index: what every member reads is marked there, the rest is
+    asked of the database per search."""
+    found = api(role, "GET", "/search", query_string={"q": '"nội dung riêng"', "per_page": 50}).json
+    assert {k for k, v in world.items() if v in {hit["id"] for hit in found["hits"]}} == READABLE[role]
+    assert found["total"] == len(READABLE[role])
+    assert sum(found["facets"]["status"].values()) == len(READABLE[role])
+
+
 @pytest.mark.parametrize(
     ("role", "expected"), [("member", 403), ("clerk", 201), ("secretariat", 201), ("admin", 201)]
 )

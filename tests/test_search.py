@@ -302,23 +302,75 @@ def test_facet_counts_leave_out_what_the_user_may_not_read(api, library):
     assert facets["status"] == {"approved": 3}
 
 
-def test_permissions_come_from_the_database_not_the_index(app, api, library):
-    """The index says "not confidential"; the database says confidential now: hidden."""
+def test_a_document_restricted_is_hidden_before_the_index_knows(app, api, library):
+    """The index says "every member reads it"; the database says restricted now: hidden from
+    the total, the facets and the suggestions at once, and after the index has caught up."""
     from ancuu_docs.search import indexing
 
+    phrase = '"lãnh đạo bầu cử"'
+    registered = api(
+        "secretariat",
+        "POST",
+        "/documents",
+        json={
+            "origin": "incoming",
+            "doc_type": "CT",
+            "title": "Chỉ thị về lãnh đạo bầu cử đại biểu Quốc hội",
+            "number": "46-CT/TW",
+            "issuer": "Bộ Chính trị",
+            "issue_date": "2025-06-16",
+            "received_date": "2025-06-20",
+        },
+    )
+    assert registered.status_code == 201, registered.json
+    assert find(api, phrase)["total"] == 1
     app.config["INDEX_LOCK_TIMEOUT"] = 0.05
     lock = _hold_index_lock(app)
     try:
-        response = api(
-            "secretariat", "PATCH", f"/documents/{library['programme']}", json={"confidential": True}
-        )
-        assert response.status_code == 200
+        path = f"/documents/{registered.json['id']}"
+        assert api("secretariat", "PATCH", path, json={"confidential": True}).status_code == 200
+        assert indexing.pending_jobs() == 1  # the index could not be told, and still says "public"
+        result = find(api, phrase)
+        assert result["total"] == 0 and result["hits"] == []
+        assert result["facets"]["doc_type"] == {}
+        assert find(api, '"lanh dao bau cuu"')["suggestion"] is None
     finally:
         lock.cancel()
-    assert indexing.pending_jobs() == 1  # the index could not be told, and still says "public"
-    result = find(api, "giám sát đảng viên")
-    assert result["total"] == 0
-    assert result["facets"]["doc_type"] == {}
+    indexing.retry_all_now()
+    indexing.flush_outbox()
+    assert indexing.pending_jobs() == 0
+    assert find(api, phrase)["total"] == 0
+    assert ids(find(api, phrase, role="secretariat")) == [registered.json["id"]]
+
+
+def test_a_document_approved_is_found_before_the_index_knows(app, api, library):
+    """The index says "a draft"; the database says approved now: every member finds it."""
+    from ancuu_docs.search import indexing
+
+    assert find(api, "Lê Ngô Cát")["total"] == 0
+    app.config["INDEX_LOCK_TIMEOUT"] = 0.05
+    lock = _hold_index_lock(app)
+    try:
+        for step in ("in_review", "approved"):
+            assert api.transition("secretariat", library["draft"], step).status_code == 200
+        assert indexing.pending_jobs() == 2  # one per step, neither indexed
+        assert ids(find(api, "Lê Ngô Cát")) == [library["draft"]]
+    finally:
+        lock.cancel()
+    indexing.retry_all_now()
+    indexing.flush_outbox()
+    assert indexing.pending_jobs() == 0
+    assert ids(find(api, "Lê Ngô Cát")) == [library["draft"]]
+
+
+def test_a_clerk_finds_their_own_drafts_and_nobody_else_does(api, accounts, library):
+    upload = api.upload("clerk", title="Dự thảo báo cáo tổ dân phố Ngự Bình", data=samples.docx(["Ngự Bình"]))
+    assert upload.status_code == 201
+    assert ids(find(api, "Ngự Bình", role="clerk")) == [upload.json["id"]]
+    assert find(api, "Ngự Bình", role="member")["total"] == 0
+    # Not the office's drafts, though: the clerk reads their own.
+    assert find(api, "chỉnh trang kiệt hẻm", role="clerk")["total"] == 0
+    assert find(api, "", role="clerk")["facets"]["status"] == {"approved": 3, "draft": 1}
 
 
 # ------------------------------------------------------------------ consistency

@@ -36,13 +36,18 @@ def _granted(user: User, doc: Document) -> bool:
     return db.session.scalar(query.limit(1)) is not None
 
 
+def is_public(doc: Document) -> bool:
+    """Whether every active member reads it (search indexes this with the document)."""
+    return not doc.confidential and doc.security_level == SecurityLevel.NONE and doc.status in PUBLIC_STATUSES
+
+
 def document_rule(user: User, action: Action, doc: Document) -> bool:
     if action == Action.READ:
         if is_office(user):
             return True
         if doc.security_level != SecurityLevel.NONE or doc.confidential:
             return False  # restricted later: even those once asked for comments no longer read it
-        if doc.status in PUBLIC_STATUSES or (_own(user, doc) and doc.status in OWN_STATUSES):
+        if is_public(doc) or (_own(user, doc) and doc.status in OWN_STATUSES):
             return True
         return _granted(user, doc)  # asked for comments (a query: only when nothing else says yes)
     if action == Action.ADD_VERSION:
@@ -79,11 +84,22 @@ def readable_documents(user: User | None) -> ColumnElement[bool]:
         return false()
     if is_office(user):
         return true()
-    public = and_(
+    return or_(public_documents(), readable_beyond_public(user))
+
+
+def public_documents() -> ColumnElement[bool]:
+    """`is_public`, as a WHERE clause."""
+    return and_(
         Document.confidential.is_(False),
         Document.security_level == SecurityLevel.NONE,
         Document.status.in_(PUBLIC_STATUSES),
     )
+
+
+def readable_beyond_public(user: User) -> ColumnElement[bool]:
+    """What an active member or clerk reads that not every member does: drafts they were asked
+    to comment on, and a clerk's own drafts. Both are looked up by the user (indexed columns),
+    never by scanning the documents."""
     granted = and_(
         Document.confidential.is_(False),
         Document.security_level == SecurityLevel.NONE,
@@ -91,12 +107,12 @@ def readable_documents(user: User | None) -> ColumnElement[bool]:
     )
     if user.role == Role.CLERK:
         own = and_(
+            Document.created_by_id == user.id,
             Document.confidential.is_(False),
             Document.status.in_(OWN_STATUSES),
-            Document.created_by_id == user.id,
         )
-        return or_(public, own, granted)
-    return or_(public, granted)
+        return or_(own, granted)
+    return granted
 
 
 register_object_rule(Document, document_rule)

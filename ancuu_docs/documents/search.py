@@ -6,12 +6,12 @@ from datetime import datetime
 from typing import ClassVar
 
 from flask import url_for
-from sqlalchemy import and_, func, not_, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import User
 from ..extensions import db
-from ..searchable import SearchEntry, SearchProvider, in_chunks
+from ..searchable import Restriction, SearchEntry, SearchProvider, in_chunks
 from ..signals import (
     document_created,
     document_moved,
@@ -21,7 +21,7 @@ from ..signals import (
     version_added,
 )
 from .models import Document, DocumentVersion, VersionRendition
-from .policy import readable_documents, reads_all_documents
+from .policy import is_public, readable_beyond_public, readable_documents, reads_all_documents
 from .schemas import document_brief
 from .types import DOC_TYPES, STATUS_LABELS, Origin, SecurityLevel, Status
 
@@ -73,6 +73,7 @@ class DocumentSearch(SearchProvider):
             stamp=_stamp(doc.updated_at, version_n or 0),
             origin=doc.origin,
             issuer=doc.issuer or "",
+            public=is_public(doc),
         )
 
     def entries(self, session, ids, chunk):
@@ -109,12 +110,20 @@ class DocumentSearch(SearchProvider):
     def count(self, session) -> int:
         return session.scalar(select(func.count()).select_from(Document)) or 0
 
-    def hidden_ids(self, user: User) -> set[int] | None:
-        # Asked as the complement: in a records archive the documents hidden from a member
-        # (drafts, confidential ones) are few, the readable ones many.
+    def restriction(self, user: User, pending: list[int]) -> Restriction | None:
         if reads_all_documents(user):
             return None
-        return set(db.session.scalars(select(Document.id).where(not_(readable_documents(user)))))
+        also = set(db.session.scalars(select(Document.id).where(readable_beyond_public(user))))
+        hidden = set(pending)  # gone from the database, unless found below
+        if pending:
+            readable = readable_documents(user)
+            for doc_id, can_read in db.session.execute(
+                select(Document.id, case((readable, True), else_=False)).where(Document.id.in_(pending))
+            ):
+                if can_read:
+                    hidden.discard(doc_id)
+                    also.add(doc_id)
+        return Restriction(also=frozenset(also), hidden=frozenset(hidden))
 
     def hits(self, user: User, ids: list[int]) -> dict[int, dict]:
         if not ids:

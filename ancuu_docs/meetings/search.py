@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from ..auth.models import User
 from ..extensions import db
-from ..searchable import SearchEntry, SearchProvider, in_chunks
+from ..searchable import Restriction, SearchEntry, SearchProvider, in_chunks
 from ..signals import get_search_providers, meeting_changed
 from .models import Meeting, MeetingStatus
 from .policy import hidden_meetings
@@ -49,6 +49,9 @@ class MeetingSearch(SearchProvider):
             term=meeting.term,
             date=datetime.combine(meeting.date, datetime.min.time()),
             stamp=meeting.updated_at.isoformat(),
+            # Who may not find a meeting depends on the documents on its agenda, which change
+            # without the meeting: those few are asked of the database on every search.
+            public=True,
         )
 
     def entries(self, session, ids, chunk):
@@ -63,12 +66,15 @@ class MeetingSearch(SearchProvider):
     def count(self, session) -> int:
         return session.scalar(select(func.count()).select_from(Meeting)) or 0
 
-    def hidden_ids(self, user: User) -> set[int] | None:
+    def restriction(self, user: User, pending: list[int]) -> Restriction | None:
         hidden = hidden_meetings(user)
-        return None if hidden is None else set(db.session.scalars(hidden.distinct()))
+        return (
+            None if hidden is None else Restriction(hidden=frozenset(db.session.scalars(hidden.distinct())))
+        )
 
     def hits(self, user: User, ids: list[int]) -> dict[int, dict]:
-        hidden = self.hidden_ids(user) or set()
+        restriction = self.restriction(user, [])
+        hidden = restriction.hidden if restriction else frozenset()
         wanted = [i for i in ids if i not in hidden]
         if not wanted:
             return {}

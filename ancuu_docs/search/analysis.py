@@ -19,8 +19,9 @@ from ..text import DOCUMENT_NUMBER, fold, normalise
 
 # Bump whenever the schema or the analysis changes: the application then rebuilds.
 # 2: no "confidential" field; 3: "stamp" a column (cheap reconciliation); 4: origin, issuer;
-# 5: one folded field for all the text, analysis shared by the engines
-SCHEMA_VERSION = 5
+# 5: one folded field for all the text, analysis shared by the engines; 6: "public", whether
+# every member reads the entry (the read mask without the database)
+SCHEMA_VERSION = 6
 
 # Words, and numbers written the Vietnamese way kept whole: "181,55", "4.817", "05/11/2025".
 WORD = re.compile(r"\d+(?:[.,/]\d+)*|[^\W_]+")
@@ -108,6 +109,7 @@ class IndexedEntry:
     facets: dict[str, str]
     date: object
     stamp: str
+    public: bool
 
 
 def indexed(entry: SearchEntry) -> IndexedEntry:
@@ -138,4 +140,5 @@ def indexed(entry: SearchEntry) -> IndexedEntry:
         },
         date=entry.date,
         stamp=entry.stamp,
+        public=entry.public,
     )

@@ -189,6 +189,11 @@ def pending_jobs() -> int:
     return db.session.scalar(select(func.count()).select_from(IndexJob)) or 0
 
 
+def pending_keys() -> list[str]:
+    """The objects changed and not indexed yet (whose entries may be out of date)."""
+    return list(db.session.scalars(select(IndexJob.key).distinct()))
+
+
 def retry_all_now() -> None:
     """Make every waiting job due at once (the CLI's `index sync`)."""
     with unit_of_work():

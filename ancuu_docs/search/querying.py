@@ -12,7 +12,7 @@ from dataclasses import astuple, dataclass, field
 
 from ..text import normalise
 from . import analysis, snippets, syntax
-from .engines.base import Candidate, Filters, Reader
+from .engines.base import Candidate, Filters, Reader, Visibility
 from .store import IndexStore
 from .syntax import QueryError
 
@@ -93,18 +93,17 @@ def search(
     store: IndexStore,
     text: str,
     *,
-    hidden_keys: set[str] | None,
+    visibility: Visibility,
     filters: Filters,
     sort: str,
     page: int,
     per_page: int,
 ) -> Results:
-    """Hits, total and facet counts, leaving out `hidden_keys` (what the user may not read).
+    """Hits, total and facet counts of what `visibility` lets this user see.
 
     A read error from the index files (a truncated or damaged segment) is reported as
     NeedsRebuild, and the index marked damaged for the worker to rebuild."""
     parsed = syntax.parse(text)
-    visibility = None if hidden_keys is None else frozenset(hidden_keys)
     asked = (" ".join(normalise(text or "").split()), astuple(filters), sort, page, per_page, visibility)
 
     def cached(reader: Reader):
@@ -113,7 +112,7 @@ def search(
         key = (reader.version(), *asked)
         found = RESULTS_CACHE.get(key)
         if found is None:
-            found = _search(reader, parsed, hidden_keys, filters, sort, page, per_page)
+            found = _search(reader, parsed, visibility, filters, sort, page, per_page)
             RESULTS_CACHE.put(key, found)
         return found
 
@@ -121,7 +120,7 @@ def search(
 
 
 def _search(
-    reader: Reader, parsed, hidden_keys, filters: Filters, sort: str, page: int, per_page: int
+    reader: Reader, parsed, visibility: Visibility, filters: Filters, sort: str, page: int, per_page: int
 ) -> Results:
     by_date = sort == "date" or parsed is None
     start = (page - 1) * per_page
@@ -131,7 +130,7 @@ def _search(
     else:
         offset, limit = start, per_page
     found = reader.search(
-        parsed, filters=filters, hidden_keys=hidden_keys, by_date=by_date, offset=offset, limit=limit
+        parsed, filters=filters, visibility=visibility, by_date=by_date, offset=offset, limit=limit
     )
     candidates = found.candidates
     if rerank:
@@ -172,11 +171,11 @@ def _hit(candidate: Candidate, pattern, *, highlighted: bool) -> Hit:
     )
 
 
-def count(store: IndexStore, text: str, *, hidden_keys: set[str] | None) -> int:
+def count(store: IndexStore, text: str, *, visibility: Visibility) -> int:
     parsed = syntax.parse(text)
     if parsed is None:
         return 0
-    return store.read(lambda reader: reader.count(parsed, hidden_keys=hidden_keys))
+    return store.read(lambda reader: reader.count(parsed, visibility=visibility))
 
 
 def corrections(store: IndexStore, text: str) -> str | None:
@@ -230,7 +229,7 @@ def _distance(a: str, b: str, most: int) -> int:
     return previous[-1]
 
 
-def similar(store: IndexStore, key: str, *, hidden_keys: set[str] | None, limit: int = 5) -> list[str]:
+def similar(store: IndexStore, key: str, *, visibility: Visibility, limit: int = 5) -> list[str]:
     """Entries sharing the most telling words of this one's title and text (its words weighed
     by how rare they are), among what the user may read."""
 
@@ -253,7 +252,7 @@ def similar(store: IndexStore, key: str, *, hidden_keys: set[str] | None, limit:
         found = reader.search(
             query,
             filters=Filters(),
-            hidden_keys=(hidden_keys or set()) | {key},
+            visibility=visibility.without(key),
             by_date=False,
             offset=0,
             limit=limit,

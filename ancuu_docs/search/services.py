@@ -1,7 +1,9 @@
 """Searching as a user: only what they may read, in the shape the page and the API show.
 
-Search knows no feature's model: each feature's provider says which of its objects the user
-may not read (asked of the database now, never of fields in the index) and how a hit looks.
+Search knows no feature's model: each feature's provider says, when it indexes an object,
+whether every member reads it, and at search time what a user reads beyond those and which of
+its objects changed since (asked of the database now); and how a hit looks. The hits shown are
+read from the database again, so nothing a user may not read is ever shown.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from flask import current_app
 
 from .. import parsing
 from ..auth.models import User
+from ..auth.policy import is_active
 from ..errors import InvalidInput, Unavailable
 from ..searchable import split_key
 from . import indexing, querying
+from .engines.base import EVERYTHING, NOTHING, Visibility
 from .querying import Filters, QueryError
 from .store import NeedsRebuild
 
@@ -112,16 +116,23 @@ def parse_params(args: Mapping) -> SearchParams:
     )
 
 
-def hidden_keys(actor: User) -> set[str] | None:
-    """Index keys this user may not see, from every provider; None when they see everything."""
-    hidden: set[str] = set()
-    everything = True
-    for provider in indexing.providers().values():
-        ids = provider.hidden_ids(actor)
-        if ids is not None:
-            everything = False
-            hidden.update(provider.key(object_id) for object_id in ids)
-    return None if everything else hidden
+def visibility(actor: User) -> Visibility:
+    """What this user may see of the index: the entries indexed as public, and what each
+    provider says from the database now (drafts asked about, changes not indexed yet)."""
+    if not is_active(actor):
+        return NOTHING
+    pending = indexing.ids_by_kind(indexing.pending_keys())
+    kinds, also, hidden = set(), set(), set()
+    for kind, provider in indexing.providers().items():
+        restriction = provider.restriction(actor, pending.get(kind, []))
+        if restriction is None:
+            kinds.add(kind)
+            continue
+        also.update(provider.key(object_id) for object_id in restriction.also)
+        hidden.update(provider.key(object_id) for object_id in restriction.hidden)
+    if kinds == set(indexing.providers()):
+        return EVERYTHING
+    return Visibility(kinds=frozenset(kinds), also=frozenset(also), hidden=frozenset(hidden))
 
 
 def readable_hits(actor: User, keys: list[str]) -> dict[str, dict]:
@@ -136,13 +147,13 @@ def readable_hits(actor: User, keys: list[str]) -> dict[str, dict]:
 
 
 def search(actor: User, params: SearchParams) -> dict:
-    hidden = hidden_keys(actor)
+    seen = visibility(actor)
     index_store = indexing.store()
     try:
         results = querying.search(
             index_store,
             params.q,
-            hidden_keys=hidden,
+            visibility=seen,
             filters=params.filters(),
             sort=params.sort,
             page=params.page,
@@ -173,7 +184,7 @@ def search(actor: User, params: SearchParams) -> dict:
         )
     suggestion = None
     if params.q and results.total < FEW_HITS:
-        suggestion = _suggestion(index_store, params.q, hidden, results.total)
+        suggestion = _suggestion(index_store, params.q, seen, results.total)
     return {
         "total": results.total,
         "page": params.page,
@@ -184,16 +195,12 @@ def search(actor: User, params: SearchParams) -> dict:
     }
 
 
-def _suggestion(index_store, q: str, hidden: set[str] | None, total: int) -> str | None:
+def _suggestion(index_store, q: str, seen: Visibility, total: int) -> str | None:
     """A corrected query, offered only when it finds more among what this user may read,
     so no word of a document they may not read is ever suggested."""
     try:
         corrected = querying.corrections(index_store, q)
-        if (
-            corrected
-            and corrected != q
-            and querying.count(index_store, corrected, hidden_keys=hidden) > total
-        ):
+        if corrected and corrected != q and querying.count(index_store, corrected, visibility=seen) > total:
             return corrected
     except (QueryError, NeedsRebuild):  # no suggestion, rather than no answer
         return None
@@ -216,7 +223,7 @@ def similar(actor: User, obj, limit: int = 5) -> list[dict]:
         return []
     kind = split_key(key)[0]
     try:
-        keys = querying.similar(indexing.store(), key, hidden_keys=hidden_keys(actor), limit=limit * 2)
+        keys = querying.similar(indexing.store(), key, visibility=visibility(actor), limit=limit * 2)
     except NeedsRebuild:
         return []
     keys = [k for k in keys if split_key(k)[0] == kind][:limit]

@@ -17,7 +17,7 @@ from tantivy import Occur, Query
 
 from ..analysis import FACETS, NUMBER_FIELDS, STORED, TEXT, TITLE, TITLE_BOOST, IndexedEntry
 from ..syntax import And, AndMaybe, Every, Not, Or, Parsed, Words
-from .base import Candidate, Engine, Filters, Found, IndexFilesUnreadable, Reader, Writer
+from .base import Candidate, Engine, Filters, Found, IndexFilesUnreadable, Reader, Visibility, Writer
 
 HEAP = 16_000_000  # a request's few changes: the writer's memory before it writes a segment
 BULK_HEAP = 128_000_000  # a rebuild or an import
@@ -25,6 +25,7 @@ BULK_HEAP = 128_000_000  # a rebuild or an import
 KEYSTAMP = "keystamp"
 FRESH = 2.0  # seconds during which meta.json's stat alone is not trusted
 SEPARATOR = "\x1f"
+PUBLIC = "public"  # "1" on the entries every member reads
 
 
 def _schema() -> tantivy.Schema:
@@ -32,6 +33,7 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("key", stored=True, fast=True, tokenizer_name="raw")
     builder.add_text_field(KEYSTAMP, fast=True, tokenizer_name="raw")
     builder.add_text_field("kind", stored=True, tokenizer_name="raw")
+    builder.add_text_field(PUBLIC, tokenizer_name="raw", index_option="basic")
     for name in (TEXT, TITLE, *NUMBER_FIELDS):
         builder.add_text_field(name, stored=name in STORED, index_option="position")
     for name in set(STORED) - {TEXT, TITLE, *NUMBER_FIELDS}:  # stored, never looked in
@@ -56,6 +58,7 @@ def _document(entry: IndexedEntry) -> tantivy.Document:
     document.add_text("key", entry.key)
     document.add_text(KEYSTAMP, f"{entry.key}{SEPARATOR}{entry.stamp}")
     document.add_text("kind", entry.kind)
+    document.add_text(PUBLIC, "1" if entry.public else "0")
     for name, tokens in entry.tokens.items():
         document.add_pre_tokenized_text(name, _tokens(entry.stored.get(name, ""), tokens))
     for name in set(STORED) - set(entry.tokens):
@@ -137,17 +140,34 @@ def _with_positive(parts: list) -> Query:
     return Query.boolean_query(parts)
 
 
-def _restricted(q: Query, filters: Filters, hidden_keys: set[str] | None) -> Query:
-    parts = [(Occur.Must, q)]
-    for name, value in filters.terms().items():
-        parts.append((Occur.Must, Query.term_query(SCHEMA, name, value)))
+def _restricted(q: Query, filters: Filters, visibility: Visibility) -> Query:
+    """The query, within the filters and what the reader may see; the conditions add nothing
+    to the score (a draft seen through `also` ranks as it would if public)."""
+    conditions = [
+        (Occur.Must, Query.term_query(SCHEMA, name, value)) for name, value in filters.terms().items()
+    ]
     if filters.date_from or filters.date_to:
         start = datetime.combine(filters.date_from, datetime.min.time()) if filters.date_from else None
         end = datetime.combine(filters.date_to, datetime.max.time()) if filters.date_to else None
-        parts.append((Occur.Must, Query.range_query(SCHEMA, "date", tantivy.FieldType.Date, start, end)))
-    if hidden_keys:
-        parts.append((Occur.MustNot, Query.term_set_query(SCHEMA, "key", sorted(hidden_keys))))
-    return parts[0][1] if len(parts) == 1 else Query.boolean_query(parts)
+        conditions.append((Occur.Must, Query.range_query(SCHEMA, "date", tantivy.FieldType.Date, start, end)))
+    if not visibility.everything:
+        seen = []
+        if visibility.public:
+            seen.append(Query.term_query(SCHEMA, PUBLIC, "1"))
+        if visibility.kinds:
+            seen.append(Query.term_set_query(SCHEMA, "kind", sorted(visibility.kinds)))
+        if visibility.also:
+            seen.append(Query.term_set_query(SCHEMA, "key", sorted(visibility.also)))
+        if not seen:
+            return Query.empty_query()
+        conditions.append((Occur.Must, Query.boolean_query([(Occur.Should, part) for part in seen])))
+    if visibility.hidden:
+        conditions.append((Occur.MustNot, Query.term_set_query(SCHEMA, "key", sorted(visibility.hidden))))
+    if not conditions:
+        return q
+    return Query.boolean_query(
+        [(Occur.Must, q), (Occur.Must, Query.const_score_query(_with_positive(conditions), 0.0))]
+    )
 
 
 # ---------------------------------------------------------------- reading
@@ -216,9 +236,9 @@ class TantivyReader(Reader):
         return {name: values[0] for name, values in found.items() if values}
 
     @_unreadable
-    def search(self, parsed, *, filters, hidden_keys, by_date, offset, limit) -> Found:
+    def search(self, parsed, *, filters, visibility, by_date, offset, limit) -> Found:
         q = compile_query(parsed, ranked=not by_date) if parsed else Query.all_query()
-        q = _restricted(q, filters, hidden_keys)
+        q = _restricted(q, filters, visibility)
         found = self.searcher.search(
             q, limit=max(limit, 1), count=True, offset=offset, order_by_field="date" if by_date else None
         )
@@ -241,8 +261,8 @@ class TantivyReader(Reader):
         return Found(total=found.count, candidates=candidates, facets=facets)
 
     @_unreadable
-    def count(self, parsed: Parsed, *, hidden_keys) -> int:
-        q = _restricted(compile_query(parsed, ranked=False), Filters(), hidden_keys)
+    def count(self, parsed: Parsed, *, visibility) -> int:
+        q = _restricted(compile_query(parsed, ranked=False), Filters(), visibility)
         return self.searcher.search(q, limit=1, count=True).count
 
     @_unreadable

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
+from collections.abc import Set
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,7 +25,7 @@ from whoosh.reading import SegmentReader
 from .. import analysis
 from ..analysis import FACETS, NUMBER_FIELDS, STORED, TEXT, TITLE, TITLE_BOOST, IndexedEntry
 from ..syntax import And, AndMaybe, Every, Not, Or, Words
-from .base import Candidate, Engine, Filters, Found, Reader, Writer
+from .base import Candidate, Engine, Filters, Found, Reader, Visibility, Writer
 
 # Segments under TINY documents are merged together once there are MERGE_AT of them.
 TINY = 200
@@ -75,6 +76,7 @@ def _text(stored: bool) -> fields.TEXT:
 SCHEMA = fields.Schema(
     key=fields.ID(stored=True, unique=True, sortable=True),
     kind=fields.ID(stored=True),
+    public=fields.ID(sortable=True),  # "1" on the entries every member reads
     text=_text(False),
     title=_text(True),
     summary=fields.STORED(),
@@ -96,6 +98,7 @@ def _document(entry: IndexedEntry) -> dict:
     document = {
         "key": entry.key,
         "kind": entry.kind,
+        "public": "1" if entry.public else "0",
         "date": entry.date,
         "stamp": entry.stamp,
         **entry.facets,
@@ -172,6 +175,9 @@ class _Columns:
     doubled: dict[str, list[int]]  # every live docnum of the rare key a race indexed twice
     values: dict[str, list[str]]
     live: set[int]
+    # Live entries not every member reads; a set (Whoosh's collectors take no other), never
+    # changed once made.
+    restricted: set[int]
 
     def docnums(self, key: str) -> list[int]:
         if key in self.doubled:
@@ -252,12 +258,14 @@ def _columns(searcher) -> _Columns:
             for docnum in sorted(live):
                 doubled.setdefault(keys[docnum], []).append(docnum)
             doubled = {key: found for key, found in doubled.items() if len(found) > 1}
+        public = column_values(reader, "public")
         cached = _Columns(
             keys=keys,
             docnum_of=docnum_of,
             doubled=doubled,
             values={name: column_values(reader, name) for name in FACETS},
             live=live,
+            restricted={docnum for docnum in live if public[docnum] != "1"},
         )
         if len(_COLUMN_CACHE) >= _COLUMN_CACHE_SIZE:
             _COLUMN_CACHE.pop(next(iter(_COLUMN_CACHE)))
@@ -302,22 +310,33 @@ class WhooshReader(Reader):
         self.searcher.close()
 
     def _restriction(
-        self, columns: _Columns, hidden_keys, filters: Filters
-    ) -> tuple[set[int] | None, set[int]]:
-        """(docnums the filters allow, or None for all; docnums the user may not read)."""
-        mask = {docnum for key in hidden_keys or () for docnum in columns.docnums(key)}
+        self, columns: _Columns, visibility: Visibility, filters: Filters
+    ) -> tuple[set[int] | None, Set[int]]:
+        """(docnums the filters allow, or None for all; docnums the user may not see)."""
         conditions: list[query.Query] = [query.Term(name, value) for name, value in filters.terms().items()]
         if filters.date_from or filters.date_to:
             start = datetime.combine(filters.date_from, datetime.min.time()) if filters.date_from else None
             end = datetime.combine(filters.date_to, datetime.max.time()) if filters.date_to else None
             conditions.append(query.DateRange("date", start, end))
         allowed = set(self.searcher.docs_for_query(query.And(conditions))) if conditions else None
-        return allowed, mask
+        hidden = {docnum for key in visibility.hidden for docnum in columns.docnums(key)}
+        if visibility.everything:
+            return allowed, hidden
+        seen = {docnum for key in visibility.also for docnum in columns.docnums(key)}
+        if visibility.kinds:
+            of_kinds = query.Or([query.Term("kind", kind) for kind in sorted(visibility.kinds)])
+            seen.update(self.searcher.docs_for_query(of_kinds))
+        if not visibility.public:
+            allowed = seen if allowed is None else allowed & seen
+            return allowed, hidden
+        if not seen and not hidden:
+            return allowed, columns.restricted  # the common case: shared, not copied
+        return allowed, (columns.restricted - seen) | hidden
 
-    def search(self, parsed, *, filters, hidden_keys, by_date, offset, limit) -> Found:
+    def search(self, parsed, *, filters, visibility, by_date, offset, limit) -> Found:
         searcher = self.searcher
         columns = _columns(searcher)
-        allowed, mask = self._restriction(columns, hidden_keys, filters)
+        allowed, mask = self._restriction(columns, visibility, filters)
         if allowed is not None and not allowed:
             return Found(total=0, candidates=[], facets={name: {} for name in FACETS})
         wanted = offset + limit
@@ -351,11 +370,13 @@ class WhooshReader(Reader):
             )
         return Found(total=len(matched), candidates=candidates, facets=facets)
 
-    def count(self, parsed, *, hidden_keys) -> int:
-        _allowed, mask = self._restriction(_columns(self.searcher), hidden_keys, Filters())
-        # Unscored: the matching document numbers, less what the user may not read.
+    def count(self, parsed, *, visibility) -> int:
+        allowed, mask = self._restriction(_columns(self.searcher), visibility, Filters())
+        # Unscored: the matching document numbers the user may see.
         return sum(
-            1 for d in self.searcher.docs_for_query(compile_query(parsed, ranked=False)) if d not in mask
+            1
+            for d in self.searcher.docs_for_query(compile_query(parsed, ranked=False))
+            if d not in mask and (allowed is None or d in allowed)
         )
 
     def frequency(self, term: str) -> int:
