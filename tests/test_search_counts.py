@@ -123,3 +123,27 @@ def test_totals_and_facets_count_every_readable_match(corpus, q, words, sort, re
     assert len(results.hits) == 10
     by_key = {e.key: e for e in entries}
     assert all(_seen(by_key[hit.key], visibility) for hit in results.hits)
+
+
+def test_whoosh_scores_with_field_lengths_remembered_as_read_from_the_files(corpus, monkeypatch):
+    """Each segment's field lengths are kept in memory (BM25 asks them of every match): the
+    scores and their order are those Whoosh computes reading them from its files."""
+    from ancuu_docs.search import syntax
+    from ancuu_docs.search.engines import whoosh
+
+    store, _entries = corpus
+    if store.engine.name != "whoosh":
+        pytest.skip("Whoosh's own reader")
+    path = store.root / store._live()
+    parsed = syntax.parse("nghị quyết đất đai")
+
+    def ranked(reader):
+        found = reader.search(
+            parsed, filters=Filters(), visibility=EVERYTHING, by_date=False, offset=0, limit=50
+        )
+        return [(c.key, round(c.score, 9)) for c in found.candidates]
+
+    remembered = ranked(whoosh.WhooshReader(path))
+    monkeypatch.setattr(whoosh, "_remember_lengths", lambda leaf: None)
+    assert ranked(whoosh.WhooshReader(path)) == remembered
+    assert len({score for _key, score in remembered}) > 10  # lengths do tell the matches apart
