@@ -307,9 +307,10 @@ def _remember_lengths(leaf) -> None:
         return
     read_one = leaf.doc_field_length
     count = leaf.doc_count_all()
+    segment_id = segment.segment_id()
 
     def doc_field_length(docnum: int, fieldname: str, default: int = 0) -> int:
-        key = (segment.segment_id(), fieldname, default)
+        key = (segment_id, fieldname, default)
         lengths = _SEGMENT_LENGTHS.get(key)
         if lengths is None:
             lengths = [read_one(d, fieldname, default) for d in range(count)]
