@@ -160,6 +160,33 @@ def test_a_flush_waiting_for_the_writer_writes_the_state_after_the_wait(app, acc
     assert indexing.check().ok
 
 
+def test_a_write_that_a_rebuild_overtakes_lands_in_the_new_generation(app, accounts):
+    """A flush holds the live generation's writer while a rebuild makes another generation live:
+    its changes are written again into the new one (before, they went with the retired one,
+    and the jobs naming them were deleted, so the new generation kept the old state)."""
+    office = accounts["secretariat"].user
+    doc = services.create_document(
+        office,
+        upload=services.Upload(samples.docx(["Kế hoạch phòng chống bão lụt"]), "kh.docx"),
+        title="Kế hoạch phòng chống bão lụt",
+        doc_type="KH",
+    )
+    store = indexing.store()
+    key = f"document:{doc.id}"
+    swapped = []
+
+    def build():
+        if not swapped:  # the rebuild's swap, while this write holds the old generation
+            generation = store.new_generation()
+            store.activate(generation)
+            swapped.append(generation)
+        return [entry for batch in indexing.entries([key]) for entry in batch], []
+
+    store.apply_built(build)
+    assert swapped and store.current_generation() == swapped[0]
+    assert key in store.stamps()
+
+
 def test_a_crash_between_the_database_and_the_index_leaves_the_job_to_retry(app, instance, api):
     """kill -9 after the upload's commit and before its index commit: the job stays and the
     worker indexes it, with no `--repair`."""

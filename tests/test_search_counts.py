@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 
 from ancuu_docs.search import querying
-from ancuu_docs.search.engines.base import EVERYTHING, Visibility
+from ancuu_docs.search.engines.base import EVERYTHING, NOTHING, Visibility
 from ancuu_docs.search.querying import Filters
 from ancuu_docs.search.store import IndexStore
 from ancuu_docs.searchable import SearchEntry
@@ -80,7 +80,12 @@ def corpus(request, tmp_path_factory):
 def _seen(entry: SearchEntry, visibility: Visibility) -> bool:
     if entry.key in visibility.hidden:
         return False
-    return visibility.everything or (visibility.public and entry.public) or entry.key in visibility.also
+    return (
+        visibility.everything
+        or (visibility.public and entry.public)
+        or entry.kind in visibility.kinds
+        or entry.key in visibility.also
+    )
 
 
 def _exact(entries, words, visibility):
@@ -100,11 +105,16 @@ def _exact(entries, words, visibility):
 @pytest.mark.parametrize(
     ("q", "words"), [("nghị quyết", ["nghị quyết"]), ("dat dai", ["đất đai"]), ("ngân sách", ["ngân sách"])]
 )
-@pytest.mark.parametrize("reader", ["office", "member", "member asked about drafts"])
+@pytest.mark.parametrize(
+    "reader",
+    ["office", "an inactive account", "one who reads every document", "member", "member asked about drafts"],
+)
 def test_totals_and_facets_count_every_readable_match(corpus, q, words, sort, reader):
     store, entries = corpus
     visibility = {
         "office": EVERYTHING,
+        "an inactive account": NOTHING,
+        "one who reads every document": Visibility(kinds=frozenset({"document"})),
         "member": Visibility(),  # the public entries: every fifth is not
         # Drafts they were asked about seen, and changes not indexed yet hidden.
         "member asked about drafts": Visibility(
@@ -116,11 +126,15 @@ def test_totals_and_facets_count_every_readable_match(corpus, q, words, sort, re
         store, q, visibility=visibility, filters=Filters(), sort=sort, page=1, per_page=10
     )
     total, facets = _exact(entries, words, visibility)
-    assert 0 < total < sum(1 for e in entries if all(w in e.content for w in words)) or reader == "office"
+    every = sum(1 for e in entries if all(w in e.content for w in words))
+    assert total == {"office": every, "one who reads every document": every, "an inactive account": 0}.get(
+        reader, total
+    )
+    assert 0 < total < every or reader not in ("member", "member asked about drafts")
     assert results.total == total
     assert querying.count(store, q, visibility=visibility) == total  # what "did you mean" compares
     assert results.facets == facets
-    assert len(results.hits) == 10
+    assert len(results.hits) == min(10, total)
     by_key = {e.key: e for e in entries}
     assert all(_seen(by_key[hit.key], visibility) for hit in results.hits)
 
@@ -143,7 +157,31 @@ def test_whoosh_scores_with_field_lengths_remembered_as_read_from_the_files(corp
         )
         return [(c.key, round(c.score, 9)) for c in found.candidates]
 
+    whoosh._SEGMENT_LENGTHS.clear()
     remembered = ranked(whoosh.WhooshReader(path))
+    assert whoosh._SEGMENT_LENGTHS  # the lengths were read once, and kept
     monkeypatch.setattr(whoosh, "_remember_lengths", lambda leaf: None)
     assert ranked(whoosh.WhooshReader(path)) == remembered
     assert len({score for _key, score in remembered}) > 10  # lengths do tell the matches apart
+
+
+@pytest.mark.parametrize("filters", [Filters(doc_type="NQ"), Filters(origin="incoming", status="approved")])
+def test_filters_and_drafts_asked_about_combine(corpus, filters):
+    """A filter narrows what the reader may see; it never widens it."""
+    store, entries = corpus
+    visibility = Visibility(
+        also=frozenset(e.key for i, e in enumerate(entries) if i % 10 == 0),
+        hidden=frozenset(e.key for i, e in enumerate(entries) if i % 7 == 1),
+    )
+    expected = [
+        e
+        for e in entries
+        if "nghị quyết" in e.content
+        and _seen(e, visibility)
+        and all(getattr(e, name) == value for name, value in filters.terms().items())
+    ]
+    results = querying.search(
+        store, "nghị quyết", visibility=visibility, filters=filters, sort="relevance", page=1, per_page=100
+    )
+    assert 0 < results.total == len(expected)
+    assert {hit.key for hit in results.hits} <= {e.key for e in expected}

@@ -26,6 +26,7 @@ from .schemas import document_brief
 from .types import DOC_TYPES, STATUS_LABELS, Origin, SecurityLevel, Status
 
 KIND = "document"
+PENDING_CHUNK = 500
 
 
 def _latest():
@@ -115,10 +116,13 @@ class DocumentSearch(SearchProvider):
             return None
         also = set(db.session.scalars(select(Document.id).where(readable_beyond_public(user))))
         hidden = set(pending)  # gone from the database, unless found below
-        if pending:
-            readable = readable_documents(user)
+        readable = readable_documents(user)
+        # In chunks: behind a large import the outbox holds thousands, more than one statement
+        # may name.
+        for start in range(0, len(pending), PENDING_CHUNK):
+            chunk = pending[start : start + PENDING_CHUNK]
             for doc_id, can_read in db.session.execute(
-                select(Document.id, case((readable, True), else_=False)).where(Document.id.in_(pending))
+                select(Document.id, case((readable, True), else_=False)).where(Document.id.in_(chunk))
             ):
                 if can_read:
                     hidden.discard(doc_id)

@@ -39,6 +39,7 @@ _QUEUED = "ancuu_index_keys_queued"
 CHUNK = 500
 HEARTBEAT = "WORKER"
 MERGE_WANTED = "MERGE"  # an import asked the worker to merge the segments
+REBUILD_MARGIN = timedelta(minutes=2)
 
 
 def providers() -> dict[str, SearchProvider]:
@@ -305,7 +306,10 @@ def _rebuild(index_store: IndexStore, progress: Callable[[int], None], chunk: in
     previous = index_store.current_generation()
     # Leftovers of killed runs: no other rebuild is running, the lock says so.
     index_store.remove_generations(keep=[previous] if previous else [])
-    started = utcnow()
+    # A change is stamped (updated_at) when its transaction writes the row and commits a little
+    # later: one that committed after its row was read by the rebuild may carry an earlier
+    # time. Read again everything changed since a while before the rebuild began.
+    started = utcnow() - REBUILD_MARGIN
     generation = index_store.new_generation()
     with index_store.writer(generation, bulk=True) as writer:
         for batch in entries(chunk=chunk):

@@ -29,6 +29,10 @@ from .engines.base import Engine, Reader
 DAMAGED = "DAMAGED"  # written when a search could not read the files; removed by a rebuild
 
 
+class _Retired(Exception):
+    """The generation being written is no longer the live one."""
+
+
 class NeedsRebuild(Exception):
     """There is no usable index of the expected schema version."""
 
@@ -213,13 +217,24 @@ class IndexStore:
         committed, so the last commit for a key always carries the latest state: two flushes
         of one key can no longer land in the wrong order.
         """
-        with self.writer(generation) as writer:
-            updates, deletes = build()
-            for key in deletes:
-                writer.delete(key)
-            for entry in updates:
-                writer.update(indexed(entry))
-        return updates, deletes
+        for _attempt in range(3):
+            target = generation or self._live()
+            try:
+                with self.writer(target) as writer:
+                    updates, deletes = build()
+                    for key in deletes:
+                        writer.delete(key)
+                    for entry in updates:
+                        writer.update(indexed(entry))
+                    # A rebuild made another generation live while this one was written: these
+                    # changes would be lost with the retired one (and the jobs naming them
+                    # deleted). Cancelled, and written again into the live one.
+                    if generation is None and self._live() != target:
+                        raise _Retired(target)
+                return updates, deletes
+            except _Retired:
+                continue
+        raise NeedsRebuild("the live index generation changed three times during one write")
 
     def optimize(self) -> None:
         """Merge the live generation's segments (after an import): fewer segments, faster

@@ -8,6 +8,7 @@ pass), facet and key columns read once per index layout, a searcher kept open pe
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections import Counter
 from collections.abc import Set
@@ -188,6 +189,15 @@ class _Columns:
 
 _COLUMN_CACHE: dict[tuple, _Columns] = {}
 _COLUMN_CACHE_SIZE = 4
+_CACHES_LOCK = threading.Lock()  # a threaded server's requests fill the caches below together
+
+
+def _remember(cache: dict, key, value, size: int) -> None:
+    """Keep `value` in a bounded cache, dropping the oldest entry when it is full."""
+    with _CACHES_LOCK:
+        if key not in cache and len(cache) >= size:
+            cache.pop(next(iter(cache)), None)
+        cache[key] = value
 
 
 # A segment's columns never change (deletions are kept apart): read once per segment, so a
@@ -204,9 +214,7 @@ def _leaf_column(leaf, name: str) -> list:
     found = _SEGMENT_COLUMNS.get(key)
     if found is None:
         found = list(leaf.column_reader(name))
-        if len(_SEGMENT_COLUMNS) >= _SEGMENT_COLUMNS_SIZE:
-            _SEGMENT_COLUMNS.pop(next(iter(_SEGMENT_COLUMNS)), None)
-        _SEGMENT_COLUMNS[key] = found
+        _remember(_SEGMENT_COLUMNS, key, found, _SEGMENT_COLUMNS_SIZE)
     return found
 
 
@@ -267,9 +275,7 @@ def _columns(searcher) -> _Columns:
             live=live,
             restricted={docnum for docnum in live if public[docnum] != "1"},
         )
-        if len(_COLUMN_CACHE) >= _COLUMN_CACHE_SIZE:
-            _COLUMN_CACHE.pop(next(iter(_COLUMN_CACHE)))
-        _COLUMN_CACHE[state] = cached
+        _remember(_COLUMN_CACHE, state, cached, _COLUMN_CACHE_SIZE)
     return cached
 
 
@@ -308,15 +314,18 @@ def _remember_lengths(leaf) -> None:
     read_one = leaf.doc_field_length
     count = leaf.doc_count_all()
     segment_id = segment.segment_id()
+    # This reader's own: what the shared cache drops, it still holds while it lives.
+    mine: dict[tuple, list[int]] = {}
 
     def doc_field_length(docnum: int, fieldname: str, default: int = 0) -> int:
-        key = (segment_id, fieldname, default)
-        lengths = _SEGMENT_LENGTHS.get(key)
+        key = (fieldname, default)
+        lengths = mine.get(key)
         if lengths is None:
-            lengths = [read_one(d, fieldname, default) for d in range(count)]
-            if len(_SEGMENT_LENGTHS) >= _SEGMENT_LENGTHS_SIZE:
-                _SEGMENT_LENGTHS.pop(next(iter(_SEGMENT_LENGTHS)), None)
-            _SEGMENT_LENGTHS[key] = lengths
+            lengths = _SEGMENT_LENGTHS.get((segment_id, *key))
+            if lengths is None:
+                lengths = [read_one(d, fieldname, default) for d in range(count)]
+                _remember(_SEGMENT_LENGTHS, (segment_id, *key), lengths, _SEGMENT_LENGTHS_SIZE)
+            mine[key] = lengths
         return lengths[docnum]
 
     leaf.doc_field_length = doc_field_length
