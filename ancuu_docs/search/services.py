@@ -122,15 +122,16 @@ def visibility(actor: User) -> Visibility:
     if not is_active(actor):
         return NOTHING
     pending = indexing.ids_by_kind(indexing.pending_keys())
+    providers = indexing.providers()
     kinds, also, hidden = set(), set(), set()
-    for kind, provider in indexing.providers().items():
+    for kind, provider in providers.items():
         restriction = provider.restriction(actor, pending.get(kind, []))
         if restriction is None:
             kinds.add(kind)
             continue
         also.update(provider.key(object_id) for object_id in restriction.also)
         hidden.update(provider.key(object_id) for object_id in restriction.hidden)
-    if kinds == set(indexing.providers()):
+    if kinds == set(providers):
         return EVERYTHING
     return Visibility(kinds=frozenset(kinds), also=frozenset(also), hidden=frozenset(hidden))
 

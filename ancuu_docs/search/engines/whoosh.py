@@ -175,7 +175,6 @@ class _Columns:
     docnum_of: dict[str, int]  # a key's live docnum
     doubled: dict[str, list[int]]  # every live docnum of the rare key a race indexed twice
     values: dict[str, list[str]]
-    live: set[int]
     # Live entries not every member reads; a set (Whoosh's collectors take no other), never
     # changed once made.
     restricted: set[int]
@@ -206,8 +205,14 @@ _SEGMENT_COLUMNS: dict[tuple[str, str], list] = {}
 _SEGMENT_COLUMNS_SIZE = 256
 
 
+def _segment(leaf):
+    """A leaf reader's segment; None for a reader with none (an empty index, or one being
+    merged away)."""
+    return leaf.segment() if hasattr(leaf, "segment") else None
+
+
 def _leaf_column(leaf, name: str) -> list:
-    segment = leaf.segment() if hasattr(leaf, "segment") else None
+    segment = _segment(leaf)
     if segment is None:
         return list(leaf.column_reader(name))
     key = (segment.segment_id(), name)
@@ -233,7 +238,7 @@ def column_values(reader, name: str) -> list:
 def _layout(sub) -> tuple | int:
     """A leaf reader's segment and deletions; a reader with no segment (an empty index, or
     one being merged away) is its own layout, never shared."""
-    segment = sub.segment() if hasattr(sub, "segment") else None
+    segment = _segment(sub)
     return (segment.segment_id(), segment.deleted_count()) if segment is not None else id(sub)
 
 
@@ -272,7 +277,6 @@ def _columns(searcher) -> _Columns:
             docnum_of=docnum_of,
             doubled=doubled,
             values={name: column_values(reader, name) for name in FACETS},
-            live=live,
             restricted={docnum for docnum in live if public[docnum] != "1"},
         )
         _remember(_COLUMN_CACHE, state, cached, _COLUMN_CACHE_SIZE)
@@ -308,7 +312,7 @@ _SEGMENT_LENGTHS_SIZE = 256
 
 def _remember_lengths(leaf) -> None:
     """Answer a leaf reader's field lengths from memory (a segment's lengths never change)."""
-    segment = leaf.segment() if hasattr(leaf, "segment") else None
+    segment = _segment(leaf)
     if segment is None:
         return
     read_one = leaf.doc_field_length
