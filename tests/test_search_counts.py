@@ -139,32 +139,6 @@ def test_totals_and_facets_count_every_readable_match(corpus, q, words, sort, re
     assert all(_seen(by_key[hit.key], visibility) for hit in results.hits)
 
 
-def test_whoosh_scores_with_field_lengths_remembered_as_read_from_the_files(corpus, monkeypatch):
-    """Each segment's field lengths are kept in memory (BM25 asks them of every match): the
-    scores and their order are those Whoosh computes reading them from its files."""
-    from ancuu_docs.search import syntax
-    from ancuu_docs.search.engines import whoosh
-
-    store, _entries = corpus
-    if store.engine.name != "whoosh":
-        pytest.skip("Whoosh's own reader")
-    path = store.root / store._live()
-    parsed = syntax.parse("nghị quyết đất đai")
-
-    def ranked(reader):
-        found = reader.search(
-            parsed, filters=Filters(), visibility=EVERYTHING, by_date=False, offset=0, limit=50
-        )
-        return [(c.key, round(c.score, 9)) for c in found.candidates]
-
-    whoosh._SEGMENT_LENGTHS.clear()
-    remembered = ranked(whoosh.WhooshReader(path))
-    assert whoosh._SEGMENT_LENGTHS  # the lengths were read once, and kept
-    monkeypatch.setattr(whoosh, "_remember_lengths", lambda leaf: None)
-    assert ranked(whoosh.WhooshReader(path)) == remembered
-    assert len({score for _key, score in remembered}) > 10  # lengths do tell the matches apart
-
-
 @pytest.mark.parametrize("filters", [Filters(doc_type="NQ"), Filters(origin="incoming", status="approved")])
 def test_filters_and_drafts_asked_about_combine(corpus, filters):
     """A filter narrows what the reader may see; it never widens it."""

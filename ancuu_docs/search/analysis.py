@@ -20,8 +20,9 @@ from ..text import DOCUMENT_NUMBER, fold, normalise
 # Bump whenever the schema or the analysis changes: the application then rebuilds.
 # 2: no "confidential" field; 3: "stamp" a column (cheap reconciliation); 4: origin, issuer;
 # 5: one folded field for all the text, analysis shared by the engines; 6: "public", whether
-# every member reads the entry (the read mask without the database)
-SCHEMA_VERSION = 6
+# every member reads the entry (the read mask without the database); 7: Whoosh "words", the
+# text without positions
+SCHEMA_VERSION = 7
 
 # Words, and numbers written the Vietnamese way kept whole: "181,55", "4.817", "05/11/2025".
 WORD = re.compile(r"\d+(?:[.,/]\d+)*|[^\W_]+")
