@@ -16,7 +16,6 @@ with, and the reference the arrays are tested against.
 from __future__ import annotations
 
 import pickle
-import struct
 import zlib
 from dataclasses import dataclass
 from io import BytesIO
@@ -129,32 +128,65 @@ def _words(words: Words) -> query.Query:
 # ---------------------------------------------------------------- postings
 
 
-def _blocks(data: bytes):
-    """(count, last id, a function reading (ids as deltas, weights, values)) of each block of
-    one term's postings, from the bytes Whoosh wrote (`W3PostingsWriter._write_block`): a
-    block's length (negative for the last), its pickled info, its pickled and maybe
-    compressed data. A block read only when asked: a phrase skips those it needs nothing of."""
+class UnreadablePostings(Exception):
+    """Whoosh's posting files hold what Whoosh cannot have written (a damaged or truncated
+    segment): reported as unreadable files, as Whoosh's own errors are."""
+
+
+def _damaged(what: str, exc: BaseException | None = None) -> UnreadablePostings:
+    return UnreadablePostings(f"{what}: {exc}" if exc else what)
+
+
+def _blocks(data: bytes, size: int):
+    """(count, last id, a function reading the block) of each block of one term's postings,
+    from the bytes Whoosh wrote (`W3PostingsWriter._write_block`): a block's length (negative
+    for the last), its pickled info, its pickled and maybe compressed data. A block is read
+    only when asked: a phrase skips those it needs nothing of. `size`: the segment's number
+    of documents, which no id reaches."""
     if data[:4] != WHOOSH3_HEADER_MAGIC:
-        raise ValueError("not a Whoosh 3 posting list")
+        raise _damaged("not a Whoosh 3 posting list")
     stream = BytesIO(data)
     view = memoryview(data)
     position = 4
     while position < len(data):
-        (length,) = unpack_int(data[position : position + _INT_SIZE])
-        start = position + _INT_SIZE
-        stream.seek(start)
-        count, last_id, _max_weight, compression, _min, _max = pickle.load(stream)
-        position = start + abs(length)
+        try:
+            (length,) = unpack_int(data[position : position + _INT_SIZE])
+            start = position + _INT_SIZE
+            stream.seek(start)
+            count, last, _max_weight, compression, _min, _max = pickle.load(stream)
+            position = start + abs(length)
+            whole = position <= len(data) and 0 < count <= last + 1 <= size
+        except Exception as exc:  # whatever unpickling damaged bytes raises
+            raise _damaged("a posting block's header", exc) from exc
+        if not whole:
+            raise _damaged("a posting block beyond its list or its segment")
         block = view[stream.tell() : position]
-        yield count, last_id, lambda b=block, c=compression: pickle.loads(zlib.decompress(b) if c else b)
+        yield count, last, lambda b=block, c=compression, n=count, m=last: _block(b, c, n, m)
         if length < 0:
-            break
+            return
+    raise _damaged("a posting list cut short")
+
+
+def _block(data, compression: int, count: int, last: int) -> tuple[np.ndarray, object, object]:
+    """A block's ids (as docnums), weights and values, checked against its header."""
+    try:
+        deltas, weights, values = pickle.loads(zlib.decompress(data) if compression else data)
+        ids = np.cumsum(np.asarray(deltas, np.int64))  # each id after the first is a gap
+        holds = len(ids) == count and ids[-1] == last and ids[0] >= 0 and np.all(ids[1:] > ids[:-1])
+        weighed = weights is None or isinstance(weights, (int, float)) or len(weights) == count
+        # Values of a fixed size are one string (the words' frequencies), others one each.
+        valued = values is None or isinstance(values, bytes) or len(values) == count
+    except Exception as exc:  # whatever unpickling damaged bytes raises
+        raise _damaged("a posting block", exc) from exc
+    if not (holds and weighed and valued):
+        raise _damaged("a posting block that does not hold what its header says")
+    return ids, weights, values
 
 
 def _term_blocks(leaf, field: str, text: str):
     """A term's posting blocks in one segment, deleted documents included, as `_blocks`
     gives them; the postings Whoosh keeps in the term's entry (a term of one document) are
-    one block of ids that are not deltas."""
+    one block of ids that are not gaps."""
     terms = getattr(leaf, "_terms", None)  # a reader of no segment (an empty index) has none
     if terms is None:
         return
@@ -164,22 +196,25 @@ def _term_blocks(leaf, field: str, text: str):
         return
     if info.is_inlined():
         ids, weights, values = info.inlined_postings()
-        deltas = np.diff(np.asarray(ids, np.int64), prepend=0).tolist()
-        yield len(ids), ids[-1], lambda: (deltas, weights, values)
+        block = (np.asarray(ids, np.int64), weights, values)
+        yield len(ids), ids[-1], lambda: block
         return
     offset, length = info.extent()
     if isinstance(length, tuple):  # Whoosh reads it back as the tuple `struct.unpack` gives
         (length,) = length
-    yield from _blocks(terms._postfile.get(offset, length))
+    data = terms._postfile.get(offset, length)
+    if len(data) != length:
+        raise _damaged("a posting list cut short")
+    yield from _blocks(data, leaf.doc_count_all())
 
 
-def _leaf_postings(leaf, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+def leaf_postings(leaf, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
     """A term's docnums and weights (its frequency in each) in one segment, deleted ones
     included."""
     all_ids, all_weights = [], []
     for count, _last, read in _term_blocks(leaf, field, text):
         ids, weights, _values = read()
-        all_ids.append(np.cumsum(np.asarray(ids, np.int64)))  # ids are stored as deltas
+        all_ids.append(ids)
         if weights is None or isinstance(weights, (int, float)):
             all_weights.append(np.full(count, 1.0 if weights is None else float(weights)))
         else:
@@ -189,7 +224,7 @@ def _leaf_postings(leaf, field: str, text: str) -> tuple[np.ndarray, np.ndarray]
     return np.concatenate(all_ids), np.concatenate(all_weights)
 
 
-def _leaf_positions(leaf, field: str, text: str, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def leaf_positions(leaf, field: str, text: str, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Every position of a term in the `wanted` docnums (sorted) of one segment, as two
     arrays: the docnum and the position. Only the blocks holding one are read, and no Python
     object is made per document (thousands of them made the garbage collector sweep the
@@ -201,8 +236,7 @@ def _leaf_positions(leaf, field: str, text: str, wanted: np.ndarray) -> tuple[np
         previous = last
         if low == high:
             continue
-        deltas, _weights, block_values = read()
-        ids = np.cumsum(np.asarray(deltas, np.int64))
+        ids, _weights, block_values = read()
         asked = wanted[low:high]
         at = np.minimum(np.searchsorted(ids, asked), len(ids) - 1)
         held = at[ids[at] == asked]
@@ -210,35 +244,19 @@ def _leaf_positions(leaf, field: str, text: str, wanted: np.ndarray) -> tuple[np
         values.extend(map(block_values.__getitem__, held.tolist()))
     if not values:
         return NONE.docs, NONE.docs
-    # Each value (`whoosh.PackedPositions`): its count, then its positions, as 4-byte words.
+    # Each value (`whoosh.PackedPositions`): its count (big-endian, as Whoosh packs it), then
+    # its positions, as 4-byte words.
+    sizes = np.fromiter(map(len, values), np.int64, len(values))
+    if np.any(sizes % 4) or np.any(sizes < 8):
+        raise _damaged(f"positions of {text!r} that are not whole")
+    sizes //= 4
     words = np.frombuffer(b"".join(values), np.uint32)
-    sizes = np.fromiter(map(len, values), np.int64, len(values)) // 4
+    counts = np.cumsum(sizes) - sizes
+    if np.any(words[counts].byteswap() != sizes - 1):
+        raise _damaged(f"positions of {text!r} that do not hold their count")
     keep = np.ones(len(words), bool)
-    keep[np.cumsum(sizes) - sizes] = False  # each value's count
+    keep[counts] = False
     return np.repeat(np.concatenate(docs), sizes - 1), words[keep].astype(np.int64)
-
-
-class UnreadablePostings(Exception):
-    """Whoosh's posting files hold what Whoosh cannot have written (a damaged or truncated
-    segment): reported as unreadable files, as Whoosh's own errors are."""
-
-
-# What reading damaged bytes raises (a bad header is our ValueError).
-_DAMAGE = (EOFError, IndexError, ValueError, struct.error, pickle.UnpicklingError, zlib.error)
-
-
-def leaf_postings(leaf, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    try:
-        return _leaf_postings(leaf, field, text)
-    except _DAMAGE as exc:
-        raise UnreadablePostings(f"{field}:{text}: {exc}") from exc
-
-
-def leaf_positions(leaf, field: str, text: str, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    try:
-        return _leaf_positions(leaf, field, text, wanted)
-    except _DAMAGE as exc:
-        raise UnreadablePostings(f"{field}:{text}: {exc}") from exc
 
 
 # ---------------------------------------------------------------- a searcher's arrays
@@ -320,9 +338,8 @@ class Arrays:
             return self.every()
         if isinstance(node, And):
             kept = [item for item in node.items if not isinstance(item, Not)]
-            if not kept:  # NOT alone: everything but
-                kept = [Every()]
-            found = self.node(kept[0])
+            # NOT alone: everything but, scored only by what the NOTs add (as Whoosh scores it).
+            found = self.node(kept[0]) if kept else boosted(self.every(), 0.0)
             for item in kept[1:]:
                 if not len(found):
                     return NONE

@@ -218,11 +218,15 @@ def _field_lengths(reader, cached: Columns, name: str) -> np.ndarray:
     return found
 
 
+_EPOCH = datetime(1970, 1, 1)
+
+
 def _dates(reader, cached: Columns) -> np.ndarray:
     if cached.dates is None:
         values = column_values(reader, "date")
-        # Whoosh sorts an entry without a date as the oldest.
-        found = np.asarray([value.timestamp() if value else -1e18 for value in values], np.float64)
+        # Seconds from a fixed date, read as written (`timestamp()` would read a date as local
+        # time, where a clock change makes an hour twice); none is the oldest.
+        found = np.asarray([(value - _EPOCH).total_seconds() if value else -np.inf for value in values])
         with _CACHES_LOCK:
             cached.dates = found
     return cached.dates
