@@ -9,8 +9,8 @@ read the `words` field, the text's words again without positions, whose blocks u
 five times faster. Phrases and prefixes, which need positions or expand into many terms, are
 matched by Whoosh itself and their matches read into arrays.
 
-`compile_query` is the same query in Whoosh's objects: what phrases and prefixes are matched
-with, and the reference the arrays are tested against.
+A prefix's words are given to Whoosh as its own query (`_words`); tests compare every
+answer with Whoosh's own query of the same meaning.
 """
 
 from __future__ import annotations
@@ -78,34 +78,7 @@ def boosted(found: Scored, boost: float) -> Scored:
     return found if boost == 1.0 else Scored(found.docs, found.scores * boost)
 
 
-# ---------------------------------------------------------------- Whoosh's queries
-
-
-def compile_query(parsed, *, ranked: bool = True) -> query.Query:
-    """Our parsed query as Whoosh's; `ranked`: the query's words in a title add to the score."""
-    main = _compiled(parsed.query)
-    if ranked and parsed.titled:
-        titles = [query.Term(TITLE, term) for term in parsed.titled]
-        # Whoosh drops the boost of an OR of one clause: the one term carries it.
-        title = query.Or(titles, boost=TITLE_BOOST) if len(titles) > 1 else titles[0].with_boost(TITLE_BOOST)
-        return query.AndMaybe(main, title)
-    return main
-
-
-def _compiled(node) -> query.Query:
-    if isinstance(node, Words):
-        return _words(node)
-    if isinstance(node, Every):
-        return query.Every()
-    if isinstance(node, And):
-        return query.And([_compiled(item) for item in node.items])
-    if isinstance(node, Or):
-        return query.Or([_compiled(item) for item in node.items])
-    if isinstance(node, Not):
-        return query.Not(_compiled(node.item))
-    if isinstance(node, AndMaybe):
-        return query.AndMaybe(_compiled(node.required), _compiled(node.optional))
-    raise TypeError(node)
+# ---------------------------------------------------------------- Whoosh's query for a word
 
 
 def _words(words: Words) -> query.Query:
@@ -282,8 +255,7 @@ class Arrays:
             weights.append(found_weights)
         if not docs:
             return NONE.docs, NONE.scores
-        docs, weights = np.concatenate(docs), np.concatenate(weights)
-        return docs, weights
+        return np.concatenate(docs), np.concatenate(weights)
 
     def term(self, field: str, text: str, boost: float = 1.0) -> Scored:
         """A term's matches, scored as Whoosh's BM25F scores a `Term` (statistics of the whole
@@ -321,7 +293,8 @@ class Arrays:
     # ------------------------------------------------------------ our parsed queries
 
     def matches(self, parsed, *, ranked: bool) -> Scored:
-        """Every match of a parsed query, scored as `whoosh.compile_query` scores it."""
+        """Every match of a parsed query, scored as Whoosh scores the same query (the title's
+        words in an "and maybe" clause)."""
         found = self.node(parsed.query)
         if ranked and parsed.titled and len(found):
             titles = [self.term(TITLE, term) for term in parsed.titled]
