@@ -39,10 +39,15 @@ class Config:
     STANDING_BODY_NAME: str = "Ban Thường vụ Đảng ủy phường"
     COMMITTEE_TERM_LABEL: str = "khóa I, nhiệm kỳ 2025 - 2030"
 
-    # Login throttling: this many failures for one name or from one address within the window
-    # lock that name or address for the window.
+    # Login throttling. This many failures of one name from one address within the window lock
+    # that name from that address for the window (never the others behind the same address);
+    # after LOGIN_DELAY_AFTER failures of a name from anywhere, each try waits 1, 2, 4 … seconds
+    # after the latest failure, up to LOGIN_DELAY_MAX_SECONDS (a stranger slows a member down,
+    # never locks them out).
     LOGIN_FAILURES_MAX: int = 10
     LOGIN_LOCK_MINUTES: int = 15
+    LOGIN_DELAY_AFTER: int = 5
+    LOGIN_DELAY_MAX_SECONDS: int = 60
 
     # Werkzeug's default; tests pick a cheaper method so a suite of many users stays fast.
     PASSWORD_HASH_METHOD: str = "scrypt"

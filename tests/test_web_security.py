@@ -3,15 +3,20 @@ CSRF on every form."""
 
 from __future__ import annotations
 
+import json
 import re
+from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 from werkzeug import security
 
 from ancuu_docs import create_app
 from ancuu_docs.audit.models import AuditEvent
 from ancuu_docs.auth import services as users
 from ancuu_docs.auth.api import PREFIX
+from ancuu_docs.auth.models import LoginFailure
+from ancuu_docs.database import unit_of_work
 from ancuu_docs.extensions import db
 from ancuu_docs.web import SECURITY_HEADERS
 
@@ -56,32 +61,65 @@ def test_session_cookie_flags_follow_the_settings(tmp_path, monkeypatch):
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True and app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
 
 
-def test_login_is_throttled_per_account_and_audited(client, accounts, app):
-    app.config["LOGIN_FAILURES_MAX"] = 3
+def _login(client, name, password, address="127.0.0.1"):
+    return client.post(
+        "/login", data={"username": name, "password": password}, environ_base={"REMOTE_ADDR": address}
+    )
+
+
+def test_a_name_is_locked_from_the_address_it_failed_at_and_audited(client, accounts, app):
+    app.config.update(LOGIN_FAILURES_MAX=3, LOGIN_DELAY_AFTER=100)
+    member = accounts["member"]
     for _ in range(3):
-        assert client.post("/login", data={"username": "member", "password": "wrong-one"}).status_code == 401
-    right = {"username": "member", "password": accounts["member"].password}
-    refused = client.post("/login", data=right)
+        assert _login(client, "member", "wrong-one", "10.0.0.1").status_code == 401
+    refused = _login(client, "member", member.password, "10.0.0.1")
     assert refused.status_code == 429
     assert "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút." in refused.get_data(as_text=True)
-    assert db.session.query(AuditEvent).filter_by(action="user.login_throttled").count() == 1
-    # Another account from another address is not affected.
-    other = {"username": "clerk", "password": accounts["clerk"].password}
-    assert client.post("/login", data=other, environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code == 302
+    event = db.session.query(AuditEvent).filter_by(action="user.login_throttled").one()
+    assert event.details == {"username": "member", "address": "10.0.0.1", "minutes": 15}
+    # The member at their own desk is not locked by what was tried elsewhere.
+    assert _login(client, "member", member.password, "10.0.0.2").status_code == 302
 
 
-def test_login_is_throttled_per_address(client, accounts, app):
-    app.config["LOGIN_FAILURES_MAX"] = 3
-    for name in ("a-khong-co", "b-khong-co", "c-khong-co"):
-        client.post(
-            "/login", data={"username": name, "password": "x"}, environ_base={"REMOTE_ADDR": "10.1.1.1"}
-        )
-    right = {"username": "member", "password": accounts["member"].password}
-    assert client.post("/login", data=right, environ_base={"REMOTE_ADDR": "10.1.1.1"}).status_code == 429
-    assert client.post("/login", data=right, environ_base={"REMOTE_ADDR": "10.1.1.2"}).status_code == 302
+def test_failures_at_one_address_never_lock_the_other_names_behind_it(client, accounts, app):
+    """An office behind one NAT: a colleague's (or a stranger's) failures lock nobody else."""
+    app.config.update(LOGIN_FAILURES_MAX=3, LOGIN_DELAY_AFTER=100)
+    for name in ("a-khong-co", "b-khong-co", "c-khong-co", "clerk", "clerk", "clerk"):
+        _login(client, name, "x", "10.1.1.1")
+    assert _login(client, "clerk", accounts["clerk"].password, "10.1.1.1").status_code == 429
+    assert _login(client, "member", accounts["member"].password, "10.1.1.1").status_code == 302
 
 
-def test_an_unknown_name_costs_a_password_check_too(client, accounts, monkeypatch):
+def _age_failures(seconds: float) -> None:
+    """As if the failures so far had happened `seconds` earlier."""
+    with unit_of_work():
+        for failure in db.session.scalars(select(LoginFailure)):
+            failure.at -= timedelta(seconds=seconds)
+
+
+def test_a_stranger_slows_a_name_down_with_a_growing_delay_but_never_locks_it_out(client, accounts, app):
+    app.config.update(LOGIN_DELAY_AFTER=2, LOGIN_DELAY_MAX_SECONDS=8)
+    waits = []
+    for attempt in range(10):  # ten wrong passwords, each from another address, as fast as allowed
+        address = f"198.51.100.{attempt}"
+        answer = _login(client, "member", "doan-mo", address)
+        if answer.status_code == 429:
+            page = answer.get_data(as_text=True)
+            waits.append(int(re.search(r"Vui lòng đợi (\d+) giây rồi thử lại", page).group(1)))
+            assert answer.headers["Retry-After"] == str(waits[-1])
+            _age_failures(waits[-1])
+            answer = _login(client, "member", "doan-mo", address)
+        assert answer.status_code == 401
+    assert waits == [1, 2, 4, 8, 8, 8, 8, 8]  # grows, then stays at the ceiling
+    throttled = db.session.query(AuditEvent).filter_by(action="user.login_throttled").all()
+    assert [e.details["seconds"] for e in throttled] == waits
+    # The member waits the last delay, never the lock's quarter of an hour, and comes in.
+    assert _login(client, "member", accounts["member"].password, "10.0.0.2").status_code == 429
+    _age_failures(8)
+    assert _login(client, "member", accounts["member"].password, "10.0.0.2").status_code == 302
+
+
+def test_unknown_and_deactivated_names_cost_a_password_check_too(client, accounts, monkeypatch):
     checks = []
     real = security.check_password_hash
 
@@ -89,11 +127,30 @@ def test_an_unknown_name_costs_a_password_check_too(client, accounts, monkeypatc
         checks.append(pwhash)
         return real(pwhash, password)
 
+    users.update_user(None, accounts["clerk"].id, active=False)
     monkeypatch.setattr(users, "check_password_hash", counted)
     monkeypatch.setattr("ancuu_docs.auth.models.check_password_hash", counted)
-    client.post("/login", data={"username": "khong-ai-ca", "password": "sai-mat-khau"})
-    client.post("/login", data={"username": "member", "password": "sai-mat-khau"})
-    assert len(checks) == 2 and all(h.startswith("pbkdf2:sha256:1000") for h in checks)
+    for name in ("khong-ai-ca", "member", "clerk"):  # unknown, active, deactivated
+        assert _login(client, name, "sai-mat-khau").status_code == 401
+    assert _login(client, "clerk", accounts["clerk"].password).status_code == 401
+    assert len(checks) == 4 and all(h.startswith("pbkdf2:sha256:1000") for h in checks)
+
+
+@pytest.mark.parametrize("how", ["own", "admin"])
+def test_a_new_password_revokes_the_api_token(api, accounts, login, how):
+    member = accounts["member"]
+    assert api("member", "GET", "/documents").status_code == 200
+    if how == "own":
+        new = {"new_password": "mat-khau-moi-2026", "repeat_password": "mat-khau-moi-2026"}
+        changed = login("member").post("/account/password", data={"current_password": member.password, **new})
+        assert changed.status_code == 302
+    else:
+        form = {"role": "member", "active": "y", "password": "mat-khau-moi-2026", "committee": ""}
+        assert login("admin").post(f"/admin/users/{member.id}", data=form).status_code == 302
+    assert api("member", "GET", "/documents").status_code == 401
+    action = "user.password" if how == "own" else "user.update"
+    event = db.session.query(AuditEvent).filter_by(action=action).one()
+    assert event.details["token"] == "đã thu hồi"
 
 
 @pytest.mark.parametrize("how", ["logout", "password", "deactivate"])
@@ -161,8 +218,8 @@ def test_behind_a_proxy_throttling_counts_the_forwarded_client(instance):
         users.create_user(None, username="dangvien", role="member", password="dangvien-2025")
         client = app.test_client()
         proxy = {"REMOTE_ADDR": "10.0.0.1"}  # every request comes through the same proxy
-        for name in ("mot-nguoi", "hai-nguoi"):
-            wrong = {"username": name, "password": "sai-mat-khau"}
+        for _ in range(2):
+            wrong = {"username": "dangvien", "password": "sai-mat-khau"}
             client.post("/login", data=wrong, environ_base=proxy, headers={"X-Forwarded-For": "203.0.113.7"})
         right = {"username": "dangvien", "password": "dangvien-2025"}
         other = client.post(

@@ -9,7 +9,7 @@ from .models import ROLE_LABELS, User
 ACTIONS = {
     "user.login": "Đăng nhập",
     "user.login_failed": "Đăng nhập thất bại",
-    "user.login_throttled": "Đăng nhập bị tạm khóa (sai quá nhiều lần)",
+    "user.login_throttled": "Đăng nhập bị tạm chặn (sai quá nhiều lần)",
     "user.logout": "Đăng xuất",
     "user.create": "Tạo người dùng",
     "user.update": "Sửa người dùng",
@@ -24,6 +24,10 @@ DETAILS = {
     "password": "Mật khẩu",
     "committee": "Cấp ủy",
     "display_name": "Họ tên",
+    "token": "Mã API",
+    "address": "Từ địa chỉ",
+    "minutes": "Khóa (phút)",
+    "seconds": "Phải đợi (giây)",
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import secrets
 from datetime import timedelta
@@ -130,9 +131,7 @@ def update_user(
             )
             changes["committee"] = user.committee.label
         if password:
-            user.set_password(check_password(password))
-            user.session_version += 1  # sessions opened with the old password end
-            changes["password"] = "đã đổi"
+            changes.update(_new_password(user, check_password(password)))
         if changes:
             _changed(actor, "user.update", user, username=user.username, **changes)
     return user
@@ -143,7 +142,7 @@ def change_own_password(
 ) -> None:
     """A user's own password: the current one first (a session left open is not enough, and
     guesses count against the login throttle), the new one twice. Every other session of
-    theirs ends; this one goes on."""
+    theirs ends and their API token stops working; this session goes on."""
     _refuse_when_throttled(
         user.username, (address or "")[:45], field="current_password", what="Nhập sai mật khẩu hiện tại"
     )
@@ -160,9 +159,20 @@ def change_own_password(
     check.done()
     with unit_of_work():
         fresh = db.session.get(User, user.id)
-        fresh.set_password(new)
-        fresh.session_version += 1
-        _changed(fresh, "user.password", fresh)
+        details = _new_password(fresh, new)
+        _changed(fresh, "user.password", fresh, **details)
+
+
+def _new_password(user: User, password: str) -> dict[str, str]:
+    """Set a new password: every session opened with the old one ends, and the API token
+    goes with it (whoever held the old password may have taken it). The audit's details."""
+    user.set_password(password)
+    user.session_version += 1
+    details = {"password": "đã đổi"}
+    if user.api_token_hash is not None:
+        user.api_token_hash = None
+        details["token"] = "đã thu hồi"
+    return details
 
 
 def find_user(username: str) -> User | None:
@@ -172,9 +182,12 @@ def find_user(username: str) -> User | None:
 def authenticate(username: str, password: str, address: str | None = None) -> User | None:
     """The active user with these credentials, or None; every outcome is audited.
 
-    After LOGIN_FAILURES_MAX failures within LOGIN_LOCK_MINUTES for this name, or from this
-    address, it refuses (429) without looking at the password. An unknown name costs the same
-    password check as a known one, so timing does not tell which names exist.
+    Throttled (429) without looking at the password: a name from an address where it failed
+    LOGIN_FAILURES_MAX times within LOGIN_LOCK_MINUTES, and any name that failed
+    LOGIN_DELAY_AFTER times from anywhere until a delay growing with each failure has passed
+    (a stranger slows a member down, never locks them out; one address failing for some
+    names never locks the others behind it). Unknown names and deactivated accounts cost the
+    same password check as a good one, so timing tells nobody which names exist or existed.
     """
     name = (username or "").strip().lower()[:64]
     address = (address or "")[:45]
@@ -182,10 +195,13 @@ def authenticate(username: str, password: str, address: str | None = None) -> Us
     user = find_user(name)
     if user is None:
         check_password_hash(_dummy_hash(), password or "")
-    ok = user is not None and user.active and user.check_password(password or "")
+    right = user is not None and user.check_password(password or "")
+    ok = right and user.active
     with unit_of_work():
-        if ok:
-            db.session.execute(delete(LoginFailure).where(LoginFailure.username == name))
+        if ok:  # this address's failures are forgiven; a stranger's elsewhere still count
+            db.session.execute(
+                delete(LoginFailure).where(LoginFailure.username == name, LoginFailure.address == address)
+            )
             user.previous_login_at, user.last_login_at = user.last_login_at, utcnow()
             _changed(user, "user.login", user)
         else:
@@ -195,22 +211,51 @@ def authenticate(username: str, password: str, address: str | None = None) -> Us
     return user if ok else None
 
 
-def _refuse_when_throttled(name: str, address: str, *, field: str, what: str = "Đăng nhập sai"):
-    """TooManyAttempts (audited) after LOGIN_FAILURES_MAX wrong passwords within
-    LOGIN_LOCK_MINUTES for this name or from this address; else the start of that window."""
+def login_delay(failures: int) -> float:
+    """Seconds a name waits after its latest failure, having failed `failures` times in the
+    window from any address: none at first, then 1, 2, 4 … up to LOGIN_DELAY_MAX_SECONDS."""
     config = current_app.config
-    since = utcnow() - timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
-    recent = select(func.count()).select_from(LoginFailure).where(LoginFailure.at >= since)
-    by_name = db.session.scalar(recent.where(LoginFailure.username == name)) or 0
-    by_address = db.session.scalar(recent.where(LoginFailure.address == address)) if address else 0
-    if max(by_name, by_address or 0) >= config["LOGIN_FAILURES_MAX"]:
-        with unit_of_work():
-            _changed(None, "user.login_throttled", None, username=name)
+    over = failures - config["LOGIN_DELAY_AFTER"]
+    if over < 0:
+        return 0.0
+    return float(min(2**over, config["LOGIN_DELAY_MAX_SECONDS"]))
+
+
+def _refuse_when_throttled(name: str, address: str, *, field: str, what: str = "Đăng nhập sai"):
+    """TooManyAttempts (audited) while this name is locked from this address, or must wait
+    after failures from anywhere; else the start of the window failures are counted in."""
+    config = current_app.config
+    now = utcnow()
+    since = now - timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
+    failures = db.session.execute(
+        select(LoginFailure.address, LoginFailure.at).where(
+            LoginFailure.username == name, LoginFailure.at >= since
+        )
+    ).all()
+    here = sum(1 for where, _at in failures if where == address)
+    if here >= config["LOGIN_FAILURES_MAX"]:
+        _throttled(name, address, minutes=config["LOGIN_LOCK_MINUTES"])
         raise TooManyAttempts(
             f"{what} quá nhiều lần. Vui lòng thử lại sau {config['LOGIN_LOCK_MINUTES']} phút.",
             field=field,
         )
+    if failures:
+        latest = max(at for _where, at in failures)
+        wait = login_delay(len(failures)) - (now - latest).total_seconds()
+        if wait > 0:
+            seconds = math.ceil(wait)
+            _throttled(name, address, seconds=seconds)
+            raise TooManyAttempts(
+                f"{what} nhiều lần với tài khoản này. Vui lòng đợi {seconds} giây rồi thử lại.",
+                field=field,
+                headers={"Retry-After": str(seconds)},
+            )
     return since
+
+
+def _throttled(name: str, address: str, **how: int) -> None:
+    with unit_of_work():
+        _changed(None, "user.login_throttled", None, username=name, address=address, **how)
 
 
 def _dummy_hash() -> str:

@@ -51,7 +51,7 @@ def login():
             user = services.authenticate(form.username.data, form.password.data, request.remote_addr)
         except DomainError as err:
             status = attach_error(form, err)
-            return render_template("auth/login.html", form=form), status
+            return render_template("auth/login.html", form=form), status, err.headers
         if user is not None:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
