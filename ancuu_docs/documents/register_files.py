@@ -16,6 +16,7 @@ from fpdf import FPDF
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 
+from .. import spreadsheets
 from ..errors import Unavailable
 from .registers import COLUMNS, TITLES
 
@@ -56,10 +57,6 @@ def _xlsx(kind: str, year: int, rows: list[dict]) -> bytes:
     sheet = book.active
     sheet.title = "Văn bản đến" if kind == "incoming" else "Văn bản đi"
     body, title = (_clean(text) for text in _heading(kind, year))
-    sheet.append([body])
-    sheet.append([title])
-    sheet.append([])
-    sheet.append([label for _key, label, _width in COLUMNS[kind]])
     # Named styles, registered once: a cell then takes one by name (setting style objects on
     # every cell costs ten times writing the data).
     thin = Side(style="thin")
@@ -75,15 +72,15 @@ def _xlsx(kind: str, year: int, rows: list[dict]) -> bytes:
     )
     book.add_named_style(entry_style)
     book.add_named_style(heading_style)
-    for cell in sheet[4]:
-        cell.style = "register-heading"
-    sheet["A1"].font = Font(bold=True)
-    sheet["A2"].font = Font(bold=True, size=14)
+    spreadsheets.put(sheet, 1, 1, body).font = Font(bold=True)
+    spreadsheets.put(sheet, 2, 1, title).font = Font(bold=True, size=14)
+    for column, (_key, label, _width) in enumerate(COLUMNS[kind], start=1):
+        spreadsheets.put(sheet, 4, column, label, style="register-heading")
     keys = [key for key, _label, _width in COLUMNS[kind]]
     # Cells addressed by row and column: asking the sheet for its last row scans every cell.
     for line, row in enumerate(rows, start=5):
         for column, key in enumerate(keys, start=1):
-            sheet.cell(row=line, column=column, value=_clean(row.get(key, ""))).style = "register-entry"
+            spreadsheets.put(sheet, line, column, _clean(row.get(key, "")), style="register-entry")
     for index, (_key, _label, width) in enumerate(COLUMNS[kind], start=1):
         sheet.column_dimensions[sheet.cell(row=4, column=index).column_letter].width = width * 0.9
     sheet.freeze_panes = "A5"
