@@ -282,6 +282,26 @@ def test_restricted_drafts_are_never_circulated_and_restricting_hides_them_again
     assert api("uyvien-mot", "GET", "/documents").json["total"] == 0
 
 
+def test_a_round_on_a_draft_restricted_later_is_gone_for_those_asked(api, login, committee):
+    """Its page, the list, their home page: nothing names it; an answer is refused as if the
+    round did not exist. The office still sees it."""
+    doc_id = _in_review(api)
+    question = "Đề nghị cho ý kiến về chỉ tiêu chuyển đổi số"
+    round_id = _open_api(api, doc_id, group="executive", question=question).json["id"]
+    assert [c["id"] for c in api("uyvien-mot", "GET", "/consultations").json] == [round_id]
+    assert "Nghị quyết về chuyển đổi số" in _text(login("uyvien-mot").get("/"))
+    api("secretariat", "PATCH", f"/documents/{doc_id}", json={"confidential": True})
+    assert api("uyvien-mot", "GET", "/consultations").json == []
+    assert api("uyvien-mot", "GET", f"/consultations/{round_id}").status_code == 404
+    answer = {"choice": "agree", "version": 1}
+    assert api("uyvien-mot", "POST", f"/consultations/{round_id}/answers", json=answer).status_code == 404
+    member = login("uyvien-mot")
+    assert member.get(f"/consultations/{round_id}").status_code == 404
+    assert member.post(f"/consultations/{round_id}/answers", data=answer).status_code == 404
+    assert "chuyển đổi số" not in _text(member.get("/"))
+    assert api("secretariat", "GET", f"/consultations/{round_id}").status_code == 200
+
+
 def test_those_asked_find_the_draft_by_search_and_no_one_else(api, committee):
     def total(role):
         response = api(role, "GET", "/search", query_string={"q": "chuyển đổi số"})

@@ -30,6 +30,7 @@ LAYERS = [
         "docx_html",
         "pdf_pages",
         "highlight",
+        "spreadsheets",
     }
     | {"signals", "searchable", "web"},
     {"auth"},

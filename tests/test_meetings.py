@@ -359,11 +359,11 @@ def test_package_manifest_matches_the_files(api, accounts, conference):
         assert hashlib.sha256(data).hexdigest() == entry["sha256"] and len(data) == entry["size"]
         assert entry["version"] >= 1 and entry["title"]
     assert sorted(archive.namelist()) == sorted([e["file"] for e in entries] + ["manifest.json"])
+    # The minutes name the restricted plan: a member's package has neither.
     member = zipfile.ZipFile(io.BytesIO(api("member", "GET", f"/meetings/{meeting_id}/package").data))
     assert [e["number"] for e in json.loads(member.read("manifest.json"))["documents"]] == [
         "01-NQ/ĐU",
         "01-CTr/ĐU",
-        "01-BB/ĐU",
     ]
 
 
@@ -633,3 +633,66 @@ def test_upgrading_a_database_with_a_repeated_ordinal_says_which(tmp_path, capfd
             in capfd.readouterr().err
         )
         db.engine.dispose()
+
+
+def _member_sees(api, login, meeting_id) -> str:
+    """Everything a member reads about a meeting: its page, its JSON, the home page, search."""
+    client = login("member")
+    parts = [
+        client.get(f"/meetings/{meeting_id}").get_data(as_text=True),
+        json.dumps(api("member", "GET", f"/meetings/{meeting_id}").json, ensure_ascii=False),
+        client.get("/").get_data(as_text=True),
+        json.dumps(api("member", "GET", "/search", query_string={"q": "nhân sự"}).json, ensure_ascii=False),
+    ]
+    return "\n".join(parts)
+
+
+def test_a_restricted_draft_is_never_named_to_members_nor_by_the_minutes(api, login, conference):
+    """The agenda item keeps its place ("Nội dung hạn chế"), the minutes that name the draft
+    are restricted with it: members neither read nor find them, nor get them in the package."""
+    meeting_id = conference["meeting"]["id"]
+    plan = _draft(api, "Phương án nhân sự khóa mới", doc_type="TB", confidential="true")
+    item = _item(
+        api, meeting_id, "Cho ý kiến Phương án nhân sự khóa mới", plan["id"], discussion="Thảo luận nhân sự."
+    )
+    for each in [*conference["items"], item]:
+        api("secretariat", "POST", f"/meetings/{meeting_id}/agenda/{each['id']}/decision", json=VOTE)
+    minutes = api("secretariat", "POST", f"/meetings/{meeting_id}/minutes").json
+    assert minutes["confidential"] is True
+    assert api("secretariat", "POST", f"/meetings/{meeting_id}/close").status_code == 200
+    assert api("secretariat", "GET", f"/documents/{minutes['id']}").json["status"] == "approved"
+
+    seen = _member_sees(api, login, meeting_id)
+    assert "nhân sự" not in seen.lower() and "Nội dung hạn chế" in seen
+    assert api("member", "GET", f"/documents/{minutes['id']}").status_code == 404
+    assert api("member", "GET", "/search", query_string={"q": "biên bản"}).json["total"] == 0
+    office = api("secretariat", "GET", f"/meetings/{meeting_id}").json
+    assert office["agenda"][-1]["title"] == "Cho ý kiến Phương án nhân sự khóa mới"
+
+
+def test_restricting_a_draft_later_restricts_the_minutes_that_name_it(api, login, conference):
+    meeting_id = conference["meeting"]["id"]
+    plan = _draft(api, "Phương án nhân sự khóa mới", doc_type="TB")
+    _item(api, meeting_id, "Cho ý kiến Phương án nhân sự khóa mới", plan["id"])
+    minutes = api("secretariat", "POST", f"/meetings/{meeting_id}/minutes").json
+    assert minutes["confidential"] is False
+    api("secretariat", "PATCH", f"/documents/{plan['id']}", json={"confidential": True})
+    assert api("secretariat", "GET", f"/documents/{minutes['id']}").json["confidential"] is True
+    assert "nhân sự" not in _member_sees(api, login, meeting_id).lower()
+    # Drafted again, the minutes stay restricted.
+    again = api("secretariat", "POST", f"/meetings/{meeting_id}/minutes").json
+    assert again["id"] == minutes["id"] and again["confidential"] is True
+
+
+def test_the_next_conference_on_a_members_home_page_unnames_a_restricted_item(api, login):
+    from datetime import timedelta
+
+    from ancuu_docs.timeutil import local_today
+
+    plan = _draft(api, "Phương án nhân sự khóa mới", doc_type="TB", confidential="true")
+    meeting = _meeting(api, ordinal=3, date=(local_today() + timedelta(days=7)).isoformat())
+    _item(api, meeting["id"], "Cho ý kiến Phương án nhân sự khóa mới", plan["id"])
+    _item(api, meeting["id"], "Sơ kết công tác quý IV")
+    home = login("member").get("/").get_data(as_text=True)
+    assert "Sơ kết công tác quý IV" in home and "Nội dung hạn chế" in home and "nhân sự" not in home
+    assert "Phương án nhân sự khóa mới" in login("secretariat").get("/").get_data(as_text=True)

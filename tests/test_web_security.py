@@ -3,7 +3,6 @@ CSRF on every form."""
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import timedelta
 

@@ -16,10 +16,11 @@ from sqlalchemy import func, select
 from .. import parsing
 from ..audit.services import record
 from ..auth.models import Committee, User
-from ..auth.policy import is_active, is_office
+from ..auth.policy import Action, can, is_active, is_office
 from ..database import unit_of_work
 from ..documents import services as documents
 from ..documents.models import Document
+from ..documents.policy import readable_documents
 from ..documents.types import SecurityLevel, Status
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..extensions import db
@@ -165,12 +166,15 @@ def is_invited(user: User, consultation: Consultation) -> bool:
 
 
 def get_consultation(actor: User, consultation_id: int) -> Consultation:
-    """The office sees every consultation; someone asked sees theirs; to anyone else it does
-    not exist."""
+    """The office sees every consultation; someone asked sees theirs while they may read the
+    draft (restricted later, it is gone for them, and takes no answer); to anyone else it
+    does not exist."""
     consultation = db.session.get(Consultation, consultation_id)
     if consultation is None or not is_active(actor):
         raise NotFound("Không tìm thấy đợt lấy ý kiến.")
-    if not (is_office(actor) or is_invited(actor, consultation)):
+    if not is_office(actor) and not (
+        is_invited(actor, consultation) and can(actor, Action.READ, consultation.document)
+    ):
         raise NotFound("Không tìm thấy đợt lấy ý kiến.")
     return consultation
 
@@ -313,6 +317,7 @@ def awaiting_answer(user: User) -> list[Consultation]:
             Consultation.closed_at.is_(None),
             Consultation.deadline >= utcnow(),
             Document.status == Status.IN_REVIEW,
+            readable_documents(user),
         )
         .order_by(Consultation.deadline)
     )
@@ -335,9 +340,11 @@ def invitable_users() -> list[User]:
 
 
 def list_consultations(actor: User) -> list[Consultation]:
-    """The office: every consultation; anyone else: those they are asked in. Newest first."""
+    """The office: every consultation; anyone else: those they are asked in, about drafts they
+    may still read. Newest first."""
     query = select(Consultation).order_by(Consultation.id.desc()).limit(200)
     if not is_office(actor):
         asked = select(ConsultationInvitee.consultation_id).where(ConsultationInvitee.user_id == actor.id)
-        query = query.where(Consultation.id.in_(asked))
+        readable = select(Document.id).where(readable_documents(actor))
+        query = query.where(Consultation.id.in_(asked), Consultation.document_id.in_(readable))
     return list(db.session.scalars(query))

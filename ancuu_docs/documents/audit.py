@@ -47,6 +47,7 @@ DETAILS = {
     "issuer": "Cơ quan ban hành",
     "received_date": "Ngày đến",
     "urgency": "Độ khẩn",
+    "reason": "Lý do",
 }
 
 

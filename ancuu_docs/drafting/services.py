@@ -165,9 +165,11 @@ def generate_draft(
     title: str | None = None,
     document_id: int | None = None,
     base_version: object = None,
+    confidential: bool = False,
 ) -> Document:
-    """Render a template and file it: version 1 of a new draft, or the next version of an
-    existing draft (with the same stale-base rule as an upload)."""
+    """Render a template and file it: version 1 of a new draft (restricted to the office if
+    `confidential`), or the next version of an existing draft (with the same stale-base rule
+    as an upload)."""
     if not can(actor, Action.CREATE):
         raise Forbidden("Bạn không có quyền soạn dự thảo.")
     template, values = fill(key, raw_fields)
@@ -183,6 +185,7 @@ def generate_draft(
                 upload=upload,
                 title=title,
                 doc_type=template.doc_type,
+                confidential=confidential,
                 comment=f"Soạn từ mẫu «{template.name}»",
             )
             _remember(doc, template, values)

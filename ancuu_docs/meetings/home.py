@@ -15,6 +15,7 @@ from ..extensions import db
 from ..signals import home_panels
 from ..timeutil import local_today
 from .models import AgendaItem, Meeting, MeetingStatus
+from .policy import unnamed_items
 from .services import meeting_title
 
 
@@ -34,11 +35,13 @@ def _panels(user: User, *, since: datetime | None) -> list[tuple[int, Markup]]:
         "meetings/_home.html",
         meeting=meeting,
         title=meeting_title(meeting) if meeting else "",
-        # An agenda item names its document only to who may read it.
+        # An agenda item links its document only for who may read it, and one about a
+        # restricted document is unnamed for the others.
         readable={
             item.id
             for item in (meeting.agenda if meeting else [])
             if item.document and can(user, Action.READ, item.document)
         },
+        restricted=unnamed_items(user, meeting) if meeting else set(),
     )
     return [(40, Markup(html))]

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from ..auth.models import User
 from ..database import unit_of_work
+from ..documents import services as documents
 from ..documents.models import Document
 from ..drafting import services as drafting
 from ..errors import Conflict
 from .models import Meeting, MeetingStatus
+from .policy import names_restricted
 from .services import changed, lock_meeting, meeting_title, require_office
 
 MINUTES_TEMPLATE = "minutes"
+RESTRICTED_MINUTES = "Biên bản nêu văn bản hạn chế"
 
 
 def presenter(item) -> str:
@@ -77,10 +80,15 @@ def generate_minutes(actor: User, meeting_id: int) -> Document:
         fields = minutes_fields(meeting)
         title = f"Biên bản {meeting_title(meeting)}"
         existing = meeting.minutes_document
+        restricted = names_restricted(meeting)  # the minutes name it: only the office reads them
         if existing is None:
-            doc = drafting.generate_draft(actor, MINUTES_TEMPLATE, fields, title=title)
+            doc = drafting.generate_draft(
+                actor, MINUTES_TEMPLATE, fields, title=title, confidential=restricted
+            )
             meeting.minutes_document_id = doc.id
         else:
+            if restricted:
+                documents.restrict(actor, existing, reason=RESTRICTED_MINUTES)
             doc = drafting.generate_draft(
                 actor,
                 MINUTES_TEMPLATE,

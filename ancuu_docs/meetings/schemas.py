@@ -5,7 +5,8 @@ from __future__ import annotations
 from ..auth.models import User
 from ..documents.schemas import document_brief
 from ..timeutil import vietnamese_date
-from .models import Meeting
+from .models import AgendaItem, Meeting
+from .policy import RESTRICTED_ITEM, unnamed_items
 from .services import meeting_title
 
 
@@ -26,6 +27,7 @@ def meeting_json(actor: User, meeting: Meeting, *, full: bool = True) -> dict:
     }
     if not full:
         return data
+    unnamed = unnamed_items(actor, meeting)
     data.update(
         {
             "chair": {"name": meeting.chair_name, "position": meeting.chair_position},
@@ -34,30 +36,34 @@ def meeting_json(actor: User, meeting: Meeting, *, full: bool = True) -> dict:
             "present": meeting.present,
             "absent": [{"name": a.name, "reason": a.reason} for a in meeting.absences],
             "guests": meeting.guests,
-            "agenda": [
-                {
-                    "id": item.id,
-                    "position": item.position,
-                    "title": item.title,
-                    "presenter": item.presenter,
-                    "presenter_position": item.presenter_position,
-                    "requires_vote": item.requires_vote,
-                    "discussion": item.discussion,
-                    "document": document_brief(actor, item.document),
-                    "decision": None
-                    if item.decision is None
-                    else {
-                        "method": item.decision.method,
-                        "in_favour": item.decision.in_favour,
-                        "against": item.decision.against,
-                        "abstaining": item.decision.abstaining,
-                        "outcome": item.decision.outcome,
-                        "conclusion": item.decision.conclusion,
-                    },
-                }
-                for item in meeting.agenda
-            ],
+            "agenda": [_item_json(actor, item, unnamed=item.id in unnamed) for item in meeting.agenda],
             "minutes": document_brief(actor, meeting.minutes_document),
         }
     )
     return data
+
+
+def _item_json(actor: User, item: AgendaItem, *, unnamed: bool) -> dict:
+    """An agenda item; one about a document this reader may not read keeps its place, its
+    presenter and its vote, not its words."""
+    decision = item.decision
+    return {
+        "id": item.id,
+        "position": item.position,
+        "title": RESTRICTED_ITEM if unnamed else item.title,
+        "presenter": item.presenter,
+        "presenter_position": item.presenter_position,
+        "requires_vote": item.requires_vote,
+        "discussion": "" if unnamed else item.discussion,
+        "document": document_brief(actor, item.document),
+        "decision": None
+        if decision is None
+        else {
+            "method": decision.method,
+            "in_favour": decision.in_favour,
+            "against": decision.against,
+            "abstaining": decision.abstaining,
+            "outcome": decision.outcome,
+            "conclusion": "" if unnamed else decision.conclusion,
+        },
+    }

@@ -340,3 +340,16 @@ def update_metadata(
         record(actor, "document.update", locked, changes=described)
         document_updated.send(locked, actor=actor, changes=described)
     return locked
+
+
+def restrict(actor: User, doc: Document, *, reason: str) -> None:
+    """Inside the caller's unit of work: only the office reads `doc` from now on, whatever its
+    state (who reads a document is not its content: an issued document may be restricted).
+    Used where restriction follows from another document's (the minutes that name it)."""
+    if doc.confidential:
+        return
+    doc.confidential = True
+    doc.updated_at = utcnow()
+    described = {"confidential": {"from": False, "to": True}}
+    record(actor, "document.update", doc, changes=described, reason=reason)
+    document_updated.send(doc, actor=actor, changes=described)
