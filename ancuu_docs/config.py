@@ -26,6 +26,8 @@ class Config:
     MAX_ARCHIVE_MEMBERS: int = 5000
     # Characters of text one version may hold (counted while extracting, about 5 MB of text).
     MAX_TEXT_CHARS: int = 5_000_000
+    # Pixels of one page of a photo or scan (an A4 page at 600 dpi is 35 million).
+    MAX_IMAGE_PIXELS: int = 100_000_000
 
     # The issuing body and its term (domain reference: "configurable", never hard-coded).
     PARTY_TERM: str = "2025-2030"
@@ -96,6 +98,8 @@ class Config:
     # Cores one OCR job uses: one, so the web server keeps the other on a 2-core machine.
     OCR_JOBS: int = 1
     OCR_MAX_ATTEMPTS: int = 3
+    # Where OCR copies a scan while it reads it (the system's temporary folder unless set).
+    OCR_TEMPORARY_FOLDER: str = ""
     OCR_RETRY_SECONDS: float = 30.0
     # A running job whose heartbeat is older than this lost its worker: it is taken up again.
     OCR_STALE_SECONDS: float = 120.0

@@ -8,7 +8,9 @@ than a member's declared size, so bounding the declared sizes bounds the work.
 from __future__ import annotations
 
 import io
+import struct
 import unicodedata
+import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -65,6 +67,10 @@ class Limits:
     # Characters of text one file may yield: counted while extracting (a 416-byte ODT can ask
     # for 300 million spaces), so nothing larger is ever built.
     max_text: int = 5_000_000
+    # Pixels of one page of a photo or scan: a few KB of PNG can claim a billion.
+    max_pixels: int = 100_000_000
+    # Pages of a TIFF whose sizes are looked at (a longer scan is refused by OCR anyway).
+    max_pages: int = 300
 
 
 class _Budget:
@@ -110,6 +116,8 @@ def inspect_upload(data: bytes, filename: str, limits: Limits) -> Extracted:
             f"Tệp có đuôi {extension} nhưng nội dung là {found}. Tệp không được nhận.", field="file"
         )
 
+    if actual in IMAGES:
+        check_image(data, limits)
     text = EXTRACTORS[actual](data, _Budget(limits.max_text))
     # NUL never belongs in text, and PostgreSQL refuses it.
     text = unicodedata.normalize("NFC", text).replace("\x00", "").strip()
@@ -306,6 +314,44 @@ def extract_txt(data: bytes, budget: _Budget) -> str:
     text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     budget.take(len(text))
     return text
+
+
+def check_image(data: bytes, limits: Limits) -> None:
+    """A photo or scan whose header can be read and whose pages are of a size a scanner makes
+    (an A4 page at 600 dpi is 35 million pixels): read from the header, no pixel decoded."""
+    from PIL import Image, UnidentifiedImageError
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                for page in range(limits.max_pages + 1):
+                    if page:
+                        try:
+                            image.seek(page)
+                        except EOFError:
+                            break
+                    _check_pixels(image.size, page, limits)
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError, struct.error) as exc:
+            raise InvalidInput("Ảnh bị hỏng: không đọc được kích thước ảnh.", field="file") from exc
+        except Image.DecompressionBombError as exc:
+            raise TooLarge(_pixels_message(limits), field="file") from exc
+
+
+def _check_pixels(size: tuple[int, int], page: int, limits: Limits) -> None:
+    width, height = size
+    if width <= 0 or height <= 0:
+        raise InvalidInput("Ảnh bị hỏng: kích thước ảnh không hợp lệ.", field="file")
+    if width * height > limits.max_pixels:
+        where = f" (trang {page + 1})" if page else ""
+        raise TooLarge(f"{_pixels_message(limits)} Ảnh này {width}×{height}{where}.", field="file")
+
+
+def _pixels_message(limits: Limits) -> str:
+    return (
+        f"Ảnh quá lớn: mỗi trang tối đa {limits.max_pixels // 1_000_000} triệu điểm ảnh "
+        "(trang A4 quét 600 dpi khoảng 35 triệu). Hãy quét lại ở độ phân giải thấp hơn."
+    )
 
 
 def extract_image(_data: bytes, _budget: _Budget) -> str:

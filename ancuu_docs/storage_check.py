@@ -23,6 +23,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from . import storage
+from .database import unit_of_work
 from .extensions import db
 
 TRASH = ".trash"
@@ -64,6 +65,27 @@ def references(connection=None) -> dict[str, tuple[str, int]]:
         for row_id, digest in (connection or db.session).execute(select(table.c.id, column)):
             found.setdefault(digest, (table.name, row_id))
     return found
+
+
+def is_referenced(digest: str) -> bool:
+    """Whether any row names the stored file `digest`."""
+    return any(
+        db.session.scalar(select(column.table.c.id).where(column == digest).limit(1)) is not None
+        for column in file_columns()
+    )
+
+
+def remove_if_unreferenced(digest: str) -> bool:
+    """Delete the stored file `digest` for good (not to the trash) unless a row names it:
+    content that must not stay on disk (a file read for an entry then registered as secret).
+    Checked and removed inside one unit of work, so no upload of the same bytes commits a row
+    naming it in between (an upload stores its file inside its own unit)."""
+    with unit_of_work():
+        if is_referenced(digest):
+            return False
+        storage.discard(digest)
+        (_root() / TRASH / digest).unlink(missing_ok=True)
+    return True
 
 
 def stored_files() -> Iterator[tuple[str, Path]]:
@@ -128,15 +150,16 @@ SWEEP_MAX_SHARE = 0.1
 
 
 def sweep() -> StorageReport | None:
-    """The worker's periodic repair: orphans to the trash, never purged (`storage check
-    --repair` empties the trash); nothing at all when the files do not look like this
-    database's. None when it held back."""
+    """The worker's periodic repair: orphans to the trash, and the trash emptied of what waited
+    there a grace period (a file read for a form and never used must not stay on disk for
+    good); nothing at all when the files do not look like this database's. None when it held
+    back."""
     report = check()
     if report.orphans and len(report.orphans) > max(
         10, SWEEP_MAX_SHARE * (report.files + len(report.orphans))
     ):
         return None
-    return check(repair=True, purge=False)
+    return check(repair=True)
 
 
 def _to_trash(path: Path, trash: Path) -> None:

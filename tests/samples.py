@@ -250,5 +250,21 @@ def photo_jpeg(lines: list[str]) -> bytes:
     return buffer.getvalue()
 
 
+def scan_png(lines: list[str]) -> bytes:
+    buffer = io.BytesIO()
+    scan_pages([lines])[0].save(buffer, "PNG", dpi=(200, 200))
+    return buffer.getvalue()
+
+
+def scan_tiff(pages: list[list[str]]) -> bytes:
+    """A multi-page TIFF, as a document feeder scans a stack of pages."""
+    images = scan_pages(pages)
+    buffer = io.BytesIO()
+    images[0].save(
+        buffer, "TIFF", save_all=True, append_images=images[1:], compression="tiff_lzw", dpi=(200, 200)
+    )
+    return buffer.getvalue()
+
+
 def txt(text: str) -> bytes:
     return text.encode("utf-8")

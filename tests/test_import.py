@@ -201,3 +201,29 @@ def test_with_a_worker_running_the_merge_is_left_to_it(app, api, folder):
     assert not wanted.exists() and indexing.pending_jobs() == 0
     assert indexing.store().open().segment_count() == 1
     assert indexing.check().ok
+
+
+def test_links_in_the_folder_are_never_followed(app, folder, tmp_path):
+    """A link to a server file, a linked folder, a metadata row naming a link: none is read."""
+    outside = tmp_path / "ngoai"
+    outside.mkdir()
+    (outside / "bi-mat.txt").write_text("Nội dung ngoài thư mục nhập.", encoding="utf-8")
+    (folder / "hostname.txt").symlink_to("/etc/hostname")
+    (folder / "ngoai.txt").symlink_to(outside / "bi-mat.txt")
+    (folder / "thu-muc-ngoai").symlink_to(outside, target_is_directory=True)
+    result = _run(app, folder, "--user", "secretariat")
+    assert result.exit_code == 0, result.output
+    db.session.rollback()
+    titles = {d.title for d in db.session.query(Document)}
+    assert len(titles) == 5 and not any("hostname" in t or "ngoai" in t or "bi mat" in t for t in titles)
+
+    metadata = tmp_path / "danh-muc.csv"
+    metadata.write_text(
+        "file,origin,issuer,number,issue_date,received_date,doc_type,title\n"
+        "ngoai.txt,incoming,Thành ủy Huế,5-CV/TU,2025-03-01,2025-03-05,CV,Công văn\n"
+        "thu-muc-ngoai/bi-mat.txt,incoming,Thành ủy Huế,6-CV/TU,2025-03-01,2025-03-05,CV,Công văn\n",
+        encoding="utf-8",
+    )
+    result = _run(app, folder, "--user", "secretariat", "--metadata", metadata)
+    assert "Đã nhập 0, bỏ qua 0 (đã có), lỗi 2." in result.output
+    assert "Không có tệp «ngoai.txt» trong thư mục nhập." in result.output

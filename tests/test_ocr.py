@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import shutil
 import time
 
@@ -90,15 +91,21 @@ def test_a_photo_of_a_page_is_accepted_and_searchable(api, login):
     assert "Tải bản PDF đã nhận dạng chữ" in page
 
 
-def test_a_corrupt_scan_fails_with_its_reason_and_affects_nothing_else(app, api):
-    app.config["OCR_MAX_ATTEMPTS"] = 1
-    broken = samples.photo_jpeg(["Báo cáo kết quả"])[:300]  # a photo cut short in transfer
-    first = api.upload("secretariat", data=broken, filename="hong.jpg", title="Ảnh hỏng", doc_type="BC")
-    assert first.status_code == 201, first.json  # a JPEG by its bytes: taken, then read in the background
+def test_a_corrupt_scan_fails_once_with_its_reason_and_affects_nothing_else(app, api):
+    """A failure that would repeat is not tried again; a photo whose header is cut off is
+    refused at once."""
+    cut = samples.photo_jpeg(["Báo cáo kết quả"])[:300]  # a photo cut short in transfer
+    refused = api.upload("secretariat", data=cut, filename="hong.jpg", title="Ảnh hỏng", doc_type="BC")
+    assert refused.status_code == 400 and refused.json["error"].startswith("Ảnh bị hỏng")
+    broken = samples.scan_png(["Báo cáo kết quả"])
+    broken = broken[: len(broken) // 3]  # its size is there, its pixels are not
+    first = api.upload("secretariat", data=broken, filename="hong.png", title="Ảnh hỏng", doc_type="BC")
+    assert first.status_code == 201, first.json  # a PNG by its bytes: taken, then read in the background
     doc = wait_for_ocr(api, first.json["id"])
     db.session.rollback()
     job = db.session.query(OcrJob).one()
     assert job.status == JobStatus.FAILED and job.error == "Tệp quét bị hỏng hoặc không đọc được."
+    assert job.attempts == 1 and app.config["OCR_MAX_ATTEMPTS"] == 3
     assert doc["versions"][0]["renditions"] == []
     other = api.upload("secretariat", title="Văn bản khác").json  # uploads go on as before
     assert other["current_version"] == 1
@@ -183,10 +190,11 @@ def test_a_number_ocr_read_without_the_stroke_is_found_as_typed(api, typed):
 
 def test_progress_failures_and_the_cli_are_shown_in_vietnamese(app, api, login):
     app.config.update(OCR_IN_PROCESS=False, OCR_MAX_ATTEMPTS=2, OCR_RETRY_SECONDS=60)
+    cut = samples.scan_png(["x"])
     broken = api.upload(
         "secretariat",
-        data=samples.photo_jpeg(["x"])[:300],
-        filename="hong.jpg",
+        data=cut[: len(cut) // 3],
+        filename="hong.png",
         title="Ảnh hỏng",
         doc_type="BC",
     ).json
@@ -234,3 +242,99 @@ def test_progress_failures_and_the_cli_are_shown_in_vietnamese(app, api, login):
     assert redo.exit_code == 0 and f"văn bản {broken['id']} phiên bản 1" in redo.output
     missing = app.test_cli_runner().invoke(args=["ocr", "redo", "999"])
     assert missing.exit_code != 0 and "Không tìm thấy văn bản." in missing.output
+
+
+def test_a_multi_page_tiff_is_read_page_by_page_and_counted_against_the_limit(app, api):
+    pages = [["Trang một: Kế hoạch tuyên truyền"], ["Trang hai: phòng chống cháy nổ"]]
+    doc = api.upload("secretariat", data=samples.scan_tiff(pages), filename="kh.tif", title="Kế hoạch").json
+    wait_for_ocr(api, doc["id"])
+    db.session.rollback()
+    job = db.session.query(OcrJob).one()
+    assert job.status == JobStatus.DONE and job.pages_total == 2
+    rendition = db.session.get(OcrJob, job.id).version.rendition("ocr")
+    assert "tuyên truyền" in rendition.text and "cháy nổ" in rendition.text
+
+    app.config["OCR_MAX_PAGES"] = 3
+    four = samples.scan_tiff([[f"Trang {i}"] for i in range(1, 5)])
+    longer = api.upload("secretariat", data=four, filename="dai.tif", title="Bản quét dài").json
+    wait_for_ocr(api, longer["id"])
+    db.session.rollback()
+    job = db.session.query(OcrJob).order_by(OcrJob.id.desc()).first()
+    assert job.status == JobStatus.FAILED and job.attempts == 1
+    assert job.error == "Bản quét 4 trang, quá 3 trang: không nhận dạng."
+
+
+def test_a_decompression_bomb_is_refused_at_upload_and_never_tried_twice_by_ocr(app, api):
+    """A few KB of PNG claiming a billion pixels: 413 at once; handed to OCR anyway (a file
+    stored before the limit), OCRmyPDF's refusal is final."""
+    from PIL import Image
+
+    from ancuu_docs.ocr import engine
+
+    Image.MAX_IMAGE_PIXELS, limit = None, Image.MAX_IMAGE_PIXELS
+    try:
+        buffer = io.BytesIO()
+        Image.new("1", (30000, 30000), 1).save(buffer, "PNG", optimize=True)
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
+    bomb = buffer.getvalue()
+    assert len(bomb) < 200_000
+    refused = api.upload("secretariat", data=bomb, filename="bom.png", title="Ảnh")
+    assert refused.status_code == 413 and "Ảnh quá lớn" in refused.json["error"]
+    with pytest.raises(engine.OcrFailed) as failed:
+        engine.run(
+            bomb, "image/png", command="ocrmypdf", language="vie", timeout=120, image_dpi=300, progress=print
+        )
+    assert failed.value.retry is False and "bom giải nén" in failed.value.message
+
+
+def _ocr_folders(folder) -> list:
+    return sorted(p.name for p in folder.glob("ancuu-ocr-*"))
+
+
+def test_the_copy_of_a_scan_leaves_the_disk_when_the_worker_stops_or_dies(app, instance, api, tmp_path):
+    """Stopped (SIGTERM) mid-scan, the worker puts the job back and removes its copy; killed
+    (-9), it leaves the copy, which the next worker removes when it starts."""
+    import signal
+    import subprocess
+
+    temporary = tmp_path / "ocr-tmp"
+    temporary.mkdir()
+
+    def start():
+        return start_worker(
+            instance, stderr=subprocess.DEVNULL, OCR_STALE_SECONDS=2, OCR_TEMPORARY_FOLDER=temporary
+        )
+
+    def job():
+        db.session.rollback()
+        return db.session.query(OcrJob).one_or_none()
+
+    def reading():
+        return job() is not None and job().status == JobStatus.RUNNING and _ocr_folders(temporary)
+
+    pages = [[f"Trang {i}: Chương trình kiểm tra, giám sát toàn khóa"] for i in range(1, 9)]
+    worker = start()
+    try:
+        assert wait_for(indexing.worker_running, 60), "the worker never started"
+        api.upload("secretariat", data=samples.scanned_pdf(pages), filename="ctr.pdf", doc_type="CTr")
+        assert wait_for(reading, 120, pause=0.2), "the scan was never read"
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=60)
+        assert _ocr_folders(temporary) == []
+        assert (job().status, job().attempts) == (JobStatus.QUEUED, 0)
+
+        worker = start()
+        assert wait_for(reading, 120, pause=0.2), "the scan was never read again"
+        left = _ocr_folders(temporary)
+        assert left and all(name.startswith(f"ancuu-ocr-{worker.pid}-") for name in left)
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=10)
+        assert _ocr_folders(temporary) == left  # nobody was there to remove it
+        worker = start()
+        assert wait_for(lambda: left[0] not in _ocr_folders(temporary), 60)
+        assert wait_for(lambda: job().status == JobStatus.DONE, 180, pause=0.5), job().error
+        assert _ocr_folders(temporary) == []
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=60)

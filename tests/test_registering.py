@@ -678,3 +678,88 @@ def test_every_start_of_a_formula_is_written_as_a_string_cell(typed):
     book.save(saved)
     cell = load_workbook(io.BytesIO(saved.getvalue())).active["A1"]
     assert (cell.value, cell.data_type, cell.quotePrefix) == (typed, "s", True)
+
+
+# ------------------------------------------------------------------ nothing secret left on disk
+
+
+def _read_header(client, data: bytes) -> str:
+    """ "Đọc thông tin từ tệp" on the register page; the digest of the file it kept."""
+    import re
+
+    form = {"origin": "incoming", "term": "2025-2030", "security_level": "none", "urgency": "thuong"}
+    read = client.post(
+        "/documents/register",
+        data={**form, "action": "detect", "file": (samples.stream(data), "cv.docx")},
+        content_type="multipart/form-data",
+    )
+    assert read.status_code == 200, read.get_data(as_text=True)
+    return re.search(
+        r'name="staged" type="hidden" value="([0-9a-f]{64})"', read.get_data(as_text=True)
+    ).group(1)
+
+
+def _on_disk(app, digest: str) -> bool:
+    return any(path.name == digest for path in uploads_files(app))
+
+
+def test_a_file_read_for_an_entry_registered_as_secret_leaves_the_disk_at_once(app, login, api):
+    from tests.test_detect import PARTY
+
+    client = login("secretariat")
+    staged = _read_header(client, samples.docx(PARTY.splitlines()))
+    assert _on_disk(app, staged)
+    secret = {
+        **DIRECTIVE,
+        "action": "register",
+        "number": "07-CV/TU",
+        "doc_type": "CV",
+        "security_level": "mat",
+        "staged": staged,
+    }
+    done = client.post("/documents/register", data=secret)
+    assert done.status_code == 302
+    assert not _on_disk(app, staged)  # neither in the store nor in its trash
+    entry = int(done.headers["Location"].rsplit("/", 1)[1])
+    assert api("secretariat", "GET", f"/documents/{entry}").json["current_version"] is None
+
+
+def test_files_a_session_read_and_never_used_leave_with_the_session(app, login):
+    from tests.test_detect import PARTY
+
+    client = login("secretariat")
+    staged = _read_header(client, samples.docx(PARTY.splitlines()))
+    assert _on_disk(app, staged)
+    assert client.post("/logout").status_code == 302
+    assert not _on_disk(app, staged)
+
+
+def test_a_file_also_kept_by_a_version_stays_when_a_secret_entry_drops_it(app, login, api):
+    from tests.test_detect import PARTY
+
+    data = samples.docx(PARTY.splitlines())
+    api.upload("secretariat", data=data)  # the same bytes, filed as a draft
+    client = login("secretariat")
+    staged = _read_header(client, data)
+    secret = {**DIRECTIVE, "action": "register", "security_level": "mat", "staged": staged}
+    assert client.post("/documents/register", data=secret).status_code == 302
+    assert _on_disk(app, staged)
+
+
+def test_the_workers_sweep_empties_the_trash_after_its_grace(app):
+    """What the sweep moved to the trash is deleted for good once it waited there."""
+    import os
+    import time
+    from pathlib import Path
+
+    from ancuu_docs import storage, storage_check
+
+    digest, _created = storage.put(b"Noi dung khong ai dung")
+    old = time.time() - 2 * app.config["STORAGE_ORPHAN_GRACE_SECONDS"]
+    os.utime(storage.path_for(digest), (old, old))
+    storage_check.sweep()
+    trash = Path(app.config["UPLOAD_FOLDER"]) / storage_check.TRASH / digest
+    assert trash.exists() and not storage.exists(digest)
+    os.utime(trash, (old, old))
+    storage_check.sweep()
+    assert not trash.exists()

@@ -22,7 +22,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..signals import documents_imported
 from . import services
-from .importing import ImportReport
+from .importing import ImportReport, plain_file_in, read_plain
 from .models import Document
 from .types import Origin
 
@@ -83,17 +83,17 @@ def import_metadata(
     actor: User, folder: Path, metadata: Path, *, progress: Callable[[int], None] = lambda _n: None
 ) -> ImportReport:
     report = ImportReport()
-    root = folder.resolve()
+    root = folder.absolute()
     for line, row in read_rows(metadata):
         name = f"dòng {line}"
         try:
             upload = None
             secret = (row.get("security_level") or "none") != "none"
             if row.get("file") and not secret:  # a secret row's file is refused, never read
-                path = (root / row["file"]).resolve()
-                if root not in path.parents or not path.is_file():
+                path = plain_file_in(root, row["file"])
+                if path is None:
                     raise DomainError(f"Không có tệp «{row['file']}» trong thư mục nhập.", field="file")
-                upload = services.Upload(path.read_bytes(), path.name)
+                upload = services.Upload(read_plain(path), path.name)
                 row, upload = _with_detected(row, upload)
             elif row.get("file"):
                 raise DomainError(services.SECRET_FILE, field="file")

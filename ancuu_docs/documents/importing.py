@@ -50,13 +50,44 @@ class _Checked:
 
 
 def files_in(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+    """The plain files under `folder`, hidden ones aside. Links are never followed: a link in
+    an archive folder may point anywhere on the server (/etc/…), and what is imported is what
+    the folder holds."""
+    found = []
+    for top, folders, files in os.walk(folder, followlinks=False):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in files:
+            path = Path(top) / name
+            if not name.startswith(".") and not path.is_symlink() and path.is_file():
+                found.append(path)
+    return sorted(found)
+
+
+def plain_file_in(root: Path, relative: str) -> Path | None:
+    """`root`/`relative` when that is a plain file inside `root` reached without any link,
+    else None (an archive's metadata names files; "../x" or a link leads elsewhere)."""
+    path = root / relative
+    if ".." in Path(relative).parts or Path(relative).is_absolute():
+        return None
+    step = path
+    while step != root:
+        if step.is_symlink():
+            return None
+        step = step.parent
+    return path if path.is_file() else None
+
+
+def read_plain(path: Path) -> bytes:
+    """A file's bytes, refusing a link put there since it was listed (O_NOFOLLOW)."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    with os.fdopen(descriptor, "rb") as source:
+        return source.read()
 
 
 def _check(path: str, limits: Limits) -> _Checked:
     """In a worker process: read, sniff, bound and extract one file."""
     try:
-        data = Path(path).read_bytes()
+        data = read_plain(Path(path))
     except OSError as exc:
         return _Checked(path, "", error=f"Không đọc được tệp: {exc.strerror}")
     digest = hashlib.sha256(data).hexdigest()

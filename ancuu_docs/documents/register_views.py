@@ -44,6 +44,8 @@ def register():
         except DomainError as err:
             status = attach_error(form, err)
     elif form.validate_on_submit():
+        if staging.is_secret(form):  # the file read for it never stays: metadata only
+            staging.discard(form)
         fields = {name: getattr(form, name).data for name in services.Registration.__dataclass_fields__}
         try:
             doc = services.register_document(actor, services.Registration(**fields), staging.upload(form))

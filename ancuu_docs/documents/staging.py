@@ -1,25 +1,34 @@
 """Reading a file's header before filing it: the form's empty fields are filled with what the
 first page says (each marked for the user to check), and the file is kept for this session's
-next submit, so it is not chosen twice. Used by the upload and the register pages."""
+next submit, so it is not chosen twice. Used by the upload and the register pages.
+
+A kept file is removed from the disk for good the moment the entry it was read for is
+submitted as secret (a secret document is registered by its metadata only) and when the
+session ends; one simply left behind goes with the worker's sweep."""
 
 from __future__ import annotations
 
-from flask import session
+from flask import has_request_context, session
 
-from .. import storage
+from .. import storage, storage_check
 from ..detect import detect
 from ..errors import InvalidInput
+from ..signals import user_changed
 from . import services
 
 _STAGED = "staged_uploads"  # {sha256: filename} of files this session has read
 
 
+def is_secret(form) -> bool:
+    """Whether the form registers a secret entry (metadata only)."""
+    return hasattr(form, "security_level") and (form.security_level.data or "none") != "none"
+
+
 def upload(form) -> services.Upload | None:
     """The file chosen now, or the one this session read with "Đọc thông tin từ tệp"."""
     chosen = services.Upload.from_file(form.file.data)
-    secret = hasattr(form, "security_level") and (form.security_level.data or "none") != "none"
     # A secret document takes no file: one read earlier is not carried into it.
-    if chosen is None and form.staged.data and not secret:
+    if chosen is None and form.staged.data and not is_secret(form):
         name = session.get(_STAGED, {}).get(form.staged.data)
         if name is not None and storage.exists(form.staged.data):
             return services.Upload(storage.read(form.staged.data), name)
@@ -29,7 +38,7 @@ def upload(form) -> services.Upload | None:
 def read_header(form, fields: dict[str, str]) -> set[str]:
     """Fill the form's empty `fields` (form field -> detected key) from the chosen file's first
     page; keep the file for the submit that follows. Never for a secret document."""
-    if hasattr(form, "security_level") and (form.security_level.data or "none") != "none":
+    if is_secret(form):
         raise InvalidInput(services.SECRET_FILE, field="file")
     chosen = upload(form)
     if chosen is None:
@@ -65,3 +74,25 @@ def staged_name(form) -> str | None:
 def forget(form) -> None:
     session.get(_STAGED, {}).pop(form.staged.data or "", None)
     session.modified = True
+
+
+def discard(form) -> None:
+    """The kept file is not wanted (the entry is secret): off the disk now, unless a row names
+    the same bytes."""
+    digest = form.staged.data or ""
+    if session.get(_STAGED, {}).pop(digest, None) is not None:
+        session.modified = True
+        storage_check.remove_if_unreferenced(digest)
+    form.staged.data = ""
+
+
+def discard_all() -> None:
+    """Every file this session kept and did not use (the session ends)."""
+    for digest in list(session.pop(_STAGED, {}) or {}):
+        storage_check.remove_if_unreferenced(digest)
+
+
+@user_changed.connect
+def _session_ends(_user, *, actor, action: str, details: dict) -> None:
+    if action == "user.logout" and has_request_context():
+        discard_all()

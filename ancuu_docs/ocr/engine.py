@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import io
 import os
 import re
 import shutil
@@ -36,10 +37,24 @@ EXIT_MESSAGES = {
 }
 
 
+# Exit codes of a failure that another try may not meet: a missing or broken component the
+# admin may install, a file the system could not access, a child process that died (out of
+# memory), an interruption; a timeout too (the machine was busy). Any other failure repeats
+# itself with the same file (a damaged scan, a decompression bomb, a password): said once.
+TRANSIENT_EXITS = frozenset({3, 5, 7, 130})
+TEMPORARY_PREFIX = "ancuu-ocr-"
+# A folder of a process whose number cannot be read is a leftover once it is this old.
+LEFTOVER_SECONDS = 3600
+
+
 class OcrFailed(Exception):
     def __init__(self, message: str, *, retry: bool = True):
         super().__init__(message)
         self.message, self.retry = message, retry
+
+
+class OcrCancelled(Exception):
+    """The worker is stopping: the job is put back, to be read again later."""
 
 
 @dataclass(frozen=True)
@@ -87,11 +102,16 @@ def run(
     image_dpi: int,
     progress: Callable[[int, int], None],
     jobs: int = 1,
+    cancelled: Callable[[], bool] = lambda: False,
+    temporary_folder: str | None = None,
 ) -> OcrResult:
-    """OCR one file; the bytes given are never changed. Raises OcrFailed with the reason."""
+    """OCR one file; the bytes given are never changed. Raises OcrFailed with the reason, or
+    OcrCancelled once `cancelled()` says so. Its copy of the file lives in a folder named with
+    this process's number, removed on every way out (and by `remove_leftovers` after a kill)."""
     if not available(command):
-        raise OcrFailed("Máy chủ chưa cài OCRmyPDF (gói ocrmypdf, tesseract-ocr-vie).")
-    with tempfile.TemporaryDirectory(prefix="ancuu-ocr-") as folder:
+        raise OcrFailed("Máy chủ chưa cài OCRmyPDF (gói ocrmypdf, tesseract-ocr-vie).", retry=True)
+    prefix = f"{TEMPORARY_PREFIX}{os.getpid()}-"
+    with tempfile.TemporaryDirectory(prefix=prefix, dir=temporary_folder) as folder:
         work = Path(folder)
         source = work / f"in{SUFFIX[media_type]}"
         source.write_bytes(data)
@@ -126,7 +146,9 @@ def run(
             try:
                 started, seen, beat = time.monotonic(), None, time.monotonic()
                 while process.poll() is None:
-                    if time.monotonic() - started > timeout:
+                    if cancelled():
+                        raise OcrCancelled()
+                    if time.monotonic() - started > timeout:  # a busy machine: tried again later
                         raise OcrFailed(f"Nhận dạng chữ quá {timeout:g} giây: dừng lại.")
                     seen = _report(marks, seen, progress)
                     if time.monotonic() - beat > HEARTBEAT_SECONDS:  # a long page: still alive
@@ -141,17 +163,51 @@ def run(
             errors.seek(0)
             tail = errors.read()[-2000:].decode("utf-8", "replace")
         if process.returncode != 0:
-            message = EXIT_MESSAGES.get(process.returncode, "Nhận dạng chữ không thành công.")
-            raise OcrFailed(
-                message,
-                retry=process.returncode not in (2, 8),
-            ) from RuntimeError(tail)
+            raise _failure(process.returncode, tail) from RuntimeError(tail)
         text = sidecar.read_text(encoding="utf-8", errors="replace") if sidecar.exists() else ""
         # OCRmyPDF marks pages it skipped (text already there) with a form feed and a note.
         text = unicodedata.normalize("NFC", text.replace("[OCR skipped on page(s)", "").replace("\f", "\n"))
         pdf = output.read_bytes()
         pages = len(pdfium.PdfDocument(pdf))
         return OcrResult(pdf=pdf, text=text.strip(), pages=pages, confidence=mean_confidence(work / "tmp"))
+
+
+def _failure(code: int, tail: str) -> OcrFailed:
+    if "DecompressionBomb" in tail or "decompression bomb" in tail:
+        return OcrFailed("Ảnh quét quá lớn (nghi là «bom giải nén»): không nhận dạng.", retry=False)
+    if "image file is truncated" in tail or "cannot identify image file" in tail:
+        return OcrFailed(EXIT_MESSAGES[2], retry=False)
+    message = EXIT_MESSAGES.get(code, "Nhận dạng chữ không thành công.")
+    # A negative code: killed by a signal (the kernel's, out of memory): may pass another time.
+    return OcrFailed(message, retry=code in TRANSIENT_EXITS or code < 0)
+
+
+def remove_leftovers(temporary_folder: str | None = None) -> int:
+    """Remove the folders of OCR runs whose process is gone (killed mid-scan, kill -9
+    included): their copy of a scan must not stay on the disk. How many were removed."""
+    root = Path(temporary_folder or tempfile.gettempdir())
+    removed = 0
+    for folder in root.glob(f"{TEMPORARY_PREFIX}*"):
+        if not folder.is_dir() or _alive(folder.name[len(TEMPORARY_PREFIX) :].split("-", 1)[0], folder):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += 1
+    return removed
+
+
+def _alive(pid_text: str, folder: Path) -> bool:
+    if not pid_text.isdigit():  # an older name without the process: by its age
+        try:
+            return time.time() - folder.stat().st_mtime < LEFTOVER_SECONDS
+        except FileNotFoundError:
+            return True
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive, not ours to judge
+        return True
+    return True
 
 
 def mean_confidence(folder: Path) -> float | None:
@@ -170,7 +226,11 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def page_count(data: bytes, media_type: str) -> int:
+def page_count(data: bytes, media_type: str, *, at_most: int) -> int:
+    """Pages to read: a PDF's, a TIFF's frames (a multi-page scan), one for a photo. Counted no
+    further than `at_most` + 1 (a longer one is refused anyway)."""
+    if media_type == TIFF:
+        return tiff_frames(data, at_most=at_most)
     if media_type in IMAGES:
         return 1
     try:
@@ -191,3 +251,21 @@ def _report(marks: Path, seen, progress) -> tuple | None:
     if (done, total) != seen:
         progress(done, total)
     return done, total
+
+
+def tiff_frames(data: bytes, *, at_most: int) -> int:
+    """A TIFF's pages, read from its directories only (no pixel is decoded)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            count = 1
+            while count <= at_most:
+                try:
+                    image.seek(count)
+                except EOFError:
+                    break
+                count += 1
+            return count
+    except (OSError, UnidentifiedImageError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return 1  # unreadable here: OCRmyPDF says why

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from datetime import timedelta
 
 from flask import Flask, current_app, has_request_context
@@ -53,6 +54,7 @@ def _drain(app: Flask) -> None:
     try:
         with app.app_context():
             try:
+                remove_leftovers()
                 while run_one():
                     pass
             finally:
@@ -90,8 +92,17 @@ def _claim() -> int | None:
         return job.id
 
 
-def run_one() -> bool:
-    """Take one due job and run it; False when there was none."""
+def remove_leftovers() -> None:
+    """Copies of scans left by OCR runs whose process was killed: removed (the worker does it
+    when it starts, a web process before it reads scans itself)."""
+    removed = engine.remove_leftovers(current_app.config["OCR_TEMPORARY_FOLDER"] or None)
+    if removed:
+        log.warning("removed %d folders of OCR runs whose process had died", removed)
+
+
+def run_one(cancelled: Callable[[], bool] = lambda: False) -> bool:
+    """Take one due job and run it; False when there was none. `cancelled()` turning true
+    (the worker stopping) puts the job back as it was, its copy of the scan removed."""
     job_id = _claim()
     if job_id is None:
         return False
@@ -103,7 +114,7 @@ def run_one() -> bool:
     except OSError:
         _failed(job_id, "Không đọc được tệp gốc trên máy chủ.", retry=False)
         return True
-    pages = engine.page_count(data, media_type)
+    pages = engine.page_count(data, media_type, at_most=config["OCR_MAX_PAGES"])
     if pages > config["OCR_MAX_PAGES"]:
         _failed(
             job_id,
@@ -127,7 +138,12 @@ def run_one() -> bool:
             image_dpi=config["OCR_IMAGE_DPI"],
             progress=progress,
             jobs=config["OCR_JOBS"],
+            cancelled=cancelled,
+            temporary_folder=config["OCR_TEMPORARY_FOLDER"] or None,
         )
+    except engine.OcrCancelled:
+        _put_back(job_id)
+        return False
     except engine.OcrFailed as err:
         log.warning("OCR job %s failed: %s (%s)", job_id, err.message, err.__cause__)
         _failed(job_id, err.message, retry=err.retry)
@@ -152,6 +168,14 @@ def run_one() -> bool:
         row.status, row.finished_at, row.error = JobStatus.DONE, utcnow(), None
         row.pages_done = row.pages_total = result.pages
     return True
+
+
+def _put_back(job_id: int) -> None:
+    """The worker stops mid-scan: the job waits for the next one, this try not counted."""
+    with unit_of_work():
+        row = db.session.get(OcrJob, job_id, with_for_update=True)
+        if row.status == JobStatus.RUNNING:
+            row.status, row.attempts, row.next_try_at = JobStatus.QUEUED, row.attempts - 1, utcnow()
 
 
 def _failed(job_id: int, reason: str, *, retry: bool) -> None:

@@ -25,6 +25,7 @@ from . import indexing
 
 log = logging.getLogger(__name__)
 SIGNAL_CHECK = 0.05  # seconds between looks at whether a signal came
+OCR_STOP_SECONDS = 30.0  # how long a stopping worker waits for its OCR thread to tidy up
 
 
 def run(stop: threading.Event | None = None, *, on_round=None) -> None:
@@ -33,6 +34,7 @@ def run(stop: threading.Event | None = None, *, on_round=None) -> None:
         stop = threading.Event()
         _stop_on_signals(signalled)
     config = current_app.config
+    ocr.remove_leftovers()  # copies of scans a killed worker left behind
     # OCR takes minutes a file: it runs beside the index rounds, in a thread of this process.
     reader = threading.Thread(
         target=_ocr_loop, args=(current_app._get_current_object(), stop), daemon=True, name="ocr"
@@ -61,6 +63,8 @@ def run(stop: threading.Event | None = None, *, on_round=None) -> None:
                 db.session.remove()
             _pause(stop, signalled, config["INDEX_WORKER_POLL"])
     finally:
+        stop.set()  # the OCR thread puts its job back and removes its copy of the scan
+        reader.join(timeout=OCR_STOP_SECONDS)
         indexing.worker_stopped()
 
 
@@ -87,7 +91,7 @@ def _ocr_loop(app, stop: threading.Event) -> None:
     with app.app_context():
         while not stop.is_set():
             try:
-                worked = ocr.run_one()
+                worked = ocr.run_one(cancelled=stop.is_set)
             except Exception:  # a database hiccup: log it, keep reading
                 log.exception("OCR round failed")
                 worked = False

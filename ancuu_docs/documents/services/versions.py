@@ -76,6 +76,8 @@ def upload_limits() -> Limits:
         max_uncompressed=cfg["MAX_UNCOMPRESSED_BYTES"],
         max_members=cfg["MAX_ARCHIVE_MEMBERS"],
         max_text=cfg["MAX_TEXT_CHARS"],
+        max_pixels=cfg["MAX_IMAGE_PIXELS"],
+        max_pages=cfg["OCR_MAX_PAGES"],
     )
 
 
