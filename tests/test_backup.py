@@ -247,3 +247,139 @@ def test_the_workers_sweep_holds_back_when_the_files_are_not_this_databases(app,
     report = storage_check.sweep()  # two crashed uploads' files among this database's: swept
     assert report is not None and sorted(report.orphans) == sorted(foreign[:2])
     assert not any(storage.exists(digest) for digest in foreign[:2])
+
+
+def _forge(archive: Path, target: Path, *, add: dict | None = None, replace: dict | None = None) -> None:
+    """A copy of the archive with members added or replaced and a manifest that lists them
+    with their right SHA-256: what anyone can write, since the manifest vouches for nothing."""
+    add, replace = add or {}, replace or {}
+    with tarfile.open(archive) as source:
+        members = {m.name: source.extractfile(m).read() for m in source}
+    manifest = json.loads(members.pop("manifest.json"))
+    members.update(replace)
+    members.update(add)
+    for name, data in {**replace, **add}.items():
+        manifest["members"][name] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+    members["manifest.json"] = json.dumps(manifest).encode()
+    with tarfile.open(target, "w") as out:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            out.addfile(info, io.BytesIO(data))
+
+
+@pytest.fixture
+def archive(app, filled, tmp_path) -> Path:
+    path = tmp_path / "ancuu.tar"
+    assert app.test_cli_runner().invoke(args=["backup", str(path)]).exit_code == 0
+    return path
+
+
+def _nothing_anywhere(restored, name: str) -> bool:
+    root = Path(restored.instance_path)
+    return not any(name in str(p) for p in root.parent.rglob("*"))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "templates/..\\..\\evilbs",
+        "trust/../../evil.pem",
+        "uploads/../x",
+        "templates/a\x07b.json",
+        "evil/x.json",
+    ],
+)
+def test_a_member_that_is_not_a_plain_name_of_a_known_folder_is_refused_before_anything(
+    archive, tmp_path, databases, name
+):
+    forged = tmp_path / "forged.tar"
+    _forge(archive, forged, add={name: b"<Relationships/>"})
+    restored, url = _restored_app(tmp_path, databases)
+    try:
+        result = _invoke(restored, "restore", str(forged))
+        assert result.exit_code == 1 and "Bản sao lưu có mục lạ" in result.output, result.output
+        assert _is_empty(restored) and _nothing_anywhere(restored, "evil")
+    finally:
+        databases.drop(url)
+
+
+def test_trust_roots_are_installed_only_when_asked_and_templates_only_of_this_release(
+    archive, tmp_path, databases
+):
+    from tests.signing import ProjectCA
+
+    root = ProjectCA("Kẻ gian").pem()
+    forged = tmp_path / "forged.tar"
+    _forge(
+        archive,
+        forged,
+        add={"trust/ke-gian.pem": root, "templates/ke-gian.docx": b"PK", "templates/ke-gian.json": b"{}"},
+    )
+    restored, url = _restored_app(tmp_path, databases)
+    try:
+        result = _invoke(restored, "restore", str(forged))
+        assert result.exit_code == 0, result.output
+        assert "Bỏ qua trust/ke-gian.pem (gốc tin cậy: chỉ cài khi có --with-trust-roots)." in result.output
+        assert "Bỏ qua templates/ke-gian.json (không phải mẫu có sẵn của phiên bản này)." in result.output
+        folder = Path(restored.instance_path)
+        assert not (folder / "trust" / "ke-gian.pem").exists()
+        assert not (folder / "templates" / "ke-gian.json").exists()
+        assert (folder / "templates" / "resolution.docx").exists()  # this release's own, missing here
+    finally:
+        databases.drop(url)
+
+    (tmp_path / "lan-hai").mkdir()
+    again, url = _restored_app(tmp_path / "lan-hai", databases)
+    try:
+        result = _invoke(again, "restore", "--with-trust-roots", str(forged))
+        assert result.exit_code == 0 and "Đã cài trust/ke-gian.pem." in result.output, result.output
+        assert (Path(again.instance_path) / "trust" / "ke-gian.pem").read_bytes() == root
+        assert not (Path(again.instance_path) / "templates" / "ke-gian.json").exists()
+    finally:
+        databases.drop(url)
+
+
+@pytest.mark.parametrize("kind", ["not a database", "another database"])
+def test_a_database_member_that_is_not_ours_is_refused_before_anything_is_replaced(
+    archive, tmp_path, databases, kind
+):
+    import sqlite3
+
+    from tests.conftest import ON_POSTGRESQL
+
+    dump = "database/ancuu_docs.pgdump" if ON_POSTGRESQL else "database/ancuu_docs.sqlite"
+    if kind == "not a database":
+        data = b"SQLite format 3\x00" + os.urandom(4096)
+    else:
+        other = tmp_path / "other.sqlite"
+        connection = sqlite3.connect(other)
+        connection.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+        connection.commit()
+        connection.close()
+        data = other.read_bytes()
+    forged = tmp_path / "forged.tar"
+    _forge(archive, forged, replace={dump: data})
+    restored, url = _restored_app(tmp_path, databases)
+    try:
+        result = _invoke(restored, "restore", str(forged))
+        assert result.exit_code == 1, result.output
+        assert "Bản kết xuất cơ sở dữ liệu trong bản sao lưu không dùng được" in result.output
+        assert "Traceback" not in result.output and _is_empty(restored)
+        # Nothing was spoiled: the good archive restores into the same instance.
+        assert _invoke(restored, "restore", str(archive)).exit_code == 0
+    finally:
+        databases.drop(url)
+
+
+def test_a_fresh_clones_default_folders_count_as_empty(archive, tmp_path, databases):
+    restored, url = _restored_app(tmp_path, databases)
+    uploads = Path(restored.config["UPLOAD_FOLDER"])
+    uploads.mkdir(parents=True, exist_ok=True)
+    (uploads / ".gitkeep").touch()  # as git checks the folder out
+    try:
+        result = _invoke(restored, "restore", str(archive))
+        assert result.exit_code == 0, result.output
+        assert (uploads / ".gitkeep").exists()
+    finally:
+        databases.drop(url)

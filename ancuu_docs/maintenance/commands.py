@@ -35,14 +35,19 @@ def backup_command(path: Path) -> None:
 
 @click.command("restore")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def restore_command(path: Path) -> None:
+@click.option(
+    "--with-trust-roots",
+    is_flag=True,
+    help="Cài cả các chứng thư gốc tin cậy (instance/trust/) trong bản sao lưu.",
+)
+def restore_command(path: Path, with_trust_roots: bool) -> None:
     """Khôi phục bản sao lưu PATH vào cài đặt này (phải còn trống), rồi dựng lại chỉ mục."""
     try:
         with progress("Kiểm tra bản sao lưu", restores.member_count(path)) as advance:
             manifest = restores.verify(path, progress=advance)
         click.echo(f"Bản sao lưu nguyên vẹn: {len(manifest['members'])} tệp khớp mã SHA-256.")
         with progress("Khôi phục tệp", manifest["stored_files"]) as advance:
-            report = restores.restore(path, manifest, progress=advance)
+            report = restores.restore(path, manifest, progress=advance, with_trust_roots=with_trust_roots)
     except DomainError as err:
         raise fail(err) from None
     upgrade()  # an archive from an older release gets this release's schema
@@ -50,6 +55,10 @@ def restore_command(path: Path) -> None:
     with progress("Dựng chỉ mục", total) as advance:
         indexing.rebuild(progress=advance)
     click.echo(f"Đã khôi phục cơ sở dữ liệu ({report.database}) và {report.files} tệp; chỉ mục đã dựng lại.")
+    for name in report.installed:
+        click.echo(f"  Đã cài {name}.")
+    for reason in report.skipped:
+        click.echo(f"  Bỏ qua {reason}.")
     for key, (archived, now) in report.changed_settings.items():
         click.echo(f"  Cài đặt {key} khác bản sao lưu: lúc sao lưu {archived!r}, nay {now!r}.")
 
