@@ -26,6 +26,9 @@ class Config:
     MAX_ARCHIVE_MEMBERS: int = 5000
     # Characters of text one version may hold (counted while extracting, about 5 MB of text).
     MAX_TEXT_CHARS: int = 5_000_000
+    # XML elements and attributes of one office file, all its parts together (a 300-page
+    # Word report has about half a million; 150 MB of "<w:p/>" would be 25 million).
+    MAX_XML_ITEMS: int = 2_000_000
     # Pixels of one page of a photo or scan (an A4 page at 600 dpi is 35 million).
     MAX_IMAGE_PIXELS: int = 100_000_000
 

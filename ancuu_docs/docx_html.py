@@ -1,4 +1,8 @@
-"""A DOCX as simple HTML: a clerk's preview before filing, and a version read in the page."""
+"""A DOCX as simple HTML: a clerk's preview before filing, and a version read in the page.
+
+The caller bounds the file first (`extract.check_package`: XML items, nesting); the blocks
+shown are bounded here too, so a file of a million empty paragraphs never becomes a page of
+a million paragraphs."""
 
 from __future__ import annotations
 
@@ -17,13 +21,23 @@ _ALIGN = {
 }
 
 
+# Blocks (paragraphs and tables) shown of one file: far more than any document has.
+MAX_BLOCKS = 5000
+CUT_SHORT = "Văn bản dài quá, trang chỉ hiển thị phần đầu: hãy tải về để đọc hết."
+
+
 def docx_to_html(data: bytes) -> str:
     document = Document(io.BytesIO(data))
     parts = ['<div class="page">']
-    mark = " ".join(p.text for p in document.sections[0].first_page_header.paragraphs if p.text.strip())
+    sections = document.sections  # none in a file without w:sectPr: Word opens it all the same
+    header = sections[0].first_page_header.paragraphs if len(sections) else []
+    mark = " ".join(p.text for p in header if p.text.strip())
     if mark:
         parts.append(f'<p class="draft-mark">{escape(mark)}</p>')
-    for child in document.element.body.iterchildren():
+    for shown, child in enumerate(document.element.body.iterchildren()):
+        if shown == MAX_BLOCKS:
+            parts.append(f'<p class="muted">{CUT_SHORT}</p>')
+            break
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             parts.append(_paragraph(Paragraph(child, document)))

@@ -2,7 +2,12 @@
 
 The type is sniffed from the bytes and must agree with the filename's extension. Archives
 (DOCX, ODT) are bounded before anything is decompressed: Python's zipfile never yields more
-than a member's declared size, so bounding the declared sizes bounds the work.
+than a member's declared size, so bounding the declared sizes bounds the work. What is
+inside is bounded too: the XML items (elements and attributes) of every part are counted
+while it is decompressed, before any is parsed (150 MB of `<w:p/>` is 25 million elements,
+gigabytes once parsed), nesting stops at libxml2's 256 levels, and the characters extracted
+are counted as they are made. `check_package` applies the same bounds for whoever opens an
+office file later (the page's renderer, the issued file, a spreadsheet import).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import unicodedata
 import warnings
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -55,9 +61,6 @@ ACCEPTED = ", ".join(EXTENSIONS)
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 
-# lxml parser that never fetches entities or DTDs (no XXE, no billion laughs).
-_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
-
 
 @dataclass(frozen=True)
 class Limits:
@@ -71,6 +74,8 @@ class Limits:
     max_pixels: int = 100_000_000
     # Pages of a TIFF whose sizes are looked at (a longer scan is refused by OCR anyway).
     max_pages: int = 300
+    # XML elements and attributes of all the parts of an office file together.
+    max_xml_items: int = 2_000_000
 
 
 class _Budget:
@@ -86,6 +91,30 @@ class _Budget:
             limit = f"{self.limit:,}".replace(",", ".")
             raise TooLarge(f"Văn bản trích từ tệp vượt quá {limit} ký tự. Tệp không được nhận.", field="file")
         return count
+
+
+class _Items:
+    """The XML elements and attributes a file may still hold; refuses it once they run out."""
+
+    def __init__(self, limit: int):
+        self.left = limit
+        self.limit = limit
+
+    def take(self, chunk: bytes) -> None:
+        elements = chunk.count(b"<") - chunk.count(b"</")
+        attributes = chunk.count(b'="') + chunk.count(b"='")
+        self.left -= elements + attributes
+        if self.left < 0:
+            limit = f"{self.limit:,}".replace(",", ".")
+            raise TooLarge(
+                f"Tệp có quá nhiều thành phần (hơn {limit} phần tử và thuộc tính XML): "
+                "tệp hỏng hoặc được tạo để làm treo máy chủ. Tệp không được nhận.",
+                field="file",
+            )
+
+
+XML_DEPTH = 256  # libxml2's own bound without XML_PARSE_HUGE, said in our words
+CHUNK = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -118,6 +147,8 @@ def inspect_upload(data: bytes, filename: str, limits: Limits) -> Extracted:
 
     if actual in IMAGES:
         check_image(data, limits)
+    if actual in (DOCX, ODT):
+        check_package(data, limits, KIND_NAMES[actual])
     text = EXTRACTORS[actual](data, _Budget(limits.max_text))
     # NUL never belongs in text, and PostgreSQL refuses it.
     text = unicodedata.normalize("NFC", text).replace("\x00", "").strip()
@@ -153,8 +184,21 @@ def _sniff_zip(data: bytes, limits: Limits) -> str | None:
     if "mimetype" in names and _read_member(archive, "mimetype", "ODT").strip() == ODT.encode():
         return ODT
     if "[Content_Types].xml" in names and "word/document.xml" in names:
+        if "_rels/.rels" not in names:  # Word cannot open it either
+            raise InvalidInput("Tệp DOCX bị hỏng: thiếu phần «_rels/.rels».", field="file")
         return DOCX
     return None
+
+
+def check_package(data: bytes, limits: Limits, what: str = "") -> None:
+    """An office file (DOCX, ODT, XLSX) within the bounds: its members' declared sizes, and the
+    XML items of all its XML parts together, counted while decompressing (a part over the
+    bound stops being read at once). TooLarge or InvalidInput saying what is wrong."""
+    archive = _open_bounded_zip(data, limits)
+    items = _Items(limits.max_xml_items)
+    for info in archive.infolist():
+        if info.filename.endswith((".xml", ".rels")):
+            _read_member(archive, info.filename, what, items=items)
 
 
 def _open_bounded_zip(data: bytes, limits: Limits) -> zipfile.ZipFile:
@@ -189,25 +233,61 @@ def _is_utf8_text(data: bytes) -> bool:
     return controls == 0
 
 
-def _parse_xml(raw: bytes, what: str) -> etree._Element:
-    try:
-        return etree.fromstring(raw, _XML)
-    except etree.XMLSyntaxError as exc:
-        raise InvalidInput(f"Tệp {what} bị hỏng: nội dung XML không hợp lệ.", field="file") from exc
+def xml_error(exc: etree.XMLSyntaxError, what: str) -> InvalidInput:
+    if "Excessive depth" in str(exc):
+        return TooLarge(
+            f"Tệp {what} có các thành phần lồng nhau quá sâu (quá {XML_DEPTH} mức): "
+            "tệp hỏng hoặc được tạo để làm treo máy chủ. Tệp không được nhận.",
+            field="file",
+        )
+    return InvalidInput(f"Tệp {what} bị hỏng: nội dung XML không hợp lệ.", field="file")
 
 
-def _read_member(archive: zipfile.ZipFile, name: str, what: str) -> bytes:
+def _read_member(archive: zipfile.ZipFile, name: str, what: str, items: _Items | None = None) -> bytes:
+    """A member's bytes; with `items`, its XML items counted chunk by chunk as it is
+    decompressed (so a bomb is refused after its first megabytes, not after all of them)."""
+    what = f"{what} " if what else ""
     try:
-        return archive.read(name)
+        if items is None:
+            return archive.read(name)
+        chunks = []
+        with archive.open(name) as member:
+            while chunk := member.read(CHUNK):
+                items.take(chunk)
+                chunks.append(chunk)
+        return b"".join(chunks)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError) as exc:
-        raise InvalidInput(f"Tệp {what} bị hỏng: không giải nén được «{name}».", field="file") from exc
+        raise InvalidInput(f"Tệp {what}bị hỏng: không giải nén được «{name}».", field="file") from exc
     except NotImplementedError as exc:  # deflate64, an unknown compression method
         raise InvalidInput(
-            f"Tệp {what} dùng cách nén không được hỗ trợ («{name}»). Hãy lưu lại tệp bằng trình soạn thảo.",
+            f"Tệp {what}dùng cách nén không được hỗ trợ («{name}»). Hãy lưu lại tệp bằng trình soạn thảo.",
             field="file",
         ) from exc
     except RuntimeError as exc:  # a member marked encrypted
-        raise InvalidInput(f"Tệp {what} có mật khẩu, không đọc được nội dung.", field="file") from exc
+        raise InvalidInput(f"Tệp {what}có mật khẩu, không đọc được nội dung.", field="file") from exc
+
+
+def _blocks(raw: bytes, tags: tuple[str, ...], what: str) -> Iterator[etree._Element]:
+    """The paragraphs of an XML part, each as soon as it is parsed, then dropped: the part is
+    never held whole as a tree (a paragraph in a text box comes before the one holding it)."""
+    # Entities and DTDs are never fetched nor expanded (no XXE, no billion laughs).
+    context = etree.iterparse(
+        io.BytesIO(raw),
+        events=("end",),
+        tag=tags,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+    )
+    try:
+        for _event, element in context:
+            yield element
+            element.clear(keep_tail=True)
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+    except etree.XMLSyntaxError as exc:
+        raise xml_error(exc, what) from exc
 
 
 def extract_docx(data: bytes, budget: _Budget) -> str:
@@ -220,8 +300,7 @@ def extract_docx(data: bytes, budget: _Budget) -> str:
     ]
     lines: list[str] = []
     for name in parts:
-        root = _parse_xml(_read_member(archive, name, "DOCX"), "DOCX")
-        for paragraph in root.iter(f"{{{W_NS}}}p"):
+        for paragraph in _blocks(_read_member(archive, name, "DOCX"), (f"{{{W_NS}}}p",), "DOCX"):
             lines.append(_docx_paragraph_text(paragraph, budget))
     return "\n".join(line for line in lines if line.strip())
 
@@ -249,8 +328,8 @@ def extract_odt(data: bytes, budget: _Budget) -> str:
             if name == "content.xml":
                 raise InvalidInput("Tệp ODT bị hỏng: thiếu content.xml.", field="file")
             continue
-        root = _parse_xml(_read_member(archive, name, "ODT"), "ODT")
-        for block in root.iter(f"{{{TEXT_NS}}}p", f"{{{TEXT_NS}}}h"):
+        raw = _read_member(archive, name, "ODT")
+        for block in _blocks(raw, (f"{{{TEXT_NS}}}p", f"{{{TEXT_NS}}}h"), "ODT"):
             lines.append(_odt_inline_text(block, budget))
     return "\n".join(line for line in lines if line.strip())
 

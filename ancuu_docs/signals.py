@@ -37,9 +37,10 @@ user_changed = _signals.signal("user-changed")
 get_search_providers = _signals.signal("get-search-providers")
 # -> {"actions": {action: label}, "objects": {object_type: (label, endpoint, view argument)}}
 get_audit_labels = _signals.signal("get-audit-labels")
-# sender: the Document being approved (numbered, dated, signer set); kwargs: version (its
-# current DocumentVersion, a DOCX) -> documents.issuing.IssuedFile, from the feature that
-# generated that version; documents fills an uploaded file itself when nobody answers.
+# sender: the Document about to be approved; kwargs: version (its current DocumentVersion, a
+# DOCX), number, issued (date), signer: what the approval will give it -> documents.issuing.
+# IssuedFile, from the feature that generated that version; documents fills an uploaded file
+# itself when nobody answers. Asked before the approving transaction, never inside it.
 render_issued_file = _signals.signal("render-issued-file")
 # sender: a Document -> {"signer": …, "recipients": …} as its current version's draft names
 # them, from the feature that generated it; approval falls back on them (signer, outgoing

@@ -268,3 +268,17 @@ def scan_tiff(pages: list[list[str]]) -> bytes:
 
 def txt(text: str) -> bytes:
     return text.encode("utf-8")
+
+
+def padded_docx(data: bytes, paragraphs: int) -> bytes:
+    """The same DOCX with `paragraphs` empty paragraphs before its section settings: a few KB
+    that parse into that many elements (slow to issue, within the bounds when few enough)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                content = content.replace(b"<w:sectPr", b"<w:p/>" * paragraphs + b"<w:sectPr", 1)
+            archive.writestr(item, content)
+    return buffer.getvalue()

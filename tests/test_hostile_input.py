@@ -143,3 +143,94 @@ def test_a_full_disk_answers_507_and_leaves_nothing(app, api, monkeypatch):
     assert response.status_code == 507
     assert response.json["error"] == "Hết dung lượng lưu trữ. Báo quản trị giải phóng đĩa rồi thử lại."
     _nothing_left(app)
+
+
+# ------------------------------------------------------------------ bounded office files
+
+
+def _docx_with_body(body: bytes) -> bytes:
+    """python-docx's own DOCX with `body` (raw WordprocessingML) as its body."""
+    import io
+    import re
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(samples.docx(["x"])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                replaced = b"<w:body>" + body + b"</w:body>"
+                content = re.sub(rb"<w:body>.*</w:body>", replaced, content, flags=re.S)
+            archive.writestr(item, content)
+    return buffer.getvalue()
+
+
+def test_a_small_docx_of_millions_of_paragraphs_is_refused_before_it_is_parsed(app, api):
+    """219 KB that unpack to 25 million <w:p/> (150 MB, under the unpacking limit)."""
+    bomb = _docx_with_body(b"<w:p/>" * 25_000_000)
+    assert len(bomb) < 300_000
+    response = api.upload("clerk", data=bomb)
+    assert response.status_code == 413
+    assert response.json["error"].startswith("Tệp có quá nhiều thành phần (hơn 2.000.000 phần tử")
+    _nothing_left(app)
+
+
+def test_elements_nested_too_deep_are_refused(app, api):
+    deep = b"<w:p><w:r><w:t>" + b"<w:x>" * 300 + b"</w:x>" * 300 + b"</w:t></w:r></w:p>"
+    response = api.upload("clerk", data=_docx_with_body(deep))
+    assert response.status_code == 413 and "lồng nhau quá sâu (quá 256 mức)" in response.json["error"]
+    _nothing_left(app)
+
+
+def test_a_docx_missing_its_package_relations_is_refused(app, api):
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(samples.docx(["Nghị quyết"])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for item in source.infolist():
+            if item.filename != "_rels/.rels":
+                archive.writestr(item, source.read(item.filename))
+    response = api.upload("clerk", data=buffer.getvalue())
+    assert response.status_code == 400
+    assert response.json["error"] == "Tệp DOCX bị hỏng: thiếu phần «_rels/.rels»."
+    _nothing_left(app)
+
+
+def test_a_docx_without_section_settings_is_read_in_the_page(api, login):
+    words = "Nghị quyết không có phần thiết lập trang"
+    body = f"<w:p><w:r><w:t>{words}</w:t></w:r></w:p>".encode()
+    doc = api.upload("secretariat", data=_docx_with_body(body)).json
+    page = login("secretariat").get(f"/documents/{doc['id']}")
+    assert page.status_code == 200 and words in page.get_data(as_text=True)
+
+
+def test_a_stored_file_over_the_bounds_is_not_shown_nor_issued_and_no_number_is_spent(app, api, login):
+    """A file stored before the bound was lowered (or under another setting) is held to it
+    when read in the page and when issued."""
+    from ancuu_docs.documents.content import NOT_SHOWN
+    from ancuu_docs.documents.models import NumberCounter
+
+    data = samples.padded_docx(samples.party_docx(), 5000)
+    doc = api.upload("secretariat", data=data).json
+    api.transition("secretariat", doc["id"], "in_review")
+    app.config["MAX_XML_ITEMS"] = 1000
+    page = login("secretariat").get(f"/documents/{doc['id']}")
+    assert page.status_code == 200
+    assert NOT_SHOWN in page.get_data(as_text=True)
+    refused = api.transition("secretariat", doc["id"], "approved")
+    assert refused.status_code == 409 and "quá nhiều thành phần" in refused.json["error"]
+    db.session.rollback()
+    assert [c.last_value for c in db.session.query(NumberCounter)] in ([], [0])
+    assert api("secretariat", "GET", f"/documents/{doc['id']}").json["status"] == "in_review"
+
+
+def test_the_page_shows_at_most_so_many_paragraphs(api, login):
+    from ancuu_docs.docx_html import CUT_SHORT, MAX_BLOCKS
+
+    paragraphs = [f"Đoạn {i}" for i in range(MAX_BLOCKS + 10)]
+    doc = api.upload("secretariat", data=samples.docx(paragraphs)).json
+    page = login("secretariat").get(f"/documents/{doc['id']}").get_data(as_text=True)
+    assert f"Đoạn {MAX_BLOCKS - 1}<" in page and f"Đoạn {MAX_BLOCKS}<" not in page and CUT_SHORT in page

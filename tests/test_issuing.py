@@ -317,3 +317,76 @@ def test_a_conference_issues_what_it_adopts_and_its_minutes(api):
     assert [(d["number"], d["version"]) for d in manifest["documents"]] == [("01-NQ/ĐU", 2), ("01-BB/ĐU", 2)]
     first = manifest["documents"][0]["file"]
     assert first.startswith("01-01-NQ-DU-") and "Số 01-NQ/ĐU" in all_text(archive.read(first))
+
+
+# ------------------------------------------------------------------ the write lock held short
+
+
+def _in_background(app, account, path, body):
+    """A request from another browser, in a thread of its own; its answer in `done`."""
+    import threading
+
+    done = {}
+
+    def call():
+        with app.app_context():
+            client = app.test_client()
+            response = client.post(f"/api/v1{path}", json=body, headers=account.headers)
+            done["status"], done["json"] = response.status_code, response.json
+            db.session.remove()
+
+    thread = threading.Thread(target=call)
+    thread.start()
+    return thread, done
+
+
+def _slow_to_issue(api, title: str) -> int:
+    """A draft in the Party layout that takes seconds to issue: 100,000 empty paragraphs."""
+    data = samples.padded_docx(samples.party_docx(), 100_000)
+    doc = api.upload("secretariat", title=title, data=data)
+    assert doc.status_code == 201, doc.json
+    assert api.transition("secretariat", doc.json["id"], "in_review").status_code == 200
+    return doc.json["id"]
+
+
+def test_an_upload_goes_through_while_a_slow_file_is_being_issued(app, api, accounts):
+    """The issued file is rendered before the approving transaction: the write lock (all of
+    SQLite's) is not held for the seconds it takes, and another user's upload is filed
+    meanwhile, not after."""
+    import time
+
+    from ancuu_docs.documents.models import Document
+
+    slow = _slow_to_issue(api, "Nghị quyết dài")
+    thread, approval = _in_background(
+        app, accounts["secretariat"], f"/documents/{slow}/transitions", {"to": "approved"}
+    )
+    time.sleep(1.0)  # the approval is rendering its file (seconds)
+    upload = api.upload("clerk", title="Báo cáo tuần", doc_type="BC")
+    db.session.rollback()
+    still_in_review = db.session.get(Document, slow).status == "in_review"
+    thread.join(timeout=120)
+    assert upload.status_code == 201, upload.json
+    assert still_in_review, "the upload waited for the approval to commit"
+    assert approval["status"] == 200 and approval["json"]["number"] == "01-NQ/ĐU"
+
+
+def test_a_number_given_while_a_file_was_being_issued_is_never_in_that_file(app, api, accounts):
+    """Two approvals of one type: the slow one rendered its file as 01, the quick one took 01
+    meanwhile; the slow one is issued as 02, and its file says 02."""
+    import time
+
+    slow = _slow_to_issue(api, "Nghị quyết dài")
+    quick = api.upload("secretariat", title="Nghị quyết ngắn", data=samples.party_docx()).json["id"]
+    api.transition("secretariat", quick, "in_review")
+    thread, approval = _in_background(
+        app, accounts["secretariat"], f"/documents/{slow}/transitions", {"to": "approved"}
+    )
+    time.sleep(1.0)
+    assert approve(api, quick).json["number"] == "01-NQ/ĐU"
+    thread.join(timeout=120)
+    assert approval["status"] == 200 and approval["json"]["number"] == "02-NQ/ĐU"
+    issued = all_text(version_file(api, slow, approval["json"]["current_version"]))
+    assert "Số 02-NQ/ĐU" in issued and "01-NQ" not in issued
+    db.session.rollback()
+    assert db.session.get(NumberCounter, ("2025-2030", "NQ")).last_value == 2

@@ -5,6 +5,7 @@ finding). The caller has already been allowed to read the document."""
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from functools import lru_cache
@@ -16,8 +17,11 @@ from markupsafe import Markup, escape
 from .. import pdf_pages, storage
 from ..docx_html import docx_to_html
 from ..errors import NotFound
-from ..extract import DOCX, ODT, PDF, TXT
+from ..extract import DOCX, ODT, PDF, TXT, check_package
 from .models import DocumentVersion
+from .services import upload_limits
+
+log = logging.getLogger(__name__)
 
 # Pages are drawn this wide: sharp on a phone's 3x screen, light enough for a desktop.
 PAGE_WIDTH = 1200
@@ -26,10 +30,21 @@ PAGE_WIDTH = 1200
 MAX_PARAGRAPHS = 5000
 
 
+NOT_SHOWN = "Không hiển thị được nội dung tệp này trong trang, hãy tải về để đọc."
+
+
 @lru_cache(maxsize=64)
 def _docx(sha256: str) -> str:
-    """Rendered once per file: versions never change, and many members read the same one."""
-    return docx_to_html(storage.read(sha256))
+    """Rendered once per file: versions never change, and many members read the same one.
+    Bounded as uploads are (a file stored before a bound was set is held to it too); a file
+    the renderer cannot read is said so, never an error page."""
+    data = storage.read(sha256)
+    try:
+        check_package(data, upload_limits())
+        return docx_to_html(data)
+    except Exception:  # a damaged or hostile file: the reader downloads it instead
+        log.warning("version file %s not shown in the page", sha256, exc_info=True)
+        return f'<div class="page"><p class="muted">{NOT_SHOWN}</p></div>'
 
 
 def content_html(version: DocumentVersion | None) -> Markup | None:

@@ -47,14 +47,14 @@ def details_of_draft(doc: Document) -> dict | None:
 
 
 @render_issued_file.connect
-def render_issued(doc: Document, *, version: DocumentVersion) -> IssuedFile | None:
+def render_issued(
+    doc: Document, *, version: DocumentVersion, number: str, issued: date, signer: str | None
+) -> IssuedFile | None:
     made = _made(doc, version)
     if made is None:
         return None  # uploaded by hand: documents fills it in
     stored = json.loads(made.fields_json)
-    context = engine_context(
-        doc.doc_type, version=version.n, number=doc.number, issue_date=doc.issue_date, signer=doc.signer
-    )
+    context = engine_context(doc.doc_type, version=version.n, number=number, issue_date=issued, signer=signer)
     if made.template_version is None:
         try:
             template = get_template(made.template_key)
@@ -67,7 +67,7 @@ def render_issued(doc: Document, *, version: DocumentVersion) -> IssuedFile | No
         data = render_with(template, {**values, **context})
     else:
         data = _render_custom(made, stored, context)
-    return IssuedFile(data=data, filename=issued_filename(doc.number, version.filename))
+    return IssuedFile(data=data, filename=issued_filename(number, version.filename))
 
 
 def _render_custom(made: GeneratedVersion, stored: dict, context: dict) -> bytes:

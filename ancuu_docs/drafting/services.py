@@ -157,6 +157,65 @@ def preview(actor: User, key: str | None, raw_fields: object) -> bytes:
     return render_draft(template, values, version=1)
 
 
+@dataclass(frozen=True)
+class RenderedDraft:
+    """A template rendered for filing, outside any transaction: the file (checked, its text
+    read) and how it was made."""
+
+    template: Template
+    values: dict
+    upload: documents.Upload
+
+    @property
+    def default_title(self) -> str:
+        kind = DOC_TYPES[self.template.doc_type].split(" /")[0]
+        return f"{kind} {self.values.get('subject', '')}".strip()
+
+
+def render_for_filing(key: str | None, raw_fields: object, *, version: int) -> RenderedDraft:
+    """Fill and render a template as version `version` of a draft, and read the result as an
+    upload is read: the slow part of generating, done before the transaction that files it."""
+    template, values = fill(key, raw_fields)
+    data = render_draft(template, values, version=version)
+    upload = documents.Upload(data, _filename(template, values, version))
+    checked = documents.Upload(data, upload.filename, extracted=documents.check_upload(upload))
+    return RenderedDraft(template, values, checked)
+
+
+def file_rendered(
+    actor: User,
+    rendered: RenderedDraft,
+    *,
+    title: str,
+    document_id: int | None = None,
+    base_version: int = 0,
+    confidential: bool = False,
+) -> Document:
+    """File a rendered draft (joining the caller's unit of work, if any): a new draft, or the
+    next version of `document_id`, with how it was made remembered."""
+    name = rendered.template.name
+    with unit_of_work():
+        if document_id is None:
+            doc = documents.create_document(
+                actor,
+                upload=rendered.upload,
+                title=title,
+                doc_type=rendered.template.doc_type,
+                confidential=confidential,
+                comment=f"Soạn từ mẫu «{name}»",
+            )
+        else:
+            doc = documents.add_version(
+                actor,
+                document_id,
+                upload=rendered.upload,
+                base_version=base_version,
+                comment=f"Soạn lại từ mẫu «{name}»",
+            )
+        _remember(doc, rendered.template, rendered.values)
+    return doc
+
+
 def generate_draft(
     actor: User,
     key: str | None,
@@ -165,39 +224,23 @@ def generate_draft(
     title: str | None = None,
     document_id: int | None = None,
     base_version: object = None,
-    confidential: bool = False,
 ) -> Document:
-    """Render a template and file it: version 1 of a new draft (restricted to the office if
-    `confidential`), or the next version of an existing draft (with the same stale-base rule
-    as an upload)."""
+    """Render a template and file it: version 1 of a new draft, or the next version of an
+    existing draft (with the same stale-base rule as an upload)."""
     if not can(actor, Action.CREATE):
         raise Forbidden("Bạn không có quyền soạn dự thảo.")
-    template, values = fill(key, raw_fields)
-    title = (
-        title or ""
-    ).strip() or f"{DOC_TYPES[template.doc_type].split(' /')[0]} {values.get('subject', '')}".strip()
     if document_id in (None, ""):
-        data = render_draft(template, values, version=1)
-        upload = documents.Upload(data, _filename(template, values, 1))
-        with unit_of_work():
-            doc = documents.create_document(
-                actor,
-                upload=upload,
-                title=title,
-                doc_type=template.doc_type,
-                confidential=confidential,
-                comment=f"Soạn từ mẫu «{template.name}»",
-            )
-            _remember(doc, template, values)
-        return doc
+        rendered = render_for_filing(key, raw_fields, version=1)
+        return file_rendered(actor, rendered, title=(title or "").strip() or rendered.default_title)
     doc = documents.get_document(
-        actor, parsing.integer(document_id, field="document_id", label="mã văn bản (document_id)")
+        actor, parsing.integer(document_id, field="document_id", label="mã văn bản (document_id)", low=1)
     )
     if doc.status not in EDITABLE:  # a registered document takes scans, never a generated draft
         raise Conflict(
             f"Văn bản đang ở trạng thái «{doc.status_label}»: không soạn thêm dự thảo vào được.",
             field="document_id",
         )
+    template, _values = fill(key, raw_fields)
     if doc.doc_type != template.doc_type:
         raise InvalidInput(
             f"Mẫu «{template.name}» là {DOC_TYPES[template.doc_type]}, văn bản là {doc.doc_type_name}.",
@@ -205,14 +248,9 @@ def generate_draft(
         )
     base = documents.parse_base_version(base_version)
     documents.check_can_add_version(actor, doc, base)
-    data = render_draft(template, values, version=base + 1)
-    upload = documents.Upload(data, _filename(template, values, base + 1))
-    with unit_of_work():
-        doc = documents.add_version(
-            actor, doc.id, upload=upload, base_version=base, comment=f"Soạn lại từ mẫu «{template.name}»"
-        )
-        _remember(doc, template, values)
-    return doc
+    rendered = render_for_filing(key, raw_fields, version=base + 1)
+    title = (title or "").strip() or rendered.default_title
+    return file_rendered(actor, rendered, title=title, document_id=doc.id, base_version=base)
 
 
 def drafts_for(actor: User) -> list[Document]:

@@ -9,9 +9,10 @@ from ..documents import services as documents
 from ..documents.models import Document
 from ..drafting import services as drafting
 from ..errors import Conflict
+from ..extensions import db
 from .models import Meeting, MeetingStatus
 from .policy import names_restricted
-from .services import changed, lock_meeting, meeting_title, require_office
+from .services import changed, get_meeting, lock_meeting, meeting_title, refuse_closed, require_office
 
 MINUTES_TEMPLATE = "minutes"
 RESTRICTED_MINUTES = "Biên bản nêu văn bản hạn chế"
@@ -69,33 +70,45 @@ def minutes_fields(meeting: Meeting) -> dict:
     }
 
 
+class _MeetingChanged(Exception):
+    """The record changed while its minutes were being rendered."""
+
+
 def generate_minutes(actor: User, meeting_id: int) -> Document:
     """The minutes drafted from the meeting record (BB template), filed as the meeting's
-    minutes document: version 1 the first time, the next version after that."""
+    minutes document: version 1 the first time, the next version after that. Rendered before
+    the transaction that files them; rendered again if the record changed meanwhile."""
     require_office(actor)
-    with unit_of_work():
-        meeting = lock_meeting(meeting_id)
+    for _attempt in range(3):
+        meeting = get_meeting(actor, meeting_id)
+        refuse_closed(meeting)
         if meeting.status != MeetingStatus.HELD:
             raise Conflict("Hội nghị chưa họp: ghi thành phần dự họp trước khi tạo biên bản.")
-        fields = minutes_fields(meeting)
-        title = f"Biên bản {meeting_title(meeting)}"
-        existing = meeting.minutes_document
-        restricted = names_restricted(meeting)  # the minutes name it: only the office reads them
-        if existing is None:
-            doc = drafting.generate_draft(
-                actor, MINUTES_TEMPLATE, fields, title=title, confidential=restricted
-            )
-            meeting.minutes_document_id = doc.id
-        else:
-            if restricted:
-                documents.restrict(actor, existing, reason=RESTRICTED_MINUTES)
-            doc = drafting.generate_draft(
-                actor,
-                MINUTES_TEMPLATE,
-                fields,
-                title=title,
-                document_id=existing.id,
-                base_version=existing.current_version.n,
-            )
-        changed(actor, "meeting.minutes", meeting, document_id=doc.id, version=doc.current_version.n)
+        seen, existing = meeting.updated_at, meeting.minutes_document
+        base = existing.current_version.n if existing else 0
+        rendered = drafting.render_for_filing(MINUTES_TEMPLATE, minutes_fields(meeting), version=base + 1)
+        db.session.rollback()
+        try:
+            with unit_of_work():
+                return _file_minutes(actor, meeting_id, rendered, seen=seen, base=base)
+        except _MeetingChanged:
+            continue
+    raise Conflict("Hội nghị vừa được sửa trong lúc soạn biên bản: hãy tạo biên bản lại.")
+
+
+def _file_minutes(actor: User, meeting_id: int, rendered, *, seen, base: int) -> Document:
+    meeting = lock_meeting(meeting_id)
+    if meeting.updated_at != seen:
+        raise _MeetingChanged()
+    title = f"Biên bản {meeting_title(meeting)}"
+    existing = meeting.minutes_document
+    restricted = names_restricted(meeting)  # the minutes name it: only the office reads them
+    if existing is None:
+        doc = drafting.file_rendered(actor, rendered, title=title, confidential=restricted)
+        meeting.minutes_document_id = doc.id
+    else:
+        if restricted:
+            documents.restrict(actor, existing, reason=RESTRICTED_MINUTES)
+        doc = drafting.file_rendered(actor, rendered, title=title, document_id=existing.id, base_version=base)
+    changed(actor, "meeting.minutes", meeting, document_id=doc.id, version=doc.current_version.n)
     return doc

@@ -100,9 +100,13 @@ def lock_meeting(meeting_id: int) -> Meeting:
     if meeting is None:
         raise NotFound("Không tìm thấy hội nghị.")
     db.session.refresh(meeting)
+    refuse_closed(meeting)
+    return meeting
+
+
+def refuse_closed(meeting: Meeting) -> None:
     if meeting.status == MeetingStatus.CLOSED:
         raise Conflict("Hội nghị đã kết thúc: hồ sơ hội nghị chỉ còn để xem.")
-    return meeting
 
 
 def changed(actor: User, action: str, meeting: Meeting, **details) -> None:
@@ -350,7 +354,7 @@ def record_decision(actor: User, meeting_id: int, item_id: int, data: dict) -> D
             field="outcome",
         )
 
-    with unit_of_work():
+    def work(plan: documents.IssuePlan | None) -> Decision:
         locked = lock_meeting(meeting_id)
         if locked.status != MeetingStatus.HELD:
             raise Conflict("Hội nghị chưa họp: ghi thành phần dự họp trước.")
@@ -373,8 +377,9 @@ def record_decision(actor: User, meeting_id: int, item_id: int, data: dict) -> D
         )
         db.session.add(decision)
         if outcome == Outcome.ADOPTED and item.document_id is not None:
-            doc = documents.lock_document(item.document_id)
-            documents.approve(actor, doc, issued=locked.date)
+            if plan is None or item.document_id != adopted:
+                raise Conflict("Nội dung vừa được sửa: hãy ghi biểu quyết lại.")
+            documents.approve(actor, documents.lock_document(item.document_id), plan)
         changed(
             actor,
             "meeting.decision",
@@ -383,7 +388,15 @@ def record_decision(actor: User, meeting_id: int, item_id: int, data: dict) -> D
             outcome=outcome,
             votes=f"{in_favour}/{against}/{abstaining}",
         )
-    return decision
+        return decision
+
+    # Adopting approves the item's document: its issued file is made before the transaction.
+    item = next((i for i in meeting.agenda if i.id == item_id), None)
+    adopted = item.document_id if item is not None and outcome == Outcome.ADOPTED else None
+    if adopted is not None:
+        return documents.issuing(adopted, issued=meeting.date, signer=None, work=work)
+    with unit_of_work():
+        return work(None)
 
 
 def check_can_close(meeting: Meeting) -> None:
@@ -395,16 +408,29 @@ def check_can_close(meeting: Meeting) -> None:
 
 
 def close_meeting(actor: User, meeting_id: int) -> Meeting:
-    """Close a meeting whose every voted item has an outcome; its minutes are approved with it."""
+    """Close a meeting whose every voted item has an outcome; its minutes are approved with it
+    (signed by the chair, with the minute-taker), their issued file made before the
+    transaction."""
     require_office(actor)
-    with unit_of_work():
-        meeting = lock_meeting(meeting_id)
-        check_can_close(meeting)
-        meeting.status = MeetingStatus.CLOSED
-        changed(actor, "meeting.close", meeting)
-        minutes = meeting.minutes_document
+    meeting = get_meeting(actor, meeting_id)
+    refuse_closed(meeting)
+    check_can_close(meeting)  # before the minutes' issued file is made for nothing
+    minutes_id = meeting.minutes_document_id
+
+    def work(plan: documents.IssuePlan | None) -> Meeting:
+        locked = lock_meeting(meeting_id)
+        check_can_close(locked)
+        locked.status = MeetingStatus.CLOSED
+        changed(actor, "meeting.close", locked)
+        minutes = locked.minutes_document
         if minutes is not None and minutes.status in EDITABLE:
-            documents.approve(
-                actor, documents.lock_document(minutes.id), issued=meeting.date, signer=meeting.chair_name
-            )  # the chair signs the minutes (with the minute-taker)
-    return meeting
+            if plan is None or minutes.id != minutes_id:
+                raise Conflict("Biên bản vừa thay đổi: hãy kết thúc hội nghị lại.")
+            documents.approve(actor, documents.lock_document(minutes.id), plan)
+        return locked
+
+    minutes = meeting.minutes_document
+    if minutes is not None and minutes.status in EDITABLE:
+        return documents.issuing(minutes.id, issued=meeting.date, signer=meeting.chair_name, work=work)
+    with unit_of_work():
+        return work(None)

@@ -6,7 +6,16 @@ leaves nothing behind. What happened is announced with a signal in the same tran
 """
 
 from .diff import diff_versions, diff_words
-from .lifecycle import allowed_transitions, approve, default_signer, move, next_number, transition
+from .lifecycle import (
+    IssuePlan,
+    allowed_transitions,
+    approve,
+    default_signer,
+    issuing,
+    move,
+    next_number,
+    transition,
+)
 from .reading import (
     editable_documents,
     get_document,
@@ -45,6 +54,7 @@ from .versions import (
 __all__ = [
     "RENDITION_LABELS",
     "SECRET_FILE",
+    "IssuePlan",
     "Registration",
     "Upload",
     "add_relation",
@@ -65,6 +75,7 @@ __all__ = [
     "get_version",
     "grant_reading",
     "is_registration",
+    "issuing",
     "known_terms",
     "list_documents",
     "lock_document",

@@ -1,8 +1,21 @@
-"""The lifecycle: draft → in review → approved (numbered, dated), and supersession."""
+"""The lifecycle: draft → in review → approved (numbered, dated), and supersession.
+
+Approval renders the issued file before its transaction, never inside it: rendering a large
+DOCX takes seconds, and a transaction holds the write lock (all of SQLite's) for its whole
+length. The file is made with the number the approval would give at that moment
+(`IssuePlan`); the transaction then numbers the document only if that is still the number
+and the document is still as it was, else it starts again with the next one, so the number
+in the file is always the number given and the lock is held for milliseconds.
+"""
 
 from __future__ import annotations
 
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from flask import current_app
 from sqlalchemy import select
@@ -14,6 +27,7 @@ from ...auth.policy import Action, can
 from ...database import after_commit, locked_counter, on_rollback, unit_of_work
 from ...errors import Conflict, DomainError, Forbidden, InvalidInput
 from ...extensions import db
+from ...extract import check_package
 from ...signals import document_approved, document_moved, draft_details, render_issued_file, values_from
 from ...timeutil import local_today, utcnow
 from ..issuing import ISSUED_COMMENT, fill_party_docx, is_docx
@@ -21,7 +35,7 @@ from ..models import Document, DocumentRelation, NumberCounter
 from ..policy import may_move
 from ..types import TRANSITIONS, Relation, Status, format_number
 from .reading import get_document
-from .versions import SIGNER_MAX, Upload, append_version, lock_document
+from .versions import SIGNER_MAX, Upload, append_version, check_upload, lock_document, upload_limits
 
 _COUNTERS = "ancuu_number_counters"
 
@@ -44,17 +58,100 @@ def transition(
     target = Status(parsing.choice(to, [s.value for s in Status], field="to", label="trạng thái đích"))
     if not may_move(actor, doc, target):
         raise Forbidden("Chỉ Văn phòng Đảng ủy được phê duyệt, rút hoặc trả lại văn bản này.")
-    issued, signed_by = None, None
-    if target == Status.APPROVED:
-        check = parsing.Checks()
-        issued = check(_issue_date, issue_date, doc.term)
-        signed_by = check(parsing.text, signer, field="signer", label="người ký", limit=SIGNER_MAX)
-        check.done()
+    if target != Status.APPROVED:
+        with unit_of_work():
+            locked = lock_document(document_id)
+            move(actor, locked, target)
+        return locked
+    check = parsing.Checks()
+    issued = check(_issue_date, issue_date, doc.term)
+    signed_by = check(parsing.text, signer, field="signer", label="người ký", limit=SIGNER_MAX)
+    check.done()
+    _check_step(doc, target)  # before the file is rendered for nothing
 
-    with unit_of_work():
+    def work(plan: IssuePlan) -> Document:
         locked = lock_document(document_id)
-        move(actor, locked, target, issued=issued, signer=signed_by)
-    return locked
+        move(actor, locked, target, plan=plan)
+        return locked
+
+    return issuing(document_id, issued=issued, signer=signed_by, work=work)
+
+
+# ---------------------------------------------------------------- issuing
+
+
+@dataclass(frozen=True)
+class IssuePlan:
+    """What approving a document gives, made before its transaction: the number it would get,
+    the date, the signer, the recipients, and the issued file made with them (or why the file
+    keeps its bytes)."""
+
+    version_n: int | None  # the version the file was made from
+    number_seq: int
+    number: str
+    issue_date: date
+    signer: str | None
+    recipients: str | None
+    file: Upload | None
+    note: str = ""
+
+
+class StaleIssue(Exception):
+    """Since the plan was made, another approval took its number or the document changed."""
+
+
+# Approvals of one type at the same moment: each round, one of them takes the number it
+# rendered and the others render again with the next one.
+ISSUE_ATTEMPTS = 10
+T = TypeVar("T")
+
+
+def issuing(
+    document_id: int, *, issued: date | None, signer: str | None, work: Callable[[IssuePlan], T]
+) -> T:
+    """`work(plan)` in one unit of work, the document's issued file rendered before it (see the
+    module's docstring); again with a new plan when the plan went stale meanwhile."""
+    for _attempt in range(ISSUE_ATTEMPTS):
+        plan = plan_issue(db.session.get(Document, document_id), issued=issued, signer=signer)
+        try:
+            with unit_of_work():
+                return work(plan)
+        except StaleIssue:
+            db.session.expire_all()
+            time.sleep(random.uniform(0, 0.05))  # approvals that met once do not meet again
+    raise Conflict(
+        "Trong lúc dựng bản ban hành, số vừa được cấp cho văn bản khác hoặc văn bản vừa thay đổi. "
+        "Hãy thử phê duyệt lại."
+    )
+
+
+def plan_issue(doc: Document, *, issued: date | None = None, signer: str | None = None) -> IssuePlan:
+    """Outside any transaction: the number approving `doc` gives now and its issued file."""
+    counter = db.session.get(NumberCounter, (doc.term, doc.doc_type), populate_existing=True)
+    seq = (counter.last_value if counter else 0) + 1
+    number = format_number(seq, doc.doc_type, current_app.config["NUMBER_SYMBOL"])
+    issue_date = issued or doc.issue_date or local_today()
+    signed = signer or default_signer(doc)
+    version = doc.current_version
+    file, note = _issued_file(doc, number=number, issue_date=issue_date, signer=signed)
+    plan = IssuePlan(
+        version_n=version.n if version else None,
+        number_seq=seq,
+        number=number,
+        issue_date=issue_date,
+        signer=signed,
+        recipients=doc.recipients or _draft_detail(doc, "recipients"),
+        file=file,
+        note=note,
+    )
+    db.session.rollback()  # no snapshot held while the unit of work waits for the lock
+    return plan
+
+
+def _check_step(doc: Document, target: Status) -> None:
+    source = Status(doc.status)
+    if target not in TRANSITIONS[source]:
+        raise Conflict(f"Không thể chuyển văn bản từ «{source.label}» sang «{target.label}».")
 
 
 def move(
@@ -62,32 +159,33 @@ def move(
     doc: Document,
     target: Status,
     *,
+    plan: IssuePlan | None = None,
     issued: date | None = None,
     signer: str | None = None,
     keep_file: bool = False,
 ) -> None:
     """One lifecycle step of a locked document, inside the caller's unit of work.
 
-    Approval numbers and dates the document, adds its issued file and marks the documents it
-    replaces superseded, in the same transaction (a file that cannot be issued refuses the
-    approval, and the number goes back unused); receivers of `document_approved` (the meeting whose minutes it
-    is) act in it too.
+    Approval numbers and dates the document as its `plan` says, adds the plan's issued file
+    and marks the documents it replaces superseded, in the same transaction (StaleIssue when
+    the plan no longer holds); receivers of `document_approved` (the meeting whose minutes it
+    is) act in it too. An archive's file (`keep_file`) is numbered as it is, with its own
+    signer (or `signer`) and date (or `issued`): no file is made for it.
     """
     source = Status(doc.status)
-    if target not in TRANSITIONS[source]:
-        raise Conflict(f"Không thể chuyển văn bản từ «{source.label}» sang «{target.label}».")
+    _check_step(doc, target)
     doc.status = target
     doc.updated_at = utcnow()
     details: dict[str, object] = {"from": source.value, "to": target.value}
     if target == Status.APPROVED:
         doc.issued_at = doc.updated_at
-        _issue_number(doc, issued)
-        if not keep_file:  # an archive's file keeps its own signer; nobody is put in its place
-            doc.signer = signer or default_signer(doc)
-            doc.recipients = doc.recipients or _draft_detail(doc, "recipients")
-            _issue_file(actor, doc)
-        elif signer:
-            doc.signer = signer
+        if keep_file:
+            _issue_number(doc, issued)
+            doc.signer = signer or doc.signer
+        elif plan is None:
+            raise RuntimeError("an approval's issued file is rendered before its transaction (issuing())")
+        else:
+            _issue_as_planned(actor, doc, plan)
         details["number"] = doc.number
         if doc.issue_note:
             details["issue_note"] = doc.issue_note
@@ -98,12 +196,12 @@ def move(
         document_approved.send(doc, actor=actor, number=doc.number, issued=doc.issue_date)
 
 
-def approve(actor: User, doc: Document, *, issued: date | None = None, signer: str | None = None) -> None:
-    """Approve a locked draft or document in review inside the caller's unit of work (a draft
-    passes through review first, and both steps are audited)."""
+def approve(actor: User, doc: Document, plan: IssuePlan) -> None:
+    """Approve a locked draft or document in review inside the caller's unit of work, as
+    `plan` (made by issuing()) says; a draft passes through review first, both steps audited."""
     if doc.status == Status.DRAFT:
         move(actor, doc, Status.IN_REVIEW)
-    move(actor, doc, Status.APPROVED, issued=issued, signer=signer)
+    move(actor, doc, Status.APPROVED, plan=plan)
 
 
 def _draft_detail(doc: Document, key: str) -> str | None:
@@ -141,35 +239,58 @@ def _issue_date(value: object, term: str) -> date | None:
     return issued
 
 
-def _issue_file(actor: User, doc: Document) -> None:
-    """The issued version of a DOCX: rendered again by the feature that generated it, or
-    filled in here; refused approval (with the reason) when it cannot be made."""
+def _issued_file(
+    doc: Document, *, number: str, issue_date: date, signer: str | None
+) -> tuple[Upload | None, str]:
+    """The issued version of a DOCX (checked and its text read): rendered again by the feature
+    that generated it, or filled in here; None and why, when the file keeps its bytes.
+    Bounded as uploads are; Conflict (approval refused, no number spent) when it cannot be
+    made."""
     version = doc.current_version
-    if not is_docx(version.media_type):
-        return  # a PDF (perhaps signed) or another file keeps its bytes
+    if version is None or not is_docx(version.media_type):
+        return None, ""  # a PDF (perhaps signed) or another file keeps its bytes
+    unreadable = (
+        f"Không tạo được bản ban hành từ tệp DOCX của phiên bản {version.n} (tệp hỏng hoặc "
+        "không đọc được): chưa phê duyệt, chưa cấp số. Hãy tải lên tệp DOCX mở được rồi thử lại."
+    )
+    data = storage.read(version.sha256)
     try:
-        answers = values_from(render_issued_file, doc, version=version)
+        check_package(data, upload_limits())
+    except DomainError as err:
+        raise Conflict(f"{unreadable} {err.message}") from err
+    try:
+        answers = values_from(
+            render_issued_file, doc, version=version, number=number, issued=issue_date, signer=signer
+        )
         issued = (
             answers[0]
             if answers
-            else fill_party_docx(
-                storage.read(version.sha256),
-                number=doc.number,
-                issued=doc.issue_date,
-                filename=version.filename,
-            )
+            else fill_party_docx(data, number=number, issued=issue_date, filename=version.filename)
         )
     except DomainError:
         raise
     except Exception as exc:
-        raise Conflict(
-            f"Không tạo được bản ban hành từ tệp DOCX của phiên bản {version.n} (tệp hỏng hoặc "
-            "không đọc được): chưa phê duyệt, chưa cấp số. Hãy tải lên tệp DOCX mở được rồi thử lại."
-        ) from exc
+        raise Conflict(unreadable) from exc
     if issued.data is None:
-        doc.issue_note = issued.note
+        return None, issued.note
+    upload = Upload(issued.data, issued.filename)
+    return Upload(issued.data, issued.filename, extracted=check_upload(upload)), ""
+
+
+def _issue_as_planned(actor: User, doc: Document, plan: IssuePlan) -> None:
+    current = doc.current_version.n if doc.current_version else None
+    if current != plan.version_n:
+        raise StaleIssue("a new version since the plan")
+    counter = _locked_counter(doc.term, doc.doc_type)
+    if counter.last_value + 1 != plan.number_seq:
+        raise StaleIssue("the number was given meanwhile")
+    counter.last_value = plan.number_seq
+    doc.number_seq, doc.number, doc.issue_date = plan.number_seq, plan.number, plan.issue_date
+    doc.signer, doc.recipients = plan.signer, plan.recipients
+    if plan.file is None:
+        doc.issue_note = plan.note or doc.issue_note
         return
-    append_version(actor, doc, Upload(issued.data, issued.filename), comment=ISSUED_COMMENT)
+    append_version(actor, doc, plan.file, comment=ISSUED_COMMENT)
 
 
 def _locked_counter(term: str, doc_type: str) -> NumberCounter:

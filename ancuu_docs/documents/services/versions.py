@@ -77,6 +77,7 @@ def upload_limits() -> Limits:
         max_members=cfg["MAX_ARCHIVE_MEMBERS"],
         max_text=cfg["MAX_TEXT_CHARS"],
         max_pixels=cfg["MAX_IMAGE_PIXELS"],
+        max_xml_items=cfg["MAX_XML_ITEMS"],
         max_pages=cfg["OCR_MAX_PAGES"],
     )
 
