@@ -68,6 +68,9 @@ class Config:
     INDEX_VERIFY_EVERY: float = 30.0
     INDEX_RECONCILE_EVERY: float = 300.0
     INDEX_WORKER_HEARTBEAT: float = 60.0
+    # A failing round of the worker (a full disk, the database down) is tried again after 1, 2,
+    # 4 … seconds, at most this long.
+    INDEX_RETRY_LONGEST: float = 60.0
     SEARCH_PER_PAGE: int = 10
     # The search engine: "whoosh" (embedded, pure Python: the default) or "tantivy" (Rust,
     # for large archives). Changing it rebuilds the index on the next start of the worker.

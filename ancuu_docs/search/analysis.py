@@ -21,8 +21,9 @@ from ..text import DOCUMENT_NUMBER, fold, normalise
 # 2: no "confidential" field; 3: "stamp" a column (cheap reconciliation); 4: origin, issuer;
 # 5: one folded field for all the text, analysis shared by the engines; 6: "public", whether
 # every member reads the entry (the read mask without the database); 7: Whoosh "words", the
-# text without positions
-SCHEMA_VERSION = 7
+# text without positions; 8: at most TERMS_PER_ENTRY distinct terms and TEXT_LIMIT characters
+# of stored text per entry
+SCHEMA_VERSION = 8
 
 # Words, and numbers written the Vietnamese way kept whole: "181,55", "4.817", "05/11/2025".
 WORD = re.compile(r"\d+(?:[.,/]\d+)*|[^\W_]+")
@@ -38,8 +39,13 @@ STORED = ("title", "summary", "content", "number")
 # Between the title, the summary and the body in the text field: no phrase spans two of them.
 GAP = 100
 FACETS = ("doc_type", "status", "term", "year", "origin", "issuer")
-# Only so much of a long text is read again for highlights and exact spellings.
+# Only so much of a long text is read again for highlights and exact spellings, and so only
+# so much is stored in the index.
 TEXT_LIMIT = 100_000
+# Distinct terms one entry puts in the index: a long report has a few thousand; a draft of
+# random tokens (490,000 in 4.9 MB) would add a posting list for each, the index growing 35
+# times the text. Words past the limit that are new are not indexed (the rest of the text is).
+TERMS_PER_ENTRY = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +119,19 @@ class IndexedEntry:
     public: bool
 
 
+def bounded(tokens: list[Token], limit: int = TERMS_PER_ENTRY) -> list[Token]:
+    """The tokens of the first `limit` distinct terms met (every occurrence of each)."""
+    seen: set[str] = set()
+    kept = []
+    for token in tokens:
+        if token.text not in seen:
+            if len(seen) == limit:
+                continue
+            seen.add(token.text)
+        kept.append(token)
+    return kept
+
+
 def indexed(entry: SearchEntry) -> IndexedEntry:
     texts = {name: normalised(getattr(entry, name)) for name in STORED}
     references = "\n".join((texts["title"], texts["summary"], texts["content"]))
@@ -124,12 +143,12 @@ def indexed(entry: SearchEntry) -> IndexedEntry:
     return IndexedEntry(
         key=entry.key,
         kind=entry.kind,
-        stored=texts,
+        stored={**texts, "content": texts["content"][:TEXT_LIMIT]},
         tokens={
-            TEXT: text,
+            TEXT: bounded(text),
             TITLE: title,
             "number": number_tokens(texts["number"]),
-            "refs": number_tokens(references),
+            "refs": bounded(number_tokens(references)),
         },
         facets={
             "doc_type": entry.doc_type,

@@ -31,7 +31,7 @@ from ..signals import get_search_providers, values_from
 from ..timeutil import utcnow
 from .analysis import SCHEMA_VERSION, indexed
 from .models import IndexJob
-from .store import IndexStore, NeedsRebuild
+from .store import IndexStore, NeedsRebuild, NoRoom
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,73 @@ CHUNK = 500
 HEARTBEAT = "WORKER"
 MERGE_WANTED = "MERGE"  # an import asked the worker to merge the segments
 REBUILD_MARGIN = timedelta(minutes=2)
+
+
+class Trouble:
+    """One kind of trouble of this process (the index's disk full, index writes failing, the
+    rebuild failing): said once when it starts, with its traceback, and once when it is over;
+    meanwhile nothing more is logged, and tries wait longer and longer (`due`). A worker on a
+    full disk logged a traceback every half second (898 in 12 minutes)."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.failing: str | None = None
+        self.count = 0
+        self.next_try = 0.0
+
+    def due(self) -> bool:
+        return time.monotonic() >= self.next_try
+
+    @property
+    def pause(self) -> float:
+        return min(2.0**self.count, current_app.config["INDEX_RETRY_LONGEST"]) if self.count else 0.0
+
+    def failed(self, reason: BaseException | str) -> None:
+        said = reason if isinstance(reason, str) else f"{type(reason).__name__}: {reason}"
+        if said != self.failing:
+            error = None if isinstance(reason, str) else reason
+            log.error(
+                "%s: %s (tried again later; said again only when this changes)",
+                self.what,
+                said,
+                exc_info=error,
+            )
+        self.failing, self.count = said, self.count + 1
+        self.next_try = time.monotonic() + self.pause
+
+    def over(self) -> None:
+        if self.failing is not None:
+            log.warning("%s: works again after %d failed tries", self.what, self.count)
+        self.failing, self.count, self.next_try = None, 0, 0.0
+
+
+TROUBLES = {
+    "writes": "writing the search index failed",
+    "disk": "the search index's disk is too full to write",
+    "rebuild": "building the search index failed",
+}
+_TROUBLES: dict[tuple[str, str], Trouble] = {}
+
+
+def trouble(kind: str) -> Trouble:
+    """This process's trouble of `kind` with this index (one per index folder)."""
+    key = (str(index_folder()), kind)
+    if key not in _TROUBLES:
+        _TROUBLES[key] = Trouble(TROUBLES[kind])
+    return _TROUBLES[key]
+
+
+def has_room(index_store: IndexStore) -> bool:
+    """Whether the index's disk has room for a write; said once when it has not, once when
+    it has again. Searches keep answering from the index as it is meanwhile."""
+    free, needed = index_store.room()
+    if free < needed:
+        trouble("disk").failed(
+            f"{free // 2**20} MB free, writing needs {needed // 2**20} MB (twice the index)"
+        )
+        return False
+    trouble("disk").over()
+    return True
 
 
 def providers() -> dict[str, SearchProvider]:
@@ -130,15 +197,19 @@ def flush_outbox() -> int:
         updates = [entry for chunk in entries(keys) for entry in chunk]
         return updates, sorted(keys - {entry.key for entry in updates})
 
+    index_store = store()
+    if not has_room(index_store):
+        return 0  # the jobs wait, due: the first round with room writes them
     try:
         ensure_index()
-        updates, deletes = store().apply_built(build)
+        updates, deletes = index_store.apply_built(build)
     except Exception as exc:
-        log.warning("index update failed, will retry: %s", exc)
+        trouble("writes").failed(exc)
         # Failed before picking (a rebuild elsewhere, the writer lock timed out): every due
         # job waits for its backoff, so nobody retries in a tight loop.
         _postpone([job_id for job_id, _created in picked] or _due_ids(), exc)
         return 0
+    trouble("writes").over()
     if picked:
         with unit_of_work():
             db.session.execute(delete(IndexJob).where(tuple_(IndexJob.id, IndexJob.created_at).in_(picked)))
@@ -180,6 +251,8 @@ def _merge() -> None:
     segments as the engine makes."""
     (index_folder() / MERGE_WANTED).unlink(missing_ok=True)
     flush_outbox()
+    if not has_room(store()):
+        return
     try:
         store().optimize()
     except Exception as exc:  # a rebuild or a writer in the way: searches stay right, only slower
@@ -235,11 +308,14 @@ def worker_step(*, verify: bool, reconcile: bool = False) -> int:
     and now and then (`reconcile`) compare every stamp with the database and mend what
     drifted. It beats all along a long rebuild, so the web processes never take over meanwhile."""
     beat()
+    if not trouble("rebuild").due():
+        return 0  # the rebuild failed a moment ago: tried again after its pause
     try:
         ensure_index(verify=verify, progress=lambda _n: beat())
-    except Exception:  # the rebuild itself failed (disk full?): say so, try again next round
-        log.exception("building the search index failed")
+    except Exception as exc:  # the rebuild itself failed (disk full?): said once, tried later
+        trouble("rebuild").failed(exc)
         return 0
+    trouble("rebuild").over()
     beat()
     done = flush_outbox()
     if (index_folder() / MERGE_WANTED).exists():
@@ -280,6 +356,11 @@ def ensure_index(*, verify: bool = False, progress: Callable[[int], None] = lamb
             index_store.open()
         return False
     except NeedsRebuild as reason:
+        free, needed = index_store.room()
+        if free < needed:
+            raise NoRoom(
+                f"{free // 2**20} MB free on the index's disk, a rebuild needs {needed // 2**20} MB"
+            ) from None
         with index_store.rebuilding(wait=False) as mine:
             if not mine:
                 raise BeingRebuilt(str(reason)) from None

@@ -37,9 +37,16 @@ class NeedsRebuild(Exception):
     """There is no usable index of the expected schema version."""
 
 
+class NoRoom(Exception):
+    """The index's disk has not the room a write needs (see `IndexStore.room`)."""
+
+
 _SEARCHERS = threading.local()
 RETRY_PAUSE = 0.02
 OPEN_ATTEMPTS = 5
+# Free space a write needs on the index's disk: twice the live index (a merge may write the
+# whole index anew beside the old), and never less than this.
+MIN_ROOM = 8 * 1024 * 1024
 T = TypeVar("T")
 
 
@@ -197,6 +204,15 @@ class IndexStore:
     def generations(self) -> list[str]:
         return sorted(p.name for p in self.root.glob("gen-*") if p.is_dir())
 
+    def room(self) -> tuple[int, int]:
+        """(bytes free on the index's disk, bytes a write needs there): writing with less
+        fails halfway; waiting until there is room heals on its own."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        free = shutil.disk_usage(self.root).free
+        live = self.current_generation()
+        size = sum(p.stat().st_size for p in (self.root / live).rglob("*") if p.is_file()) if live else 0
+        return free, max(2 * size, MIN_ROOM)
+
     # ------------------------------------------------------------ writing
 
     @contextmanager
@@ -217,6 +233,9 @@ class IndexStore:
         committed, so the last commit for a key always carries the latest state: two flushes
         of one key can no longer land in the wrong order.
         """
+        free, needed = self.room()
+        if free < needed:  # it would fail halfway; the caller tries again when there is room
+            raise NoRoom(f"{free // 2**20} MB free on the index's disk, writing needs {needed // 2**20} MB")
         for _attempt in range(3):
             target = generation or self._live()
             try:

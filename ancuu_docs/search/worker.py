@@ -41,6 +41,7 @@ def run(stop: threading.Event | None = None, *, on_round=None) -> None:
     )
     reader.start()
     last_verify = last_reconcile = last_sweep = float("-inf")
+    trouble = indexing.Trouble("the index worker's round failed")
     try:
         while not stop.is_set():
             now = time.monotonic()
@@ -57,11 +58,12 @@ def run(stop: threading.Event | None = None, *, on_round=None) -> None:
                     _sweep_storage()
                 if on_round is not None:
                     on_round(done)
-            except Exception:  # a database hiccup: log it, keep the worker alive
-                log.exception("index worker round failed")
+                trouble.over()
+            except Exception as exc:  # the database down, a full disk: said once, the worker lives on
+                trouble.failed(exc)
             finally:
                 db.session.remove()
-            _pause(stop, signalled, config["INDEX_WORKER_POLL"])
+            _pause(stop, signalled, max(config["INDEX_WORKER_POLL"], trouble.pause))
     finally:
         stop.set()  # the OCR thread puts its job back and removes its copy of the scan
         reader.join(timeout=OCR_STOP_SECONDS)
@@ -88,17 +90,19 @@ def _sweep_storage() -> None:
 
 
 def _ocr_loop(app, stop: threading.Event) -> None:
+    trouble = indexing.Trouble("the OCR round failed")
     with app.app_context():
         while not stop.is_set():
             try:
                 worked = ocr.run_one(cancelled=stop.is_set)
-            except Exception:  # a database hiccup: log it, keep reading
-                log.exception("OCR round failed")
+                trouble.over()
+            except Exception as exc:  # the database down: said once, keeps reading
+                trouble.failed(exc)
                 worked = False
             finally:
                 db.session.remove()
             if not worked:
-                stop.wait(app.config["INDEX_WORKER_POLL"])
+                stop.wait(max(app.config["INDEX_WORKER_POLL"], trouble.pause))
 
 
 def _stop_on_signals(signalled: list[int]) -> None:

@@ -4,6 +4,7 @@ and what a reader may not see left out inside the query."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -343,11 +344,14 @@ class TantivyEngine(Engine):
         writer = self._open_writer(path, lock_timeout, BULK_HEAP if bulk else HEAP)
         try:
             yield TantivyWriter(writer)
+            writer.commit()
         except BaseException:
-            writer.rollback()
-            writer.wait_merging_threads()
+            # A failed block or commit (a full disk) leaves no file behind: tantivy removes
+            # the files no committed segment uses.
+            for step in (writer.rollback, writer.garbage_collect_files, writer.wait_merging_threads):
+                with contextlib.suppress(Exception):
+                    step()
             raise
-        writer.commit()
         # Merges run in tantivy's threads; waiting for them releases the lock with the index
         # in its merged shape, and lets old files go.
         writer.wait_merging_threads()

@@ -8,6 +8,7 @@ read once per index layout, a searcher kept open per thread (`whoosh_reader`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from array import array
@@ -17,7 +18,7 @@ from pathlib import Path
 from whoosh import fields, formats
 from whoosh.analysis import Token, Tokenizer
 from whoosh.codec.whoosh3 import W3Codec
-from whoosh.index import LockError
+from whoosh.index import TOC, LockError, clean_files
 from whoosh.reading import SegmentReader
 from whoosh.system import _INT_SIZE, pack_uint
 
@@ -165,6 +166,24 @@ def _merge_tiny(writer, segments):
     return [segment for segment in segments if segment not in tiny]
 
 
+def _abandon(writer) -> None:
+    """Cancel a writer whose block or commit failed, removing every file it had begun before
+    its lock is released. Whoosh's own cancel leaves a failed commit's segment files (and,
+    when closing them fails too, its temporary folder and its lock): on a full disk each retry
+    added more, and the disk never came back."""
+    storage, name = writer.storage, writer.indexname
+    with contextlib.suppress(Exception):
+        writer._close_segment()
+    with contextlib.suppress(Exception):
+        writer._tempstorage.destroy()
+    with contextlib.suppress(Exception):  # every segment file the last committed TOC does not name
+        toc = TOC.read(storage, name)
+        clean_files(storage, name, toc.generation, toc.segments)
+    with contextlib.suppress(Exception):
+        writer.writelock.release()
+    writer.is_closed = True
+
+
 def _raised_in_whoosh(exc: BaseException) -> bool:
     frame = exc.__traceback__
     while frame is not None and frame.tb_next is not None:
@@ -200,7 +219,7 @@ class WhooshEngine(Engine):
         try:
             yield writer
         except BaseException:
-            writer.cancel()
+            _abandon(writer)
             raise
 
     @contextmanager
