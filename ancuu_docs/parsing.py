@@ -67,6 +67,8 @@ def integer(
         raise InvalidInput(f"{_capital(label)} phải từ {low} đến {high}.", field=field)
     if number > high:
         raise InvalidInput(f"{_capital(label)} không được quá {high}.", field=field)
+    if number < -ID_MAX:
+        raise InvalidInput(f"{_capital(label)} không được nhỏ hơn {-ID_MAX}.", field=field)
     return number
 
 

@@ -11,7 +11,12 @@ class EventFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    actor = SelectField("Người thực hiện", choices=[], validate_choice=False)
+    actor = SelectField(
+        "Người thực hiện",
+        choices=[],
+        validate_choice=False,
+        validators=[Parsed(parsing.integer, label="người thực hiện", low=1, required=False)],
+    )
     action = SelectField("Thao tác", choices=[], validate_choice=False)
     object_type = SelectField("Đối tượng", choices=[], validate_choice=False)
     object_id = StringField(

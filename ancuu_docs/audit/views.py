@@ -21,9 +21,10 @@ def _helpers() -> dict:
 
 
 def _filters(form: EventFilterForm) -> services.EventFilters:
-    actor = form.actor.data or None
     return services.EventFilters(
-        actor_id=int(actor) if actor and actor.isdigit() else None,
+        actor_id=parsing.integer(
+            form.actor.data, field="actor", label="người thực hiện", low=1, required=False
+        ),
         action=form.action.data or None,
         object_type=form.object_type.data or None,
         object_id=parsing.integer(

@@ -152,7 +152,7 @@ class RelationForm(FlaskForm):
         "Văn bản trong sổ",
         choices=[],
         validate_choice=False,
-        validators=[Parsed(parsing.integer, label="văn bản trong sổ", required=False)],
+        validators=[Parsed(parsing.integer, label="văn bản trong sổ", low=1, required=False)],
     )
     target_number = StringField(
         "hoặc số hiệu văn bản ngoài",

@@ -229,9 +229,10 @@ def generate_draft(
     existing draft (with the same stale-base rule as an upload)."""
     if not can(actor, Action.CREATE):
         raise Forbidden("Bạn không có quyền soạn dự thảo.")
+    title = parsing.text(title, field="title", label="trích yếu", limit=documents.TITLE_MAX)
     if document_id in (None, ""):
         rendered = render_for_filing(key, raw_fields, version=1)
-        return file_rendered(actor, rendered, title=(title or "").strip() or rendered.default_title)
+        return file_rendered(actor, rendered, title=title or rendered.default_title)
     doc = documents.get_document(
         actor, parsing.integer(document_id, field="document_id", label="mã văn bản (document_id)", low=1)
     )
@@ -249,7 +250,7 @@ def generate_draft(
     base = documents.parse_base_version(base_version)
     documents.check_can_add_version(actor, doc, base)
     rendered = render_for_filing(key, raw_fields, version=base + 1)
-    title = (title or "").strip() or rendered.default_title
+    title = title or rendered.default_title
     return file_rendered(actor, rendered, title=title, document_id=doc.id, base_version=base)
 
 

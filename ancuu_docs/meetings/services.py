@@ -204,7 +204,12 @@ def add_agenda_item(actor: User, meeting_id: int, data: dict) -> AgendaItem:
     )
     discussion = _text(check, data, "discussion", "ý kiến thảo luận", required=False, limit=20_000)
     document_id = check(
-        parsing.integer, data.get("document_id"), field="document_id", label="mã văn bản", required=False
+        parsing.integer,
+        data.get("document_id"),
+        field="document_id",
+        label="mã văn bản",
+        low=1,
+        required=False,
     )
     check.done()
     doc = None

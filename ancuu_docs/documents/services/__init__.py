@@ -35,6 +35,7 @@ from .registering import (
 from .relations import add_relation, relations
 from .renditions import RENDITION_LABELS, add_rendition, get_rendition
 from .versions import (
+    TITLE_MAX,
     Upload,
     add_version,
     check_can_add_version,
@@ -54,6 +55,7 @@ from .versions import (
 __all__ = [
     "RENDITION_LABELS",
     "SECRET_FILE",
+    "TITLE_MAX",
     "IssuePlan",
     "Registration",
     "Upload",

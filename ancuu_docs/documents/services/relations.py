@@ -34,7 +34,7 @@ def add_relation(
     check_can_edit(actor, doc, "thêm quan hệ")
     kind = Relation(parsing.choice(relation, [r.value for r in Relation], field="relation", label="quan hệ"))
     number = parsing.text(target_number, field="target_number", label="số hiệu", limit=NUMBER_MAX)
-    target_key = parsing.integer(target_id, field="target_id", label="mã văn bản đích", required=False)
+    target_key = parsing.integer(target_id, field="target_id", label="mã văn bản đích", low=1, required=False)
     target = None
     if target_key is not None:
         target = get_document(actor, target_key)
