@@ -23,15 +23,16 @@ class PdfPage:
     text: str
 
 
-def pages(data: bytes) -> list[PdfPage]:
-    """Every page's number and text layer (what a scan's OCR wrote, or the PDF's own text)."""
+def pages(data: bytes, limit: int) -> list[PdfPage]:
+    """The first `limit` pages' numbers and text layers (what a scan's OCR wrote, or the
+    PDF's own text): a file of ten thousand pages is not read through for a page view."""
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         raise UnreadablePdf(str(exc)) from exc
     try:
         found = []
-        for index in range(len(document)):
+        for index in range(min(len(document), limit)):
             page = document[index]
             textpage = page.get_textpage()
             found.append(PdfPage(index + 1, textpage.get_text_range().replace("\r\n", "\n").strip()))

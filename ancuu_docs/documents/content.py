@@ -71,18 +71,19 @@ def pdf_of(version: DocumentVersion) -> str | None:
 
 
 @lru_cache(maxsize=64)
-def _pages(sha256: str) -> tuple[pdf_pages.PdfPage, ...]:
+def _pages(sha256: str, limit: int) -> tuple[pdf_pages.PdfPage, ...]:
     try:
-        return tuple(pdf_pages.pages(storage.read(sha256)))
+        return tuple(pdf_pages.pages(storage.read(sha256), limit))
     except pdf_pages.UnreadablePdf:
         return ()
 
 
 def page_list(version: DocumentVersion | None) -> list[pdf_pages.PdfPage]:
-    """The pages to show, each with its text; none for a file that is not read as pages."""
+    """The pages to show (at most OCR_MAX_PAGES), each with its text; none for a file that is
+    not read as pages."""
     if version is None or (sha256 := pdf_of(version)) is None:
         return []
-    return list(_pages(sha256)[: current_app.config["OCR_MAX_PAGES"]])
+    return list(_pages(sha256, current_app.config["OCR_MAX_PAGES"]))
 
 
 def page_png(version: DocumentVersion, number: int) -> bytes:

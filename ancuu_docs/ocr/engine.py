@@ -37,11 +37,13 @@ EXIT_MESSAGES = {
 }
 
 
-# Exit codes of a failure that another try may not meet: a missing or broken component the
-# admin may install, a file the system could not access, a child process that died (out of
-# memory), an interruption; a timeout too (the machine was busy). Any other failure repeats
-# itself with the same file (a damaged scan, a decompression bomb, a password): said once.
-TRANSIENT_EXITS = frozenset({3, 5, 7, 130})
+# Exit codes of a failure that another try may not meet: a missing component the admin may
+# install, a file the system could not access, an interruption; a child process (Tesseract,
+# Ghostscript) that ran out of memory, and a timeout (the machine was busy). Any other failure
+# repeats itself with the same file (a damaged scan, a page too large to draw, a decompression
+# bomb, a password): said once.
+TRANSIENT_EXITS = frozenset({3, 5, 130})
+OUT_OF_MEMORY = ("MemoryError", "out of memory", "Cannot allocate memory", "Killed")
 TEMPORARY_PREFIX = "ancuu-ocr-"
 # A folder of a process whose number cannot be read is a leftover once it is this old.
 LEFTOVER_SECONDS = 3600
@@ -111,6 +113,8 @@ def run(
     if not available(command):
         raise OcrFailed("Máy chủ chưa cài OCRmyPDF (gói ocrmypdf, tesseract-ocr-vie).", retry=True)
     prefix = f"{TEMPORARY_PREFIX}{os.getpid()}-"
+    if temporary_folder:
+        Path(temporary_folder).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=prefix, dir=temporary_folder) as folder:
         work = Path(folder)
         source = work / f"in{SUFFIX[media_type]}"
@@ -177,9 +181,12 @@ def _failure(code: int, tail: str) -> OcrFailed:
         return OcrFailed("Ảnh quét quá lớn (nghi là «bom giải nén»): không nhận dạng.", retry=False)
     if "image file is truncated" in tail or "cannot identify image file" in tail:
         return OcrFailed(EXIT_MESSAGES[2], retry=False)
+    if "rasterizing failed" in tail:
+        return OcrFailed("Trang quá lớn hoặc bị hỏng: không vẽ được để nhận dạng.", retry=False)
     message = EXIT_MESSAGES.get(code, "Nhận dạng chữ không thành công.")
     # A negative code: killed by a signal (the kernel's, out of memory): may pass another time.
-    return OcrFailed(message, retry=code in TRANSIENT_EXITS or code < 0)
+    transient = code in TRANSIENT_EXITS or code < 0 or any(word in tail for word in OUT_OF_MEMORY)
+    return OcrFailed(message, retry=transient)
 
 
 def remove_leftovers(temporary_folder: str | None = None) -> int:
