@@ -283,9 +283,9 @@ def _blocks(raw: bytes, tags: tuple[str, ...], what: str) -> Iterator[etree._Ele
     try:
         for _event, element in context:
             yield element
-            element.clear(keep_tail=True)
-            while element.getprevious() is not None:
-                del element.getparent()[0]
+            parent = element.getparent()
+            if parent is not None:  # its text is read: the tree keeps nothing of it
+                parent.remove(element)
     except etree.XMLSyntaxError as exc:
         raise xml_error(exc, what) from exc
 
@@ -301,21 +301,21 @@ def extract_docx(data: bytes, budget: _Budget) -> str:
     lines: list[str] = []
     for name in parts:
         for paragraph in _blocks(_read_member(archive, name, "DOCX"), (f"{{{W_NS}}}p",), "DOCX"):
-            lines.append(_docx_paragraph_text(paragraph, budget))
+            if len(paragraph):  # an empty paragraph has no text
+                lines.append(_docx_paragraph_text(paragraph, budget))
     return "\n".join(line for line in lines if line.strip())
+
+
+_W_TEXT = f"{{{W_NS}}}t"
+_W_BREAKS = {f"{{{W_NS}}}tab": "\t", f"{{{W_NS}}}br": "\n", f"{{{W_NS}}}cr": "\n"}
 
 
 def _docx_paragraph_text(paragraph: etree._Element, budget: _Budget) -> str:
     out: list[str] = []
-    for node in paragraph.iter(f"{{{W_NS}}}t", f"{{{W_NS}}}tab", f"{{{W_NS}}}br", f"{{{W_NS}}}cr"):
-        local = etree.QName(node).localname
-        budget.take(len(node.text or "") if local == "t" else 1)
-        if local == "t":
-            out.append(node.text or "")
-        elif local == "tab":
-            out.append("\t")
-        else:
-            out.append("\n")
+    for node in paragraph.iter(_W_TEXT, *_W_BREAKS):
+        text = (node.text or "") if node.tag == _W_TEXT else _W_BREAKS[node.tag]
+        budget.take(len(text))
+        out.append(text)
     return "".join(out)
 
 

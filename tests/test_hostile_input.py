@@ -234,3 +234,36 @@ def test_the_page_shows_at_most_so_many_paragraphs(api, login):
     doc = api.upload("secretariat", data=samples.docx(paragraphs)).json
     page = login("secretariat").get(f"/documents/{doc['id']}").get_data(as_text=True)
     assert f"Đoạn {MAX_BLOCKS - 1}<" in page and f"Đoạn {MAX_BLOCKS}<" not in page and CUT_SHORT in page
+
+
+def test_a_spreadsheet_is_held_to_the_same_bounds(app):
+    """The bound every office file is read under (the tasks' spreadsheet import will read its
+    XLSX through it): a workbook whose sheet unpacks to millions of cells is refused before
+    openpyxl would build them."""
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    from ancuu_docs.documents.services import upload_limits
+    from ancuu_docs.errors import TooLarge
+    from ancuu_docs.extract import check_package
+
+    book = Workbook()
+    book.active.append(["Nhiệm vụ", "Đơn vị"])
+    saved = io.BytesIO()
+    book.save(saved)
+    check_package(saved.getvalue(), upload_limits(), "XLSX")  # an ordinary workbook passes
+    source = zipfile.ZipFile(io.BytesIO(saved.getvalue()))
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(
+                    b"</sheetData>", b'<row r="2">' + b"<c/>" * 3_000_000 + b"</row></sheetData>"
+                )
+            out.writestr(item.filename, data)
+    with pytest.raises(TooLarge) as refused:
+        check_package(bomb.getvalue(), upload_limits(), "XLSX")
+    assert "quá nhiều thành phần" in refused.value.message

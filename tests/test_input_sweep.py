@@ -192,22 +192,31 @@ SKIPPED = {("auth.logout", "POST")}  # ends the session the sweep goes on with
 
 
 class WriteTimes:
-    """The longest transaction that wrote (SQLite's BEGIN IMMEDIATE; on PostgreSQL, any)."""
+    """The longest transaction that wrote (held SQLite's write lock, or rows' locks), from its
+    start to its end: a transaction that only read is not counted (it blocks no writer)."""
 
     def __init__(self, engine):
         self.started: dict[int, float] = {}
+        self.writing: set[int] = set()
         self.longest = 0.0
         event.listen(engine, "begin", self._begin)
+        event.listen(engine, "before_cursor_execute", self._statement)
         event.listen(engine, "commit", self._end)
         event.listen(engine, "rollback", self._end)
 
     def _begin(self, connection):
         self.started[id(connection)] = time.perf_counter()
 
+    def _statement(self, connection, _cursor, statement, *_args):
+        words = statement.lstrip()[:6].upper()
+        if words in ("INSERT", "UPDATE", "DELETE") or "FOR UPDATE" in statement:
+            self.writing.add(id(connection))
+
     def _end(self, connection):
         started = self.started.pop(id(connection), None)
-        if started is not None:
+        if started is not None and id(connection) in self.writing:
             self.longest = max(self.longest, time.perf_counter() - started)
+        self.writing.discard(id(connection))
 
 
 def _order(key) -> int:

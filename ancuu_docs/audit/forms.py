@@ -17,8 +17,18 @@ class EventFilterForm(FlaskForm):
         validate_choice=False,
         validators=[Parsed(parsing.integer, label="người thực hiện", low=1, required=False)],
     )
-    action = SelectField("Thao tác", choices=[], validate_choice=False)
-    object_type = SelectField("Đối tượng", choices=[], validate_choice=False)
+    action = SelectField(
+        "Thao tác",
+        choices=[],
+        validate_choice=False,
+        validators=[Parsed(parsing.text, label="thao tác", limit=100, one_line=True)],
+    )
+    object_type = SelectField(
+        "Đối tượng",
+        choices=[],
+        validate_choice=False,
+        validators=[Parsed(parsing.text, label="đối tượng", limit=100, one_line=True)],
+    )
     object_id = StringField(
         "Mã đối tượng",
         validators=[

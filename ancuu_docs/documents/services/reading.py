@@ -6,6 +6,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from ... import parsing
 from ...auth.models import User
 from ...auth.policy import Action, can
 from ...errors import InvalidInput, NotFound
@@ -83,6 +84,7 @@ def list_documents(
             raise InvalidInput(f"Trạng thái «{status}» không có.", field="status")
         query = query.where(Document.status == status)
     if term:
+        term = parsing.text(term, field="term", label="nhiệm kỳ", limit=20, one_line=True)
         query = query.where(Document.term == term)
     order = SORTS.get(sort or "date")
     if order is None:
