@@ -165,22 +165,8 @@ def zip_declaring_itself_odt_badly() -> bytes:
 # ------------------------------------------------------------------ PDF
 
 
-def _pdf(objects: list[bytes], *, trailer_extra: bytes = b"") -> bytes:
-    out = io.BytesIO()
-    out.write(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    size = len(objects) + 1
-    out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (size, trailer_extra, xref)
-    )
-    return out.getvalue()
+def _pdf(objects: list[bytes]) -> bytes:
+    return samples.pdf_of_objects(objects, version=b"1.7")
 
 
 def pdf_with_javascript() -> bytes:

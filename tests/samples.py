@@ -84,8 +84,13 @@ def pdf(lines: list[str]) -> bytes:
         b"<< /Length %d >>\nstream\n" % len(stream_data) + stream_data + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
+    return pdf_of_objects(objects)
+
+
+def pdf_of_objects(objects: list[bytes], version: bytes = b"1.4") -> bytes:
+    """A PDF file of these objects (numbered from 1, the first the catalog), with its xref."""
     out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
+    out.write(b"%PDF-" + version + b"\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(out.tell())

@@ -16,7 +16,7 @@ from ancuu_docs.extensions import db
 from ancuu_docs.search import indexing
 from tests import samples
 from tests.conftest import IsolatedClient, _make_app, make_accounts
-from tests.processes import app_script, start_worker, wait_for
+from tests.processes import app_script, start_worker, tmpfs, wait_for
 
 
 def test_a_process_killed_between_file_and_commit_leaves_no_orphan_once_the_worker_runs(app, instance, api):
@@ -81,18 +81,9 @@ def test_the_index_folder_deleted_while_serving_is_said_and_the_worker_builds_it
 @pytest.fixture
 def full_folder(tmp_path):
     """A 1 MB tmpfs filled to its last 32 KB: a filesystem that is really full."""
-    mount = tmp_path / "full"
-    mount.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True
-    )
-    if mounted.returncode != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    try:
+    with tmpfs(tmp_path / "full", "1m") as mount:
         (mount / "filler").write_bytes(b"\0" * (shutil.disk_usage(mount).free - 32 * 1024))
         yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
 
 
 def test_uploads_on_a_full_filesystem_answer_507_and_leave_nothing(instance, database_url, full_folder):

@@ -8,7 +8,6 @@ import logging
 import random
 import shutil
 import string
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,24 +15,16 @@ import pytest
 from ancuu_docs.search import indexing, store
 from tests import samples
 from tests.conftest import BOTH_ENGINES
+from tests.processes import tmpfs
 
 pytestmark = BOTH_ENGINES
 
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A 32 MB tmpfs of its own for the index: a disk that can really fill up."""
-    mount = tmp_path / "dia-chi-muc"
-    mount.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", str(mount)], capture_output=True
-    )
-    if mounted.returncode != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    try:
+    """A 32 MB tmpfs of its own for the index."""
+    with tmpfs(tmp_path / "dia-chi-muc", "32m") as mount:
         yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
 
 
 @pytest.fixture
