@@ -110,6 +110,8 @@ def _near(numbered, paragraphs: list) -> list:
 def _replace(paragraph: etree._Element, pattern: re.Pattern, new: str, *, count: int = 0) -> bool:
     """Replace matches of `pattern` in a paragraph's text, across the runs it is split into;
     the new text takes the formatting of the run where the match starts."""
+    if not len(paragraph):  # empty: nothing to replace (a file may hold a million of them)
+        return False
     nodes = paragraph.xpath(_TEXT)  # python-docx elements know the "w" prefix
     if not nodes:
         return False
