@@ -275,15 +275,17 @@ def txt(text: str) -> bytes:
     return text.encode("utf-8")
 
 
-def padded_docx(data: bytes, paragraphs: int) -> bytes:
-    """The same DOCX with `paragraphs` empty paragraphs before its section settings: a few KB
-    that parse into that many elements (slow to issue, within the bounds when few enough)."""
+def padded_docx(data: bytes, paragraphs: int, text: str = "") -> bytes:
+    """The same DOCX with `paragraphs` more paragraphs (empty, or each saying `text`) before
+    its section settings: a few KB that parse into that many elements (slow to issue, within
+    the bounds when few enough)."""
+    one = f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>".encode() if text else b"<w:p/>"
     source = zipfile.ZipFile(io.BytesIO(data))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for item in source.infolist():
             content = source.read(item.filename)
             if item.filename == "word/document.xml":
-                content = content.replace(b"<w:sectPr", b"<w:p/>" * paragraphs + b"<w:sectPr", 1)
+                content = content.replace(b"<w:sectPr", one * paragraphs + b"<w:sectPr", 1)
             archive.writestr(item, content)
     return buffer.getvalue()
