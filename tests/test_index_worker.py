@@ -120,6 +120,8 @@ def test_one_rebuild_at_a_time_and_nobody_removes_a_generation_being_built(app, 
         doc = api.upload("secretariat", title="Kế hoạch phòng chống lụt bão", doc_type="KH").json
         assert indexing.pending_jobs() == 1  # postponed, not a second rebuild
         assert being_built in index_store.generations()
+        assert indexing.worker_step(verify=True) == 0  # the worker waits for it, no failure
+    assert indexing.trouble("rebuild").count == 0  # so it looks again at once, not later
     indexing.retry_all_now()
     assert indexing.worker_step(verify=True) == 1
     assert _search(api, "lụt bão") == [doc["id"]]

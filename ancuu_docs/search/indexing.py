@@ -204,7 +204,8 @@ def flush_outbox() -> int:
         ensure_index()
         updates, deletes = index_store.apply_built(build)
     except Exception as exc:
-        trouble("writes").failed(exc)
+        if not isinstance(exc, BeingRebuilt):  # a rebuild elsewhere is no failure: it will be done
+            trouble("writes").failed(exc)
         # Failed before picking (a rebuild elsewhere, the writer lock timed out): every due
         # job waits for its backoff, so nobody retries in a tight loop.
         _postpone([job_id for job_id, _created in picked] or _due_ids(), exc)
@@ -312,6 +313,8 @@ def worker_step(*, verify: bool, reconcile: bool = False) -> int:
         return 0  # the rebuild failed a moment ago: tried again after its pause
     try:
         ensure_index(verify=verify, progress=lambda _n: beat())
+    except BeingRebuilt:  # another process is at it: nothing failed, look again next round
+        return 0
     except Exception as exc:  # the rebuild itself failed (disk full?): said once, tried later
         trouble("rebuild").failed(exc)
         return 0
