@@ -111,6 +111,35 @@ def test_damaged_index_files_are_reported_and_repaired_off_the_request_path(app,
     assert runner.invoke(args=["index", "check"]).exit_code == 0
 
 
+# A mistake in our own code inside an engine call: an argument the engine does not take.
+WRONG_CALLS = {
+    "whoosh": lambda reader: list(reader.searcher.docs_for_query("không phải truy vấn")),
+    "tantivy": lambda reader: reader.searcher.search("không phải truy vấn"),
+}
+
+
+def test_a_programming_error_inside_the_engine_is_a_500_not_index_damage(
+    app, api, search_backend, monkeypatch, caplog
+):
+    """Only the engine's own file errors mean damage: a TypeError or AttributeError raised
+    inside a Whoosh or tantivy call is a 500 with its trace in the log, and the index stays
+    in use (before, any exception raised in Whoosh's code marked the index damaged and every
+    search answered 503 until a rebuild)."""
+    doc = api.upload("secretariat", title="Kế hoạch tổ chức Tết Nguyên đán", doc_type="KH").json
+    reader_class = type(indexing.store().open())
+    monkeypatch.setattr(reader_class, "search", lambda self, *a, **k: WRONG_CALLS[search_backend](self))
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    response = api("member", "GET", "/search", query_string={"q": "Tết Nguyên đán"})
+    assert response.status_code == 500
+    assert response.json["error"] == "Đã xảy ra lỗi hệ thống. Vui lòng thử lại sau."
+    assert "Traceback" in caplog.text and "không phải truy vấn" in caplog.text
+    assert indexing.store().damaged() is None and indexing.check().ok
+
+    monkeypatch.undo()  # the mistake mended: searches answer at once, no rebuild needed
+    assert _search(api, "Tết Nguyên đán") == [doc["id"]]
+
+
 def test_one_rebuild_at_a_time_and_nobody_removes_a_generation_being_built(app, api):
     api.upload("secretariat", title="Kế hoạch tổ chức Tết Trung thu", doc_type="KH")
     index_store = indexing.store()

@@ -98,8 +98,10 @@ class IndexStore:
             generation = self._live()
             try:
                 return self.engine.reader(self.root / generation)
-            except Exception as exc:  # missing or damaged files: the index must be built again
-                if attempt == OPEN_ATTEMPTS:
+            except Exception as exc:
+                if not self.engine.unreadable(exc):
+                    raise  # our own mistake, not the files': a 500 with its trace
+                if attempt == OPEN_ATTEMPTS:  # missing or damaged files: to be built again
                     raise NeedsRebuild(str(exc)) from exc
                 time.sleep(RETRY_PAUSE * attempt)
         raise AssertionError("unreachable")
@@ -155,9 +157,9 @@ class IndexStore:
             except NeedsRebuild:
                 if attempt == 2:
                     raise
-            except Exception as exc:  # Whoosh raises many kinds (even a bare Exception) on bad files
+            except Exception as exc:
                 if not self.engine.unreadable(exc):
-                    raise  # our own mistake, not the files'
+                    raise  # our own mistake, not the files': a 500 with its trace
                 if attempt == 2:
                     self.mark_damaged(f"{type(exc).__name__}: {exc}")
                     forget_searchers()

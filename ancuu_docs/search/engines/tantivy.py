@@ -194,6 +194,8 @@ def _unreadable(call):
     def wrapped(*args, **kwargs):
         try:
             return call(*args, **kwargs)
+        except OSError as exc:  # our own reads of its files (meta.json)
+            raise IndexFilesUnreadable(str(exc)) from exc
         except ValueError as exc:
             if _FILE_ERROR.search(str(exc)):
                 raise IndexFilesUnreadable(str(exc)) from exc

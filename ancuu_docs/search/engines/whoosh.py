@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
+import struct
 import time
+import zlib
 from array import array
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +22,7 @@ from whoosh import fields, formats
 from whoosh.analysis import Token, Tokenizer
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.index import TOC, LockError, clean_files
+from whoosh.index import IndexError as WhooshIndexError
 from whoosh.reading import SegmentReader
 from whoosh.system import _INT_SIZE, pack_uint
 
@@ -184,11 +188,25 @@ def _abandon(writer) -> None:
     writer.is_closed = True
 
 
+# What Whoosh raises when its files are missing, short or garbled: the system's and the
+# decoders' errors, and its own IndexError (no TOC, an unknown format). Anything else raised
+# inside a Whoosh call (a TypeError, a bare Exception about its own state) is a mistake in
+# the calling code: a 500 with its trace, and the index stays in use.
+FILE_ERRORS = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, WhooshIndexError)
+
+
 def _raised_in_whoosh(exc: BaseException) -> bool:
     frame = exc.__traceback__
     while frame is not None and frame.tb_next is not None:
         frame = frame.tb_next
     return frame is not None and f"{os.sep}whoosh{os.sep}" in frame.tb_frame.f_code.co_filename
+
+
+def unreadable_files(exc: BaseException) -> bool:
+    """Whether `exc` says the index files could not be read (then the index needs a rebuild)."""
+    if isinstance(exc, UnreadablePostings):
+        return True
+    return isinstance(exc, FILE_ERRORS) and _raised_in_whoosh(exc)
 
 
 class WhooshEngine(Engine):
@@ -240,4 +258,4 @@ class WhooshEngine(Engine):
             writer.commit(optimize=True)
 
     def unreadable(self, exc: BaseException) -> bool:
-        return isinstance(exc, UnreadablePostings) or _raised_in_whoosh(exc)
+        return unreadable_files(exc)
