@@ -4,9 +4,10 @@ CSRF on every form."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from sqlalchemy import select
 from werkzeug import security
 
@@ -78,6 +79,20 @@ def test_a_name_is_locked_from_the_address_it_failed_at_and_audited(client, acco
     assert event.details == {"username": "member", "address": "10.0.0.1", "minutes": 15}
     # The member at their own desk is not locked by what was tried elsewhere.
     assert _login(client, "member", member.password, "10.0.0.2").status_code == 302
+
+
+def test_the_lock_ends_once_its_minutes_have_passed(client, accounts, app):
+    """The lock counts failures within LOGIN_LOCK_MINUTES only: on the clock, a minute before
+    the end the name is still locked from that address, a minute after it comes in."""
+    app.config.update(LOGIN_FAILURES_MAX=3, LOGIN_DELAY_AFTER=100, LOGIN_LOCK_MINUTES=15)
+    member = accounts["member"]
+    with time_machine.travel(datetime(2026, 12, 7, 8, 0, tzinfo=UTC), tick=False) as clock:
+        for _ in range(3):
+            assert _login(client, "member", "wrong-one", "10.0.0.1").status_code == 401
+        clock.shift(timedelta(minutes=14))
+        assert _login(client, "member", member.password, "10.0.0.1").status_code == 429
+        clock.shift(timedelta(minutes=2))
+        assert _login(client, "member", member.password, "10.0.0.1").status_code == 302
 
 
 def test_failures_at_one_address_never_lock_the_other_names_behind_it(client, accounts, app):
