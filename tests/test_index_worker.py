@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import signal
 import subprocess
 import sys
@@ -9,10 +10,12 @@ import textwrap
 import time
 
 import pytest
+from whoosh.writing import SegmentWriter
 
 from ancuu_docs.documents import services
 from ancuu_docs.extensions import db
 from ancuu_docs.search import indexing
+from ancuu_docs.search.engines.tantivy import TantivyEngine
 from ancuu_docs.search.store import NeedsRebuild, forget_searchers
 from tests import samples
 from tests.conftest import BOTH_ENGINES, HeldWriter
@@ -216,6 +219,51 @@ def test_a_write_that_a_rebuild_overtakes_lands_in_the_new_generation(app, accou
     store.apply_built(build)
     assert swapped and store.current_generation() == swapped[0]
     assert key in store.stamps()
+
+
+class _CommitFails:
+    """tantivy's writer (a Rust object) with a commit that fails as a full disk would."""
+
+    def __init__(self, writer):
+        self._writer = writer
+
+    def __getattr__(self, name):
+        return getattr(self._writer, name)
+
+    def commit(self):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def _make_index_commits_fail(monkeypatch, backend: str) -> None:
+    if backend == "whoosh":
+
+        def commit(self, *args, **kwargs):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(SegmentWriter, "commit", commit)
+    else:
+        opened = TantivyEngine._open_writer
+        monkeypatch.setattr(TantivyEngine, "_open_writer", lambda self, *a: _CommitFails(opened(self, *a)))
+
+
+def test_a_job_stays_queued_when_the_index_commit_fails_after_it_was_picked(
+    app, api, search_backend, monkeypatch
+):
+    """A job leaves the outbox only after the index commit that holds it: the commit failing
+    after the jobs were picked and their entries built leaves them queued, the upload is
+    filed all the same, and the index converges once the fault is gone."""
+    first = api.upload("secretariat", title="Kế hoạch tổ chức Tết Trung thu", doc_type="KH").json
+    _make_index_commits_fail(monkeypatch, search_backend)
+    second = api.upload("secretariat", title="Kế hoạch phòng chống lụt bão", doc_type="KH")
+    assert second.status_code == 201
+    assert indexing.pending_jobs() == 1 and indexing.trouble("writes").count == 1
+    assert _search(api, "lụt bão") == []
+
+    monkeypatch.undo()  # room on the disk again
+    indexing.retry_all_now()
+    assert indexing.worker_step(verify=True) == 1
+    assert indexing.pending_jobs() == 0
+    assert _search(api, "lụt bão") == [second.json["id"]] and _search(api, "Trung thu") == [first["id"]]
 
 
 def test_a_crash_between_the_database_and_the_index_leaves_the_job_to_retry(app, instance, api):
