@@ -11,9 +11,9 @@ import pytest
 from whoosh import collectors, query, sorting
 
 from ancuu_docs.search import syntax
-from ancuu_docs.search.analysis import TITLE, TITLE_BOOST
+from ancuu_docs.search.analysis import NUMBER_FIELDS, TEXT, TITLE, TITLE_BOOST
 from ancuu_docs.search.engines.base import EVERYTHING, Filters
-from ancuu_docs.search.engines.whoosh_arrays import UnreadablePostings, _blocks, _words
+from ancuu_docs.search.engines.whoosh_arrays import UnreadablePostings, _blocks
 from ancuu_docs.search.engines.whoosh_reader import WhooshReader, storage
 from ancuu_docs.search.store import IndexStore
 from ancuu_docs.search.syntax import And, AndMaybe, Every, Not, Or, Words
@@ -121,9 +121,25 @@ def compile_query(parsed, *, ranked: bool = True) -> query.Query:
     return main
 
 
+def _reference_words(words: Words) -> query.Query:
+    """Words as Whoosh's own queries, written here rather than taken from the engine: a
+    prefix is Whoosh's `Prefix` on the last word, several words a `Phrase`, a number also
+    looked for in the number fields."""
+    terms = words.terms
+    if words.prefix:
+        parts = [*(query.Term(TEXT, t) for t in terms[:-1]), query.Prefix(TEXT, terms[-1])]
+        found = query.And(parts) if len(parts) > 1 else parts[0]
+    else:
+        found = query.Term(TEXT, terms[0]) if len(terms) == 1 else query.Phrase(TEXT, list(terms))
+    numbers = [
+        query.Term(name, n, boost=boost) for name, boost in NUMBER_FIELDS.items() for n in words.numbers
+    ]
+    return query.Or([found, *numbers]) if numbers else found
+
+
 def _compiled(node) -> query.Query:
     if isinstance(node, Words):
-        return _words(node)
+        return _reference_words(node)
     if isinstance(node, Every):
         return query.Every()
     if isinstance(node, And):
