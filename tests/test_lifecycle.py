@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+from sqlalchemy import text
+
+from ancuu_docs.database import locked_counter, unit_of_work
 from ancuu_docs.documents import services
-from ancuu_docs.documents.models import Document
+from ancuu_docs.documents.models import Document, NumberCounter
 from ancuu_docs.extensions import db
 from tests import samples
+from tests.conftest import ON_POSTGRESQL
+from tests.processes import wait_for
 
 
 def _approve(api, doc_id, role="secretariat"):
@@ -176,3 +182,43 @@ def test_a_clerk_sends_their_own_draft_to_review_and_may_take_it_back(api, login
     assert api("clerk", "GET", f"/documents/{own['id']}").json["status"] == "in_review"
     page = client.get(f"/documents/{own['id']}").get_data(as_text=True)
     assert "Trả lại để sửa" in page and "Phê duyệt và cấp số" not in page
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="SQLite locks the whole database: the row lock is PostgreSQL's")
+def test_the_counter_row_is_locked_until_its_transaction_ends(app):
+    """Two connections take the same counter: the second waits on the first's row lock (seen
+    in pg_stat_activity), then reads the value the first committed, so none is given twice."""
+    with unit_of_work():  # the counter exists already, as after the term's first number
+        locked_counter(NumberCounter, term="2025-2030", doc_type="NQ")
+    held, taken, release = threading.Event(), [], threading.Event()
+
+    def take(wait_for_release: bool) -> None:
+        with app.app_context():
+            try:
+                with unit_of_work():
+                    counter = locked_counter(NumberCounter, term="2025-2030", doc_type="NQ")
+                    if wait_for_release:
+                        held.set()
+                        release.wait(30)
+                    counter.last_value += 1
+                    taken.append(counter.last_value)
+            finally:
+                db.session.remove()
+
+    first = threading.Thread(target=take, args=(True,))
+    first.start()
+    assert held.wait(30)
+    second = threading.Thread(target=take, args=(False,))
+    second.start()
+    waiting = text(
+        "SELECT count(*) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    try:
+        assert wait_for(lambda: db.session.scalar(waiting) == 1), "the second connection never waited"
+        assert taken == []
+    finally:
+        release.set()
+        for thread in (first, second):
+            thread.join(30)
+    assert taken == [1, 2]
