@@ -24,12 +24,23 @@ from ancuu_docs.auth import services as user_services
 from ancuu_docs.auth.models import User
 from ancuu_docs.extensions import db
 from tests import samples
+from tests.tools import missing_means
 
 ROLES = ("member", "clerk", "secretariat", "admin")
 TEST_DATABASE = os.environ.get("ANCUU_TEST_DATABASE", "sqlite")
 if TEST_DATABASE not in ("sqlite", "postgresql"):
     raise RuntimeError(f"ANCUU_TEST_DATABASE={TEST_DATABASE!r}: sqlite or postgresql")
 ON_POSTGRESQL = TEST_DATABASE == "postgresql"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "needs(*tools): the programs the test runs for real (tests/tools.py)")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    for mark in item.iter_markers("needs"):
+        missing_means(list(mark.args))
 
 
 def _make_app(instance: Path, **overrides):

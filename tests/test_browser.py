@@ -22,6 +22,9 @@ from ancuu_docs.timeutil import local_today, vietnamese_date
 from tests import samples
 from tests.browser import DESKTOP, PHONE, Axe, LiveServer, chromium_path
 from tests.conftest import _make_app, make_accounts
+from tests.tools import needs
+
+pytestmark = needs("chromium")
 
 SCREENSHOTS = os.environ.get("ANCUU_SCREENSHOTS")
 

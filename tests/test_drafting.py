@@ -13,6 +13,7 @@ import pytest
 from docx import Document
 
 from ancuu_docs.timeutil import vietnamese_date
+from tests.tools import needs
 
 RECIPIENTS = "- Ban Thường vụ Thành ủy (b/c),\n- Các chi, đảng bộ trực thuộc,\n- Lưu Văn phòng Đảng ủy."
 SIGN = {"signature_authority": "T/M ĐẢNG ỦY", "signer_title": "BÍ THƯ", "signer_name": "Nguyễn Văn Hùng"}
@@ -565,11 +566,7 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 PDFTOTEXT = shutil.which("pdftotext")
 
 
-@pytest.mark.skipif(
-    not (SOFFICE and PDFTOTEXT),
-    reason="LibreOffice (soffice) or pdftotext is not installed: "
-    "the office-suite check was skipped; .ci/run installs libreoffice-writer-nogui and poppler-utils",
-)
+@needs("soffice", "pdftotext")
 def test_every_builtin_template_opens_in_libreoffice(api, tmp_path):
     expected = {
         "resolution": [

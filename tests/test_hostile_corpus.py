@@ -17,6 +17,10 @@ from ancuu_docs.ocr import services as ocr
 from ancuu_docs.ocr.models import JobStatus, OcrJob
 from tests.conftest import uploads_files
 from tests.hostile_files import KINDS
+from tests.tools import needs
+
+# Scans and photos among them are read by OCR, for real.
+pytestmark = needs("ocrmypdf", "tesseract-vie")
 
 VIETNAMESE = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.I)
 

@@ -23,6 +23,7 @@ from ancuu_docs.extensions import db
 from tests.conftest import Api, IsolatedClient, _make_app, make_accounts
 from tests.pdf_layout import CM, Pdf
 from tests.test_drafting import CODES, FIELDS, TYPE_NAMES
+from tests.tools import needs
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 SIGNER = "Nguyễn Văn Hùng"
@@ -123,11 +124,7 @@ def made(tmp_path_factory, databases) -> Made:
 
 
 STAGES = [(key, stage) for key in FIELDS for stage in ("draft", "issued")]
-needs_office = pytest.mark.skipif(
-    not SOFFICE,
-    reason="LibreOffice (soffice) is not installed: the PDF layout checks were skipped; "
-    ".ci/run installs libreoffice-writer-nogui",
-)
+needs_office = needs("soffice")
 
 
 def _runs(paragraph):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import shutil
 import time
 
 import pytest
@@ -15,11 +14,9 @@ from ancuu_docs.ocr.models import JobStatus, OcrJob
 from ancuu_docs.search import indexing
 from tests import samples
 from tests.processes import start_worker, wait_for
+from tests.tools import needs
 
-pytestmark = pytest.mark.skipif(
-    not shutil.which("ocrmypdf"),
-    reason="OCRmyPDF is not installed: .ci/run installs ocrmypdf, tesseract-ocr-vie",
-)
+pytestmark = needs("ocrmypdf", "tesseract-vie")
 
 RESOLUTION = [
     [
