@@ -10,7 +10,7 @@ ifdef SEARCH_BACKEND
 export ANCUU_SEARCH_BACKEND := $(SEARCH_BACKEND)
 endif
 
-.PHONY: run serve test test-postgresql loadtest lint format setup system migrate demo readme-image bench
+.PHONY: run serve test test-postgresql loadtest lint format setup system system-test migrate demo readme-image bench
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,19 +18,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-# Debian packages for reading scans (OCR) and printing registers; installed when missing and
-# this is root on a Debian machine, otherwise named (the rest of the application works without).
-SYSTEM_PACKAGES := ocrmypdf tesseract-ocr-vie fonts-liberation2
+# Debian packages (deploy/system-packages.sh): installed when missing and this is root on a
+# Debian machine, otherwise named. The application works without OCR and PDF registers; the
+# suite needs all of its tools (LibreOffice, Poppler, PostgreSQL, Chromium too).
 system:
-	@missing=""; \
-	command -v ocrmypdf >/dev/null || missing="$$missing ocrmypdf"; \
-	{ command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx vie; } || missing="$$missing tesseract-ocr-vie"; \
-	[ -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || missing="$$missing fonts-liberation2"; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-	  else echo "Thiếu gói:$$missing (cài bằng apt-get để nhận dạng chữ bản quét và in sổ ra PDF)."; fi; \
-	fi
+	@deploy/system-packages.sh run
+
+system-test:
+	@deploy/system-packages.sh test
 
 setup: $(STAMP)
 
@@ -55,18 +50,18 @@ serve: system migrate
 	@echo "Phục vụ tại http://$${ANCUU_BIND:-127.0.0.1:8000} (Ctrl+C để dừng)."
 	@BIN=$(BIN) deploy/serve.sh
 
-test: $(STAMP)
+test: system-test $(STAMP)
 	$(BIN)/pytest -q
 
 # The same suite on PostgreSQL: a throwaway cluster (tests/postgres.py) unless
 # ANCUU_TEST_POSTGRES_URL names a server.
-test-postgresql: $(STAMP)
+test-postgresql: system-test $(STAMP)
 	ANCUU_TEST_DATABASE=postgresql $(BIN)/pytest -q
 
 # 20 clients for 60 s against gunicorn (4 workers) and the worker, on SQLite then PostgreSQL;
 # then the faults (kill -9, the index deleted, a full disk). Report in bench/results/.
 LOAD_SECONDS ?= 60
-loadtest: $(STAMP)
+loadtest: system-test $(STAMP)
 	$(BIN)/python bench/load.py --seconds $(LOAD_SECONDS) --database sqlite
 	$(BIN)/python bench/load.py --seconds $(LOAD_SECONDS) --database postgresql
 
