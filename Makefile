@@ -10,13 +10,19 @@ ifdef SEARCH_BACKEND
 export ANCUU_SEARCH_BACKEND := $(SEARCH_BACKEND)
 endif
 
-.PHONY: run serve test test-postgresql loadtest lint format setup system system-test migrate demo readme-image bench
+.PHONY: lock run serve test test-postgresql loadtest lint format setup system system-test migrate demo readme-image bench
 
-$(STAMP): requirements.txt requirements-dev.txt
+# Installed from the lock: every package, direct or not, at the version and hashes written
+# there (`make lock` writes it again from requirements*.txt; a test checks they agree).
+$(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
 	touch $(STAMP)
+
+LOCK_COMMAND := uv pip compile requirements-dev.txt --generate-hashes --python-version 3.11 \
+	--python-platform x86_64-unknown-linux-gnu --no-header --quiet -o requirements.lock
+lock: $(STAMP)
+	$(BIN)/$(LOCK_COMMAND)
 
 # Debian packages (deploy/system-packages.sh): installed when missing and this is root on a
 # Debian machine, otherwise named. The application works without OCR and PDF registers; the
