@@ -271,6 +271,7 @@ def test_very_long_query_is_a_clear_400(api, library):
         {"status": "gone"},
         {"date_from": "2025-13-01"},
         {"date_from": "2025-12-01", "date_to": "2025-01-01"},
+        {"issuer": "Tỉnh ủy " * 30},
     ],
 )
 def test_bad_parameters_are_400(api, library, params):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
@@ -41,21 +41,10 @@ NOT_READY = (
 @dataclass(frozen=True)
 class SearchParams:
     q: str = ""
-    doc_type: str | None = None
-    status: str | None = None
-    term: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    origin: str | None = None
-    issuer: str | None = None
+    filters: Filters = field(default_factory=Filters)
     sort: str = "relevance"
     page: int = 1
     per_page: int = 10
-
-    def filters(self) -> Filters:
-        return Filters(
-            self.doc_type, self.status, self.term, self.date_from, self.date_to, self.origin, self.issuer
-        )
 
 
 def facet_labels() -> dict[str, dict[str, str]]:
@@ -101,19 +90,16 @@ def parse_params(args: Mapping) -> SearchParams:
         high=PER_PAGE_MAX,
         default=current_app.config["SEARCH_PER_PAGE"],
     )
+    issuer = check(parsing.text, args.get("issuer"), field="issuer", label="cơ quan ban hành", limit=200)
     check.done()
-    return SearchParams(
-        q=q,
+    filters = Filters(
         **chosen,
         term=(args.get("term") or "").strip() or None,
-        issuer=check(parsing.text, args.get("issuer"), field="issuer", label="cơ quan ban hành", limit=200)
-        or None,
+        issuer=issuer or None,
         date_from=date_from,
         date_to=date_to,
-        sort=sort,
-        page=page,
-        per_page=per_page,
     )
+    return SearchParams(q=q, filters=filters, sort=sort, page=page, per_page=per_page)
 
 
 def visibility(actor: User) -> Visibility:
@@ -155,7 +141,7 @@ def search(actor: User, params: SearchParams) -> dict:
             index_store,
             params.q,
             visibility=seen,
-            filters=params.filters(),
+            filters=params.filters,
             sort=params.sort,
             page=params.page,
             per_page=params.per_page,
