@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date, time
+from enum import Enum
+from typing import TypeVar
 
 from flask import request
 
@@ -144,6 +146,14 @@ def choice(value: object, options: Iterable[str], *, field: str, label: str, exp
         hint = explain or ", ".join(options)
         raise InvalidInput(f"{_capital(label)} «{chosen}» không hợp lệ. Dùng: {hint}.", field=field)
     return chosen
+
+
+E = TypeVar("E", bound=Enum)
+
+
+def member(value: object, kind: type[E], *, field: str, label: str, explain: str = "") -> E:
+    """The member of the enum `kind` whose value is `value`, or InvalidInput naming the values."""
+    return kind(choice(value, [m.value for m in kind], field=field, label=label, explain=explain))
 
 
 JSON_MAX_BYTES = 1024 * 1024

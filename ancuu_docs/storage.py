@@ -18,6 +18,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from .database import on_rollback
 from .errors import InsufficientStorage
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -92,6 +93,16 @@ def synced_once() -> Iterator[None]:
     finally:
         _SYNC_EACH.reset(token)
         os.sync()
+
+
+def put_in_unit(data: bytes) -> str:
+    """Store bytes inside the caller's unit of work and return their digest. A file this call
+    created is removed again if the unit rolls back: no row can point to it then. Call it
+    inside the write lock, so the file cannot be what another writer's row points to."""
+    digest, created = put(data)
+    if created:
+        on_rollback(lambda: discard(digest))
+    return digest
 
 
 def discard(sha256: str) -> None:

@@ -36,12 +36,7 @@ def _require_admin(actor: User | None) -> None:
 
 
 def _check_role(role: str | None) -> Role:
-    try:
-        return Role(role)
-    except ValueError:
-        raise InvalidInput(
-            f"Vai trò «{role}» không hợp lệ. Dùng: {', '.join(r.value for r in Role)}.", field="role"
-        ) from None
+    return parsing.member(role, Role, field="role", label="vai trò")
 
 
 def check_password(password: str | None, *, field: str = "password", required: bool = True) -> str:
@@ -120,14 +115,12 @@ def update_user(
             changes["active"] = active
             user.session_version += 1  # a locked account's sessions end now
         if committee is not None and committee != user.committee:
-            user.committee = Committee(
-                parsing.choice(
-                    committee,
-                    [c.value for c in Committee],
-                    field="committee",
-                    label="cấp ủy",
-                    explain="«» (không), «executive» (Ban Chấp hành), «standing» (Ban Thường vụ)",
-                )
+            user.committee = parsing.member(
+                committee,
+                Committee,
+                field="committee",
+                label="cấp ủy",
+                explain="«» (không), «executive» (Ban Chấp hành), «standing» (Ban Thường vụ)",
             )
             changes["committee"] = user.committee.label
         if password:

@@ -72,9 +72,9 @@ class OpenRequest:
     def parse(cls, data: dict) -> OpenRequest:
         check = parsing.Checks()
         group = check(
-            parsing.choice,
+            parsing.member,
             data.get("group"),
-            [g.value for g in Group],
+            Group,
             field="group",
             label="nhóm được hỏi ý kiến",
             explain="«executive» (Ban Chấp hành), «standing» (Ban Thường vụ) hoặc «named» (người được chọn)",
@@ -94,15 +94,15 @@ class OpenRequest:
         )
         users: list[User] = []
         if group is not None:
-            users = _group_members(Group(group), ids)
+            users = _group_members(group, ids)
             if group == Group.NAMED and not ids:
                 check.add("users", "Chọn ít nhất một người để hỏi ý kiến.")
             elif group == Group.NAMED and len(users) != len(ids):
                 check.add("users", "Có người được chọn không tồn tại hoặc đã bị khóa.")
             elif not users:
-                check.add("group", f"{Group(group).label} chưa có ai: ghi cấp ủy cho người dùng trước.")
+                check.add("group", f"{group.label} chưa có ai: ghi cấp ủy cho người dùng trước.")
         check.done()
-        return cls(Group(group), users, deadline, question or "")
+        return cls(group, users, deadline, question or "")
 
 
 def open_consultation(actor: User, document_id: int, data: dict) -> Consultation:
@@ -189,9 +189,9 @@ def answer(actor: User, consultation_id: int, data: dict) -> ConsultationAnswer:
     require_invited(actor, consultation)
     check = parsing.Checks()
     choice = check(
-        parsing.choice,
+        parsing.member,
         data.get("choice"),
-        [c.value for c in Choice],
+        Choice,
         field="choice",
         label="ý kiến",
         explain="«agree» (Đồng ý), «disagree» (Không đồng ý) hoặc «other» (Ý kiến khác)",
@@ -228,7 +228,7 @@ def answer(actor: User, consultation_id: int, data: dict) -> ConsultationAnswer:
             consultation,
             version_n=version_n,
             document=doc.display_title,
-            choice=Choice(choice).label,
+            choice=choice.label,
             comment=comment,
         )
     return row

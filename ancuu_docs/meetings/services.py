@@ -124,9 +124,9 @@ def create_meeting(actor: User, data: dict) -> Meeting:
     require_office(actor)
     check = parsing.Checks()
     body = check(
-        parsing.choice,
+        parsing.member,
         data.get("body") or Body.EXECUTIVE,
-        [b.value for b in Body],
+        Body,
         field="body",
         label="cơ quan họp",
         explain="«executive» (Ban Chấp hành) hoặc «standing» (Ban Thường vụ)",
@@ -333,9 +333,9 @@ def record_decision(actor: User, meeting_id: int, item_id: int, data: dict) -> D
     outcome = data.get("outcome") or None
     if outcome is not None:
         outcome = check(
-            parsing.choice,
+            parsing.member,
             outcome,
-            [o.value for o in Outcome],
+            Outcome,
             field="outcome",
             label="kết quả",
             explain="«adopted» (thông qua) hoặc «rejected» (không thông qua)",

@@ -55,7 +55,7 @@ def transition(
     doc = get_document(actor, document_id)
     if not can(actor, Action.TRANSITION, doc):
         raise Forbidden("Bạn không có quyền chuyển trạng thái văn bản.")
-    target = Status(parsing.choice(to, [s.value for s in Status], field="to", label="trạng thái đích"))
+    target = parsing.member(to, Status, field="to", label="trạng thái đích")
     if not may_move(actor, doc, target):
         raise Forbidden("Chỉ Văn phòng Đảng ủy được phê duyệt, rút hoặc trả lại văn bản này.")
     if target != Status.APPROVED:

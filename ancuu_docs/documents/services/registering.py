@@ -16,7 +16,7 @@ from ... import parsing, storage
 from ...audit.services import record
 from ...auth.models import User
 from ...auth.policy import Action, can
-from ...database import locked_counter, on_rollback, unit_of_work
+from ...database import locked_counter, unit_of_work
 from ...errors import Conflict, Forbidden, InvalidInput
 from ...extensions import db
 from ...signals import document_created
@@ -70,21 +70,15 @@ def register_document(actor: User, data: Registration, upload: Upload | None = N
     if not can(actor, Action.CREATE_CONFIDENTIAL):  # the office's register
         raise Forbidden("Chỉ Văn phòng Đảng ủy được đăng ký văn bản đã ban hành và văn bản đến.")
     check = parsing.Checks()
-    origin = Origin(
-        check(
-            parsing.choice,
-            data.origin or Origin.INTERNAL,
-            [o.value for o in Origin],
-            field="origin",
-            label="nguồn văn bản",
-        )
+    origin = (
+        check(parsing.member, data.origin or Origin.INTERNAL, Origin, field="origin", label="nguồn văn bản")
         or Origin.INTERNAL
     )
-    level = SecurityLevel(
+    level = (
         check(
-            parsing.choice,
+            parsing.member,
             data.security_level or SecurityLevel.NONE,
-            [s.value for s in SecurityLevel],
+            SecurityLevel,
             field="security_level",
             label="độ mật",
         )
@@ -122,11 +116,7 @@ def register_document(actor: User, data: Registration, upload: Upload | None = N
             )
             or local_today(),
             "urgency": check(
-                parsing.choice,
-                data.urgency or Urgency.NORMAL,
-                [u.value for u in Urgency],
-                field="urgency",
-                label="độ khẩn",
+                parsing.member, data.urgency or Urgency.NORMAL, Urgency, field="urgency", label="độ khẩn"
             ),
             "handler": check(parsing.text, data.handler, field="handler", label="người xử lý", limit=200)
             or None,
@@ -201,9 +191,7 @@ def register_document(actor: User, data: Registration, upload: Upload | None = N
 
     with unit_of_work():
         if extracted is not None:
-            digest, created = storage.put(upload.data)
-            if created:
-                on_rollback(lambda: storage.discard(digest))
+            storage.put_in_unit(upload.data)
         return work()
 
 

@@ -32,7 +32,7 @@ def add_relation(
     document of the registry, or an outside one by its number only ("46-CT/TW")."""
     doc = get_document(actor, document_id)
     check_can_edit(actor, doc, "thêm quan hệ")
-    kind = Relation(parsing.choice(relation, [r.value for r in Relation], field="relation", label="quan hệ"))
+    kind = parsing.member(relation, Relation, field="relation", label="quan hệ")
     number = parsing.text(target_number, field="target_number", label="số hiệu", limit=NUMBER_MAX)
     target_key = parsing.integer(target_id, field="target_id", label="mã văn bản đích", low=1, required=False)
     target = None

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from ... import storage
 from ...auth.models import User
-from ...database import on_rollback
 from ...errors import NotFound
 from ...extensions import db
 from ...signals import rendition_added
@@ -28,9 +27,7 @@ def add_rendition(
 ) -> VersionRendition:
     """Inside the caller's unit of work: the bytes stored (removed again on rollback), the row
     added, the document marked changed and the change announced (search reads the text)."""
-    digest, created = storage.put(data)
-    if created:
-        on_rollback(lambda: storage.discard(digest))
+    digest = storage.put_in_unit(data)
     version = db.session.get(DocumentVersion, version_id)
     rendition = VersionRendition(
         version=version,

@@ -12,7 +12,7 @@ from ... import parsing, storage
 from ...audit.services import record
 from ...auth.models import User
 from ...auth.policy import Action, can
-from ...database import on_rollback, unit_of_work
+from ...database import unit_of_work
 from ...errors import Conflict, Forbidden, InvalidInput
 from ...extensions import db
 from ...extract import Extracted, Limits, inspect_upload
@@ -148,9 +148,7 @@ def write_with_file(data: bytes, work):
     another writer's row points to: removing it on rollback is safe.
     """
     with unit_of_work():
-        digest, created = storage.put(data)
-        if created:
-            on_rollback(lambda: storage.discard(digest))
+        storage.put_in_unit(data)
         return work()
 
 
@@ -158,9 +156,7 @@ def append_version(actor: User, doc: Document, upload: Upload, *, comment: str) 
     """A version made by the system inside the caller's unit of work (the issued file on
     approval): stored, audited and announced like an upload; removed again on rollback."""
     extracted = check_upload(upload)
-    digest, created = storage.put(upload.data)
-    if created:
-        on_rollback(lambda: storage.discard(digest))
+    storage.put_in_unit(upload.data)
     version = _store_version(doc, actor, upload=upload, extracted=extracted, comment=comment)
     record(actor, "version.add", doc, version_n=version.n, filename=version.filename)
     version_added.send(doc, actor=actor, version=version)
