@@ -1,12 +1,15 @@
-"""What every web page shares: template filters, putting service errors beside form fields,
-and parsers as form validators."""
+"""What every web page shares: template filters, signing in first, the one way a form page
+answers (service errors beside their fields), and parsers as form validators."""
 
 from __future__ import annotations
 
 import inspect
 import io
+from collections.abc import Callable
 
-from flask import Flask, Response, send_file
+from flask import Blueprint, Flask, Response, send_file
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from jinja2.filters import do_filesizeformat
 from werkzeug.routing import IntegerConverter
@@ -62,6 +65,43 @@ def register_template_helpers(app: Flask) -> None:
 def file_size(size: int) -> str:
     """Jinja's filesizeformat in binary units, written as Vietnamese readers see them ("12.3 KB")."""
     return do_filesizeformat(size, binary=True).replace("Bytes", "byte").replace("iB", "B")
+
+
+def signed_in_only(bp: Blueprint) -> None:
+    """Every page of `bp` needs a signed-in user (the login page otherwise, then back)."""
+    bp.before_request(login_required(lambda: None))
+
+
+def signed_in_user():
+    """The signed-in user, as services take it (the object, not Flask-Login's proxy)."""
+    return current_user._get_current_object()
+
+
+STALE_FORM = "Biểu mẫu hết hạn, vui lòng gửi lại."
+
+
+def form_page(
+    form: FlaskForm,
+    submit: Callable[[], ResponseReturnValue],
+    render: Callable[[], str],
+    *more_forms: FlaskForm,
+) -> ResponseReturnValue:
+    """The one way a form page answers. A valid submission runs `submit` (a service call, then
+    usually a redirect); a service's refusal is shown beside the fields it names (looked for
+    in `form`, then `more_forms`) on the page drawn again with its status; a submission the
+    form itself refuses is 400 (a stale CSRF token says so); a GET draws the page, 200.
+    `render()` draws the page's HTML with the form as it stands."""
+    status, headers = 200, {}
+    if form.validate_on_submit():
+        try:
+            return submit()
+        except DomainError as err:
+            status, headers = attach_error(form, err, *more_forms), err.headers
+    elif form.is_submitted():
+        if "csrf_token" in form.errors:
+            form.form_errors.append(STALE_FORM)
+        status = 400
+    return render(), status, headers
 
 
 def attach_error(form: FlaskForm, err: DomainError, *more_forms) -> int:

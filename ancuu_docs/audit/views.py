@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from .. import parsing
 from ..auth.policy import Action, can
 from ..errors import Forbidden
-from ..web import choices
+from ..web import choices, signed_in_user
 from . import services
 from .forms import EventFilterForm
 
@@ -38,7 +38,7 @@ def _filters(form: EventFilterForm) -> services.EventFilters:
 @bp.get("/audit")
 @login_required
 def index():
-    actor = current_user._get_current_object()
+    actor = signed_in_user()
     if not can(actor, Action.VIEW_AUDIT):
         raise Forbidden("Chỉ Văn phòng Đảng ủy và quản trị xem được nhật ký.")
     labels = services.labels()

@@ -7,9 +7,8 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..errors import DomainError
 from ..extensions import login_manager
-from ..web import PostForm, attach_error
+from ..web import PostForm, form_page, signed_in_user
 from . import services
 from .forms import LoginForm, OwnPasswordForm, UserCreateForm, UserUpdateForm
 from .models import ROLE_LABELS, Role, User
@@ -45,27 +44,22 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            user = services.authenticate(form.username.data, form.password.data, request.remote_addr)
-        except DomainError as err:
-            status = attach_error(form, err)
-            return render_template("auth/login.html", form=form), status, err.headers
-        if user is not None:
-            login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
-        form.password.errors = ["Tên đăng nhập hoặc mật khẩu không đúng."]
-        status = 401
-    elif form.is_submitted():
-        status = 400
-    return render_template("auth/login.html", form=form), status
+
+    def submit():
+        user = services.authenticate(form.username.data, form.password.data, request.remote_addr)
+        if user is None:
+            form.password.errors = ["Tên đăng nhập hoặc mật khẩu không đúng."]
+            return render_template("auth/login.html", form=form), 401
+        login_user(user)
+        return redirect(_safe_next(request.args.get("next")))
+
+    return form_page(form, submit, lambda: render_template("auth/login.html", form=form))
 
 
 @bp.post("/logout")
 @login_required
 def logout():
-    services.signed_out(current_user._get_current_object())
+    services.signed_out(signed_in_user())
     logout_user()
     flash("Đã đăng xuất.", "info")
     return redirect(url_for("auth.login"))
@@ -74,60 +68,55 @@ def logout():
 @bp.route("/admin/users", methods=["GET", "POST"])
 @login_required
 def users():
-    actor = current_user._get_current_object()
+    actor = signed_in_user()
     form = UserCreateForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            user = services.create_user(
-                actor,
-                username=form.username.data,
-                display_name=form.display_name.data,
-                role=form.role.data,
-                password=form.password.data,
-            )
-            flash(f"Đã tạo người dùng «{user.username}».", "success")
-            return redirect(url_for("auth.users"))
-        except DomainError as err:
-            status = attach_error(form, err)
-    elif form.is_submitted():
-        status = 400
-    return render_template(
-        "auth/users.html", users=services.list_users(actor), form=form, post_form=PostForm()
-    ), status
+
+    def submit():
+        user = services.create_user(
+            actor,
+            username=form.username.data,
+            display_name=form.display_name.data,
+            role=form.role.data,
+            password=form.password.data,
+        )
+        flash(f"Đã tạo người dùng «{user.username}».", "success")
+        return redirect(url_for("auth.users"))
+
+    def render():
+        return render_template(
+            "auth/users.html", users=services.list_users(actor), form=form, post_form=PostForm()
+        )
+
+    return form_page(form, submit, render)
 
 
 @bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
 @login_required
 def user_edit(user_id: int):
-    actor = current_user._get_current_object()
+    actor = signed_in_user()
     user = services.get_user(actor, user_id)
     form = UserUpdateForm(obj=user if request.method == "GET" else None)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.update_user(
-                actor,
-                user_id,
-                role=form.role.data,
-                active=form.active.data,
-                password=form.password.data,
-                committee=form.committee.data,
-            )
-            flash("Đã lưu.", "success")
-            return redirect(url_for("auth.users"))
-        except DomainError as err:
-            status = attach_error(form, err)
-    elif form.is_submitted():
-        status = 400
-    return render_template("auth/user_edit.html", user=user, form=form), status
+
+    def submit():
+        services.update_user(
+            actor,
+            user_id,
+            role=form.role.data,
+            active=form.active.data,
+            password=form.password.data,
+            committee=form.committee.data,
+        )
+        flash("Đã lưu.", "success")
+        return redirect(url_for("auth.users"))
+
+    return form_page(form, submit, lambda: render_template("auth/user_edit.html", user=user, form=form))
 
 
 @bp.post("/admin/users/<int:user_id>/token")
 @login_required
 def user_token(user_id: int):
     # CSRFProtect has checked the token of this POST before we get here.
-    actor = current_user._get_current_object()
+    actor = signed_in_user()
     token = services.issue_token(actor, user_id)
     user = services.get_user(actor, user_id)
     return render_template("auth/token.html", user=user, token=token)
@@ -137,23 +126,19 @@ def user_token(user_id: int):
 @login_required
 def own_password():
     """Every user changes their own password here; the admin no longer has to."""
-    user = current_user._get_current_object()
+    user = signed_in_user()
     form = OwnPasswordForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.change_own_password(
-                user,
-                form.current_password.data,
-                form.new_password.data,
-                form.repeat_password.data,
-                request.remote_addr,
-            )
-            login_user(services.get_user(None, user.id))  # other sessions end; this one goes on
-            flash("Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc.", "success")
-            return redirect(url_for("auth.own_password"))
-        except DomainError as err:
-            status = attach_error(form, err)
-    elif form.is_submitted():
-        status = 400
-    return render_template("auth/password.html", form=form), status
+
+    def submit():
+        services.change_own_password(
+            user,
+            form.current_password.data,
+            form.new_password.data,
+            form.repeat_password.data,
+            request.remote_addr,
+        )
+        login_user(services.get_user(None, user.id))  # other sessions end; this one goes on
+        flash("Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc.", "success")
+        return redirect(url_for("auth.own_password"))
+
+    return form_page(form, submit, lambda: render_template("auth/password.html", form=form))

@@ -4,7 +4,6 @@ answer form for those asked), closing it, its DOCX summary. Handlers read, call,
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from ..auth.policy import is_office
@@ -12,7 +11,7 @@ from ..documents import services as documents
 from ..errors import DomainError
 from ..signals import document_page_panels
 from ..timeutil import local_today
-from ..web import PostForm, attach_error, choices, download
+from ..web import PostForm, attach_error, choices, download, form_page, signed_in_only, signed_in_user
 from . import services
 from .forms import AnswerForm, OpenForm
 from .models import CHOICE_LABELS, Choice
@@ -26,36 +25,25 @@ def _helpers() -> dict:
     return {"CHOICE_LABELS": {c.value: label for c, label in CHOICE_LABELS.items()}, "Choice": Choice}
 
 
-@bp.before_request
-@login_required
-def _login_first() -> None:
-    """Every page here needs a signed-in user."""
-
-
-def _actor():
-    return current_user._get_current_object()
+signed_in_only(bp)
 
 
 @bp.route("/documents/<int:document_id>/consultations/new", methods=["GET", "POST"])
 def open_form(document_id: int):
-    actor = _actor()
+    actor = signed_in_user()
     services.require_office(actor)
     doc = documents.get_document(actor, document_id)
     form = OpenForm()
     form.users.choices = choices((u.id, u.display_name) for u in services.invitable_users())
-    status = 200
     if not form.is_submitted():
         form.deadline.data = local_today().isoformat()
-    elif form.validate_on_submit():
-        try:
-            consultation = services.open_consultation(actor, doc.id, form.data)
-            flash(f"Đã gửi dự thảo lấy ý kiến {len(consultation.invitees)} đồng chí.", "success")
-            return redirect(url_for("consultation.show", consultation_id=consultation.id))
-        except DomainError as err:
-            status = attach_error(form, err)
-    else:
-        status = 400
-    return render_template("consultation/open.html", doc=doc, form=form), status
+
+    def submit():
+        consultation = services.open_consultation(actor, doc.id, form.data)
+        flash(f"Đã gửi dự thảo lấy ý kiến {len(consultation.invitees)} đồng chí.", "success")
+        return redirect(url_for("consultation.show", consultation_id=consultation.id))
+
+    return form_page(form, submit, lambda: render_template("consultation/open.html", doc=doc, form=form))
 
 
 def _answer_form(consultation, actor) -> AnswerForm:
@@ -68,8 +56,8 @@ def _answer_form(consultation, actor) -> AnswerForm:
     )
 
 
-def _page(consultation, *, answer_form=None, status: int = 200):
-    actor = _actor()
+def _page(consultation, *, answer_form=None) -> str:
+    actor = signed_in_user()
     return render_template(
         "consultation/show.html",
         consultation=consultation,
@@ -80,33 +68,32 @@ def _page(consultation, *, answer_form=None, status: int = 200):
         invited=services.is_invited(actor, consultation),
         answer_form=answer_form or _answer_form(consultation, actor),
         close_form=PostForm(),
-    ), status
+    )
 
 
 @bp.get("/consultations/<int:consultation_id>")
 def show(consultation_id: int):
-    return _page(services.get_consultation(_actor(), consultation_id))
+    return _page(services.get_consultation(signed_in_user(), consultation_id))
 
 
 @bp.post("/consultations/<int:consultation_id>/answers")
 def answer(consultation_id: int):
-    actor = _actor()
+    actor = signed_in_user()
     consultation = services.get_consultation(actor, consultation_id)
     services.require_invited(actor, consultation)  # refused before the form is looked at
     form = AnswerForm()
-    if form.validate_on_submit():
-        try:
-            row = services.answer(actor, consultation.id, form.data)
-            flash(f"Đã ghi ý kiến «{row.choice_label}» về phiên bản {row.version_n}.", "success")
-            return redirect(url_for("consultation.show", consultation_id=consultation.id))
-        except DomainError as err:
-            return _page(consultation, answer_form=form, status=attach_error(form, err))
-    return _page(consultation, answer_form=form, status=400)
+
+    def submit():
+        row = services.answer(actor, consultation.id, form.data)
+        flash(f"Đã ghi ý kiến «{row.choice_label}» về phiên bản {row.version_n}.", "success")
+        return redirect(url_for("consultation.show", consultation_id=consultation.id))
+
+    return form_page(form, submit, lambda: _page(consultation, answer_form=form))
 
 
 @bp.post("/consultations/<int:consultation_id>/close")
 def close(consultation_id: int):
-    actor = _actor()
+    actor = signed_in_user()
     form = PostForm()
     if form.validate_on_submit():
         try:
@@ -120,7 +107,7 @@ def close(consultation_id: int):
 
 @bp.get("/consultations/<int:consultation_id>/summary.docx")
 def summary(consultation_id: int):
-    return download(*summary_file(_actor(), consultation_id), DOCX_MEDIA_TYPE)
+    return download(*summary_file(signed_in_user(), consultation_id), DOCX_MEDIA_TYPE)
 
 
 @document_page_panels.connect

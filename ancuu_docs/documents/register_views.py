@@ -10,10 +10,10 @@ from .. import web
 from ..auth.policy import Action, can
 from ..errors import DomainError, Forbidden, InvalidInput, NotFound
 from ..timeutil import local_today
-from ..web import attach_error, choices
+from ..web import attach_error, choices, signed_in_user
 from . import register_files, registers, services, staging
 from .forms import DispatchForm, HandlingForm, RegisterFilterForm, RegistrationForm
-from .views import _actor, _button, bp
+from .views import bp, document_button
 
 # Registration field <- what the header says.
 REGISTRATION_FIELDS = {
@@ -30,7 +30,7 @@ def register():
     """The office registers a document already issued: one that arrived, or ours from before.
     "Đọc thông tin từ tệp" reads the file's header first and fills the empty fields, marked for
     the user to check; the file is kept for the registration that follows."""
-    actor = _actor()
+    actor = signed_in_user()
     if not can(actor, Action.CREATE_CONFIDENTIAL):
         raise Forbidden("Chỉ Văn phòng Đảng ủy được đăng ký văn bản đã ban hành và văn bản đến.")
     form = RegistrationForm()
@@ -72,7 +72,7 @@ def dispatch(document_id: int):
 
     def action() -> str:
         services.record_dispatch(
-            _actor(),
+            signed_in_user(),
             document_id,
             recipients=form.recipients.data,
             copies=form.copies.data,
@@ -80,7 +80,7 @@ def dispatch(document_id: int):
         )
         return "Đã ghi sổ văn bản đi."
 
-    return _button(document_id, form, _may_dispatch, action)
+    return document_button(document_id, form, _may_dispatch, action)
 
 
 @bp.post("/documents/<int:document_id>/handling")
@@ -89,7 +89,7 @@ def handling(document_id: int):
 
     def action() -> str:
         services.record_handling(
-            _actor(),
+            signed_in_user(),
             document_id,
             handler=form.handler.data,
             reply_due=form.reply_due.data,
@@ -97,7 +97,7 @@ def handling(document_id: int):
         )
         return "Đã ghi sổ văn bản đến."
 
-    return _button(document_id, form, _may_dispatch, action)
+    return document_button(document_id, form, _may_dispatch, action)
 
 
 def _may_dispatch(actor, doc) -> None:
@@ -108,7 +108,7 @@ def _may_dispatch(actor, doc) -> None:
 @bp.get("/registers/<kind>")
 def register_book(kind: str):
     """A register of the year with its filters; the same rows as a file to print or work on."""
-    actor = _actor()
+    actor = signed_in_user()
     form = RegisterFilterForm(request.args)
     status = 200
     try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 
 from .. import parsing, storage
@@ -13,7 +12,7 @@ from ..errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from ..highlight import Highlighter, terms_of
 from ..signals import document_page_panels, values_from
 from ..timeutil import local_today
-from ..web import attach_error, choices
+from ..web import attach_error, choices, form_page, signed_in_only, signed_in_user
 from . import services, staging
 from .content import content_html, page_list, page_png
 from .forms import (
@@ -58,14 +57,7 @@ def _helpers() -> dict:
     }
 
 
-@bp.before_request
-@login_required
-def _login_first() -> None:
-    """Every page here needs a signed-in user."""
-
-
-def _actor():
-    return current_user._get_current_object()
+signed_in_only(bp)
 
 
 @bp.get("/documents")
@@ -76,50 +68,52 @@ def index():
     status = 200
     try:
         page = services.list_documents(
-            _actor(),
+            signed_in_user(),
             **filters,
             page=parsing.query_int("page", 1),
             per_page=parsing.query_int("per_page", current_app.config["DOCUMENTS_PER_PAGE"], high=200),
         )
     except InvalidInput as err:
         status, filters = attach_error(form, err), {}
-        page = services.list_documents(_actor(), per_page=current_app.config["DOCUMENTS_PER_PAGE"])
+        page = services.list_documents(signed_in_user(), per_page=current_app.config["DOCUMENTS_PER_PAGE"])
     return render_template("documents/list.html", page=page, form=form, filters=filters), status
 
 
 @bp.route("/documents/new", methods=["GET", "POST"])
 def create():
-    actor = _actor()
+    actor = signed_in_user()
     if not can(actor, Action.CREATE):
         raise Forbidden("Bạn không có quyền tạo văn bản.")
     form = DocumentCreateForm()
-    status, detected = 200, set()
+    detected: set[str] = set()
+
+    def render():
+        staged_name = staging.staged_name(form)
+        return render_template("documents/new.html", form=form, detected=detected, staged_name=staged_name)
+
     if request.form.get("action") == "detect" and form.is_submitted():
+        status = 200
         try:  # "Đọc thông tin từ tệp": the type and title from the file's header, to check
             detected = staging.read_header(form, {"doc_type": "doc_type", "title": "subject"})
         except DomainError as err:
             status = attach_error(form, err)
-    elif form.validate_on_submit():
-        try:
-            doc = services.create_document(
-                actor,
-                upload=staging.upload(form),
-                title=form.title.data,
-                doc_type=form.doc_type.data,
-                summary=form.summary.data,
-                confidential=form.confidential.data,
-                comment=form.comment.data,
-            )
-            staging.forget(form)
-            flash(f"Đã tạo dự thảo «{doc.title}».", "success")
-            return redirect(url_for("documents.show", document_id=doc.id))
-        except DomainError as err:
-            status = attach_error(form, err)
-    elif form.is_submitted():
-        status = 400
-    return render_template(
-        "documents/new.html", form=form, detected=detected, staged_name=staging.staged_name(form)
-    ), status
+        return render(), status
+
+    def submit():
+        doc = services.create_document(
+            actor,
+            upload=staging.upload(form),
+            title=form.title.data,
+            doc_type=form.doc_type.data,
+            summary=form.summary.data,
+            confidential=form.confidential.data,
+            comment=form.comment.data,
+        )
+        staging.forget(form)
+        flash(f"Đã tạo dự thảo «{doc.title}».", "success")
+        return redirect(url_for("documents.show", document_id=doc.id))
+
+    return form_page(form, submit, render)
 
 
 def _reading(doc) -> dict:
@@ -149,7 +143,7 @@ def _reading(doc) -> dict:
 
 @bp.get("/documents/<int:document_id>")
 def show(document_id: int):
-    actor = _actor()
+    actor = signed_in_user()
     doc = services.get_document(actor, document_id)
     numbers = [v.n for v in doc.versions]
     return render_template(
@@ -188,38 +182,34 @@ def show(document_id: int):
 
 @bp.route("/documents/<int:document_id>/versions", methods=["GET", "POST"])
 def add_version(document_id: int):
-    actor = _actor()
+    actor = signed_in_user()
     doc = services.get_document(actor, document_id)
     services.check_can_add_version(actor, doc)
     form = VersionForm()
-    status = 200
     if request.method == "GET":
         form.base_version.data = doc.current_n
-    elif form.validate_on_submit():
-        try:
-            services.add_version(
-                actor,
-                document_id,
-                upload=services.Upload.from_file(form.file.data),
-                base_version=form.base_version.data,
-                comment=form.comment.data,
-            )
-            flash("Đã thêm phiên bản mới.", "success")
-            return redirect(url_for("documents.show", document_id=document_id))
-        except DomainError as err:
-            status = attach_error(form, err)
-    else:
-        status = 400
-    return render_template("documents/version_new.html", doc=doc, form=form), status
+
+    def submit():
+        services.add_version(
+            actor,
+            document_id,
+            upload=services.Upload.from_file(form.file.data),
+            base_version=form.base_version.data,
+            comment=form.comment.data,
+        )
+        flash("Đã thêm phiên bản mới.", "success")
+        return redirect(url_for("documents.show", document_id=document_id))
+
+    return form_page(form, submit, lambda: render_template("documents/version_new.html", doc=doc, form=form))
 
 
-def _button(document_id: int, form, may, action) -> object:
+def document_button(document_id: int, form, may, action) -> object:
     """A button on the document page: check who may press it (`may(actor, doc)`), run the
     change, say how it went, back to the page.
 
     Not-found and forbidden go on to the error page; other refusals are shown as a message.
     """
-    actor = _actor()
+    actor = signed_in_user()
     try:
         may(actor, services.get_document(actor, document_id))
     except DomainError as err:
@@ -246,10 +236,10 @@ def restore(document_id: int, n: int):
     form = RestoreForm()
 
     def action() -> str:
-        services.restore_version(_actor(), document_id, n, base_version=form.base_version.data)
+        services.restore_version(signed_in_user(), document_id, n, base_version=form.base_version.data)
         return f"Đã khôi phục phiên bản {n} thành phiên bản mới."
 
-    return _button(document_id, form, services.check_can_add_version, action)
+    return document_button(document_id, form, services.check_can_add_version, action)
 
 
 def _relation_form(actor, doc) -> RelationForm:
@@ -272,14 +262,14 @@ def _relation_form(actor, doc) -> RelationForm:
 
 @bp.get("/documents/<int:document_id>/versions/<int:n>/file")
 def download(document_id: int, n: int):
-    version = services.get_version(_actor(), document_id, n)
+    version = services.get_version(signed_in_user(), document_id, n)
     return storage.send(version.sha256, download_name=version.filename, mimetype=version.media_type)
 
 
 @bp.get("/documents/<int:document_id>/versions/<int:n>/pages/<int:page>.png")
 def page_image(document_id: int, n: int, page: int):
     """One page of a PDF or a scan, drawn to read in the page (never for who may not read it)."""
-    version = services.get_version(_actor(), document_id, n)
+    version = services.get_version(signed_in_user(), document_id, n)
     response = make_response(page_png(version, page))
     response.mimetype = "image/png"
     response.cache_control.private = True
@@ -289,13 +279,13 @@ def page_image(document_id: int, n: int, page: int):
 
 @bp.get("/documents/<int:document_id>/versions/<int:n>/renditions/<kind>")
 def download_rendition(document_id: int, n: int, kind: str):
-    rendition = services.get_rendition(_actor(), document_id, n, kind)
+    rendition = services.get_rendition(signed_in_user(), document_id, n, kind)
     return storage.send(rendition.sha256, download_name=rendition.filename, mimetype=rendition.media_type)
 
 
 @bp.get("/documents/<int:document_id>/diff")
 def diff(document_id: int):
-    actor = _actor()
+    actor = signed_in_user()
     doc = services.get_document(actor, document_id)
     try:
         result = services.diff_versions(actor, document_id, request.args.get("from"), request.args.get("to"))
@@ -307,28 +297,24 @@ def diff(document_id: int):
 
 @bp.route("/documents/<int:document_id>/edit", methods=["GET", "POST"])
 def edit(document_id: int):
-    actor = _actor()
+    actor = signed_in_user()
     doc = services.get_document(actor, document_id)
     services.check_can_edit(actor, doc)
     form = MetadataForm(obj=doc if request.method == "GET" else None)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.update_metadata(
-                actor,
-                document_id,
-                title=form.title.data,
-                summary=form.summary.data,
-                signer=form.signer.data,
-                confidential=form.confidential.data,
-            )
-            flash("Đã lưu thông tin văn bản.", "success")
-            return redirect(url_for("documents.show", document_id=document_id))
-        except DomainError as err:
-            status = attach_error(form, err)
-    elif form.is_submitted():
-        status = 400
-    return render_template("documents/edit.html", doc=doc, form=form), status
+
+    def submit():
+        services.update_metadata(
+            actor,
+            document_id,
+            title=form.title.data,
+            summary=form.summary.data,
+            signer=form.signer.data,
+            confidential=form.confidential.data,
+        )
+        flash("Đã lưu thông tin văn bản.", "success")
+        return redirect(url_for("documents.show", document_id=document_id))
+
+    return form_page(form, submit, lambda: render_template("documents/edit.html", doc=doc, form=form))
 
 
 def _may_transition(actor, doc) -> None:
@@ -345,11 +331,11 @@ def transition(document_id: int):
             raise InvalidInput("Phê duyệt qua trang xác nhận: ngày ban hành, người ký và số sẽ cấp.")
         if form.to.data in IRREVERSIBLE and not form.confirm.data:
             raise InvalidInput("Hãy đánh dấu ô xác nhận: việc này không hoàn tác được.", field="confirm")
-        doc = services.transition(_actor(), document_id, form.to.data)
+        doc = services.transition(signed_in_user(), document_id, form.to.data)
         number = f" Số văn bản: {doc.number}." if doc.number else ""
         return f"Đã chuyển sang «{doc.status_label}».{number}"
 
-    return _button(document_id, form, _may_transition, action)
+    return document_button(document_id, form, _may_transition, action)
 
 
 def _may_approve(actor, doc) -> None:
@@ -364,34 +350,31 @@ def _may_approve(actor, doc) -> None:
 def approve(document_id: int):
     """The approval asks first: the number it will give, the issue date, the signer; then
     the issued file is made (a DOCX gets its number, date and signer; a PDF stays as is)."""
-    actor = _actor()
+    actor = signed_in_user()
     doc = services.get_document(actor, document_id)
     _may_approve(actor, doc)
     form = ApprovalForm()
-    status = 200
     if request.method == "GET":
         form.issue_date.data = local_today().isoformat()
         form.signer.data = services.default_signer(doc) or ""
-    elif form.validate_on_submit():
-        try:
-            doc = services.transition(
-                actor, document_id, Status.APPROVED, issue_date=form.issue_date.data, signer=form.signer.data
-            )
-            flash(f"Đã phê duyệt và cấp số {doc.number}.", "success")
-            return redirect(url_for("documents.show", document_id=document_id))
-        except DomainError as err:
-            if err.status in (403, 404):
-                raise
-            status = attach_error(form, err)
-    else:
-        status = 400
-    return render_template(
-        "documents/approve.html",
-        doc=doc,
-        form=form,
-        number=services.next_number(doc),
-        makes_issued_file=is_docx(doc.current_version.media_type),
-    ), status
+
+    def submit():
+        approved = services.transition(
+            actor, document_id, Status.APPROVED, issue_date=form.issue_date.data, signer=form.signer.data
+        )
+        flash(f"Đã phê duyệt và cấp số {approved.number}.", "success")
+        return redirect(url_for("documents.show", document_id=document_id))
+
+    def render():
+        return render_template(
+            "documents/approve.html",
+            doc=doc,
+            form=form,
+            number=services.next_number(doc),
+            makes_issued_file=is_docx(doc.current_version.media_type),
+        )
+
+    return form_page(form, submit, render)
 
 
 @bp.post("/documents/<int:document_id>/relations")
@@ -400,7 +383,7 @@ def add_relation(document_id: int):
 
     def action() -> str:
         services.add_relation(
-            _actor(),
+            signed_in_user(),
             document_id,
             relation=form.relation.data,
             target_id=form.target_id.data,
@@ -408,4 +391,4 @@ def add_relation(document_id: int):
         )
         return "Đã thêm quan hệ văn bản."
 
-    return _button(document_id, form, services.check_can_edit, action)
+    return document_button(document_id, form, services.check_can_edit, action)

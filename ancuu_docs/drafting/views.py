@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
 
 from .. import storage
 from ..auth.policy import Action, can
@@ -13,26 +12,19 @@ from ..documents import services as documents
 from ..docx_html import docx_to_html
 from ..errors import DomainError, Forbidden, InvalidInput, NotFound
 from ..extract import DOCX
-from ..web import attach_error, choices
+from ..web import attach_error, choices, form_page, signed_in_only, signed_in_user
 from . import services
 from .forms import FillForm, TemplateCreateForm, TemplateVersionForm, declared_fields
 
 bp = Blueprint("drafting", __name__)
 
 
-@bp.before_request
-@login_required
-def _login_first() -> None:
-    """Every page here needs a signed-in user."""
-
-
-def _actor():
-    return current_user._get_current_object()
+signed_in_only(bp)
 
 
 @bp.get("/drafts")
 def index():
-    if not can(_actor(), Action.CREATE):
+    if not can(signed_in_user(), Action.CREATE):
         raise Forbidden("Bạn không có quyền soạn dự thảo.")
     return render_template("drafting/index.html", templates=services.list_templates())
 
@@ -54,7 +46,7 @@ def _initial(template: services.Template) -> dict:
 
 @bp.route("/drafts/<key>", methods=["GET", "POST"])
 def fill(key: str):
-    actor = _actor()
+    actor = signed_in_user()
     if not can(actor, Action.CREATE):
         raise Forbidden("Bạn không có quyền soạn dự thảo.")
     template = services.get_template(key)
@@ -126,66 +118,58 @@ def _target(value: str) -> tuple[int | None, int | None]:
 
 @bp.route("/admin/templates", methods=["GET", "POST"])
 def admin_templates():
-    actor = _actor()
+    actor = signed_in_user()
     customs = services.custom_templates(actor)
     form = TemplateCreateForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            template = services.create_custom_template(
-                actor,
-                key=form.key.data,
-                name=form.name.data,
-                doc_type=form.doc_type.data,
-                upload=documents.Upload.from_file(form.file.data),
-                fields_text=form.fields.data,
-            )
-            flash(f"Đã thêm mẫu «{template.name}».", "success")
-            return redirect(url_for("drafting.admin_template", key=template.key))
-        except DomainError as err:
-            status = attach_error(form, err)
-    elif form.is_submitted():
-        status = 400
-    return render_template(
-        "drafting/admin_templates.html",
-        customs=customs,
-        builtins=[t for t in services.list_templates() if t.builtin],
-        form=form,
-    ), status
+
+    def submit():
+        template = services.create_custom_template(
+            actor,
+            key=form.key.data,
+            name=form.name.data,
+            doc_type=form.doc_type.data,
+            upload=documents.Upload.from_file(form.file.data),
+            fields_text=form.fields.data,
+        )
+        flash(f"Đã thêm mẫu «{template.name}».", "success")
+        return redirect(url_for("drafting.admin_template", key=template.key))
+
+    def render():
+        builtins = [t for t in services.list_templates() if t.builtin]
+        return render_template("drafting/admin_templates.html", customs=customs, builtins=builtins, form=form)
+
+    return form_page(form, submit, render)
 
 
 @bp.route("/admin/templates/<key>", methods=["GET", "POST"])
 def admin_template(key: str):
-    actor = _actor()
+    actor = signed_in_user()
     template = services.custom_template(actor, key)
     form = TemplateVersionForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.add_custom_template_version(
-                actor,
-                key,
-                upload=documents.Upload.from_file(form.file.data),
-                fields_text=form.fields.data,
-                comment=form.comment.data,
-            )
-            flash("Đã thêm phiên bản mẫu.", "success")
-            return redirect(url_for("drafting.admin_template", key=key))
-        except DomainError as err:
-            status = attach_error(form, err)
-    elif form.is_submitted():
-        status = 400
-    current = services.get_template(key)
-    if not form.is_submitted():
-        form.fields.data = json.dumps([s.as_json() for s in current.fields], ensure_ascii=False, indent=2)
-    return render_template(
-        "drafting/admin_template.html", template=template, current=current, form=form
-    ), status
+
+    def submit():
+        services.add_custom_template_version(
+            actor,
+            key,
+            upload=documents.Upload.from_file(form.file.data),
+            fields_text=form.fields.data,
+            comment=form.comment.data,
+        )
+        flash("Đã thêm phiên bản mẫu.", "success")
+        return redirect(url_for("drafting.admin_template", key=key))
+
+    def render():
+        current = services.get_template(key)
+        if not form.is_submitted():
+            form.fields.data = json.dumps([s.as_json() for s in current.fields], ensure_ascii=False, indent=2)
+        return render_template("drafting/admin_template.html", template=template, current=current, form=form)
+
+    return form_page(form, submit, render)
 
 
 @bp.get("/admin/templates/<key>/versions/<int:n>/file")
 def admin_template_file(key: str, n: int):
-    template = services.custom_template(_actor(), key)
+    template = services.custom_template(signed_in_user(), key)
     version = next((v for v in template.versions if v.n == n), None)
     if version is None:
         raise NotFound(f"Mẫu không có phiên bản {n}.")

@@ -4,9 +4,10 @@ in review, drafts to comment on, the next conference…); home only puts them in
 from __future__ import annotations
 
 from flask import Blueprint, render_template
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from ..signals import home_panels, values_from
+from ..web import signed_in_user
 
 bp = Blueprint("home", __name__)
 
@@ -14,7 +15,7 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 @login_required
 def index():
-    actor = current_user._get_current_object()
+    actor = signed_in_user()
     since = actor.previous_login_at
     answers = [panel for panels in values_from(home_panels, actor, since=since) for panel in panels]
     return render_template(

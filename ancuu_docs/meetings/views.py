@@ -4,11 +4,10 @@ minutes and package. Handlers read the form, call a service, render."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
 
 from ..auth.policy import Action, can
-from ..errors import DomainError, Forbidden
-from ..web import PostForm, attach_error, choices, download
+from ..errors import Forbidden
+from ..web import PostForm, choices, download, form_page, signed_in_only, signed_in_user
 from . import minutes as minutes_service
 from . import package as package_service
 from . import services
@@ -21,19 +20,12 @@ bp = Blueprint("meetings", __name__)
 ABSENT_ROWS = 3  # blank lines offered under the absences already recorded
 
 
-@bp.before_request
-@login_required
-def _login_first() -> None:
-    """Every page here needs a signed-in user."""
-
-
-def _actor():
-    return current_user._get_current_object()
+signed_in_only(bp)
 
 
 @bp.get("/meetings")
 def index():
-    actor = _actor()
+    actor = signed_in_user()
     return render_template(
         "meetings/list.html", meetings=services.list_meetings(actor), title_of=services.meeting_title
     )
@@ -41,7 +33,7 @@ def index():
 
 @bp.route("/meetings/new", methods=["GET", "POST"])
 def create():
-    actor = _actor()
+    actor = signed_in_user()
     if not can(actor, Action.MANAGE_MEETINGS):
         raise Forbidden("Chỉ Văn phòng Đảng ủy được tạo hội nghị.")
     form = MeetingForm()
@@ -51,17 +43,13 @@ def create():
             (Body.STANDING.value, current_app.config["STANDING_BODY_NAME"]),
         ]
     )
-    status = 200
-    if form.validate_on_submit():
-        try:
-            meeting = services.create_meeting(actor, form.data)
-            flash("Đã tạo hội nghị.", "success")
-            return redirect(url_for("meetings.show", meeting_id=meeting.id))
-        except DomainError as err:
-            status = attach_error(form, err)
-    elif form.is_submitted():
-        status = 400
-    return render_template("meetings/new.html", form=form), status
+
+    def submit():
+        meeting = services.create_meeting(actor, form.data)
+        flash("Đã tạo hội nghị.", "success")
+        return redirect(url_for("meetings.show", meeting_id=meeting.id))
+
+    return form_page(form, submit, lambda: render_template("meetings/new.html", form=form))
 
 
 def _attendance_form(meeting) -> AttendanceForm:
@@ -77,9 +65,9 @@ def _attendance_form(meeting) -> AttendanceForm:
     )
 
 
-def _page(meeting_id: int, *, submitted: dict | None = None, status: int = 200):
+def _page(meeting_id: int, *, submitted: dict | None = None) -> str:
     """The meeting page; `submitted` holds the one form that came back with errors."""
-    actor = _actor()
+    actor = signed_in_user()
     meeting = services.get_meeting(actor, meeting_id)
     submitted = submitted or {}
     editable = can(actor, Action.MANAGE_MEETINGS) and meeting.status != MeetingStatus.CLOSED
@@ -121,7 +109,7 @@ def _page(meeting_id: int, *, submitted: dict | None = None, status: int = 200):
         button_form=submitted.get("buttons") or PostForm(formdata=None),
         close_form=submitted.get("close") or CloseForm(formdata=None),
         may_draft=can(actor, Action.CREATE),
-    ), status
+    )
 
 
 @bp.get("/meetings/<int:meeting_id>")
@@ -131,18 +119,15 @@ def show(meeting_id: int):
 
 def _act(meeting_id: int, key: str, form, action, message: str):
     """Run one change from the meeting page; show its refusal beside the form it came from."""
-    services.require_office(_actor())  # who may, before what they sent
-    services.get_meeting(_actor(), meeting_id)
-    if form.validate_on_submit():
-        try:
-            action(form)
-        except DomainError as err:
-            return _page(meeting_id, submitted={key: form}, status=attach_error(form, err))
+    services.require_office(signed_in_user())  # who may, before what they sent
+    services.get_meeting(signed_in_user(), meeting_id)
+
+    def submit():
+        action(form)
         flash(message, "success")
         return redirect(url_for("meetings.show", meeting_id=meeting_id))
-    if "csrf_token" in form.errors:
-        form.form_errors.append("Biểu mẫu hết hạn, vui lòng gửi lại.")
-    return _page(meeting_id, submitted={key: form}, status=400)
+
+    return form_page(form, submit, lambda: _page(meeting_id, submitted={key: form}))
 
 
 @bp.post("/meetings/<int:meeting_id>/agenda")
@@ -151,7 +136,7 @@ def add_agenda_item(meeting_id: int):
         meeting_id,
         "agenda",
         AgendaForm(),
-        lambda form: services.add_agenda_item(_actor(), meeting_id, form.data),
+        lambda form: services.add_agenda_item(signed_in_user(), meeting_id, form.data),
         "Đã thêm nội dung.",
     )
 
@@ -162,7 +147,7 @@ def hold(meeting_id: int):
         meeting_id,
         "attendance",
         AttendanceForm(),
-        lambda form: services.hold_meeting(_actor(), meeting_id, form.data),
+        lambda form: services.hold_meeting(signed_in_user(), meeting_id, form.data),
         "Đã ghi thành phần dự họp.",
     )
 
@@ -173,7 +158,7 @@ def decide(meeting_id: int, item_id: int):
         meeting_id,
         f"decision-{item_id}",
         DecisionForm(),
-        lambda form: services.record_decision(_actor(), meeting_id, item_id, form.data),
+        lambda form: services.record_decision(signed_in_user(), meeting_id, item_id, form.data),
         "Đã ghi kết quả biểu quyết.",
     )
 
@@ -184,7 +169,7 @@ def minutes(meeting_id: int):
         meeting_id,
         "buttons",
         PostForm(),
-        lambda _form: minutes_service.generate_minutes(_actor(), meeting_id),
+        lambda _form: minutes_service.generate_minutes(signed_in_user(), meeting_id),
         "Đã tạo dự thảo biên bản từ hồ sơ hội nghị.",
     )
 
@@ -195,12 +180,12 @@ def close(meeting_id: int):
         meeting_id,
         "close",
         CloseForm(),
-        lambda _form: services.close_meeting(_actor(), meeting_id),
+        lambda _form: services.close_meeting(signed_in_user(), meeting_id),
         "Hội nghị đã kết thúc; biên bản đã được phê duyệt.",
     )
 
 
 @bp.get("/meetings/<int:meeting_id>/package")
 def package(meeting_id: int):
-    filename, data = package_service.package(_actor(), meeting_id)
+    filename, data = package_service.package(signed_in_user(), meeting_id)
     return download(data, filename, "application/zip")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from ..errors import InvalidInput, Unavailable
-from ..web import attach_error
+from ..web import attach_error, signed_in_user
 from . import services
 from .forms import SearchForm
 
@@ -29,7 +29,7 @@ def search():
     result, params, status = None, None, 200
     try:
         params = services.parse_params(request.args)
-        result = services.search(current_user._get_current_object(), params)
+        result = services.search(signed_in_user(), params)
     except (InvalidInput, Unavailable) as err:
         status = attach_error(form, err)
     return render_template(
