@@ -56,13 +56,18 @@ serve: system migrate
 	@echo "Phục vụ tại http://$${ANCUU_BIND:-127.0.0.1:8000} (Ctrl+C để dừng)."
 	@BIN=$(BIN) deploy/serve.sh
 
+# On every core (pytest-xdist): each worker its own databases, PostgreSQL cluster and temporary
+# folders; a file's tests stay on one worker, so its module fixtures are made once.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile --durations=15
+
 test: system-test $(STAMP)
-	$(BIN)/pytest -q
+	$(PYTEST)
 
 # The same suite on PostgreSQL: a throwaway cluster (tests/postgres.py) unless
 # ANCUU_TEST_POSTGRES_URL names a server.
 test-postgresql: system-test $(STAMP)
-	ANCUU_TEST_DATABASE=postgresql $(BIN)/pytest -q
+	ANCUU_TEST_DATABASE=postgresql $(PYTEST)
 
 # 20 clients for 60 s against gunicorn (4 workers) and the worker, on SQLite then PostgreSQL;
 # then the faults (kill -9, the index deleted, a full disk). Report in bench/results/.
