@@ -1,5 +1,5 @@
 """The programs some tests run for real: OCRmyPDF with Tesseract's Vietnamese data, LibreOffice,
-Poppler, Chromium, and a tmpfs to fill.
+Poppler, Chromium.
 
 A test says what it needs with `@needs(...)` (or `pytestmark = needs(...)`). Where a tool is
 missing on a developer's machine the test skips, naming the Debian package to install; under
