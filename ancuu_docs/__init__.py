@@ -1,7 +1,8 @@
 """An Cựu Docs: the document registry of a ward Party Committee's secretariat.
 
 The app factory is the top of the layers: it knows every feature, wires their blueprints,
-and imports the modules whose receivers connect the features to each other's signals.
+imports the modules whose receivers connect the features to each other's signals, and says
+in `WIRING` what each feature shows on another's page and answers for another.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from .database import configure_sqlite
 from .documents import api as documents_api
 from .documents import audit as documents_audit
 from .documents import home as documents_home
-from .documents import register_views as documents_register_views
 from .documents import search as documents_search
 from .documents import views as documents_views
 from .drafting import api as drafting_api
@@ -42,33 +42,60 @@ from .meetings import home as meetings_home
 from .meetings import search as meetings_search
 from .meetings import subscribers as meetings_subscribers
 from .meetings import views as meetings_views
+from .ocr import panels as ocr_panels
 from .ocr import subscribers as ocr_subscribers
+from .registers import api as registers_api
+from .registers import panels as registers_panels
+from .registers import views as registers_views
 from .search import api as search_api
 from .search import engines as search_engines
+from .search import indexing as search_indexing
+from .search import panels as search_panels
 from .search import querying as search_querying
 from .search import subscribers as search_subscribers
 from .search import views as search_views
 from .signatures import subscribers as signatures_subscribers
+from .wiring import Wiring, install
 
 # Modules imported for what they connect (receivers of signals, policy rules), not for names.
 CONNECTED = (
     audit_subscribers,
-    auth_audit,
-    consultation_audit,
-    consultation_home,
     consultation_subscribers,
-    documents_audit,
-    documents_home,
-    documents_register_views,
-    documents_search,
-    drafting_audit,
-    drafting_issuing,
-    meetings_audit,
-    meetings_home,
-    meetings_search,
     meetings_subscribers,
     ocr_subscribers,
     signatures_subscribers,
+)
+
+# What each feature shows on another's page and answers for another, in the order shown.
+WIRING = Wiring(
+    document_panels=(
+        registers_panels.book_columns_panel,  # the office: the books' working columns
+        consultation_views.document_panel,  # rounds of comments; the answer form for who is asked
+        ocr_panels.reading_panel,  # where each scan's reading stands; the searchable PDF
+        search_panels.similar_documents_panel,
+    ),
+    home_panels=(
+        consultation_home.asked_panel,  # drafts I am asked to comment on
+        documents_home.drafts_panel,  # the office: drafts in review; a clerk: their own drafts
+        consultation_home.answers_panel,  # the office: comments received since my last login
+        documents_home.issued_panel,  # issued since my last login
+        documents_home.incoming_panel,  # the office: received documents to handle
+        meetings_home.next_meeting_panel,
+    ),
+    search_providers=(documents_search.PROVIDER, meetings_search.PROVIDER),
+    audit_labels=(
+        auth_audit.audit_labels,
+        documents_audit.audit_labels,
+        drafting_audit.audit_labels,
+        consultation_audit.audit_labels,
+        meetings_audit.audit_labels,
+    ),
+    # A draft generated from a template is issued by rendering that template again.
+    issued_file=drafting_issuing.render_issued,
+    draft_details=drafting_issuing.details_of_draft,
+    # The index worker also runs the other features' background jobs (OCR).
+    worker_running=search_indexing.worker_running,
+    api_registration=registers_api.api_registration,
 )
 
 
@@ -87,6 +114,7 @@ def create_app(overrides: dict | None = None, *, instance_path: str | Path | Non
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     Path(app.config["UPLOAD_FOLDER"]).mkdir(parents=True, exist_ok=True)
 
+    install(app, WIRING)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
@@ -101,6 +129,7 @@ def create_app(overrides: dict | None = None, *, instance_path: str | Path | Non
         home_views,
         auth_views,
         documents_views,
+        registers_views,
         search_views,
         drafting_views,
         meetings_views,
@@ -108,7 +137,7 @@ def create_app(overrides: dict | None = None, *, instance_path: str | Path | Non
     )
     for page in (*pages, audit_views):
         app.register_blueprint(page.bp)
-    for endpoint in (documents_api, search_api, drafting_api, meetings_api, consultation_api):
+    for endpoint in (documents_api, registers_api, search_api, drafting_api, meetings_api, consultation_api):
         app.register_blueprint(endpoint.bp)
     app.register_blueprint(api.health)
     for blueprint in app.blueprints.values():

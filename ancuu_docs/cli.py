@@ -17,7 +17,6 @@ from .auth import services as user_services
 from .auth.models import Role, User
 from .demo import content
 from .demo.loader import DEMO_ACCOUNTS, database_is_empty, load_demo
-from .documents.archive_import import import_metadata, read_rows
 from .documents.importing import BATCH, files_in, import_folder
 from .documents.schemas import SIGNATURE_LABELS
 from .drafting import services as drafting
@@ -25,6 +24,7 @@ from .drafting.builder import build_all
 from .errors import DomainError
 from .extensions import db
 from .ocr import services as ocr_services
+from .registers.archive_import import import_metadata, read_rows
 from .search import indexing, worker
 from .signatures import services as signature_services
 

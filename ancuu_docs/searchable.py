@@ -1,7 +1,7 @@
 """What a feature hands to search: its entries, its keys, who may read them, how a hit looks.
 
-Search knows no model by name. Each feature that makes something searchable answers
-`signals.get_search_providers` with a SearchProvider; search asks every provider for index
+Search knows no model by name. Each feature that makes something searchable has a SearchProvider,
+listed in `create_app`'s wiring; search asks every provider for index
 entries (rebuild, check, the outbox), for the objects a user may not read, and for the fields
 of the hits it found. Keys are `kind:id` and are made here only.
 """

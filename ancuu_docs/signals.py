@@ -2,7 +2,9 @@
 
 A feature lower down (documents) never imports the features that react to it (meetings,
 search, audit of users): it sends one of these, and they connect receivers in their
-`subscribers` modules, which the app factory imports. Changes are sent inside the
+`subscribers` modules, which the app factory imports. Signals say what happened and
+nobody answers them: what one feature shows on another's page, or asks of another, is in
+`wiring.py`, filled by `create_app`. Changes are sent inside the
 transaction that makes them, so a receiver's writes (an index job, a closed meeting)
 commit or roll back with the change, and a receiver that refuses (raises) undoes it.
 """
@@ -31,31 +33,3 @@ documents_imported = _signals.signal("documents-imported")
 meeting_changed = _signals.signal("meeting-changed")
 # sender: the User or None (a failed login); kwargs: actor, action ("user.create", …), details.
 user_changed = _signals.signal("user-changed")
-
-# Questions the features above ask of every feature; each receiver answers for its own.
-# -> a searchable.SearchProvider
-get_search_providers = _signals.signal("get-search-providers")
-# -> {"actions": {action: label}, "objects": {object_type: (label, endpoint, view argument)}}
-get_audit_labels = _signals.signal("get-audit-labels")
-# sender: the Document about to be approved; kwargs: version (its current DocumentVersion, a
-# DOCX), number, issued (date), signer: what the approval will give it -> documents.issuing.
-# IssuedFile, from the feature that generated that version; documents fills an uploaded file
-# itself when nobody answers. Asked before the approving transaction, never inside it.
-render_issued_file = _signals.signal("render-issued-file")
-# sender: a Document -> {"signer": …, "recipients": …} as its current version's draft names
-# them, from the feature that generated it; approval falls back on them (signer, outgoing
-# register's recipients) when nobody gave them.
-draft_details = _signals.signal("draft-details")
-# -> True from the feature whose worker process is running (search's index worker); features
-# with background work run it in-process when nobody answers True.
-worker_running = _signals.signal("worker-running")
-# sender: the Document shown; kwargs: actor -> HTML (Markup) to show on the document page.
-document_page_panels = _signals.signal("document-page-panels")
-# sender: the signed-in User; kwargs: since (their login before this one, or None) ->
-# [(order, Markup)]: what awaits them on the home page, each feature's own lists.
-home_panels = _signals.signal("home-panels")
-
-
-def values_from(signal, *args, **kwargs) -> list:
-    """What every receiver answered, in the order they were connected; None answers dropped."""
-    return [value for _receiver, value in signal.send(*args, **kwargs) if value is not None]

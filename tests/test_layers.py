@@ -32,10 +32,11 @@ LAYERS = [
         "highlight",
         "spreadsheets",
     }
-    | {"signals", "searchable", "web"},
+    | {"signals", "searchable", "web", "wiring"},
     {"auth"},
     {"audit"},
     {"documents"},
+    {"registers"},
     {"signatures"},
     {"drafting"},
     {"consultation"},

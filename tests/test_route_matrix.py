@@ -31,17 +31,17 @@ MATRIX = {
     ("documents.index", "GET"): ("/documents", (WEB, 200, 200, 200, 200)),
     ("documents.create", "GET"): ("/documents/new", (WEB, 403, 200, 200, 200)),
     ("documents.create", "POST"): ("/documents/new", (WEB, 403, 400, 400, 400)),
-    ("documents.register", "GET"): ("/documents/register", (WEB, 403, 403, 200, 200)),
-    ("documents.register", "POST"): ("/documents/register", (WEB, 403, 403, 400, 400)),
+    ("registers.register", "GET"): ("/documents/register", (WEB, 403, 403, 200, 200)),
+    ("registers.register", "POST"): ("/documents/register", (WEB, 403, 403, 400, 400)),
     # {doc} is in review: not yet in the outgoing register (409 for the office).
-    ("documents.dispatch", "POST"): ("/documents/{doc}/dispatch", (WEB, 403, 404, 302, 302)),
-    ("documents_api.record_dispatch", "POST"): (
+    ("registers.dispatch", "POST"): ("/documents/{doc}/dispatch", (WEB, 403, 404, 302, 302)),
+    ("registers_api.record_dispatch", "POST"): (
         "/api/v1/documents/{doc}/dispatch",
         (API, 403, 404, 409, 409),
     ),
     # {doc} is one of ours: it has no handler or reply deadline (409 for the office).
-    ("documents.handling", "POST"): ("/documents/{doc}/handling", (WEB, 403, 404, 302, 302)),
-    ("documents_api.record_handling", "POST"): (
+    ("registers.handling", "POST"): ("/documents/{doc}/handling", (WEB, 403, 404, 302, 302)),
+    ("registers_api.record_handling", "POST"): (
         "/api/v1/documents/{doc}/handling",
         (API, 403, 404, 409, 409),
     ),
@@ -59,8 +59,8 @@ MATRIX = {
         "/documents/{doc}/versions/1/pages/1.png",
         (WEB, 404, 404, 404, 404),
     ),
-    ("documents.register_book", "GET"): ("/registers/incoming", (WEB, 200, 200, 200, 200)),
-    ("documents_api.register_entries", "GET"): ("/api/v1/registers/outgoing", (API, 200, 200, 200, 200)),
+    ("registers.book", "GET"): ("/registers/incoming", (WEB, 200, 200, 200, 200)),
+    ("registers_api.book", "GET"): ("/api/v1/registers/outgoing", (API, 200, 200, 200, 200)),
     ("documents.show", "GET"): ("/documents/{doc}", (WEB, 200, 404, 200, 200)),
     ("documents.diff", "GET"): ("/documents/{doc}/diff?from=1&to=1", (WEB, 200, 404, 200, 200)),
     ("documents.edit", "GET"): ("/documents/{doc}/edit", (WEB, 403, 404, 200, 200)),

@@ -1,8 +1,8 @@
 """The audit trail: one row per change, written in the same transaction as the change.
 
 Features above audit call `record()`; auth, below it, announces `user_changed` and the
-subscriber here records it. Each feature names its own actions and object types by answering
-`signals.get_audit_labels`.
+subscriber here records it. Each feature names its own actions and object types with an
+`audit_labels()` function, listed in `create_app`'s wiring.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from ..auth.models import User
 from ..auth.policy import Action, can
 from ..errors import Forbidden
 from ..extensions import db
-from ..signals import get_audit_labels, values_from
 from ..timeutil import day_start_utc
+from ..wiring import wired
 from .models import AuditEvent
 
 
@@ -67,7 +67,7 @@ class Labels:
 
 def labels() -> Labels:
     merged = Labels({}, {})
-    for answer in values_from(get_audit_labels):
+    for answer in (labels_of() for labels_of in wired().audit_labels):
         for name in ("actions", "objects", "details", "values", "names"):
             getattr(merged, name).update(answer.get(name, {}))
     return merged

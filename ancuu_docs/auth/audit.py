@@ -3,7 +3,6 @@
 from sqlalchemy import select
 
 from ..extensions import db
-from ..signals import get_audit_labels
 from .models import ROLE_LABELS, User
 
 ACTIONS = {
@@ -35,8 +34,7 @@ def _names(ids: list[int]) -> dict[int, str]:
     return {user.id: user.display_name for user in db.session.scalars(select(User).where(User.id.in_(ids)))}
 
 
-@get_audit_labels.connect
-def _labels(_sender) -> dict:
+def audit_labels() -> dict:
     # No link: the user pages are the admins', and the secretariat reads the log too.
     return {
         "actions": ACTIONS,

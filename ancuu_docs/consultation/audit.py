@@ -3,7 +3,6 @@
 from sqlalchemy import select
 
 from ..extensions import db
-from ..signals import get_audit_labels
 from .models import Consultation
 
 ACTIONS = {
@@ -29,8 +28,7 @@ def _titles(ids: list[int]) -> dict[int, str]:
     return {c.id: c.document.title for c in rows}
 
 
-@get_audit_labels.connect
-def _labels(_sender) -> dict:
+def audit_labels() -> dict:
     return {
         "actions": ACTIONS,
         "objects": {"consultation": ("Lấy ý kiến về", "consultation.show", "consultation_id")},

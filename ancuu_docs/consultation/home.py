@@ -10,20 +10,22 @@ from markupsafe import Markup
 
 from ..auth.models import User
 from ..auth.policy import is_office
-from ..signals import home_panels
 from . import services
 
 
-@home_panels.connect
-def _panels(user: User, *, since: datetime | None) -> list[tuple[int, Markup]]:
-    panels = []
+def asked_panel(user: User, *, since: datetime | None) -> Markup | None:
+    """Drafts this user is asked to comment on (the office sees it only when asked)."""
     asked = services.awaiting_answer(user)
-    if asked or not is_office(user):
-        html = render_template("consultation/_home_asked.html", consultations=asked)
-        panels.append((5, Markup(html)))
-    if is_office(user):
-        html = render_template(
-            "consultation/_home_answers.html", rows=services.with_answers_since(since), since=since
-        )
-        panels.append((15, Markup(html)))
-    return panels
+    if not asked and is_office(user):
+        return None
+    return Markup(render_template("consultation/_home_asked.html", consultations=asked))
+
+
+def answers_panel(user: User, *, since: datetime | None) -> Markup | None:
+    """The office: drafts that received comments since its last login."""
+    if not is_office(user):
+        return None
+    html = render_template(
+        "consultation/_home_answers.html", rows=services.with_answers_since(since), since=since
+    )
+    return Markup(html)

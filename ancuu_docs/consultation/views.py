@@ -9,7 +9,6 @@ from markupsafe import Markup
 from ..auth.policy import is_office
 from ..documents import services as documents
 from ..errors import DomainError
-from ..signals import document_page_panels
 from ..timeutil import local_today
 from ..web import PostForm, attach_error, choices, download, form_page, signed_in_only, signed_in_user
 from . import services
@@ -110,8 +109,7 @@ def summary(consultation_id: int):
     return download(*summary_file(signed_in_user(), consultation_id), DOCX_MEDIA_TYPE)
 
 
-@document_page_panels.connect
-def _panel(doc, *, actor) -> Markup | None:
+def document_panel(doc, *, actor) -> Markup | None:
     """On the document page: for the office, the consultations and the way to open one; for
     someone asked, the answer form under the draft they read."""
     office = is_office(actor)

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from flask import current_app, jsonify, request
 
-from .. import storage, web
+from .. import storage
 from ..auth.api import api_blueprint, api_user
-from ..parsing import boolean, choice, json_object, query_int
-from . import register_files, registers, services
+from ..parsing import boolean, json_object, query_int
+from ..wiring import wired
+from . import services
 from .schemas import detected_json, document_json
 
 bp = api_blueprint("documents_api", __name__)
 
 
-def _document(doc, status: int = 200):
+def document_answer(doc, status: int = 200):
     """One document in full: with its relations and what its first page's header says."""
     actor = api_user()
     data = document_json(doc, relations=services.relations(actor, doc))
@@ -42,34 +43,16 @@ def list_documents():
     )
 
 
-REGISTRATION_FIELDS = (
-    "origin",
-    "doc_type",
-    "title",
-    "summary",
-    "number",
-    "issue_date",
-    "issuer",
-    "term",
-    "received_date",
-    "urgency",
-    "handler",
-    "reply_due",
-    "security_level",
-    "confidential",
-    "signer",
-)
-
-
 @bp.post("/documents")
 def create_document():
     """A new draft of ours; or, with `origin=incoming`, a printed `number` or a security level,
     a document registered as already issued (multipart with a file, or JSON for metadata only)."""
     form = json_object() if request.is_json else request.form
     upload = None if request.is_json else services.Upload.from_file(request.files.get("file"))
-    if services.is_registration(form.get("origin"), form.get("number"), form.get("security_level")):
-        data = services.Registration(**{name: form.get(name) for name in REGISTRATION_FIELDS})
-        return _document(services.register_document(api_user(), data, upload), 201)
+    registration = wired().api_registration  # the registers' answer, wired in create_app
+    registered = registration(form, upload) if registration is not None else None
+    if registered is not None:
+        return document_answer(registered, 201)
     doc = services.create_document(
         api_user(),
         upload=upload,
@@ -79,12 +62,12 @@ def create_document():
         confidential=boolean(form.get("confidential"), field="confidential", label="hạn chế"),
         comment=form.get("comment", ""),
     )
-    return _document(doc, 201)
+    return document_answer(doc, 201)
 
 
 @bp.get("/documents/<int:document_id>")
 def get_document(document_id: int):
-    return _document(services.get_document(api_user(), document_id))
+    return document_answer(services.get_document(api_user(), document_id))
 
 
 @bp.post("/documents/<int:document_id>/relations")
@@ -98,7 +81,7 @@ def add_relation(document_id: int):
         target_id=body.get("target_id"),
         target_number=body.get("target_number"),
     )
-    return _document(services.get_document(actor, document_id), 201)
+    return document_answer(services.get_document(actor, document_id), 201)
 
 
 @bp.patch("/documents/<int:document_id>")
@@ -151,47 +134,6 @@ def diff(document_id: int):
     return jsonify(
         services.diff_versions(api_user(), document_id, request.args.get("from"), request.args.get("to"))
     )
-
-
-@bp.post("/documents/<int:document_id>/dispatch")
-def record_dispatch(document_id: int):
-    """The outgoing register's columns: `recipients`, `copies`, `sent_date`."""
-    body = json_object()
-    doc = services.record_dispatch(
-        api_user(),
-        document_id,
-        recipients=body.get("recipients"),
-        copies=body.get("copies"),
-        sent_date=body.get("sent_date"),
-    )
-    return _document(doc)
-
-
-@bp.post("/documents/<int:document_id>/handling")
-def record_handling(document_id: int):
-    """The incoming register's working columns: `handler`, `reply_due`, `replied_date`."""
-    body = json_object()
-    doc = services.record_handling(
-        api_user(),
-        document_id,
-        handler=body.get("handler"),
-        reply_due=body.get("reply_due"),
-        replied_date=body.get("replied_date"),
-    )
-    return _document(doc)
-
-
-@bp.get("/registers/<kind>")
-def register_entries(kind: str):
-    """The incoming or outgoing register of a year, as JSON or (?format=) as a file."""
-    filters = registers.parse_filters(kind, request.args)
-    rows = registers.entries(api_user(), kind, filters)
-    fmt = request.args.get("format") or "json"
-    if fmt == "json":
-        return jsonify({"kind": kind, "year": filters.year, "entries": rows})
-    fmt = choice(fmt, register_files.MEDIA, field="format", label="định dạng")
-    data = register_files.make(kind, filters.year, rows, fmt)
-    return web.download(data, register_files.filename(kind, filters.year, fmt), register_files.MEDIA[fmt])
 
 
 @bp.post("/documents/<int:document_id>/transitions")

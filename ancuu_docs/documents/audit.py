@@ -4,7 +4,6 @@ documents' titles."""
 from sqlalchemy import select
 
 from ..extensions import db
-from ..signals import get_audit_labels
 from .models import Document
 from .types import RELATION_LABELS, SECURITY_LABELS, STATUS_LABELS, Origin
 
@@ -56,8 +55,7 @@ def _titles(ids: list[int]) -> dict[int, str]:
     return {doc.id: doc.display_title for doc in rows}
 
 
-@get_audit_labels.connect
-def _labels(_sender) -> dict:
+def audit_labels() -> dict:
     statuses = {status.value: label for status, label in STATUS_LABELS.items()}
     return {
         "actions": ACTIONS,

@@ -8,7 +8,7 @@ from .. import parsing
 from ..web import Confirmed, Parsed, choices
 from .services.reading import SORT_LABELS
 from .services.versions import COMMENT_MAX, SIGNER_MAX, SUMMARY_MAX, TITLE_MAX
-from .types import DOC_TYPES, Origin, Relation, SecurityLevel, Status, Urgency
+from .types import DOC_TYPES, Relation, Status
 
 
 def doc_type_choices() -> list[SelectChoice]:
@@ -16,7 +16,7 @@ def doc_type_choices() -> list[SelectChoice]:
 
 
 _TITLE = Parsed(parsing.text, label="trích yếu", limit=TITLE_MAX, required=True)
-_SUMMARY = Parsed(parsing.text, label="tóm tắt", limit=SUMMARY_MAX)
+SUMMARY_CHECK = Parsed(parsing.text, label="tóm tắt", limit=SUMMARY_MAX)
 _COMMENT = Parsed(parsing.text, label="ghi chú", limit=COMMENT_MAX)
 _FILE = FileRequired("Cần chọn tệp để tải lên.")
 
@@ -29,72 +29,12 @@ class DocumentCreateForm(FlaskForm):
         validate_choice=False,
         validators=[Parsed(parsing.choice, options=DOC_TYPES, label="loại văn bản")],
     )
-    summary = TextAreaField("Tóm tắt", validators=[_SUMMARY])
+    summary = TextAreaField("Tóm tắt", validators=[SUMMARY_CHECK])
     confidential = BooleanField("Hạn chế: chỉ Văn phòng đọc")
     # Required unless a file read by "Đọc thông tin từ tệp" is kept (the service checks).
     file = FileField("Tệp (.docx, .pdf, .odt, .txt; ảnh .jpg, .png, .tif)")
     staged = HiddenField()
     comment = StringField("Ghi chú phiên bản", validators=[_COMMENT])
-
-
-def _day(label: str, *, required: bool = False) -> StringField:
-    return StringField(
-        label,
-        validators=[Parsed(parsing.day, label=label.lower(), required=required)],
-        render_kw={"type": "date"},
-    )
-
-
-class RegistrationForm(FlaskForm):
-    """A document already issued: from another body (văn bản đến), or ours from before the
-    system with its printed number; a secret one by its metadata only."""
-
-    origin = SelectField(
-        "Nguồn",
-        choices=choices((o.value, o.label) for o in Origin),
-        validate_choice=False,
-        validators=[Parsed(parsing.choice, options=[o.value for o in Origin], label="nguồn văn bản")],
-    )
-    doc_type = SelectField(
-        "Loại văn bản",
-        choices=doc_type_choices(),
-        validate_choice=False,
-        validators=[Parsed(parsing.choice, options=DOC_TYPES, label="loại văn bản")],
-    )
-    number = StringField(
-        "Số, ký hiệu (như in trên văn bản)",
-        validators=[Parsed(parsing.text, label="số, ký hiệu", limit=64, required=True)],
-        render_kw={"placeholder": "46-CT/TW"},
-    )
-    issuer = StringField(
-        "Cơ quan ban hành (văn bản đến)",
-        validators=[Parsed(parsing.text, label="cơ quan ban hành", limit=200)],
-        render_kw={"list": "issuers"},
-    )
-    issue_date = _day("Ngày ban hành", required=True)
-    title = StringField("Trích yếu", validators=[Parsed(parsing.text, label="trích yếu", limit=TITLE_MAX)])
-    summary = TextAreaField("Tóm tắt", validators=[_SUMMARY])
-    term = StringField("Nhiệm kỳ", validators=[Parsed(parsing.text, label="nhiệm kỳ", limit=16)])
-    received_date = _day("Ngày đến")
-    urgency = SelectField(
-        "Độ khẩn",
-        choices=choices((u.value, u.label) for u in Urgency),
-        validate_choice=False,
-        validators=[Parsed(parsing.choice, options=[u.value for u in Urgency], label="độ khẩn")],
-    )
-    handler = StringField("Người xử lý", validators=[Parsed(parsing.text, label="người xử lý", limit=200)])
-    reply_due = _day("Hạn trả lời")
-    security_level = SelectField(
-        "Độ mật",
-        choices=choices((s.value, s.label) for s in SecurityLevel),
-        validate_choice=False,
-        validators=[Parsed(parsing.choice, options=[s.value for s in SecurityLevel], label="độ mật")],
-    )
-    signer = StringField("Người ký", validators=[Parsed(parsing.text, label="người ký", limit=SIGNER_MAX)])
-    confidential = BooleanField("Hạn chế: chỉ Văn phòng đọc")
-    file = FileField("Tệp (bản quét, bản điện tử; không chọn với văn bản mật)")
-    # A file read by "Đọc thông tin từ tệp", kept for the registration (its SHA-256).
-    staged = HiddenField()
 
 
 class VersionForm(FlaskForm):
@@ -106,7 +46,7 @@ class VersionForm(FlaskForm):
 
 class MetadataForm(FlaskForm):
     title = StringField("Trích yếu", validators=[_TITLE])
-    summary = TextAreaField("Tóm tắt", validators=[_SUMMARY])
+    summary = TextAreaField("Tóm tắt", validators=[SUMMARY_CHECK])
     signer = StringField("Người ký", validators=[Parsed(parsing.text, label="người ký", limit=SIGNER_MAX)])
     confidential = BooleanField("Hạn chế: chỉ Văn phòng đọc")
 
@@ -175,39 +115,3 @@ class DocumentFilterForm(FlaskForm):
     )
     term = SelectField("Nhiệm kỳ", choices=[], validate_choice=False)
     sort = SelectField("Sắp xếp", choices=choices(SORT_LABELS.items()), validate_choice=False)
-
-
-class RegisterFilterForm(FlaskForm):
-    """A register's filters, read from the query string; the service checks the values."""
-
-    class Meta:
-        csrf = False
-
-    year = StringField("Năm", render_kw={"inputmode": "numeric", "size": 6})
-    issuer = SelectField("Cơ quan ban hành", choices=[], validate_choice=False)
-    doc_type = SelectField("Loại", choices=choices(DOC_TYPES.items(), blank="Tất cả"), validate_choice=False)
-    overdue = BooleanField("Quá hạn trả lời")
-
-
-class DispatchForm(FlaskForm):
-    """The outgoing register's columns of an issued document: recipients, copies, date sent."""
-
-    recipients = TextAreaField(
-        "Nơi nhận (mỗi dòng một nơi)",
-        validators=[Parsed(parsing.text, label="nơi nhận", limit=5000)],
-        render_kw={"rows": 3},
-    )
-    copies = StringField(
-        "Số bản",
-        validators=[Parsed(parsing.integer, label="số bản", low=1, high=10_000, required=False)],
-        render_kw={"inputmode": "numeric", "size": 4},
-    )
-    sent_date = _day("Ngày gửi")
-
-
-class HandlingForm(FlaskForm):
-    """An incoming document's working columns: who handles it, the deadline, the day replied."""
-
-    handler = StringField("Người xử lý", validators=[Parsed(parsing.text, label="người xử lý", limit=200)])
-    reply_due = _day("Hạn trả lời")
-    replied_date = _day("Ngày trả lời")

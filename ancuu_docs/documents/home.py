@@ -12,7 +12,6 @@ from sqlalchemy import or_, select
 from ..auth.models import Role, User
 from ..auth.policy import is_office
 from ..extensions import db
-from ..signals import home_panels
 from ..timeutil import local_today, utcnow
 from .models import Document
 from .policy import readable_documents
@@ -72,38 +71,44 @@ def issued_since(user: User, since: datetime | None) -> list[Document]:
     )
 
 
-@home_panels.connect
-def _panels(user: User, *, since: datetime | None) -> list[tuple[int, Markup]]:
-    panels = []
+def _panel(key: str, title: str, docs: list[Document], empty: str, **extra) -> Markup:
+    html = render_template(
+        "documents/_home.html", key=key, title=title, docs=docs, empty=empty, today=local_today(), **extra
+    )
+    return Markup(html)
 
-    def panel(order: int, key: str, title: str, docs: list[Document], empty: str, **extra) -> None:
-        html = render_template(
-            "documents/_home.html", key=key, title=title, docs=docs, empty=empty, today=local_today(), **extra
-        )
-        panels.append((order, Markup(html)))
 
+def drafts_panel(user: User, *, since: datetime | None) -> Markup | None:
+    """The office: drafts waiting for its review; a clerk: their own drafts."""
     if is_office(user):
-        panel(10, "cho-xem-xet", "Văn bản chờ xem xét", in_review(), "Không có văn bản nào chờ xem xét.")
-        panel(
-            30,
-            "van-ban-den",
-            "Văn bản đến cần xử lý",
-            incoming_to_handle(),
-            "Không có văn bản đến nào chờ xử lý.",
-            incoming=True,
-        )
-    elif user.role == Role.CLERK:
-        panel(
-            10,
+        return _panel("cho-xem-xet", "Văn bản chờ xem xét", in_review(), "Không có văn bản nào chờ xem xét.")
+    if user.role == Role.CLERK:
+        return _panel(
             "du-thao-cua-toi",
             "Dự thảo của tôi",
             own_drafts(user),
             "Đồng chí chưa có dự thảo nào đang soạn hoặc chờ xem xét.",
         )
-    new_title = (
+    return None
+
+
+def issued_panel(user: User, *, since: datetime | None) -> Markup:
+    title = (
         "Văn bản mới ban hành từ lần đăng nhập trước"
         if since
         else f"Văn bản ban hành trong {NEW_DAYS} ngày qua"
     )
-    panel(20, "moi-ban-hanh", new_title, issued_since(user, since), "Chưa có văn bản mới.")
-    return panels
+    return _panel("moi-ban-hanh", title, issued_since(user, since), "Chưa có văn bản mới.")
+
+
+def incoming_panel(user: User, *, since: datetime | None) -> Markup | None:
+    """The office: documents received and not yet answered."""
+    if not is_office(user):
+        return None
+    return _panel(
+        "van-ban-den",
+        "Văn bản đến cần xử lý",
+        incoming_to_handle(),
+        "Không có văn bản đến nào chờ xử lý.",
+        incoming=True,
+    )

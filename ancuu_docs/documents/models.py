@@ -195,15 +195,6 @@ class VersionSignature(ImmutableRow, db.Model):
     version: Mapped[DocumentVersion] = relationship(back_populates="signatures")
 
 
-class ArrivalCounter(db.Model):
-    """The last arrival number of the incoming register, per year; gapless like numbers."""
-
-    __tablename__ = "arrival_counters"
-
-    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    last_value: Mapped[int] = mapped_column(default=0)
-
-
 class NumberCounter(db.Model):
     """The last number issued per term and document type; numbers are never reused."""
 

@@ -16,7 +16,6 @@ from ..signals import (
     document_created,
     document_moved,
     document_updated,
-    get_search_providers,
     rendition_added,
     version_added,
 )
@@ -150,8 +149,3 @@ class DocumentSearch(SearchProvider):
 
 
 PROVIDER = DocumentSearch()
-
-
-@get_search_providers.connect
-def _provider(_sender) -> SearchProvider:
-    return PROVIDER

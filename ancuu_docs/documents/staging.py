@@ -15,6 +15,7 @@ from ..detect import detect
 from ..errors import InvalidInput
 from ..signals import user_changed
 from . import services
+from .types import SECRET_FILE
 
 _STAGED = "staged_uploads"  # {sha256: filename} of files this session has read
 
@@ -39,7 +40,7 @@ def read_header(form, fields: dict[str, str]) -> set[str]:
     """Fill the form's empty `fields` (form field -> detected key) from the chosen file's first
     page; keep the file for the submit that follows. Never for a secret document."""
     if is_secret(form):
-        raise InvalidInput(services.SECRET_FILE, field="file")
+        raise InvalidInput(SECRET_FILE, field="file")
     chosen = upload(form)
     if chosen is None:
         raise InvalidInput("Chọn tệp để đọc thông tin.", field="file")

@@ -150,3 +150,10 @@ def normalise_doc_type(code: str) -> str | None:
 def format_number(seq: int, doc_type: str, symbol: str) -> str:
     """The Party-style number: `05-NQ/ĐU` (two digits at least, no "Số:")."""
     return f"{seq:02d}-{doc_type}/{symbol}"
+
+
+# Said wherever a file comes with a secret document (registering, reading its header).
+SECRET_FILE = (
+    "Văn bản mật chỉ được đăng ký thông tin (số, ngày, cơ quan ban hành): theo Luật Bảo vệ bí mật "
+    "nhà nước, nội dung văn bản mật không được lưu trên hệ thống nối mạng. Tệp không được lưu."
+)

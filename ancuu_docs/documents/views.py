@@ -10,17 +10,15 @@ from ..audit import services as audit
 from ..auth.policy import Action, can
 from ..errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from ..highlight import Highlighter, terms_of
-from ..signals import document_page_panels, values_from
 from ..timeutil import local_today
 from ..web import attach_error, choices, form_page, signed_in_only, signed_in_user
+from ..wiring import panels, wired
 from . import services, staging
 from .content import content_html, page_list, page_png
 from .forms import (
     ApprovalForm,
-    DispatchForm,
     DocumentCreateForm,
     DocumentFilterForm,
-    HandlingForm,
     MetadataForm,
     RelationForm,
     RestoreForm,
@@ -154,24 +152,13 @@ def show(document_id: int):
         restore_form=RestoreForm(base_version=doc.current_n),
         transition_form=TransitionForm(),
         relation_form=_relation_form(actor, doc),
-        handling_form=HandlingForm(
-            formdata=None,
-            handler=doc.handler or "",
-            reply_due=doc.reply_due.isoformat() if doc.reply_due else "",
-            replied_date=doc.replied_date.isoformat() if doc.replied_date else "",
-        ),
-        dispatch_form=DispatchForm(
-            formdata=None,
-            recipients=doc.recipients or "",
-            copies=str(doc.copies or ""),
-            sent_date=doc.sent_date.isoformat() if doc.sent_date else "",
-        ),
         reading=_reading(doc),
         diff_from=numbers[-2] if len(numbers) > 1 else (numbers or [0])[0],
         diff_to=(numbers or [0])[-1],
         relations=services.relations(actor, doc),
-        # What features above documents add to the page (similar documents, from search).
-        panels=Markup("").join(values_from(document_page_panels, doc, actor=actor)),
+        # What other features add to the page (register columns, consultations, OCR, similar
+        # documents), in the order create_app wires them.
+        panels=Markup("").join(panels(wired().document_panels, doc, actor=actor)),
         history=audit.list_events(
             actor, audit.EventFilters(object_type="document", object_id=doc.id), per_page=20
         )

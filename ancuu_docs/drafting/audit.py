@@ -1,10 +1,7 @@
 """How the audit log names what happens to uploaded templates."""
 
-from ..signals import get_audit_labels
 
-
-@get_audit_labels.connect
-def _labels(_sender) -> dict:
+def audit_labels() -> dict:
     return {
         "actions": {"template.version": "Tải lên mẫu văn bản"},
         "objects": {"template": ("Mẫu văn bản", None, None)},  # pages are by key: no link

@@ -1,5 +1,5 @@
 """The issued file of a generated draft: the same template rendered again with the number,
-the issue date and the signer (answering documents' `render_issued_file`)."""
+the issue date and the signer (wired in create_app as the issued file's renderer)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from ..documents.issuing import IssuedFile, issued_filename
 from ..documents.models import Document, DocumentVersion
 from ..errors import Conflict
 from ..extensions import db
-from ..signals import draft_details, render_issued_file
 from .bounded import run_bounded
 from .fields import parse_declaration
 from .models import DraftTemplate, DraftTemplateVersion, GeneratedVersion
@@ -37,7 +36,6 @@ def _values(template_fields, stored: dict) -> dict:
     }
 
 
-@draft_details.connect
 def details_of_draft(doc: Document) -> dict | None:
     made = _made(doc, doc.current_version) if doc.current_version else None
     if made is None:
@@ -46,7 +44,6 @@ def details_of_draft(doc: Document) -> dict | None:
     return {"signer": fields.get("signer_name"), "recipients": fields.get("recipients")}
 
 
-@render_issued_file.connect
 def render_issued(
     doc: Document, *, version: DocumentVersion, number: str, issued: date, signer: str | None
 ) -> IssuedFile | None:

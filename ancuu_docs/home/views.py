@@ -1,13 +1,13 @@
-"""`/`: what awaits me. Each feature answers `home_panels` with its lists for this user (drafts
-in review, drafts to comment on, the next conference…); home only puts them in order."""
+"""`/`: what awaits me. Each feature's lists for this user (drafts in review, drafts to comment
+on, the next conference…), in the order `create_app` wires them; home only shows them."""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template
 from flask_login import login_required
 
-from ..signals import home_panels, values_from
 from ..web import signed_in_user
+from ..wiring import panels, wired
 
 bp = Blueprint("home", __name__)
 
@@ -17,7 +17,5 @@ bp = Blueprint("home", __name__)
 def index():
     actor = signed_in_user()
     since = actor.previous_login_at
-    answers = [panel for panels in values_from(home_panels, actor, since=since) for panel in panels]
-    return render_template(
-        "home/index.html", panels=[html for _order, html in sorted(answers, key=lambda p: p[0])], since=since
-    )
+    shown = panels(wired().home_panels, actor, since=since)
+    return render_template("home/index.html", panels=shown, since=since)

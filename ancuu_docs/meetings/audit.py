@@ -3,7 +3,6 @@
 from sqlalchemy import select
 
 from ..extensions import db
-from ..signals import get_audit_labels
 from .models import Meeting, Outcome
 from .services import meeting_title
 
@@ -39,8 +38,7 @@ def _titles(ids: list[int]) -> dict[int, str]:
     return {m.id: meeting_title(m) for m in db.session.scalars(select(Meeting).where(Meeting.id.in_(ids)))}
 
 
-@get_audit_labels.connect
-def _labels(_sender) -> dict:
+def audit_labels() -> dict:
     return {
         "actions": ACTIONS,
         "objects": {"meeting": ("Hội nghị", "meetings.show", "meeting_id")},

@@ -12,7 +12,6 @@ from sqlalchemy.orm import selectinload
 from ..auth.models import User
 from ..auth.policy import Action, can
 from ..extensions import db
-from ..signals import home_panels
 from ..timeutil import local_today
 from .models import AgendaItem, Meeting, MeetingStatus
 from .policy import unnamed_items
@@ -28,8 +27,7 @@ def next_meeting() -> Meeting | None:
     ).first()
 
 
-@home_panels.connect
-def _panels(user: User, *, since: datetime | None) -> list[tuple[int, Markup]]:
+def next_meeting_panel(user: User, *, since: datetime | None) -> Markup:
     meeting = next_meeting()
     html = render_template(
         "meetings/_home.html",
@@ -44,4 +42,4 @@ def _panels(user: User, *, since: datetime | None) -> list[tuple[int, Markup]]:
         },
         restricted=unnamed_items(user, meeting) if meeting else set(),
     )
-    return [(40, Markup(html))]
+    return Markup(html)

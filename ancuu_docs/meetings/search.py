@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from ..auth.models import User
 from ..extensions import db
 from ..searchable import Restriction, SearchEntry, SearchProvider, in_chunks
-from ..signals import get_search_providers, meeting_changed
+from ..signals import meeting_changed
 from .models import Meeting, MeetingStatus
 from .policy import hidden_meetings
 from .services import meeting_title
@@ -96,8 +96,3 @@ class MeetingSearch(SearchProvider):
 
 
 PROVIDER = MeetingSearch()
-
-
-@get_search_providers.connect
-def _provider(_sender) -> SearchProvider:
-    return PROVIDER

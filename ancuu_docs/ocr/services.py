@@ -19,8 +19,8 @@ from ..documents import services as documents
 from ..documents.models import Document, DocumentVersion
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
-from ..signals import values_from, worker_running
 from ..timeutil import utcnow
+from ..wiring import wired
 from . import engine
 from .models import JobStatus, OcrJob
 
@@ -40,7 +40,7 @@ def enqueue(version: DocumentVersion) -> OcrJob:
 def _start_in_process() -> None:
     """With no worker running (tests, a single process), a thread of this process drains the
     queue; the request that queued the job has answered already."""
-    if any(values_from(worker_running)) or not current_app.config["OCR_IN_PROCESS"]:
+    if wired().worker_running() or not current_app.config["OCR_IN_PROCESS"]:
         return
     if not has_request_context():
         return  # a command (import, redo) ends soon: its jobs wait for the worker

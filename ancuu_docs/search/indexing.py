@@ -27,8 +27,8 @@ from sqlalchemy.orm import Session
 from ..database import after_commit, on_rollback, unit_of_work
 from ..extensions import db
 from ..searchable import SearchEntry, SearchProvider, split_key
-from ..signals import get_search_providers, values_from
 from ..timeutil import utcnow
+from ..wiring import wired
 from .analysis import SCHEMA_VERSION, indexed
 from .models import IndexJob
 from .store import IndexStore, NeedsRebuild, NoRoom
@@ -111,7 +111,7 @@ def has_room(index_store: IndexStore) -> bool:
 
 def providers() -> dict[str, SearchProvider]:
     """Every feature's provider, by the kind (key prefix) of its entries."""
-    return {provider.kind: provider for provider in values_from(get_search_providers)}
+    return {provider.kind: provider for provider in wired().search_providers}
 
 
 def ids_by_kind(keys) -> dict[str, list[int]]:

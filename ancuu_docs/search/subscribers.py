@@ -1,14 +1,12 @@
 """Search follows the features: each provider names the signals after which its objects must
-be indexed again, and an index job is written in the transaction that sent them. The
-document page gets its "similar documents" panel from here."""
+be indexed again, and an index job is written in the transaction that sent them."""
 
 from __future__ import annotations
 
-from flask import current_app, render_template
-from markupsafe import Markup
+from flask import current_app
 
-from ..signals import document_page_panels, documents_imported, worker_running
-from . import indexing, services
+from ..signals import documents_imported
+from . import indexing
 
 _receivers: dict[tuple[str, int], object] = {}  # held here: blinker keeps only weak references
 
@@ -27,23 +25,9 @@ def connect_providers() -> None:
             signal.connect(reindex)
 
 
-@worker_running.connect
-def _index_worker_running(_sender=None) -> bool:
-    """The index worker also runs the other features' background jobs (OCR)."""
-    return indexing.worker_running()
-
-
 @documents_imported.connect
 def _merge_after_import(_actor, *, count: int) -> None:
     """A large import leaves many segments behind it: searches walk each one, so they are
     merged once the import is indexed."""
     if count >= current_app.config["INDEX_MERGE_AFTER_IMPORT"]:
         indexing.merge_segments()
-
-
-@document_page_panels.connect
-def _similar_documents(doc, *, actor) -> Markup | None:
-    similar = services.similar(actor, doc)
-    if not similar:
-        return None
-    return Markup(render_template("search/_similar.html", similar=similar))

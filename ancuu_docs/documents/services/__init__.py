@@ -24,14 +24,6 @@ from .reading import (
     known_terms,
     list_documents,
 )
-from .registering import (
-    SECRET_FILE,
-    Registration,
-    is_registration,
-    record_dispatch,
-    record_handling,
-    register_document,
-)
 from .relations import add_relation, relations
 from .renditions import RENDITION_LABELS, add_rendition, get_rendition
 from .versions import (
@@ -47,6 +39,7 @@ from .versions import (
     restore_version,
     restrict,
     safe_filename,
+    store_version,
     update_metadata,
     upload_limits,
     write_with_file,
@@ -54,10 +47,8 @@ from .versions import (
 
 __all__ = [
     "RENDITION_LABELS",
-    "SECRET_FILE",
     "TITLE_MAX",
     "IssuePlan",
-    "Registration",
     "Upload",
     "add_relation",
     "add_rendition",
@@ -76,7 +67,6 @@ __all__ = [
     "get_rendition",
     "get_version",
     "grant_reading",
-    "is_registration",
     "issuing",
     "known_terms",
     "list_documents",
@@ -84,13 +74,11 @@ __all__ = [
     "move",
     "next_number",
     "parse_base_version",
-    "record_dispatch",
-    "record_handling",
-    "register_document",
     "relations",
     "restore_version",
     "restrict",
     "safe_filename",
+    "store_version",
     "transition",
     "update_metadata",
     "upload_limits",

@@ -28,8 +28,9 @@ from ...database import after_commit, locked_counter, on_rollback, unit_of_work
 from ...errors import Conflict, DomainError, Forbidden, InvalidInput
 from ...extensions import db
 from ...extract import check_package
-from ...signals import document_approved, document_moved, draft_details, render_issued_file, values_from
+from ...signals import document_approved, document_moved
 from ...timeutil import local_today, utcnow
+from ...wiring import wired
 from ..issuing import ISSUED_COMMENT, fill_party_docx, is_docx
 from ..models import Document, DocumentRelation, NumberCounter
 from ..policy import may_move
@@ -205,8 +206,9 @@ def approve(actor: User, doc: Document, plan: IssuePlan) -> None:
 
 
 def _draft_detail(doc: Document, key: str) -> str | None:
-    details = values_from(draft_details, doc)
-    return (details[0].get(key) or None) if details else None
+    answer = wired().draft_details
+    details = answer(doc) if answer is not None else None
+    return (details.get(key) or None) if details else None
 
 
 def default_signer(doc: Document) -> str | None:
@@ -259,14 +261,10 @@ def _issued_file(
     except DomainError as err:
         raise Conflict(f"{unreadable} {err.message}") from err
     try:
-        answers = values_from(
-            render_issued_file, doc, version=version, number=number, issued=issue_date, signer=signer
-        )
-        issued = (
-            answers[0]
-            if answers
-            else fill_party_docx(data, number=number, issued=issue_date, filename=version.filename)
-        )
+        renderer = wired().issued_file
+        issued = renderer and renderer(doc, version=version, number=number, issued=issue_date, signer=signer)
+        if issued is None:
+            issued = fill_party_docx(data, number=number, issued=issue_date, filename=version.filename)
     except DomainError:
         raise
     except Exception as exc:

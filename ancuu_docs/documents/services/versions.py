@@ -105,7 +105,7 @@ def lock_document(document_id: int) -> Document:
     return doc
 
 
-def _store_version(
+def store_version(
     doc: Document,
     actor: User,
     *,
@@ -157,7 +157,7 @@ def append_version(actor: User, doc: Document, upload: Upload, *, comment: str) 
     approval): stored, audited and announced like an upload; removed again on rollback."""
     extracted = check_upload(upload)
     storage.put_in_unit(upload.data)
-    version = _store_version(doc, actor, upload=upload, extracted=extracted, comment=comment)
+    version = store_version(doc, actor, upload=upload, extracted=extracted, comment=comment)
     record(actor, "version.add", doc, version_n=version.n, filename=version.filename)
     version_added.send(doc, actor=actor, version=version)
     return version
@@ -198,7 +198,7 @@ def create_document(
             created_by_id=actor.id,
         )
         db.session.add(doc)
-        version = _store_version(doc, actor, upload=upload, extracted=extracted, comment=comment)
+        version = store_version(doc, actor, upload=upload, extracted=extracted, comment=comment)
         record(actor, "document.create", doc, version_n=version.n, title=title, doc_type=code)
         document_created.send(doc, actor=actor, version=version)
         return doc
@@ -246,7 +246,7 @@ def add_version(
     def work() -> Document:
         locked = lock_document(document_id)
         check_can_add_version(actor, locked, base)  # again, now that no one else can write
-        version = _store_version(locked, actor, upload=upload, extracted=extracted, comment=comment)
+        version = store_version(locked, actor, upload=upload, extracted=extracted, comment=comment)
         record(actor, "version.add", locked, version_n=version.n, filename=version.filename)
         version_added.send(locked, actor=actor, version=version)
         return locked
@@ -267,7 +267,7 @@ def restore_version(actor: User, document_id: int, n: int, *, base_version: obje
     with unit_of_work():
         locked = lock_document(document_id)
         check_can_add_version(actor, locked, base)
-        version = _store_version(
+        version = store_version(
             locked,
             actor,
             upload=upload,

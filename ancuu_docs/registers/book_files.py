@@ -1,4 +1,4 @@
-"""The registers as files: XLSX to work on, PDF and DOCX to print (A4 landscape, the usual
+"""The books as files: XLSX to work on, PDF and DOCX to print (A4 landscape, the usual
 register layout: the issuing body top left, the register's name and year, one row per entry,
 every column headed and bordered)."""
 
@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 
 from .. import spreadsheets
 from ..errors import Unavailable
-from .registers import COLUMNS, TITLES
+from .books import COLUMNS, TITLES
 
 MEDIA = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

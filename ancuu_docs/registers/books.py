@@ -1,8 +1,8 @@
-"""The two registers the secretariat keeps per year: documents received (sổ đăng ký văn bản
+"""The two books the secretariat keeps per year: documents received (sổ đăng ký văn bản
 đến), in arrival order, and documents sent (sổ đăng ký văn bản đi), in order of issue.
 
-Each register is a list of entries (one dict per row, the same for the page, the API and the
-files) and its columns; `register_files.py` lays them out as XLSX, PDF and DOCX.
+Each book is a list of entries (one dict per row, the same for the page, the API and the
+files) and its columns; `book_files.py` lays them out as XLSX, PDF and DOCX.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from sqlalchemy import select
 
 from .. import parsing
 from ..auth.models import User
+from ..documents.models import Document
+from ..documents.policy import readable_documents
+from ..documents.types import DOC_TYPES, SECURITY_LABELS, Origin, SecurityLevel, Status, Urgency
 from ..errors import InvalidInput
 from ..extensions import db
 from ..timeutil import local_today
-from .models import Document
-from .policy import readable_documents
-from .types import DOC_TYPES, SECURITY_LABELS, Origin, SecurityLevel, Status, Urgency
 
 KINDS = ("incoming", "outgoing")
 TITLES = {"incoming": "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN", "outgoing": "SỔ ĐĂNG KÝ VĂN BẢN ĐI"}
@@ -50,14 +50,14 @@ COLUMNS = {
 
 
 @dataclass(frozen=True)
-class RegisterFilters:
+class BookFilters:
     year: int
     issuer: str | None = None
     doc_type: str | None = None
     overdue: bool = False
 
 
-def parse_filters(kind: str, args) -> RegisterFilters:
+def parse_filters(kind: str, args) -> BookFilters:
     """The filters as a page or the API sends them (query string), checked."""
     if kind not in KINDS:
         raise InvalidInput("Sổ là «incoming» (văn bản đến) hoặc «outgoing» (văn bản đi).", field="kind")
@@ -76,7 +76,7 @@ def parse_filters(kind: str, args) -> RegisterFilters:
     issuer = check(parsing.text, args.get("issuer"), field="issuer", label="cơ quan ban hành", limit=200)
     overdue = check(parsing.boolean, args.get("overdue") or False, field="overdue", label="quá hạn trả lời")
     check.done()
-    return RegisterFilters(year=year, issuer=issuer or None, doc_type=doc_type, overdue=bool(overdue))
+    return BookFilters(year=year, issuer=issuer or None, doc_type=doc_type, overdue=bool(overdue))
 
 
 def _day(value: date | None) -> str:
@@ -119,7 +119,7 @@ def entry(kind: str, doc: Document) -> dict:
     }
 
 
-def entries(actor: User, kind: str, filters: RegisterFilters) -> list[dict]:
+def entries(actor: User, kind: str, filters: BookFilters) -> list[dict]:
     """The register's rows this user may read, in register order."""
     query = select(Document).where(readable_documents(actor))
     if kind == "incoming":

@@ -1,19 +1,24 @@
 """The register pages: registering a document already issued (with what its first page says,
-read for the user to confirm), the registers of a year, and the registers' working columns on
-a document (dispatch, handling). Same blueprint as the other document pages."""
+read for the user to confirm), the books of a year, and the books' working columns on a
+document (dispatch, handling)."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from .. import web
 from ..auth.policy import Action, can
+from ..documents import staging
+from ..documents.views import document_button
 from ..errors import DomainError, Forbidden, InvalidInput, NotFound
 from ..timeutil import local_today
-from ..web import attach_error, choices, signed_in_user
-from . import register_files, registers, services, staging
+from ..web import attach_error, choices, signed_in_only, signed_in_user
+from . import book_columns, book_files, books
 from .forms import DispatchForm, HandlingForm, RegisterFilterForm, RegistrationForm
-from .views import bp, document_button
+from .registering import Registration, register_document
+
+bp = Blueprint("registers", __name__)
+signed_in_only(bp)
 
 # Registration field <- what the header says.
 REGISTRATION_FIELDS = {
@@ -46,9 +51,9 @@ def register():
     elif form.validate_on_submit():
         if staging.is_secret(form):  # the file read for it never stays: metadata only
             staging.discard(form)
-        fields = {name: getattr(form, name).data for name in services.Registration.__dataclass_fields__}
+        fields = {name: getattr(form, name).data for name in Registration.__dataclass_fields__}
         try:
-            doc = services.register_document(actor, services.Registration(**fields), staging.upload(form))
+            doc = register_document(actor, Registration(**fields), staging.upload(form))
             staging.forget(form)
             arrival = f" Số đến {doc.arrival_number}/{doc.arrival_year}." if doc.arrival_number else ""
             flash(f"Đã đăng ký văn bản số {doc.number}.{arrival}", "success")
@@ -58,7 +63,7 @@ def register():
     else:
         status = 400
     return render_template(
-        "documents/register.html",
+        "registers/register.html",
         form=form,
         issuers=current_app.config["ISSUERS"],
         detected=detected,
@@ -71,7 +76,7 @@ def dispatch(document_id: int):
     form = DispatchForm()
 
     def action() -> str:
-        services.record_dispatch(
+        book_columns.record_dispatch(
             signed_in_user(),
             document_id,
             recipients=form.recipients.data,
@@ -88,7 +93,7 @@ def handling(document_id: int):
     form = HandlingForm()
 
     def action() -> str:
-        services.record_handling(
+        book_columns.record_handling(
             signed_in_user(),
             document_id,
             handler=form.handler.data,
@@ -106,29 +111,29 @@ def _may_dispatch(actor, doc) -> None:
 
 
 @bp.get("/registers/<kind>")
-def register_book(kind: str):
+def book(kind: str):
     """A register of the year with its filters; the same rows as a file to print or work on."""
     actor = signed_in_user()
     form = RegisterFilterForm(request.args)
     status = 200
     try:
-        filters = registers.parse_filters(kind, request.args)
+        filters = books.parse_filters(kind, request.args)
     except InvalidInput as err:
         if err.field == "kind":
             raise NotFound("Không có sổ này.") from None
         status = attach_error(form, err)
-        filters = registers.parse_filters(kind, {})
-    form.issuer.choices = choices(((i, i) for i in registers.issuers(actor)), blank="Tất cả")
-    rows = registers.entries(actor, kind, filters)
+        filters = books.parse_filters(kind, {})
+    form.issuer.choices = choices(((i, i) for i in books.issuers(actor)), blank="Tất cả")
+    rows = books.entries(actor, kind, filters)
     fmt = request.args.get("format")
-    if fmt in register_files.MEDIA and status == 200:
-        data = register_files.make(kind, filters.year, rows, fmt)
-        return web.download(data, register_files.filename(kind, filters.year, fmt), register_files.MEDIA[fmt])
+    if fmt in book_files.MEDIA and status == 200:
+        data = book_files.make(kind, filters.year, rows, fmt)
+        return web.download(data, book_files.filename(kind, filters.year, fmt), book_files.MEDIA[fmt])
     return render_template(
-        "documents/register_book.html",
+        "registers/book.html",
         kind=kind,
-        title=registers.TITLES[kind].capitalize(),
-        columns=registers.COLUMNS[kind],
+        title=books.TITLES[kind].capitalize(),
+        columns=books.COLUMNS[kind],
         rows=rows,
         filters=filters,
         form=form,

@@ -18,13 +18,14 @@ from sqlalchemy import select
 
 from ..auth.models import User
 from ..detect import detect
+from ..documents.importing import ImportReport, plain_file_in, read_plain
+from ..documents.models import Document
+from ..documents.services import Upload, check_upload
+from ..documents.types import SECRET_FILE, Origin
 from ..errors import DomainError
 from ..extensions import db
 from ..signals import documents_imported
-from . import services
-from .importing import ImportReport, plain_file_in, read_plain
-from .models import Document
-from .types import Origin
+from .registering import Registration, register_document
 
 COLUMNS = (
     "file",
@@ -93,15 +94,15 @@ def import_metadata(
                 path = plain_file_in(root, row["file"])
                 if path is None:
                     raise DomainError(f"Không có tệp «{row['file']}» trong thư mục nhập.", field="file")
-                upload = services.Upload(read_plain(path), path.name)
+                upload = Upload(read_plain(path), path.name)
                 row, upload = _with_detected(row, upload)
             elif row.get("file"):
-                raise DomainError(services.SECRET_FILE, field="file")
+                raise DomainError(SECRET_FILE, field="file")
             # Checked once the number is known (read from the file's header, perhaps).
             if row.get("number") and _already_registered(row):
                 report.skipped += 1
                 continue
-            data = services.Registration(
+            data = Registration(
                 origin=row.get("origin") or Origin.INTERNAL,
                 doc_type=row.get("doc_type"),
                 title=row.get("title"),
@@ -115,7 +116,7 @@ def import_metadata(
                 security_level=row.get("security_level"),
                 confidential=row.get("confidential") or False,
             )
-            services.register_document(actor, data, upload)
+            register_document(actor, data, upload)
             report.imported += 1
         except DomainError as err:
             report.failed.append((name, _reason(err)))
@@ -135,13 +136,13 @@ DETECTED_COLUMNS = {
 }
 
 
-def _with_detected(row: dict, upload: services.Upload) -> tuple[dict, services.Upload]:
+def _with_detected(row: dict, upload: Upload) -> tuple[dict, Upload]:
     """The row, its empty columns filled from the file's header (a typed or text PDF, DOCX);
     the upload carries the text read for it, so registering does not read the file again."""
     if all(row.get(column) for column in DETECTED_COLUMNS):
         return row, upload
     try:
-        extracted = services.check_upload(upload)
+        extracted = check_upload(upload)
     except DomainError:
         return row, upload  # the registration reports what is wrong with the file
     found = detect(extracted.text).as_json()
@@ -149,7 +150,7 @@ def _with_detected(row: dict, upload: services.Upload) -> tuple[dict, services.U
     for column, key in DETECTED_COLUMNS.items():
         if not filled.get(column) and found.get(key):
             filled[column] = found[key]
-    return filled, services.Upload(upload.data, upload.filename, extracted)
+    return filled, Upload(upload.data, upload.filename, extracted)
 
 
 def _reason(err: DomainError) -> str:
