@@ -29,13 +29,14 @@ _TIME = re.compile(r"(\d{1,2})[:hg](\d{2})")
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def _blank(value: object) -> bool:
+def blank(value: object) -> bool:
+    """Nothing given: None, or a string of spaces."""
     return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _missing(value: object, *, required: bool, field: str, label: str) -> bool:
     """True when nothing was given and that is allowed; InvalidInput when it is not."""
-    if not _blank(value):
+    if not blank(value):
         return False
     if required:
         raise InvalidInput(f"Cần nhập {label}.", field=field)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import inspect
 import io
 from collections.abc import Callable
+from typing import ClassVar
 
 from flask import Blueprint, Flask, Response, send_file
 from flask.typing import ResponseReturnValue
@@ -18,6 +19,7 @@ from wtforms.validators import StopValidation
 
 from .errors import DomainError, Forbidden, InvalidInput, NotAuthenticated, NotFound
 from .parsing import ID_MAX
+from .schema import Command, parse
 from .timeutil import format_local, format_local_date, vietnamese_date
 
 
@@ -139,9 +141,28 @@ def _field_named(form: FlaskForm, name: str):
     return node if isinstance(node, Field) and not isinstance(node, (FieldList, FormField)) else None
 
 
-class Parsed:
+class CommandForm(FlaskForm):
+    """A form whose fields one command's schema parses (`schema.parse`), as the API's JSON is:
+    the page marks the fields the command requires, and `parsed()` gives the typed values or
+    raises InvalidInput, which `form_page` shows beside each field. The form itself checks
+    only what is the page's own (the CSRF token, a ticked confirmation, a chosen file)."""
+
+    command: ClassVar[type[Command]]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.command.required_fields:
+            if name in self._fields:
+                self._fields[name].flags.required = True
+
+    def parsed(self, **given):
+        return parse(self.command, self.data, **given)
+
+
+class Checked:
     """A form validator that runs one of `parsing`'s parsers on the field's value, so a page
-    refuses what the API refuses, with the same Vietnamese message."""
+    refuses what the API refuses, with the same Vietnamese message (forms not yet parsed by a
+    command's schema)."""
 
     def __init__(self, parser, **options):
         self.parser = parser

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 
 from ancuu_docs.documents.models import Document, NumberCounter
-from ancuu_docs.registers.models import ArrivalCounter
 from ancuu_docs.extensions import db
+from ancuu_docs.registers.models import ArrivalCounter
 from ancuu_docs.timeutil import local_today
 from tests import samples
 from tests.conftest import uploads_files

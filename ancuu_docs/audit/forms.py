@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 
 from .. import parsing
-from ..web import Parsed
+from ..web import Checked
 
 
 class EventFilterForm(FlaskForm):
@@ -15,34 +15,34 @@ class EventFilterForm(FlaskForm):
         "Người thực hiện",
         choices=[],
         validate_choice=False,
-        validators=[Parsed(parsing.integer, label="người thực hiện", low=1, required=False)],
+        validators=[Checked(parsing.integer, label="người thực hiện", low=1, required=False)],
     )
     action = SelectField(
         "Thao tác",
         choices=[],
         validate_choice=False,
-        validators=[Parsed(parsing.text, label="thao tác", limit=100, one_line=True)],
+        validators=[Checked(parsing.text, label="thao tác", limit=100, one_line=True)],
     )
     object_type = SelectField(
         "Đối tượng",
         choices=[],
         validate_choice=False,
-        validators=[Parsed(parsing.text, label="đối tượng", limit=100, one_line=True)],
+        validators=[Checked(parsing.text, label="đối tượng", limit=100, one_line=True)],
     )
     object_id = StringField(
         "Mã đối tượng",
         validators=[
-            Parsed(parsing.integer, label="mã đối tượng", low=1, high=parsing.ID_MAX, required=False)
+            Checked(parsing.integer, label="mã đối tượng", low=1, high=parsing.ID_MAX, required=False)
         ],
         render_kw={"inputmode": "numeric", "size": 6},
     )
     date_from = StringField(
         "Từ ngày",
-        validators=[Parsed(parsing.day, label="từ ngày", required=False)],
+        validators=[Checked(parsing.day, label="từ ngày", required=False)],
         render_kw={"type": "date"},
     )
     date_to = StringField(
         "Đến ngày",
-        validators=[Parsed(parsing.day, label="đến ngày", required=False)],
+        validators=[Checked(parsing.day, label="đến ngày", required=False)],
         render_kw={"type": "date"},
     )

@@ -3,7 +3,7 @@ from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, Stri
 from wtforms.validators import DataRequired
 
 from .. import parsing
-from ..web import Parsed
+from ..web import Checked
 from .models import COMMITTEE_LABELS, ROLE_LABELS, Committee, Role
 from .services import check_password
 
@@ -12,7 +12,7 @@ def role_choices() -> list[SelectChoice]:
     return [SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
 
 
-_ROLE = Parsed(parsing.choice, options=[r.value for r in Role], label="vai trò")
+_ROLE = Checked(parsing.choice, options=[r.value for r in Role], label="vai trò")
 
 
 class LoginForm(FlaskForm):
@@ -22,11 +22,11 @@ class LoginForm(FlaskForm):
 
 class UserCreateForm(FlaskForm):
     username = StringField(
-        "Tên đăng nhập", validators=[Parsed(parsing.text, label="tên đăng nhập", limit=64, required=True)]
+        "Tên đăng nhập", validators=[Checked(parsing.text, label="tên đăng nhập", limit=64, required=True)]
     )
-    display_name = StringField("Họ và tên", validators=[Parsed(parsing.text, label="họ tên", limit=200)])
+    display_name = StringField("Họ và tên", validators=[Checked(parsing.text, label="họ tên", limit=200)])
     role = SelectField("Vai trò", choices=role_choices(), validate_choice=False, validators=[_ROLE])
-    password = PasswordField("Mật khẩu", validators=[Parsed(check_password)])
+    password = PasswordField("Mật khẩu", validators=[Checked(check_password)])
 
 
 class UserUpdateForm(FlaskForm):
@@ -35,11 +35,11 @@ class UserUpdateForm(FlaskForm):
         "Cấp ủy",
         choices=[SelectChoice(c.value, label) for c, label in COMMITTEE_LABELS.items()],
         validate_choice=False,
-        validators=[Parsed(parsing.choice, options=[c.value for c in Committee], label="cấp ủy")],
+        validators=[Checked(parsing.choice, options=[c.value for c in Committee], label="cấp ủy")],
     )
     active = BooleanField("Đang hoạt động")
     password = PasswordField(
-        "Mật khẩu mới (để trống nếu không đổi)", validators=[Parsed(check_password, required=False)]
+        "Mật khẩu mới (để trống nếu không đổi)", validators=[Checked(check_password, required=False)]
     )
 
 

@@ -6,7 +6,7 @@ from wtforms import HiddenField, RadioField, SelectChoice, SelectMultipleField, 
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import parsing
-from ..web import Parsed
+from ..web import Checked
 from .models import CHOICE_LABELS, GROUP_LABELS
 from .services import COMMENT_MAX, QUESTION_MAX
 
@@ -27,11 +27,11 @@ class OpenForm(FlaskForm):
     )
     users = CheckboxList("Những người được chọn", choices=[], coerce=str, validate_choice=False)
     deadline = StringField(
-        "Hạn góp ý", validators=[Parsed(parsing.day, label="hạn góp ý")], render_kw={"type": "date"}
+        "Hạn góp ý", validators=[Checked(parsing.day, label="hạn góp ý")], render_kw={"type": "date"}
     )
     question = TextAreaField(
         "Nội dung xin ý kiến",
-        validators=[Parsed(parsing.text, label="nội dung xin ý kiến", limit=QUESTION_MAX)],
+        validators=[Checked(parsing.text, label="nội dung xin ý kiến", limit=QUESTION_MAX)],
         render_kw={"rows": 3, "placeholder": "Đề nghị các đồng chí nghiên cứu, góp ý vào dự thảo…"},
     )
 
@@ -44,7 +44,7 @@ class AnswerForm(FlaskForm):
     )
     comment = TextAreaField(
         "Góp ý cụ thể",
-        validators=[Parsed(parsing.text, label="góp ý", limit=COMMENT_MAX)],
+        validators=[Checked(parsing.text, label="góp ý", limit=COMMENT_MAX)],
         render_kw={"rows": 5},
     )
     version = HiddenField()

@@ -18,7 +18,9 @@ from ..drafting import services as drafting
 from ..extensions import db
 from ..meetings import minutes
 from ..meetings import services as meetings
-from ..registers.registering import Registration, register_document
+from ..registers.commands import Registration
+from ..registers.registering import register_document
+from ..schema import parse
 from ..timeutil import local_today
 from . import content
 
@@ -116,7 +118,7 @@ def load_demo(progress: Callable[[str], None] = lambda _label: None) -> int:
         if "paragraphs" in spec:  # a secret one arrives on paper only: nothing is stored
             name = spec["number"].replace("/", "-") + ".docx"
             upload = documents.Upload(_simple_docx(spec["paragraphs"]), name)
-        doc = register_document(office, Registration(origin="incoming", **fields), upload)
+        doc = register_document(office, parse(Registration, {**fields, "origin": "incoming"}), upload)
         registered[spec["number"]] = doc.id
         progress(f"Văn bản đến số {doc.arrival_number}: {doc.number}")
 

@@ -5,7 +5,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 
 from .. import parsing
-from ..web import Confirmed, Parsed, choices
+from ..web import Checked, Confirmed, choices
 from .services.reading import SORT_LABELS
 from .services.versions import COMMENT_MAX, SIGNER_MAX, SUMMARY_MAX, TITLE_MAX
 from .types import DOC_TYPES, Relation, Status
@@ -15,9 +15,9 @@ def doc_type_choices() -> list[SelectChoice]:
     return [SelectChoice(code, f"{name} ({code})") for code, name in DOC_TYPES.items()]
 
 
-_TITLE = Parsed(parsing.text, label="trích yếu", limit=TITLE_MAX, required=True)
-SUMMARY_CHECK = Parsed(parsing.text, label="tóm tắt", limit=SUMMARY_MAX)
-_COMMENT = Parsed(parsing.text, label="ghi chú", limit=COMMENT_MAX)
+_TITLE = Checked(parsing.text, label="trích yếu", limit=TITLE_MAX, required=True)
+SUMMARY_CHECK = Checked(parsing.text, label="tóm tắt", limit=SUMMARY_MAX)
+_COMMENT = Checked(parsing.text, label="ghi chú", limit=COMMENT_MAX)
 _FILE = FileRequired("Cần chọn tệp để tải lên.")
 
 
@@ -27,7 +27,7 @@ class DocumentCreateForm(FlaskForm):
         "Loại văn bản",
         choices=doc_type_choices(),
         validate_choice=False,
-        validators=[Parsed(parsing.choice, options=DOC_TYPES, label="loại văn bản")],
+        validators=[Checked(parsing.choice, options=DOC_TYPES, label="loại văn bản")],
     )
     summary = TextAreaField("Tóm tắt", validators=[SUMMARY_CHECK])
     confidential = BooleanField("Hạn chế: chỉ Văn phòng đọc")
@@ -40,24 +40,24 @@ class DocumentCreateForm(FlaskForm):
 class VersionForm(FlaskForm):
     file = FileField("Tệp phiên bản mới", validators=[_FILE])
     # 0: the first file of an entry registered without one.
-    base_version = HiddenField(validators=[Parsed(parsing.integer, label="phiên bản gốc", low=0)])
+    base_version = HiddenField(validators=[Checked(parsing.integer, label="phiên bản gốc", low=0)])
     comment = StringField("Ghi chú phiên bản", validators=[_COMMENT])
 
 
 class MetadataForm(FlaskForm):
     title = StringField("Trích yếu", validators=[_TITLE])
     summary = TextAreaField("Tóm tắt", validators=[SUMMARY_CHECK])
-    signer = StringField("Người ký", validators=[Parsed(parsing.text, label="người ký", limit=SIGNER_MAX)])
+    signer = StringField("Người ký", validators=[Checked(parsing.text, label="người ký", limit=SIGNER_MAX)])
     confidential = BooleanField("Hạn chế: chỉ Văn phòng đọc")
 
 
 class RestoreForm(FlaskForm):
-    base_version = HiddenField(validators=[Parsed(parsing.integer, label="phiên bản gốc", low=1)])
+    base_version = HiddenField(validators=[Checked(parsing.integer, label="phiên bản gốc", low=1)])
 
 
 class TransitionForm(FlaskForm):
     to = HiddenField(
-        validators=[Parsed(parsing.choice, options=[s.value for s in Status], label="trạng thái đích")]
+        validators=[Checked(parsing.choice, options=[s.value for s in Status], label="trạng thái đích")]
     )
     # Asked (and checked by the view) only for the steps that cannot be undone.
     confirm = BooleanField("Xác nhận")
@@ -68,11 +68,11 @@ class ApprovalForm(FlaskForm):
 
     issue_date = StringField(
         "Ngày ban hành",
-        validators=[Parsed(parsing.day, label="ngày ban hành")],
+        validators=[Checked(parsing.day, label="ngày ban hành")],
         render_kw={"type": "date"},
     )
     signer = StringField(
-        "Người ký", validators=[Parsed(parsing.text, label="người ký", limit=SIGNER_MAX, required=True)]
+        "Người ký", validators=[Checked(parsing.text, label="người ký", limit=SIGNER_MAX, required=True)]
     )
     confirm = BooleanField(
         "Tôi xác nhận phê duyệt và cấp số: số đã cấp không thu hồi được.",
@@ -85,18 +85,18 @@ class RelationForm(FlaskForm):
         "Quan hệ",
         choices=choices((r.value, r.label) for r in Relation),
         validate_choice=False,
-        validators=[Parsed(parsing.choice, options=[r.value for r in Relation], label="quan hệ")],
+        validators=[Checked(parsing.choice, options=[r.value for r in Relation], label="quan hệ")],
     )
     # Chosen by number and title from the register (the page fills the list), never typed as an id.
     target_id = SelectField(
         "Văn bản trong sổ",
         choices=[],
         validate_choice=False,
-        validators=[Parsed(parsing.integer, label="văn bản trong sổ", low=1, required=False)],
+        validators=[Checked(parsing.integer, label="văn bản trong sổ", low=1, required=False)],
     )
     target_number = StringField(
         "hoặc số hiệu văn bản ngoài",
-        validators=[Parsed(parsing.text, label="số hiệu", limit=64)],
+        validators=[Checked(parsing.text, label="số hiệu", limit=64)],
         render_kw={"placeholder": "46-CT/TW", "size": 12},
     )
 

@@ -20,7 +20,7 @@ from wtforms.validators import StopValidation
 from .. import parsing
 from ..documents.forms import doc_type_choices
 from ..documents.types import DOC_TYPES
-from ..web import Parsed, choices
+from ..web import Checked, choices
 from .fields import FieldSpec, check_value
 
 BLANK_ROWS = 3  # empty lines offered under the filled ones in a table field
@@ -73,7 +73,7 @@ def declared_fields(specs: list[FieldSpec], formdata=None, data: dict | None = N
 class FillForm(FlaskForm):
     title = StringField(
         "Trích yếu lưu trong sổ văn bản",
-        validators=[Parsed(parsing.text, label="trích yếu", limit=500)],
+        validators=[Checked(parsing.text, label="trích yếu", limit=500)],
         render_kw={"maxlength": 500, "placeholder": "Để trống: lấy theo loại văn bản và trích yếu"},
     )
     target = SelectField("Lưu thành", choices=[], validate_choice=False)
@@ -82,23 +82,23 @@ class FillForm(FlaskForm):
 
 
 _FIELDS_JSON = TextAreaField(
-    "Khai báo trường (JSON)", validators=[Parsed(parsing.text, label="khai báo trường", limit=100_000)]
+    "Khai báo trường (JSON)", validators=[Checked(parsing.text, label="khai báo trường", limit=100_000)]
 )
 
 
 class TemplateCreateForm(FlaskForm):
     key = StringField(
         "Mã mẫu (chữ thường không dấu, gạch ngang)",
-        validators=[Parsed(parsing.text, label="mã mẫu", limit=40, required=True)],
+        validators=[Checked(parsing.text, label="mã mẫu", limit=40, required=True)],
     )
     name = StringField(
-        "Tên mẫu", validators=[Parsed(parsing.text, label="tên mẫu", limit=200, required=True)]
+        "Tên mẫu", validators=[Checked(parsing.text, label="tên mẫu", limit=200, required=True)]
     )
     doc_type = SelectField(
         "Loại văn bản",
         choices=doc_type_choices(),
         validate_choice=False,
-        validators=[Parsed(parsing.choice, options=DOC_TYPES, label="loại văn bản")],
+        validators=[Checked(parsing.choice, options=DOC_TYPES, label="loại văn bản")],
     )
     file = FileField("Tệp mẫu (.docx)", validators=[FileRequired("Cần chọn tệp để tải lên.")])
     fields = _FIELDS_JSON
@@ -108,7 +108,7 @@ class TemplateVersionForm(FlaskForm):
     file = FileField("Tệp mẫu (.docx)", validators=[FileRequired("Cần chọn tệp để tải lên.")])
     fields = TextAreaField(
         "Khai báo trường (JSON; để trống để giữ khai báo hiện tại)",
-        validators=[Parsed(parsing.text, label="khai báo trường", limit=100_000)],
+        validators=[Checked(parsing.text, label="khai báo trường", limit=100_000)],
         render_kw={"rows": 6},
     )
-    comment = StringField("Ghi chú", validators=[Parsed(parsing.text, label="ghi chú", limit=2000)])
+    comment = StringField("Ghi chú", validators=[Checked(parsing.text, label="ghi chú", limit=2000)])

@@ -5,21 +5,21 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, Form, FormField, SelectField, StringField, TextAreaField
 
 from .. import parsing
-from ..web import Confirmed, Parsed
+from ..web import Checked, Confirmed
 from .services import GUESTS_MAX, MEMBERS_MAX, TEXT_MAX
 
 
 # Each field: its label on the page, and how messages name it (as the service's messages do).
 def _text(label: str, named: str, *, required: bool = True, limit: int = TEXT_MAX, **render):
     return StringField(
-        label, validators=[Parsed(parsing.text, label=named, limit=limit, required=required)], **render
+        label, validators=[Checked(parsing.text, label=named, limit=limit, required=required)], **render
     )
 
 
 def _number(label: str, named: str, *, low: int = 0, high: int = MEMBERS_MAX):
     return StringField(
         label,
-        validators=[Parsed(parsing.integer, label=named, low=low, high=high)],
+        validators=[Checked(parsing.integer, label=named, low=low, high=high)],
         render_kw={"inputmode": "numeric"},
     )
 
@@ -27,7 +27,7 @@ def _number(label: str, named: str, *, low: int = 0, high: int = MEMBERS_MAX):
 def _time(label: str, named: str, *, required: bool = True, placeholder: str = ""):
     return StringField(
         label,
-        validators=[Parsed(parsing.time_of_day, label=named, required=required)],
+        validators=[Checked(parsing.time_of_day, label=named, required=required)],
         render_kw={"placeholder": placeholder},
     )
 
@@ -38,7 +38,7 @@ class MeetingForm(FlaskForm):
     expanded = BooleanField("Hội nghị mở rộng")
     term = _text("Nhiệm kỳ", "nhiệm kỳ", required=False, limit=16)
     date = StringField(
-        "Ngày họp", validators=[Parsed(parsing.day, label="ngày họp")], render_kw={"type": "date"}
+        "Ngày họp", validators=[Checked(parsing.day, label="ngày họp")], render_kw={"type": "date"}
     )
     start_time = _time("Giờ bắt đầu", "giờ bắt đầu", placeholder="08:00")
     end_time = _time("Giờ kết thúc dự kiến", "giờ kết thúc", required=False, placeholder="11:30")
@@ -70,15 +70,15 @@ class AgendaForm(FlaskForm):
     document_id = SelectField("Văn bản trình hội nghị", choices=[], validate_choice=False)
     discussion = TextAreaField(
         "Ý kiến thảo luận",
-        validators=[Parsed(parsing.text, label="ý kiến thảo luận", limit=20_000)],
+        validators=[Checked(parsing.text, label="ý kiến thảo luận", limit=20_000)],
         render_kw={"rows": 3},
     )
     requires_vote = BooleanField("Có biểu quyết", default=True)
 
 
 class AbsentRow(Form):
-    name = StringField("Họ tên", validators=[Parsed(parsing.text, label="họ tên", limit=200)])
-    reason = StringField("Lý do", validators=[Parsed(parsing.text, label="lý do", limit=300)])
+    name = StringField("Họ tên", validators=[Checked(parsing.text, label="họ tên", limit=200)])
+    reason = StringField("Lý do", validators=[Checked(parsing.text, label="lý do", limit=300)])
 
 
 class AttendanceForm(FlaskForm):

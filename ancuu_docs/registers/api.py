@@ -13,28 +13,12 @@ from ..documents.api import document_answer
 from ..documents.models import Document
 from ..documents.services import Upload
 from ..parsing import choice, json_object
+from ..schema import parse
 from . import book_columns, book_files, books
-from .registering import Registration, is_registration, register_document
+from .commands import BookFilters, Dispatch, Handling, Registration
+from .registering import is_registration, register_document
 
 bp = api_blueprint("registers_api", __name__)
-
-REGISTRATION_FIELDS = (
-    "origin",
-    "doc_type",
-    "title",
-    "summary",
-    "number",
-    "issue_date",
-    "issuer",
-    "term",
-    "received_date",
-    "urgency",
-    "handler",
-    "reply_due",
-    "security_level",
-    "confidential",
-    "signer",
-)
 
 
 def api_registration(fields: Mapping, upload: Upload | None) -> Document | None:
@@ -42,42 +26,28 @@ def api_registration(fields: Mapping, upload: Upload | None) -> Document | None:
     document already issued; without them it is a new draft (None: documents creates it)."""
     if not is_registration(fields.get("origin"), fields.get("number"), fields.get("security_level")):
         return None
-    data = Registration(**{name: fields.get(name) for name in REGISTRATION_FIELDS})
-    return register_document(api_user(), data, upload)
+    return register_document(api_user(), parse(Registration, fields), upload)
 
 
 @bp.post("/documents/<int:document_id>/dispatch")
 def record_dispatch(document_id: int):
     """The outgoing register's columns: `recipients`, `copies`, `sent_date`."""
-    body = json_object()
-    doc = book_columns.record_dispatch(
-        api_user(),
-        document_id,
-        recipients=body.get("recipients"),
-        copies=body.get("copies"),
-        sent_date=body.get("sent_date"),
-    )
+    doc = book_columns.record_dispatch(api_user(), document_id, parse(Dispatch, json_object()))
     return document_answer(doc)
 
 
 @bp.post("/documents/<int:document_id>/handling")
 def record_handling(document_id: int):
     """The incoming register's working columns: `handler`, `reply_due`, `replied_date`."""
-    body = json_object()
-    doc = book_columns.record_handling(
-        api_user(),
-        document_id,
-        handler=body.get("handler"),
-        reply_due=body.get("reply_due"),
-        replied_date=body.get("replied_date"),
-    )
+    doc = book_columns.record_handling(api_user(), document_id, parse(Handling, json_object()))
     return document_answer(doc)
 
 
 @bp.get("/registers/<kind>")
 def book(kind: str):
     """The incoming or outgoing register of a year, as JSON or (?format=) as a file."""
-    filters = books.parse_filters(kind, request.args)
+    books.check_kind(kind)
+    filters = parse(BookFilters, request.args)
     rows = books.entries(api_user(), kind, filters)
     fmt = request.args.get("format") or "json"
     if fmt == "json":

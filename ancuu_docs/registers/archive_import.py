@@ -24,8 +24,10 @@ from ..documents.services import Upload, check_upload
 from ..documents.types import SECRET_FILE, Origin
 from ..errors import DomainError
 from ..extensions import db
+from ..schema import parse
 from ..signals import documents_imported
-from .registering import Registration, register_document
+from .commands import Registration
+from .registering import register_document
 
 COLUMNS = (
     "file",
@@ -102,20 +104,10 @@ def import_metadata(
             if row.get("number") and _already_registered(row):
                 report.skipped += 1
                 continue
-            data = Registration(
-                origin=row.get("origin") or Origin.INTERNAL,
-                doc_type=row.get("doc_type"),
-                title=row.get("title"),
-                number=row.get("number"),
-                issue_date=row.get("issue_date"),
-                issuer=row.get("issuer"),
-                term=row.get("term"),
-                # An archive row without its arrival date is filed under the date it was issued,
-                # not under today's register.
-                received_date=row.get("received_date") or row.get("issue_date"),
-                security_level=row.get("security_level"),
-                confidential=row.get("confidential") or False,
-            )
+            # An archive row without its arrival date is filed under the date it was issued, not
+            # under today's register.
+            arrived = row.get("received_date") or row.get("issue_date")
+            data = parse(Registration, {**row, "received_date": arrived})
             register_document(actor, data, upload)
             report.imported += 1
         except DomainError as err:

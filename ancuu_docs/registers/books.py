@@ -8,12 +8,10 @@ files) and its columns; `book_files.py` lays them out as XLSX, PDF and DOCX.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
 
-from .. import parsing
 from ..auth.models import User
 from ..documents.models import Document
 from ..documents.policy import readable_documents
@@ -21,6 +19,7 @@ from ..documents.types import DOC_TYPES, SECURITY_LABELS, Origin, SecurityLevel,
 from ..errors import InvalidInput
 from ..extensions import db
 from ..timeutil import local_today
+from .commands import BookFilters
 
 KINDS = ("incoming", "outgoing")
 TITLES = {"incoming": "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN", "outgoing": "SỔ ĐĂNG KÝ VĂN BẢN ĐI"}
@@ -49,34 +48,9 @@ COLUMNS = {
 }
 
 
-@dataclass(frozen=True)
-class BookFilters:
-    year: int
-    issuer: str | None = None
-    doc_type: str | None = None
-    overdue: bool = False
-
-
-def parse_filters(kind: str, args) -> BookFilters:
-    """The filters as a page or the API sends them (query string), checked."""
+def check_kind(kind: str) -> None:
     if kind not in KINDS:
         raise InvalidInput("Sổ là «incoming» (văn bản đến) hoặc «outgoing» (văn bản đi).", field="kind")
-    check = parsing.Checks()
-    year = check(
-        parsing.integer,
-        args.get("year") or local_today().year,
-        field="year",
-        label="năm",
-        low=1900,
-        high=2999,
-    )
-    doc_type = args.get("doc_type") or None
-    if doc_type is not None:
-        doc_type = check(parsing.choice, doc_type, DOC_TYPES, field="doc_type", label="loại văn bản")
-    issuer = check(parsing.text, args.get("issuer"), field="issuer", label="cơ quan ban hành", limit=200)
-    overdue = check(parsing.boolean, args.get("overdue") or False, field="overdue", label="quá hạn trả lời")
-    check.done()
-    return BookFilters(year=year, issuer=issuer or None, doc_type=doc_type, overdue=bool(overdue))
 
 
 def _day(value: date | None) -> str:

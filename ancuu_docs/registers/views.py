@@ -11,11 +11,13 @@ from ..auth.policy import Action, can
 from ..documents import staging
 from ..documents.views import document_button
 from ..errors import DomainError, Forbidden, InvalidInput, NotFound
+from ..schema import parse
 from ..timeutil import local_today
-from ..web import attach_error, choices, signed_in_only, signed_in_user
+from ..web import attach_error, choices, form_page, signed_in_only, signed_in_user
 from . import book_columns, book_files, books
+from .commands import BookFilters
 from .forms import DispatchForm, HandlingForm, RegisterFilterForm, RegistrationForm
-from .registering import Registration, register_document
+from .registering import register_document
 
 bp = Blueprint("registers", __name__)
 signed_in_only(bp)
@@ -39,36 +41,39 @@ def register():
     if not can(actor, Action.CREATE_CONFIDENTIAL):
         raise Forbidden("Chỉ Văn phòng Đảng ủy được đăng ký văn bản đã ban hành và văn bản đến.")
     form = RegistrationForm()
-    status, detected = 200, set()
+    detected: set[str] = set()
+
+    def render() -> str:
+        return render_template(
+            "registers/register.html",
+            form=form,
+            issuers=current_app.config["ISSUERS"],
+            detected=detected,
+            staged_name=staging.staged_name(form),
+        )
+
     if request.method == "GET":
         form.term.data = current_app.config["PARTY_TERM"]
         form.received_date.data = local_today().isoformat()
     elif request.form.get("action") == "detect" and form.is_submitted():
+        status = 200
         try:
             detected = staging.read_header(form, REGISTRATION_FIELDS)
         except DomainError as err:
             status = attach_error(form, err)
-    elif form.validate_on_submit():
+        return render(), status
+
+    def submit():
+        data = form.parsed()
         if staging.is_secret(form):  # the file read for it never stays: metadata only
             staging.discard(form)
-        fields = {name: getattr(form, name).data for name in Registration.__dataclass_fields__}
-        try:
-            doc = register_document(actor, Registration(**fields), staging.upload(form))
-            staging.forget(form)
-            arrival = f" Số đến {doc.arrival_number}/{doc.arrival_year}." if doc.arrival_number else ""
-            flash(f"Đã đăng ký văn bản số {doc.number}.{arrival}", "success")
-            return redirect(url_for("documents.show", document_id=doc.id))
-        except DomainError as err:
-            status = attach_error(form, err)
-    else:
-        status = 400
-    return render_template(
-        "registers/register.html",
-        form=form,
-        issuers=current_app.config["ISSUERS"],
-        detected=detected,
-        staged_name=staging.staged_name(form),
-    ), status
+        doc = register_document(actor, data, staging.upload(form))
+        staging.forget(form)
+        arrival = f" Số đến {doc.arrival_number}/{doc.arrival_year}." if doc.arrival_number else ""
+        flash(f"Đã đăng ký văn bản số {doc.number}.{arrival}", "success")
+        return redirect(url_for("documents.show", document_id=doc.id))
+
+    return form_page(form, submit, render)
 
 
 @bp.post("/documents/<int:document_id>/dispatch")
@@ -76,13 +81,7 @@ def dispatch(document_id: int):
     form = DispatchForm()
 
     def action() -> str:
-        book_columns.record_dispatch(
-            signed_in_user(),
-            document_id,
-            recipients=form.recipients.data,
-            copies=form.copies.data,
-            sent_date=form.sent_date.data,
-        )
+        book_columns.record_dispatch(signed_in_user(), document_id, form.parsed())
         return "Đã ghi sổ văn bản đi."
 
     return document_button(document_id, form, _may_dispatch, action)
@@ -93,13 +92,7 @@ def handling(document_id: int):
     form = HandlingForm()
 
     def action() -> str:
-        book_columns.record_handling(
-            signed_in_user(),
-            document_id,
-            handler=form.handler.data,
-            reply_due=form.reply_due.data,
-            replied_date=form.replied_date.data,
-        )
+        book_columns.record_handling(signed_in_user(), document_id, form.parsed())
         return "Đã ghi sổ văn bản đến."
 
     return document_button(document_id, form, _may_dispatch, action)
@@ -114,15 +107,15 @@ def _may_dispatch(actor, doc) -> None:
 def book(kind: str):
     """A register of the year with its filters; the same rows as a file to print or work on."""
     actor = signed_in_user()
+    if kind not in books.KINDS:
+        raise NotFound("Không có sổ này.")
     form = RegisterFilterForm(request.args)
     status = 200
     try:
-        filters = books.parse_filters(kind, request.args)
+        filters = form.parsed()
     except InvalidInput as err:
-        if err.field == "kind":
-            raise NotFound("Không có sổ này.") from None
         status = attach_error(form, err)
-        filters = books.parse_filters(kind, {})
+        filters = parse(BookFilters, {})
     form.issuer.choices = choices(((i, i) for i in books.issuers(actor)), blank="Tất cả")
     rows = books.entries(actor, kind, filters)
     fmt = request.args.get("format")

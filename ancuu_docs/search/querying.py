@@ -248,7 +248,7 @@ def similar(store: IndexStore, key: str, *, visibility: Visibility, limit: int =
         telling = [term for _w, term in sorted(weights, reverse=True)[:12]]
         if not telling:
             return []
-        query = syntax.Parsed(syntax.Or(tuple(syntax.Words((t,)) for t in telling)))
+        query = syntax.ParsedQuery(syntax.Or(tuple(syntax.Words((t,)) for t in telling)))
         found = reader.search(
             query,
             filters=Filters(),

@@ -60,7 +60,7 @@ class AndMaybe:
 
 
 @dataclass(frozen=True)
-class Parsed:
+class ParsedQuery:
     query: object
     # Spellings the reader typed with diacritics, outside NOT: exact matches rank first.
     exact: tuple[str, ...] = ()
@@ -73,7 +73,7 @@ _BINARY = frozenset({"AND", "ANDNOT", "ANDMAYBE"})
 _TOKEN = re.compile(r'"[^"]*"?|[()]|[^\s()"]+')
 
 
-def parse(text: str | None) -> Parsed | None:
+def parse(text: str | None) -> ParsedQuery | None:
     """The query, or None for an empty one (browsing)."""
     text = analysis.normalised(text or "").strip()
     if not text:
@@ -86,8 +86,8 @@ def parse(text: str | None) -> Parsed | None:
         raise QueryError("no searchable word")
     exact: list[str] = []
     _exact_words(query, exact)
-    whole, _prefixes = matched_terms(Parsed(query))
-    return Parsed(query, tuple(dict.fromkeys(exact)), tuple(sorted(whole)))
+    whole, _prefixes = matched_terms(ParsedQuery(query))
+    return ParsedQuery(query, tuple(dict.fromkeys(exact)), tuple(sorted(whole)))
 
 
 def _word(token: str):
@@ -222,7 +222,7 @@ def _exact_words(node, out: list[str]) -> None:
         _exact_words(node.optional, out)
 
 
-def matched_terms(parsed: Parsed | None) -> tuple[frozenset[str], tuple[str, ...]]:
+def matched_terms(parsed: ParsedQuery | None) -> tuple[frozenset[str], tuple[str, ...]]:
     """(folded terms, prefixes) a hit is highlighted for: every word outside NOT."""
     whole: set[str] = set()
     prefixes: list[str] = []

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from ..analysis import IndexedEntry
-from ..syntax import Parsed
+from ..syntax import ParsedQuery
 
 
 @dataclass
@@ -95,7 +95,7 @@ class Reader(ABC):
     @abstractmethod
     def search(
         self,
-        parsed: Parsed | None,
+        parsed: ParsedQuery | None,
         *,
         filters: Filters,
         visibility: Visibility,
@@ -107,7 +107,7 @@ class Reader(ABC):
         the facet counts of every match `visibility` lets through."""
 
     @abstractmethod
-    def count(self, parsed: Parsed, *, visibility: Visibility) -> int: ...
+    def count(self, parsed: ParsedQuery, *, visibility: Visibility) -> int: ...
 
     @abstractmethod
     def frequency(self, term: str) -> int:

@@ -17,7 +17,7 @@ import tantivy
 from tantivy import Occur, Query
 
 from ..analysis import FACETS, NUMBER_FIELDS, STORED, TEXT, TITLE, TITLE_BOOST, IndexedEntry
-from ..syntax import And, AndMaybe, Every, Not, Or, Parsed, Words
+from ..syntax import And, AndMaybe, Every, Not, Or, ParsedQuery, Words
 from .base import Candidate, Engine, Filters, Found, IndexFilesUnreadable, Reader, Visibility, Writer
 
 HEAP = 16_000_000  # a request's few changes: the writer's memory before it writes a segment
@@ -82,7 +82,7 @@ def _prefix(name: str, start: str) -> Query:
     return Query.regex_query(SCHEMA, name, start.replace(".", r"\.") + ".*")
 
 
-def compile_query(parsed: Parsed, *, ranked: bool = True) -> Query:
+def compile_query(parsed: ParsedQuery, *, ranked: bool = True) -> Query:
     """Our parsed query as tantivy's; `ranked`: the query's words in a title add to the score."""
     main = _compiled(parsed.query)
     if ranked and parsed.titled:
@@ -264,7 +264,7 @@ class TantivyReader(Reader):
         return Found(total=found.count, candidates=candidates, facets=facets)
 
     @_unreadable
-    def count(self, parsed: Parsed, *, visibility) -> int:
+    def count(self, parsed: ParsedQuery, *, visibility) -> int:
         q = _restricted(compile_query(parsed, ranked=False), Filters(), visibility)
         return self.searcher.search(q, limit=1, count=True).count
 
