@@ -17,9 +17,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Self, TypeVar, get_origin
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PrivateAttr, ValidationError
 from pydantic_core import PydanticCustomError
 
 from . import parsing
@@ -40,7 +40,9 @@ def _field(parse: Callable[[object], Any], *, required: bool) -> FieldParser:
         try:
             return parse(value)
         except InvalidInput as err:
-            raise PydanticCustomError("invalid", "{message}", {"message": err.message}) from None
+            # A parser may name a part of the field ("absent-0-name": a row of a list).
+            context = {"message": err.message, "field": err.field or ""}
+            raise PydanticCustomError("invalid", "{message}", context) from None
 
     return FieldParser(validate, required=required)
 
@@ -49,6 +51,11 @@ def custom(parse: Callable[[object], Any], *, required: bool = False) -> FieldPa
     """A field type of a command's own: `parse(value)` returns the value or raises
     InvalidInput with the message to show."""
     return _field(parse, required=required)
+
+
+def unless_absent(field: FieldParser) -> FieldParser:
+    """A field of a partial change: not sent (None) stays None, anything sent is parsed."""
+    return FieldParser(lambda v: None if v is None else field.func(v), required=False)
 
 
 def Text(label: str, *, limit: int, required: bool = False, one_line: bool = False) -> FieldParser:
@@ -62,6 +69,13 @@ def Day(label: str, *, required: bool = False) -> FieldParser:
     return _field(lambda v: parsing.day(v, field="", label=label, required=required), required=required)
 
 
+def Time(label: str, *, required: bool = False) -> FieldParser:
+    """hh:mm, also written the Vietnamese way (14h00, 7g30)."""
+    return _field(
+        lambda v: parsing.time_of_day(v, field="", label=label, required=required), required=required
+    )
+
+
 def Integer(
     label: str, *, low: int | None = None, high: int | None = None, required: bool = False
 ) -> FieldParser:
@@ -71,24 +85,26 @@ def Integer(
     )
 
 
-def Flag(label: str) -> FieldParser:
-    """Yes or no; nothing sent is no (an unticked box sends nothing)."""
-    return _field(lambda v: parsing.boolean(False if v is None else v, label=label), required=False)
+def Flag(label: str, *, when_absent: bool = False) -> FieldParser:
+    """Yes or no; nothing sent is `when_absent` (no: an unticked box sends nothing)."""
+    return _field(lambda v: parsing.boolean(when_absent if v is None else v, label=label), required=False)
 
 
 E = TypeVar("E", bound=Enum)
 
 
-def Member(kind: type[E], label: str, *, blank: E | None = None, explain: str = "") -> FieldParser:
-    """A member of the enum `kind` by its value; `blank` is what nothing sent means (required
-    when there is none)."""
+def Member(
+    kind: type[E], label: str, *, blank: E | None = None, optional: bool = False, explain: str = ""
+) -> FieldParser:
+    """A member of the enum `kind` by its value; `blank` is what nothing sent means, None when
+    `optional` (required otherwise)."""
 
     def parse(value: object) -> E | None:
-        if parsing.blank(value) and blank is not None:
+        if parsing.blank(value) and (blank is not None or optional):
             return blank
         return parsing.member(value, kind, field="", label=label, explain=explain)
 
-    return _field(parse, required=blank is None)
+    return _field(parse, required=blank is None and not optional)
 
 
 def Choice(options: Iterable[str], label: str, *, required: bool = True) -> FieldParser:
@@ -113,6 +129,8 @@ class Command(BaseModel):
 
     # The fields a page marks required: filled from the field types.
     required_fields: ClassVar[frozenset[str]] = frozenset()
+    # The fields that were wrong (None here), while the rules between fields are checked.
+    _wrong: frozenset[str] = PrivateAttr(default=frozenset())
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs) -> None:
@@ -122,10 +140,20 @@ class Command(BaseModel):
             if any(getattr(meta, "required", False) for meta in info.metadata)
         )
 
+    @classmethod
+    def of(cls, **values: Any) -> Self:
+        """The command from Python values (a service calling another, the demo, the tests),
+        parsed and refused as the API's JSON would be."""
+        return parse(cls, values)
+
     def check_together(self) -> dict[str, str]:
         """Rules between fields: {field: message} of those broken. A field that was itself
-        wrong is None here."""
+        wrong is None here (`wrong()` tells)."""
         return {}
+
+    def wrong(self, *names: str) -> bool:
+        """Whether any of these fields was wrong: a rule reading it has nothing to say."""
+        return any(name in self._wrong for name in names)
 
 
 C = TypeVar("C", bound=Command)
@@ -135,22 +163,34 @@ def parse(command: type[C], source: Mapping[str, Any] | None, **given: Any) -> C
     """The command's typed values from `source` (JSON object, form MultiDict, form data), with
     `given` values (the document id of the URL, say) taken as they are."""
     source = source if source is not None else {}
-    values = {name: source.get(name) for name in command.model_fields}
+    values = {name: _value(source, name, info.annotation) for name, info in command.model_fields.items()}
     values.update(given)
     check = parsing.Checks()
     try:
         parsed = command.model_validate(values)
     except ValidationError as err:
+        wrong = set()
         for problem in err.errors(include_url=False):
-            field = ".".join(str(part) for part in problem["loc"]) or "_"
+            wrong.add(problem["loc"][0] if problem["loc"] else "_")
+            named = (problem.get("ctx") or {}).get("field")
+            field = named or ".".join(str(part) for part in problem["loc"]) or "_"
             check.add(field, _message(problem))
         # The rules between fields are said too, from the fields that were valid, so the
         # page shows every mistake at once (each field keeps its own message first).
-        parsed = command.model_construct(**_valid_values(command, values, set(check.errors)))
+        parsed = command.model_construct(**_valid_values(command, values, wrong))
+        parsed._wrong = frozenset(wrong)
     for field, message in parsed.check_together().items():
         check.add(field, message)
     check.done()
     return parsed
+
+
+def _value(source: Mapping[str, Any], name: str, kind: Any) -> Any:
+    """A field's value as sent: every value of a list field of a form (a MultiDict), else the
+    one value (None when not sent)."""
+    if hasattr(source, "getlist") and get_origin(kind) in (list, tuple) and name in source:
+        return source.getlist(name)
+    return source.get(name)
 
 
 def _valid_values(command: type[Command], values: dict, wrong: set[str]) -> dict:

@@ -156,7 +156,10 @@ class CommandForm(FlaskForm):
                 self._fields[name].flags.required = True
 
     def parsed(self, **given):
-        return parse(self.command, self.data, **given)
+        """The command from what the page sent: a field of the form left out of the request
+        (a careless or hostile client) counts as sent empty, as a browser sends it."""
+        sent = {name: "" if value is None else value for name, value in self.data.items()}
+        return parse(self.command, sent, **given)
 
 
 class Checked:

@@ -22,6 +22,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
 from ancuu_docs import create_app  # noqa: E402
+from ancuu_docs.documents.commands import Move, NewDocument  # noqa: E402
 
 SEED_TOPICS = [
     "công tác dân vận",
@@ -148,12 +149,11 @@ class Installation:
                 text = f"Nghị quyết về {topic}. Kế hoạch thực hiện nghị quyết năm 2026, số thứ tự {n}."
                 doc = services.create_document(
                     office,
-                    upload=services.Upload(text.encode(), "nghi-quyet.txt"),
-                    title=f"Nghị quyết về {topic} ({n})",
-                    doc_type="NQ",
+                    NewDocument.of(title=f"Nghị quyết về {topic} ({n})", doc_type="NQ"),
+                    services.Upload(text.encode(), "nghi-quyet.txt"),
                 )
-                services.transition(office, doc.id, "in_review")
-                services.transition(office, doc.id, "approved")
+                services.transition(office, doc.id, Move.of(to="in_review"))
+                services.transition(office, doc.id, Move.of(to="approved"))
             indexing.ensure_index()
             indexing.flush_outbox()
             db.session.remove()

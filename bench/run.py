@@ -30,6 +30,7 @@ sys.path.insert(0, str(HERE))
 import corpus  # noqa: E402
 import raw_whoosh  # noqa: E402
 
+from ancuu_docs.documents.commands import Move, NewDocument  # noqa: E402
 from ancuu_docs.documents.importing import BATCH  # noqa: E402
 
 SIZES = [int(x) for x in os.environ.get("BENCH_SIZES", "1000,5000,20000,100000").split(",") if x.strip()]
@@ -223,14 +224,16 @@ def bench_issuing(app, rounds: int = 12) -> dict:
         def draft(kind: str):
             if kind == "uploaded-party-docx":
                 upload = documents.Upload(party_docx(), "nq.docx")
-                return documents.create_document(office, upload=upload, title="Nghị quyết", doc_type="NQ")
+                return documents.create_document(
+                    office, NewDocument.of(title="Nghị quyết", doc_type="NQ"), upload
+                )
             template = drafting.get_template(kind)
             return drafting.generate_draft(office, kind, sample_values(template.fields))
 
         def approve(doc_id: int, keep_file: bool) -> float:
             """The approval's own work, inside its transaction (the commit and the index
             job after it are the same either way)."""
-            documents.transition(office, doc_id, "in_review")
+            documents.transition(office, doc_id, Move.of(to="in_review"))
             with unit_of_work():
                 doc = documents.lock_document(doc_id)
                 t = time.perf_counter()
@@ -261,9 +264,10 @@ def bench_registers(app, entries: int = 1000, rounds: int = 3) -> dict:
     from openpyxl import Workbook
 
     from ancuu_docs.auth import services as users
-    from ancuu_docs.documents import register_files, registers
-    from ancuu_docs.documents import services as documents
-    from ancuu_docs.documents.registers import COLUMNS, RegisterFilters
+    from ancuu_docs.registers import book_files, books
+    from ancuu_docs.registers.books import COLUMNS
+    from ancuu_docs.registers.commands import BookFilters, Registration
+    from ancuu_docs.registers.registering import register_document
 
     out: dict = {}
     with app.app_context():
@@ -276,7 +280,7 @@ def bench_registers(app, entries: int = 1000, rounds: int = 3) -> dict:
         )
         times = []
         for i in range(1, entries + 1):
-            data = documents.Registration(
+            data = Registration.of(
                 origin="incoming",
                 doc_type="CV",
                 title=f"Công văn số {i} về công tác xây dựng Đảng ở cơ sở",
@@ -287,11 +291,11 @@ def bench_registers(app, entries: int = 1000, rounds: int = 3) -> dict:
                 handler="Trần Thị Hoa",
             )
             t = time.perf_counter()
-            documents.register_document(office, data)
+            register_document(office, data)
             times.append(time.perf_counter() - t)
         out["register_one_ms"] = summary_ms(times)
-        rows = registers.entries(office, "incoming", RegisterFilters(year=2025))
-        cells = [register_files._cells("incoming", row) for row in rows]
+        rows = books.entries(office, "incoming", BookFilters.of(year=2025))
+        cells = [book_files._cells("incoming", row) for row in rows]
 
         def bare_xlsx():
             book = Workbook()
@@ -323,7 +327,7 @@ def bench_registers(app, entries: int = 1000, rounds: int = 3) -> dict:
             ours, base = [], []
             for _ in range(rounds):
                 t = time.perf_counter()
-                register_files.make("incoming", 2025, rows, fmt)
+                book_files.make("incoming", 2025, rows, fmt)
                 ours.append(time.perf_counter() - t)
                 t = time.perf_counter()
                 bare()
@@ -396,7 +400,9 @@ def bench_ocr(app, scans: int = 3, pages: int = 3) -> dict:
             )
             t = time.perf_counter()
             doc = documents.create_document(
-                office, upload=documents.Upload(data, f"quet-{n}.pdf"), title=f"Bản quét {n}", doc_type="NQ"
+                office,
+                NewDocument.of(title=f"Bản quét {n}", doc_type="NQ"),
+                documents.Upload(data, f"quet-{n}.pdf"),
             )
             while True:
                 db.session.rollback()

@@ -17,6 +17,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from ancuu_docs.auth import services as users
 from ancuu_docs.documents import services as documents
+from ancuu_docs.documents.commands import Move, NewDocument
 from ancuu_docs.extensions import db
 from ancuu_docs.timeutil import local_today, vietnamese_date
 from tests import samples
@@ -140,10 +141,10 @@ def person(browser, site, axe):
 def _issued(site, title: str, data: bytes, filename: str, doc_type: str = "NQ"):
     office = site.accounts["secretariat"].user
     doc = documents.create_document(
-        office, upload=documents.Upload(data, filename), title=title, doc_type=doc_type
+        office, NewDocument.of(title=title, doc_type=doc_type), documents.Upload(data, filename)
     )
-    documents.transition(office, doc.id, "in_review")
-    documents.transition(office, doc.id, "approved")
+    documents.transition(office, doc.id, Move.of(to="in_review"))
+    documents.transition(office, doc.id, Move.of(to="approved"))
     return db.session.get(type(doc), doc.id)
 
 
@@ -247,11 +248,10 @@ def test_the_secretariat_uploads_versions_approves_and_records_the_conference(si
     # The conference that adopts another draft.
     put_to_vote = documents.create_document(
         site.accounts["secretariat"].user,
-        upload=documents.Upload(samples.docx(["Chương trình kiểm tra, giám sát năm 2026."]), "ct.docx"),
-        title="Chương trình kiểm tra, giám sát năm 2026",
-        doc_type="CTr",
+        NewDocument.of(title="Chương trình kiểm tra, giám sát năm 2026", doc_type="CTr"),
+        documents.Upload(samples.docx(["Chương trình kiểm tra, giám sát năm 2026."]), "ct.docx"),
     )
-    documents.transition(site.accounts["secretariat"].user, put_to_vote.id, "in_review")
+    documents.transition(site.accounts["secretariat"].user, put_to_vote.id, Move.of(to="in_review"))
     office.goto("/meetings/new")
     conference = samples.CONFERENCE
     page.get_by_label("Lần họp").fill("3")
@@ -339,11 +339,10 @@ def test_two_members_comment_on_a_draft_and_the_office_sees_the_tally(site, pers
     office_user = site.accounts["secretariat"].user
     draft = documents.create_document(
         office_user,
-        upload=documents.Upload(samples.docx(["Dự thảo Nghị quyết về an ninh trật tự."]), "nq.docx"),
-        title="Nghị quyết về an ninh trật tự",
-        doc_type="NQ",
+        NewDocument.of(title="Nghị quyết về an ninh trật tự", doc_type="NQ"),
+        documents.Upload(samples.docx(["Dự thảo Nghị quyết về an ninh trật tự."]), "nq.docx"),
     )
-    documents.transition(office_user, draft.id, "in_review")
+    documents.transition(office_user, draft.id, Move.of(to="in_review"))
     office = person("secretariat")
     office.goto(f"/documents/{draft.id}")
     office.page.get_by_role("link", name="Lấy ý kiến về dự thảo").click()

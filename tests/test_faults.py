@@ -31,11 +31,13 @@ def test_a_process_killed_between_file_and_commit_leaves_no_orphan_once_the_work
         from sqlalchemy.orm import Session
         from ancuu_docs.auth.models import User
         from ancuu_docs.documents import services
+        from ancuu_docs.documents.commands import NewDocument
         from ancuu_docs.extensions import db
         office = db.session.query(User).filter_by(username="secretariat").one()
         event.listen(Session, "before_commit", lambda _s: os.kill(os.getpid(), signal.SIGKILL))
         upload = services.Upload("Kế hoạch phòng chống lụt bão năm 2026".encode(), "kh.txt")
-        services.create_document(office, upload=upload, title="Kế hoạch chống lụt bão", doc_type="KH")
+        draft = NewDocument.of(title="Kế hoạch chống lụt bão", doc_type="KH")
+        services.create_document(office, draft, upload)
         """,
     )
     completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)

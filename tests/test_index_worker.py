@@ -13,6 +13,7 @@ import pytest
 from whoosh.writing import SegmentWriter
 
 from ancuu_docs.documents import services
+from ancuu_docs.documents.commands import MetadataChange, Move, NewDocument
 from ancuu_docs.extensions import db
 from ancuu_docs.search import indexing
 from ancuu_docs.search.engines.tantivy import TantivyEngine
@@ -69,9 +70,8 @@ def test_rebuild_picks_up_changes_committed_while_it_runs(app, accounts, api):
     for i in range(5):
         doc = services.create_document(
             office,
-            upload=services.Upload(samples.docx([f"Thông báo số {i} về lịch trực"]), f"tb-{i}.docx"),
-            title=f"Thông báo lịch trực số {i}",
-            doc_type="TB",
+            NewDocument.of(title=f"Thông báo lịch trực số {i}", doc_type="TB"),
+            services.Upload(samples.docx([f"Thông báo số {i} về lịch trực"]), f"tb-{i}.docx"),
         )
         ids.append(doc.id)
     changed = []
@@ -79,7 +79,9 @@ def test_rebuild_picks_up_changes_committed_while_it_runs(app, accounts, api):
     def change_once(_n):
         # The first chunk (the first two documents) is already in the new generation.
         if not changed:
-            services.update_metadata(office, ids[0], title="Thông báo lịch tiếp công dân tháng Chạp")
+            services.update_metadata(
+                office, ids[0], MetadataChange.of(title="Thông báo lịch tiếp công dân tháng Chạp")
+            )
             changed.append(ids[0])
 
     indexing.rebuild(progress=change_once, chunk=2)
@@ -168,12 +170,11 @@ def test_a_flush_waiting_for_the_writer_writes_the_state_after_the_wait(app, acc
     office = accounts["secretariat"].user
     doc = services.create_document(
         office,
-        upload=services.Upload(samples.docx(["Nghị quyết về chuyển đổi số"]), "nq.docx"),
-        title="Nghị quyết về chuyển đổi số",
-        doc_type="NQ",
+        NewDocument.of(title="Nghị quyết về chuyển đổi số", doc_type="NQ"),
+        services.Upload(samples.docx(["Nghị quyết về chuyển đổi số"]), "nq.docx"),
     )
     indexing.beat()  # a worker is alive: commits leave their jobs in the outbox
-    services.transition(office, doc.id, "in_review")
+    services.transition(office, doc.id, Move.of(to="in_review"))
     other_writer = HeldWriter(indexing.store())  # another process is writing the index
     flushed = []
 
@@ -184,7 +185,7 @@ def test_a_flush_waiting_for_the_writer_writes_the_state_after_the_wait(app, acc
     waiting = threading.Thread(target=flush)
     waiting.start()
     time.sleep(0.5)  # the flush is now waiting for the writer
-    number = services.transition(office, doc.id, "approved").number
+    number = services.transition(office, doc.id, Move.of(to="approved")).number
     other_writer.cancel()
     waiting.join(timeout=30)
     db.session.rollback()  # this test's own snapshot predates the flush
@@ -201,9 +202,8 @@ def test_a_write_that_a_rebuild_overtakes_lands_in_the_new_generation(app, accou
     office = accounts["secretariat"].user
     doc = services.create_document(
         office,
-        upload=services.Upload(samples.docx(["Kế hoạch phòng chống bão lụt"]), "kh.docx"),
-        title="Kế hoạch phòng chống bão lụt",
-        doc_type="KH",
+        NewDocument.of(title="Kế hoạch phòng chống bão lụt", doc_type="KH"),
+        services.Upload(samples.docx(["Kế hoạch phòng chống bão lụt"]), "kh.docx"),
     )
     store = indexing.store()
     key = f"document:{doc.id}"
@@ -276,6 +276,7 @@ def test_a_crash_between_the_database_and_the_index_leaves_the_job_to_retry(app,
         from ancuu_docs import create_app
         from ancuu_docs.auth.models import User
         from ancuu_docs.documents import services
+        from ancuu_docs.documents.commands import Move, NewDocument
         from ancuu_docs.extensions import db
         from ancuu_docs.search.store import IndexStore
         app = create_app({{"SECRET_KEY": "t", "UPLOAD_FOLDER": {str(instance / "uploads")!r}}},
@@ -284,7 +285,8 @@ def test_a_crash_between_the_database_and_the_index_leaves_the_job_to_retry(app,
         with app.app_context():
             office = db.session.query(User).filter_by(username="secretariat").one()
             upload = services.Upload(b"Ke hoach phong chong lut bao", "kh.txt")
-            services.create_document(office, upload=upload, title="Kế hoạch chống lụt bão", doc_type="KH")
+            draft = NewDocument.of(title="Kế hoạch chống lụt bão", doc_type="KH")
+            services.create_document(office, draft, upload)
         """
     )
     completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
@@ -352,6 +354,7 @@ def test_several_processes_changing_at_once_leave_a_clean_index(app, instance, a
         from ancuu_docs import create_app
         from ancuu_docs.auth.models import User
         from ancuu_docs.documents import services
+        from ancuu_docs.documents.commands import Move, NewDocument
         from ancuu_docs.extensions import db
         app = create_app({{"SECRET_KEY": "t", "UPLOAD_FOLDER": {str(instance / "uploads")!r}}},
                          instance_path={str(instance)!r})
@@ -360,9 +363,10 @@ def test_several_processes_changing_at_once_leave_a_clean_index(app, instance, a
                 office = db.session.query(User).filter_by(username="secretariat").one()
                 text = f"Ke hoach so {{sys.argv[1]}}-{{i}} ve dan van".encode()
                 upload = services.Upload(text, "kh.txt")
-                doc = services.create_document(office, upload=upload, title=f"Kế hoạch {{i}}", doc_type="KH")
-                services.transition(office, doc.id, "in_review")
-                services.transition(office, doc.id, "approved")
+                draft = NewDocument.of(title=f"Kế hoạch {{i}}", doc_type="KH")
+                doc = services.create_document(office, draft, upload)
+                services.transition(office, doc.id, Move.of(to="in_review"))
+                services.transition(office, doc.id, Move.of(to="approved"))
                 db.session.remove()
         """
     )

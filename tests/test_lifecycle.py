@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from ancuu_docs.database import locked_counter, unit_of_work
 from ancuu_docs.documents import services
+from ancuu_docs.documents.commands import Move, NewDocument
 from ancuu_docs.documents.models import Document, NumberCounter
 from ancuu_docs.extensions import db
 from tests import samples
@@ -130,11 +131,10 @@ def test_two_concurrent_approvals_get_distinct_numbers(app, accounts):
     for i in range(6):
         doc = services.create_document(
             office,
-            upload=services.Upload(samples.docx([f"Nghị quyết {i}"]), "nq.docx"),
-            title=f"Nghị quyết {i}",
-            doc_type="NQ",
+            NewDocument.of(title=f"Nghị quyết {i}", doc_type="NQ"),
+            services.Upload(samples.docx([f"Nghị quyết {i}"]), "nq.docx"),
         )
-        services.transition(office, doc.id, "in_review")
+        services.transition(office, doc.id, Move.of(to="in_review"))
         ids.append(doc.id)
     db.session.remove()
 
@@ -146,7 +146,7 @@ def test_two_concurrent_approvals_get_distinct_numbers(app, accounts):
             try:
                 actor = accounts["secretariat"].user
                 barrier.wait()
-                services.transition(actor, doc_id, "approved")
+                services.transition(actor, doc_id, Move.of(to="approved"))
             except BaseException as exc:  # reported below, with the failing thread's error
                 errors.append(exc)
             finally:

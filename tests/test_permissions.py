@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ancuu_docs.documents import services
+from ancuu_docs.documents.commands import Move, NewDocument
 from tests import samples
 
 ROLES = ("member", "clerk", "secretariat", "admin")
@@ -18,13 +19,11 @@ def world(accounts):
     def make(key, author, *, confidential=False, path=()):
         doc = services.create_document(
             author,
-            upload=services.Upload(samples.docx([f"Nội dung riêng của {key}"]), f"{key}.docx"),
-            title=f"Văn bản {key}",
-            doc_type="NQ",
-            confidential=confidential,
+            NewDocument.of(title=f"Văn bản {key}", doc_type="NQ", confidential=confidential),
+            services.Upload(samples.docx([f"Nội dung riêng của {key}"]), f"{key}.docx"),
         )
         for step in path:
-            services.transition(office, doc.id, step)
+            services.transition(office, doc.id, Move.of(to=step))
         return doc.id
 
     return {

@@ -13,7 +13,9 @@ from datetime import timedelta
 import pytest
 
 from ancuu_docs.consultation import services as consultations
+from ancuu_docs.consultation.commands import OpenConsultation
 from ancuu_docs.documents import services
+from ancuu_docs.documents.commands import Move, NewDocument
 from ancuu_docs.drafting import services as drafting
 from ancuu_docs.timeutil import local_today
 from tests import samples
@@ -193,20 +195,14 @@ def world(api, accounts):
     office = accounts["secretariat"].user
     doc = services.create_document(
         office,
-        upload=services.Upload(samples.docx(["Dự thảo nghị quyết về chuyển đổi số"]), "nq.docx"),
-        title="Nghị quyết về chuyển đổi số",
-        doc_type="NQ",
+        NewDocument.of(title="Nghị quyết về chuyển đổi số", doc_type="NQ"),
+        services.Upload(samples.docx(["Dự thảo nghị quyết về chuyển đổi số"]), "nq.docx"),
     )
-    services.transition(office, doc.id, "in_review")
-    consultation = consultations.open_consultation(
-        office,
-        doc.id,
-        {
-            "group": "named",
-            "users": [accounts["member"].id],
-            "deadline": str(local_today() + timedelta(days=30)),
-        },
+    services.transition(office, doc.id, Move.of(to="in_review"))
+    asked = OpenConsultation.of(
+        group="named", users=[accounts["member"].id], deadline=local_today() + timedelta(days=30)
     )
+    consultation = consultations.open_consultation(office, doc.id, asked)
     meeting = api(
         "secretariat",
         "POST",

@@ -7,6 +7,7 @@ import unicodedata
 import pytest
 
 from ancuu_docs.documents import services
+from ancuu_docs.documents.commands import Move, NewDocument
 from tests import samples
 from tests.conftest import BOTH_ENGINES, HeldWriter
 
@@ -43,13 +44,11 @@ def _doc(
 ):
     doc = services.create_document(
         office,
-        upload=services.Upload(data if data is not None else text.encode(), filename),
-        title=title,
-        doc_type=doc_type,
-        confidential=confidential,
+        NewDocument.of(title=title, doc_type=doc_type, confidential=confidential),
+        services.Upload(data if data is not None else text.encode(), filename),
     )
     for step in path:
-        services.transition(office, doc.id, step)
+        services.transition(office, doc.id, Move.of(to=step))
     return doc.id
 
 

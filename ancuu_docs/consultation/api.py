@@ -7,8 +7,10 @@ from flask import jsonify
 
 from ..auth.api import api_blueprint, api_user
 from ..parsing import json_object
+from ..schema import parse
 from ..web import download
 from . import services
+from .commands import Answer, OpenConsultation
 from .schemas import consultation_json
 from .summary import DOCX_MEDIA_TYPE, summary_file
 
@@ -28,7 +30,9 @@ def list_consultations():
 
 @bp.post("/documents/<int:document_id>/consultations")
 def open_consultation(document_id: int):
-    consultation = services.open_consultation(api_user(), document_id, json_object())
+    actor = api_user()
+    services.require_office(actor)  # who may, before what they sent
+    consultation = services.open_consultation(actor, document_id, parse(OpenConsultation, json_object()))
     return _consultation(consultation.id, 201)
 
 
@@ -39,7 +43,9 @@ def get_consultation(consultation_id: int):
 
 @bp.post("/consultations/<int:consultation_id>/answers")
 def answer(consultation_id: int):
-    services.answer(api_user(), consultation_id, json_object())
+    actor = api_user()
+    services.require_invited(actor, services.get_consultation(actor, consultation_id))
+    services.answer(actor, consultation_id, parse(Answer, json_object()))
     return _consultation(consultation_id, 201)
 
 

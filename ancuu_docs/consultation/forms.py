@@ -1,14 +1,12 @@
-"""The consultation pages' forms: fields checked by the parsers the service uses; the service
-checks what spans fields (a named group needs names; "Ý kiến khác" needs the comment)."""
+"""The consultation pages' forms: what each field looks like. The values are parsed by the
+commands' schemas (`commands.py`), the same that parse the API's JSON."""
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, SelectMultipleField, StringField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from .. import parsing
-from ..web import Checked
+from ..web import CommandForm
+from .commands import Answer, OpenConsultation
 from .models import CHOICE_LABELS, GROUP_LABELS
-from .services import COMMENT_MAX, QUESTION_MAX
 
 
 class CheckboxList(SelectMultipleField):
@@ -18,7 +16,9 @@ class CheckboxList(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class OpenForm(FlaskForm):
+class OpenForm(CommandForm):
+    command = OpenConsultation
+
     group = RadioField(
         "Hỏi ý kiến",
         choices=[SelectChoice(g.value, label) for g, label in GROUP_LABELS.items()],
@@ -26,17 +26,16 @@ class OpenForm(FlaskForm):
         validate_choice=False,
     )
     users = CheckboxList("Những người được chọn", choices=[], coerce=str, validate_choice=False)
-    deadline = StringField(
-        "Hạn góp ý", validators=[Checked(parsing.day, label="hạn góp ý")], render_kw={"type": "date"}
-    )
+    deadline = StringField("Hạn góp ý", render_kw={"type": "date"})
     question = TextAreaField(
         "Nội dung xin ý kiến",
-        validators=[Checked(parsing.text, label="nội dung xin ý kiến", limit=QUESTION_MAX)],
         render_kw={"rows": 3, "placeholder": "Đề nghị các đồng chí nghiên cứu, góp ý vào dự thảo…"},
     )
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(CommandForm):
+    command = Answer
+
     choice = RadioField(
         "Ý kiến của đồng chí",
         choices=[SelectChoice(c.value, label) for c, label in CHOICE_LABELS.items()],
@@ -44,7 +43,6 @@ class AnswerForm(FlaskForm):
     )
     comment = TextAreaField(
         "Góp ý cụ thể",
-        validators=[Checked(parsing.text, label="góp ý", limit=COMMENT_MAX)],
         render_kw={"rows": 5},
     )
     version = HiddenField()

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from .. import parsing
 from ..audit.services import record
 from ..auth.models import Committee, User
 from ..auth.policy import Action, can, is_active, is_office
@@ -24,14 +23,9 @@ from ..documents.policy import readable_documents
 from ..documents.types import SecurityLevel, Status
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..extensions import db
-from ..timeutil import day_start_utc, local_today, utcnow
+from ..timeutil import day_start_utc, utcnow
+from .commands import Answer, OpenConsultation
 from .models import Choice, Consultation, ConsultationAnswer, ConsultationInvitee, Group
-
-QUESTION_MAX = 2000
-COMMENT_MAX = 10_000
-# A consultation runs at most this long: a deadline years away is a typing mistake.
-LONGEST = timedelta(days=366)
-MAX_ASKED = 1000
 
 
 def require_office(actor: User) -> None:
@@ -39,7 +33,7 @@ def require_office(actor: User) -> None:
         raise Forbidden("Chỉ Văn phòng Đảng ủy lấy ý kiến về dự thảo.")
 
 
-def _group_members(group: Group, user_ids: list[int]) -> list[User]:
+def _group_members(group: Group, user_ids: tuple[int, ...]) -> list[User]:
     query = select(User).where(User.active.is_(True))
     if group == Group.EXECUTIVE:
         query = query.where(User.committee.in_([Committee.EXECUTIVE, Committee.STANDING]))
@@ -50,65 +44,22 @@ def _group_members(group: Group, user_ids: list[int]) -> list[User]:
     return list(db.session.scalars(query.order_by(User.display_name, User.id)))
 
 
-def _user_ids(value: object) -> list[int]:
-    if value in (None, ""):
-        return []
-    values = value if isinstance(value, list) else [value]
-    if len(values) > MAX_ASKED:
-        raise InvalidInput(f"Chọn tối đa {MAX_ASKED} người.", field="users")
-    return sorted({parsing.integer(v, field="users", label="người được hỏi ý kiến", low=1) for v in values})
+def _asked(request: OpenConsultation) -> list[User]:
+    """The people the request names, found: a group's members, or those chosen by id (each
+    existing and active)."""
+    users = _group_members(request.group, request.users)
+    if request.group == Group.NAMED and len(users) != len(request.users):
+        raise InvalidInput("Có người được chọn không tồn tại hoặc đã bị khóa.", field="users")
+    if not users:
+        message = f"{request.group.label} chưa có ai: ghi cấp ủy cho người dùng trước."
+        raise InvalidInput(message, field="group")
+    return users
 
 
-@dataclass(frozen=True)
-class OpenRequest:
-    """What opening a consultation needs, parsed and checked (all errors at once)."""
-
-    group: Group
-    users: list[User]
-    deadline_day: object
-    question: str
-
-    @classmethod
-    def parse(cls, data: dict) -> OpenRequest:
-        check = parsing.Checks()
-        group = check(
-            parsing.member,
-            data.get("group"),
-            Group,
-            field="group",
-            label="nhóm được hỏi ý kiến",
-            explain="«executive» (Ban Chấp hành), «standing» (Ban Thường vụ) hoặc «named» (người được chọn)",
-        )
-        ids = check(_user_ids, data.get("users")) or []
-        deadline = check(parsing.day, data.get("deadline"), field="deadline", label="hạn góp ý")
-        if deadline is not None and deadline < local_today():
-            check.add("deadline", "Hạn góp ý đã qua: chọn từ hôm nay trở đi.")
-        elif deadline is not None and day_start_utc(deadline) - utcnow() > LONGEST:
-            check.add("deadline", "Hạn góp ý xa quá một năm.")
-        question = check(
-            parsing.text,
-            data.get("question"),
-            field="question",
-            label="nội dung xin ý kiến",
-            limit=QUESTION_MAX,
-        )
-        users: list[User] = []
-        if group is not None:
-            users = _group_members(group, ids)
-            if group == Group.NAMED and not ids:
-                check.add("users", "Chọn ít nhất một người để hỏi ý kiến.")
-            elif group == Group.NAMED and len(users) != len(ids):
-                check.add("users", "Có người được chọn không tồn tại hoặc đã bị khóa.")
-            elif not users:
-                check.add("group", f"{group.label} chưa có ai: ghi cấp ủy cho người dùng trước.")
-        check.done()
-        return cls(group, users, deadline, question or "")
-
-
-def open_consultation(actor: User, document_id: int, data: dict) -> Consultation:
+def open_consultation(actor: User, document_id: int, request: OpenConsultation) -> Consultation:
     require_office(actor)
     documents.get_document(actor, document_id)
-    request = OpenRequest.parse(data)
+    asked = _asked(request)
     with unit_of_work():
         doc = documents.lock_document(document_id)
         if doc.status != Status.IN_REVIEW:
@@ -124,13 +75,13 @@ def open_consultation(actor: User, document_id: int, data: dict) -> Consultation
             group=request.group,
             question=request.question,
             # Answers are taken until the end of the chosen day, Vietnam time.
-            deadline=day_start_utc(request.deadline_day) + timedelta(days=1) - timedelta(microseconds=1),
+            deadline=day_start_utc(request.deadline) + timedelta(days=1) - timedelta(microseconds=1),
             opened_by_id=actor.id,
         )
         db.session.add(consultation)
-        for user in request.users:
+        for user in asked:
             db.session.add(ConsultationInvitee(consultation=consultation, user_id=user.id))
-        documents.grant_reading(actor, doc, request.users, reason="Lấy ý kiến dự thảo")
+        documents.grant_reading(actor, doc, asked, reason="Lấy ý kiến dự thảo")
         db.session.flush()
         record(
             actor,
@@ -138,8 +89,8 @@ def open_consultation(actor: User, document_id: int, data: dict) -> Consultation
             consultation,
             document=doc.display_title,
             group=request.group.label,
-            asked=", ".join(u.display_name for u in request.users),
-            deadline=request.deadline_day.strftime("%d/%m/%Y"),
+            asked=", ".join(u.display_name for u in asked),
+            deadline=request.deadline.strftime("%d/%m/%Y"),
             version_n=doc.current_n,
         )
     return consultation
@@ -184,23 +135,10 @@ def require_invited(actor: User, consultation: Consultation) -> None:
         raise Forbidden("Bạn không được hỏi ý kiến trong đợt này.")
 
 
-def answer(actor: User, consultation_id: int, data: dict) -> ConsultationAnswer:
+def answer(actor: User, consultation_id: int, reply: Answer) -> ConsultationAnswer:
     consultation = get_consultation(actor, consultation_id)
     require_invited(actor, consultation)
-    check = parsing.Checks()
-    choice = check(
-        parsing.member,
-        data.get("choice"),
-        Choice,
-        field="choice",
-        label="ý kiến",
-        explain="«agree» (Đồng ý), «disagree» (Không đồng ý) hoặc «other» (Ý kiến khác)",
-    )
-    comment = check(parsing.text, data.get("comment"), field="comment", label="góp ý", limit=COMMENT_MAX)
-    version_n = check(parsing.integer, data.get("version"), field="version", label="phiên bản đã đọc", low=1)
-    if choice == Choice.OTHER and not comment:
-        check.add("comment", "Ý kiến khác: cần ghi rõ ý kiến.")
-    check.done()
+    choice, comment, version_n = reply.choice, reply.comment, reply.version
     with unit_of_work():
         doc = documents.lock_document(consultation.document_id)
         db.session.refresh(consultation)

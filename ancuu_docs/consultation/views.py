@@ -38,7 +38,7 @@ def open_form(document_id: int):
         form.deadline.data = local_today().isoformat()
 
     def submit():
-        consultation = services.open_consultation(actor, doc.id, form.data)
+        consultation = services.open_consultation(actor, doc.id, form.parsed())
         flash(f"Đã gửi dự thảo lấy ý kiến {len(consultation.invitees)} đồng chí.", "success")
         return redirect(url_for("consultation.show", consultation_id=consultation.id))
 
@@ -83,7 +83,7 @@ def answer(consultation_id: int):
     form = AnswerForm()
 
     def submit():
-        row = services.answer(actor, consultation.id, form.data)
+        row = services.answer(actor, consultation.id, form.parsed())
         flash(f"Đã ghi ý kiến «{row.choice_label}» về phiên bản {row.version_n}.", "success")
         return redirect(url_for("consultation.show", consultation_id=consultation.id))
 

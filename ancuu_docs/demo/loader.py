@@ -13,11 +13,14 @@ from sqlalchemy import func, select
 from ..auth import services as user_services
 from ..auth.models import User
 from ..consultation import services as consultations
+from ..consultation.commands import Answer, OpenConsultation
 from ..documents import services as documents
+from ..documents.commands import MetadataChange, Move, NewDocument, NewRelation
 from ..drafting import services as drafting
 from ..extensions import db
 from ..meetings import minutes
 from ..meetings import services as meetings
+from ..meetings.commands import Attendance, NewAgendaItem, NewMeeting, Vote
 from ..registers.commands import Registration
 from ..registers.registering import register_document
 from ..schema import parse
@@ -54,7 +57,7 @@ def load_demo(progress: Callable[[str], None] = lambda _label: None) -> int:
 
     def draft(spec: dict, author: User) -> int:
         doc = drafting.generate_draft(author, spec["template"], spec["fields"], title=spec["title"])
-        documents.update_metadata(office, doc.id, summary=spec["summary"])
+        documents.update_metadata(office, doc.id, MetadataChange.of(summary=spec["summary"]))
         progress(f"Dự thảo: {spec['title'][:80]}")
         return doc.id
 
@@ -69,23 +72,28 @@ def load_demo(progress: Callable[[str], None] = lambda _label: None) -> int:
     land = content.RESOLUTION_LAND
     revised = {**land["fields"], "body": content.RESOLUTION_LAND_REVISED_BODY}
     drafting.generate_draft(clerk, land["template"], revised, document_id=ids["land"], base_version=1)
-    documents.add_relation(office, ids["inspection"], relation="implements", target_number="296-QĐ/TW")
+    documents.add_relation(
+        office, ids["inspection"], NewRelation.of(relation="implements", target_number="296-QĐ/TW")
+    )
 
-    meeting = meetings.create_meeting(office, content.CONFERENCE)
+    meeting = meetings.create_meeting(office, parse(NewMeeting, content.CONFERENCE))
     for key, presenter, discussion, _votes in content.AGENDA:
         doc = documents.get_document(office, ids[key])
         meetings.add_agenda_item(
             office,
             meeting.id,
-            {
-                "title": f"Xem xét, thông qua {doc.title[0].lower()}{doc.title[1:]}",
-                "presenter": presenter,
-                "presenter_position": content.POSITIONS.get(presenter, ""),
-                "document_id": doc.id,
-                "discussion": discussion,
-            },
+            parse(
+                NewAgendaItem,
+                {
+                    "title": f"Xem xét, thông qua {doc.title[0].lower()}{doc.title[1:]}",
+                    "presenter": presenter,
+                    "presenter_position": content.POSITIONS.get(presenter, ""),
+                    "document_id": doc.id,
+                    "discussion": discussion,
+                },
+            ),
         )
-    meetings.hold_meeting(office, meeting.id, content.ATTENDANCE)
+    meetings.hold_meeting(office, meeting.id, parse(Attendance, content.ATTENDANCE))
     items = meetings.get_meeting(office, meeting.id).agenda
     for item, (_key, _presenter, _discussion, votes) in zip(items, content.AGENDA, strict=True):
         in_favour, against, abstaining = votes
@@ -93,16 +101,19 @@ def load_demo(progress: Callable[[str], None] = lambda _label: None) -> int:
             office,
             meeting.id,
             item.id,
-            {
-                "method": "Giơ tay",
-                "in_favour": in_favour,
-                "against": against,
-                "abstaining": abstaining,
-                # "thống nhất" only when everyone present voted in favour.
-                "conclusion": "Hội nghị thống nhất thông qua"
-                if in_favour == content.ATTENDANCE["present"]
-                else "Hội nghị biểu quyết thông qua",
-            },
+            parse(
+                Vote,
+                {
+                    "method": "Giơ tay",
+                    "in_favour": in_favour,
+                    "against": against,
+                    "abstaining": abstaining,
+                    # "thống nhất" only when everyone present voted in favour.
+                    "conclusion": "Hội nghị thống nhất thông qua"
+                    if in_favour == content.ATTENDANCE["present"]
+                    else "Hội nghị biểu quyết thông qua",
+                },
+            ),
         )
         progress(f"Thông qua: {documents.get_document(office, item.document_id).number}")
     minutes.generate_minutes(office, meeting.id)
@@ -124,8 +135,10 @@ def load_demo(progress: Callable[[str], None] = lambda _label: None) -> int:
 
     plan = content.PLAN_46
     upload = documents.Upload(_simple_docx(plan["paragraphs"]), "KH-lanh-dao-bau-cu-2026.docx")
-    plan_doc = documents.create_document(clerk, upload=upload, title=plan["title"], doc_type="KH")
-    documents.add_relation(office, plan_doc.id, relation="implements", target_id=registered["46-CT/TW"])
+    plan_doc = documents.create_document(clerk, NewDocument.of(title=plan["title"], doc_type="KH"), upload)
+    documents.add_relation(
+        office, plan_doc.id, NewRelation.of(relation="implements", target_id=registered["46-CT/TW"])
+    )
     progress(f"Dự thảo: {plan['title']}")
     _circulate(office, clerk, users["member"], plan_doc.id, progress)
     return len(ids) + 2 + len(registered)
@@ -141,44 +154,39 @@ def _circulate(office: User, clerk: User, member: User, document_id: int, progre
         )
         user_services.update_user(None, user.id, committee=seat)
         committee.append(user)
-    documents.transition(clerk, document_id, "in_review")
-    asked = consultations.open_consultation(
-        office,
-        document_id,
-        {
-            "group": "named",
-            "users": [u.id for u in [*committee, member]],
-            "deadline": (local_today() + timedelta(days=10)).isoformat(),
-            "question": "Đề nghị các đồng chí góp ý dự thảo kế hoạch trước hội nghị lần thứ ba.",
-        },
+    documents.transition(clerk, document_id, Move.of(to="in_review"))
+    round_of_comments = OpenConsultation.of(
+        group="named",
+        users=[u.id for u in [*committee, member]],
+        deadline=local_today() + timedelta(days=10),
+        question="Đề nghị các đồng chí góp ý dự thảo kế hoạch trước hội nghị lần thứ ba.",
     )
-    consultations.answer(
-        committee[1],
-        asked.id,
-        {
-            "choice": "other",
-            "comment": "Đề nghị bổ sung tiến độ kiểm tra tổ bầu cử ở từng khu vực.",
-            "version": 1,
-        },
+    asked = consultations.open_consultation(office, document_id, round_of_comments)
+    reply = Answer.of(
+        choice="other", comment="Đề nghị bổ sung tiến độ kiểm tra tổ bầu cử ở từng khu vực.", version=1
     )
+    consultations.answer(committee[1], asked.id, reply)
     progress("Lấy ý kiến dự thảo kế hoạch: 3 đồng chí, 1 đã trả lời")
     planned = meetings.create_meeting(
         office,
-        {
-            **content.CONFERENCE,
-            "ordinal": 3,
-            "expanded": False,
-            "date": (local_today() + timedelta(days=14)).isoformat(),
-        },
+        parse(
+            NewMeeting,
+            {
+                **content.CONFERENCE,
+                "ordinal": 3,
+                "expanded": False,
+                "date": (local_today() + timedelta(days=14)).isoformat(),
+            },
+        ),
     )
     meetings.add_agenda_item(
         office,
         planned.id,
-        {
-            "title": "Xem xét, thông qua Kế hoạch lãnh đạo bầu cử",
-            "presenter": "Trần Thị Hoa",
-            "document_id": document_id,
-        },
+        NewAgendaItem.of(
+            title="Xem xét, thông qua Kế hoạch lãnh đạo bầu cử",
+            presenter="Trần Thị Hoa",
+            document_id=document_id,
+        ),
     )
     progress("Hội nghị lần thứ ba: dự kiến")
 

@@ -6,9 +6,11 @@ from flask import current_app, jsonify, request
 
 from .. import storage
 from ..auth.api import api_blueprint, api_user
-from ..parsing import boolean, json_object, query_int
+from ..parsing import json_object, query_int
+from ..schema import parse
 from ..wiring import wired
 from . import services
+from .commands import MetadataChange, Move, NewDocument, NewRelation, NewVersion, Restore
 from .schemas import detected_json, document_json
 
 bp = api_blueprint("documents_api", __name__)
@@ -53,15 +55,9 @@ def create_document():
     registered = registration(form, upload) if registration is not None else None
     if registered is not None:
         return document_answer(registered, 201)
-    doc = services.create_document(
-        api_user(),
-        upload=upload,
-        title=form.get("title"),
-        doc_type=form.get("doc_type"),
-        summary=form.get("summary", ""),
-        confidential=boolean(form.get("confidential"), field="confidential", label="hạn chế"),
-        comment=form.get("comment", ""),
-    )
+    actor = api_user()
+    services.check_can_create(actor)  # who may, before what they sent
+    doc = services.create_document(actor, parse(NewDocument, form), upload)
     return document_answer(doc, 201)
 
 
@@ -72,48 +68,35 @@ def get_document(document_id: int):
 
 @bp.post("/documents/<int:document_id>/relations")
 def add_relation(document_id: int):
-    body = json_object()
     actor = api_user()
-    services.add_relation(
-        actor,
-        document_id,
-        relation=body.get("relation"),
-        target_id=body.get("target_id"),
-        target_number=body.get("target_number"),
-    )
+    services.check_can_edit(actor, services.get_document(actor, document_id), "thêm quan hệ")
+    services.add_relation(actor, document_id, parse(NewRelation, json_object()))
     return document_answer(services.get_document(actor, document_id), 201)
 
 
 @bp.patch("/documents/<int:document_id>")
 def update_document(document_id: int):
-    body = json_object()
-    doc = services.update_metadata(
-        api_user(),
-        document_id,
-        title=body.get("title"),
-        summary=body.get("summary"),
-        signer=body.get("signer"),
-        confidential=body.get("confidential"),
-    )
+    actor = api_user()
+    services.check_can_edit(actor, services.get_document(actor, document_id))
+    doc = services.update_metadata(actor, document_id, parse(MetadataChange, json_object()))
     return jsonify(document_json(doc))
 
 
 @bp.post("/documents/<int:document_id>/versions")
 def add_version(document_id: int):
-    doc = services.add_version(
-        api_user(),
-        document_id,
-        upload=services.Upload.from_file(request.files.get("file")),
-        base_version=request.form.get("base_version"),
-        comment=request.form.get("comment", ""),
-    )
+    actor = api_user()
+    services.check_can_add_version(actor, services.get_document(actor, document_id))
+    upload = services.Upload.from_file(request.files.get("file"))
+    doc = services.add_version(actor, document_id, parse(NewVersion, request.form), upload)
     return jsonify(document_json(doc)), 201
 
 
 @bp.post("/documents/<int:document_id>/versions/<int:n>/restore")
 def restore_version(document_id: int, n: int):
+    actor = api_user()
+    services.check_can_add_version(actor, services.get_version(actor, document_id, n).document)
     body = json_object() if request.is_json else request.form
-    doc = services.restore_version(api_user(), document_id, n, base_version=body.get("base_version"))
+    doc = services.restore_version(actor, document_id, n, parse(Restore, body))
     return jsonify(document_json(doc)), 201
 
 
@@ -138,8 +121,7 @@ def diff(document_id: int):
 
 @bp.post("/documents/<int:document_id>/transitions")
 def transition(document_id: int):
-    body = json_object()
-    doc = services.transition(
-        api_user(), document_id, body.get("to"), issue_date=body.get("issue_date"), signer=body.get("signer")
-    )
+    actor = api_user()
+    services.check_can_transition(actor, services.get_document(actor, document_id))
+    doc = services.transition(actor, document_id, parse(Move, json_object()))
     return jsonify(document_json(doc))

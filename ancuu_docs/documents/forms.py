@@ -1,13 +1,13 @@
-"""The document pages' forms: each field checked by the same parser the service uses."""
+"""The document pages' forms: what each field looks like. The values are parsed by the
+commands' schemas (`commands.py`), the same that parse the API's JSON."""
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 
-from .. import parsing
-from ..web import Checked, Confirmed, choices
+from ..web import CommandForm, Confirmed, choices
+from .commands import Approval, MetadataChange, Move, NewDocument, NewRelation, NewVersion, Restore
 from .services.reading import SORT_LABELS
-from .services.versions import COMMENT_MAX, SIGNER_MAX, SUMMARY_MAX, TITLE_MAX
 from .types import DOC_TYPES, Relation, Status
 
 
@@ -15,89 +15,77 @@ def doc_type_choices() -> list[SelectChoice]:
     return [SelectChoice(code, f"{name} ({code})") for code, name in DOC_TYPES.items()]
 
 
-_TITLE = Checked(parsing.text, label="trích yếu", limit=TITLE_MAX, required=True)
-SUMMARY_CHECK = Checked(parsing.text, label="tóm tắt", limit=SUMMARY_MAX)
-_COMMENT = Checked(parsing.text, label="ghi chú", limit=COMMENT_MAX)
 _FILE = FileRequired("Cần chọn tệp để tải lên.")
 
 
-class DocumentCreateForm(FlaskForm):
-    title = StringField("Trích yếu", validators=[_TITLE])
-    doc_type = SelectField(
-        "Loại văn bản",
-        choices=doc_type_choices(),
-        validate_choice=False,
-        validators=[Checked(parsing.choice, options=DOC_TYPES, label="loại văn bản")],
-    )
-    summary = TextAreaField("Tóm tắt", validators=[SUMMARY_CHECK])
+class DocumentCreateForm(CommandForm):
+    command = NewDocument
+
+    title = StringField("Trích yếu")
+    doc_type = SelectField("Loại văn bản", choices=doc_type_choices(), validate_choice=False)
+    summary = TextAreaField("Tóm tắt")
     confidential = BooleanField("Hạn chế: chỉ Văn phòng đọc")
     # Required unless a file read by "Đọc thông tin từ tệp" is kept (the service checks).
     file = FileField("Tệp (.docx, .pdf, .odt, .txt; ảnh .jpg, .png, .tif)")
     staged = HiddenField()
-    comment = StringField("Ghi chú phiên bản", validators=[_COMMENT])
+    comment = StringField("Ghi chú phiên bản")
 
 
-class VersionForm(FlaskForm):
+class VersionForm(CommandForm):
+    command = NewVersion
+
     file = FileField("Tệp phiên bản mới", validators=[_FILE])
     # 0: the first file of an entry registered without one.
-    base_version = HiddenField(validators=[Checked(parsing.integer, label="phiên bản gốc", low=0)])
-    comment = StringField("Ghi chú phiên bản", validators=[_COMMENT])
+    base_version = HiddenField()
+    comment = StringField("Ghi chú phiên bản")
 
 
-class MetadataForm(FlaskForm):
-    title = StringField("Trích yếu", validators=[_TITLE])
-    summary = TextAreaField("Tóm tắt", validators=[SUMMARY_CHECK])
-    signer = StringField("Người ký", validators=[Checked(parsing.text, label="người ký", limit=SIGNER_MAX)])
+class MetadataForm(CommandForm):
+    command = MetadataChange
+
+    title = StringField("Trích yếu")
+    summary = TextAreaField("Tóm tắt")
+    signer = StringField("Người ký")
     confidential = BooleanField("Hạn chế: chỉ Văn phòng đọc")
 
 
-class RestoreForm(FlaskForm):
-    base_version = HiddenField(validators=[Checked(parsing.integer, label="phiên bản gốc", low=1)])
+class RestoreForm(CommandForm):
+    command = Restore
+
+    base_version = HiddenField()
 
 
-class TransitionForm(FlaskForm):
-    to = HiddenField(
-        validators=[Checked(parsing.choice, options=[s.value for s in Status], label="trạng thái đích")]
-    )
+class TransitionForm(CommandForm):
+    command = Move
+
+    to = HiddenField()
     # Asked (and checked by the view) only for the steps that cannot be undone.
     confirm = BooleanField("Xác nhận")
 
 
-class ApprovalForm(FlaskForm):
+class ApprovalForm(CommandForm):
     """Approving: the number is shown before; the date and the signer go into the file."""
 
-    issue_date = StringField(
-        "Ngày ban hành",
-        validators=[Checked(parsing.day, label="ngày ban hành")],
-        render_kw={"type": "date"},
-    )
-    signer = StringField(
-        "Người ký", validators=[Checked(parsing.text, label="người ký", limit=SIGNER_MAX, required=True)]
-    )
+    command = Approval
+
+    issue_date = StringField("Ngày ban hành", render_kw={"type": "date"})
+    signer = StringField("Người ký")
     confirm = BooleanField(
         "Tôi xác nhận phê duyệt và cấp số: số đã cấp không thu hồi được.",
         validators=[Confirmed("Hãy đánh dấu ô xác nhận trước khi phê duyệt và cấp số.")],
     )
 
 
-class RelationForm(FlaskForm):
+class RelationForm(CommandForm):
+    command = NewRelation
+
     relation = SelectField(
-        "Quan hệ",
-        choices=choices((r.value, r.label) for r in Relation),
-        validate_choice=False,
-        validators=[Checked(parsing.choice, options=[r.value for r in Relation], label="quan hệ")],
+        "Quan hệ", choices=choices((r.value, r.label) for r in Relation), validate_choice=False
     )
     # Chosen by number and title from the register (the page fills the list), never typed as an id.
-    target_id = SelectField(
-        "Văn bản trong sổ",
-        choices=[],
-        validate_choice=False,
-        validators=[Checked(parsing.integer, label="văn bản trong sổ", low=1, required=False)],
-    )
+    target_id = SelectField("Văn bản trong sổ", choices=[], validate_choice=False)
     target_number = StringField(
-        "hoặc số hiệu văn bản ngoài",
-        validators=[Checked(parsing.text, label="số hiệu", limit=64)],
-        render_kw={"placeholder": "46-CT/TW", "size": 12},
+        "hoặc số hiệu văn bản ngoài", render_kw={"placeholder": "46-CT/TW", "size": 12}
     )
 
 

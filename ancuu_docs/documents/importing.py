@@ -27,6 +27,7 @@ from ..extensions import db
 from ..extract import Extracted, Limits, inspect_upload
 from ..signals import documents_imported
 from . import services
+from .commands import NewDocument
 from .models import DocumentVersion
 from .types import Status, normalise_doc_type
 
@@ -163,13 +164,10 @@ def import_folder(
                 try:
                     with db.session.begin_nested():  # one bad file never undoes the batch
                         upload = services.Upload(checked.data, Path(checked.path).name, checked.extracted)
-                        doc = services.create_document(
-                            actor,
-                            upload=upload,
-                            title=title_from(Path(checked.path)),
-                            doc_type=kind,
-                            comment="Nhập hàng loạt",
+                        draft = NewDocument.of(
+                            title=title_from(Path(checked.path)), doc_type=kind, comment="Nhập hàng loạt"
                         )
+                        doc = services.create_document(actor, draft, upload)
                         for step in steps:  # the new row is ours alone until the batch commits
                             # The archive's files are the documents as issued: kept byte for byte.
                             services.move(actor, doc, step, keep_file=True)

@@ -98,15 +98,7 @@ def create():
         return render(), status
 
     def submit():
-        doc = services.create_document(
-            actor,
-            upload=staging.upload(form),
-            title=form.title.data,
-            doc_type=form.doc_type.data,
-            summary=form.summary.data,
-            confidential=form.confidential.data,
-            comment=form.comment.data,
-        )
+        doc = services.create_document(actor, form.parsed(), staging.upload(form))
         staging.forget(form)
         flash(f"Đã tạo dự thảo «{doc.title}».", "success")
         return redirect(url_for("documents.show", document_id=doc.id))
@@ -177,13 +169,7 @@ def add_version(document_id: int):
         form.base_version.data = doc.current_n
 
     def submit():
-        services.add_version(
-            actor,
-            document_id,
-            upload=services.Upload.from_file(form.file.data),
-            base_version=form.base_version.data,
-            comment=form.comment.data,
-        )
+        services.add_version(actor, document_id, form.parsed(), services.Upload.from_file(form.file.data))
         flash("Đã thêm phiên bản mới.", "success")
         return redirect(url_for("documents.show", document_id=document_id))
 
@@ -223,7 +209,7 @@ def restore(document_id: int, n: int):
     form = RestoreForm()
 
     def action() -> str:
-        services.restore_version(signed_in_user(), document_id, n, base_version=form.base_version.data)
+        services.restore_version(signed_in_user(), document_id, n, form.parsed())
         return f"Đã khôi phục phiên bản {n} thành phiên bản mới."
 
     return document_button(document_id, form, services.check_can_add_version, action)
@@ -290,14 +276,7 @@ def edit(document_id: int):
     form = MetadataForm(obj=doc if request.method == "GET" else None)
 
     def submit():
-        services.update_metadata(
-            actor,
-            document_id,
-            title=form.title.data,
-            summary=form.summary.data,
-            signer=form.signer.data,
-            confidential=form.confidential.data,
-        )
+        services.update_metadata(actor, document_id, form.parsed())
         flash("Đã lưu thông tin văn bản.", "success")
         return redirect(url_for("documents.show", document_id=document_id))
 
@@ -314,11 +293,12 @@ def transition(document_id: int):
     form = TransitionForm()
 
     def action() -> str:
-        if form.to.data == Status.APPROVED:
+        step = form.parsed()
+        if step.to == Status.APPROVED:
             raise InvalidInput("Phê duyệt qua trang xác nhận: ngày ban hành, người ký và số sẽ cấp.")
-        if form.to.data in IRREVERSIBLE and not form.confirm.data:
+        if step.to in IRREVERSIBLE and not form.confirm.data:
             raise InvalidInput("Hãy đánh dấu ô xác nhận: việc này không hoàn tác được.", field="confirm")
-        doc = services.transition(signed_in_user(), document_id, form.to.data)
+        doc = services.transition(signed_in_user(), document_id, step)
         number = f" Số văn bản: {doc.number}." if doc.number else ""
         return f"Đã chuyển sang «{doc.status_label}».{number}"
 
@@ -346,9 +326,7 @@ def approve(document_id: int):
         form.signer.data = services.default_signer(doc) or ""
 
     def submit():
-        approved = services.transition(
-            actor, document_id, Status.APPROVED, issue_date=form.issue_date.data, signer=form.signer.data
-        )
+        approved = services.transition(actor, document_id, form.parsed())
         flash(f"Đã phê duyệt và cấp số {approved.number}.", "success")
         return redirect(url_for("documents.show", document_id=document_id))
 
@@ -369,13 +347,7 @@ def add_relation(document_id: int):
     form = RelationForm()
 
     def action() -> str:
-        services.add_relation(
-            signed_in_user(),
-            document_id,
-            relation=form.relation.data,
-            target_id=form.target_id.data,
-            target_number=form.target_number.data,
-        )
+        services.add_relation(signed_in_user(), document_id, form.parsed())
         return "Đã thêm quan hệ văn bản."
 
     return document_button(document_id, form, services.check_can_edit, action)

@@ -17,6 +17,7 @@ from ..auth.models import User
 from ..auth.policy import Action, can
 from ..database import unit_of_work
 from ..documents import services as documents
+from ..documents.commands import TITLE_MAX, NewDocument, NewVersion
 from ..documents.models import Document
 from ..documents.types import DOC_TYPES, EDITABLE
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -196,22 +197,16 @@ def file_rendered(
     name = rendered.template.name
     with unit_of_work():
         if document_id is None:
-            doc = documents.create_document(
-                actor,
-                upload=rendered.upload,
+            draft = NewDocument.of(
                 title=title,
                 doc_type=rendered.template.doc_type,
                 confidential=confidential,
                 comment=f"Soạn từ mẫu «{name}»",
             )
+            doc = documents.create_document(actor, draft, rendered.upload)
         else:
-            doc = documents.add_version(
-                actor,
-                document_id,
-                upload=rendered.upload,
-                base_version=base_version,
-                comment=f"Soạn lại từ mẫu «{name}»",
-            )
+            change = NewVersion.of(base_version=base_version, comment=f"Soạn lại từ mẫu «{name}»")
+            doc = documents.add_version(actor, document_id, change, rendered.upload)
         _remember(doc, rendered.template, rendered.values)
     return doc
 
@@ -229,7 +224,7 @@ def generate_draft(
     existing draft (with the same stale-base rule as an upload)."""
     if not can(actor, Action.CREATE):
         raise Forbidden("Bạn không có quyền soạn dự thảo.")
-    title = parsing.text(title, field="title", label="trích yếu", limit=documents.TITLE_MAX)
+    title = parsing.text(title, field="title", label="trích yếu", limit=TITLE_MAX)
     if document_id in (None, ""):
         rendered = render_for_filing(key, raw_fields, version=1)
         return file_rendered(actor, rendered, title=title or rendered.default_title)
@@ -247,7 +242,7 @@ def generate_draft(
             f"Mẫu «{template.name}» là {DOC_TYPES[template.doc_type]}, văn bản là {doc.doc_type_name}.",
             field="document_id",
         )
-    base = documents.parse_base_version(base_version)
+    base = NewVersion.of(base_version=base_version).base_version
     documents.check_can_add_version(actor, doc, base)
     rendered = render_for_filing(key, raw_fields, version=base + 1)
     title = title or rendered.default_title

@@ -7,10 +7,12 @@ from flask import jsonify
 from ..auth.api import api_blueprint, api_user
 from ..documents.schemas import document_json
 from ..parsing import json_object
+from ..schema import parse
 from ..web import download
 from . import minutes as minutes_service
 from . import package as package_service
 from . import services
+from .commands import Attendance, NewAgendaItem, NewMeeting, Vote
 from .schemas import meeting_json
 
 bp = api_blueprint("meetings_api", __name__)
@@ -27,9 +29,19 @@ def list_meetings():
     return jsonify([meeting_json(actor, m, full=False) for m in services.list_meetings(actor)])
 
 
+def _office_on(meeting_id: int):
+    """The office, on a meeting it may see: who may, before what they sent."""
+    actor = api_user()
+    services.require_office(actor)
+    services.get_meeting(actor, meeting_id)
+    return actor
+
+
 @bp.post("/meetings")
 def create_meeting():
-    meeting = services.create_meeting(api_user(), json_object())
+    actor = api_user()
+    services.require_office(actor)  # who may, before what they sent
+    meeting = services.create_meeting(actor, parse(NewMeeting, json_object()))
     return _meeting(meeting.id, 201)
 
 
@@ -40,19 +52,22 @@ def get_meeting(meeting_id: int):
 
 @bp.post("/meetings/<int:meeting_id>/agenda")
 def add_agenda_item(meeting_id: int):
-    services.add_agenda_item(api_user(), meeting_id, json_object())
+    actor = _office_on(meeting_id)
+    services.add_agenda_item(actor, meeting_id, parse(NewAgendaItem, json_object()))
     return _meeting(meeting_id, 201)
 
 
 @bp.post("/meetings/<int:meeting_id>/attendance")
 def hold(meeting_id: int):
-    services.hold_meeting(api_user(), meeting_id, json_object())
+    actor = _office_on(meeting_id)
+    services.hold_meeting(actor, meeting_id, parse(Attendance, json_object()))
     return _meeting(meeting_id)
 
 
 @bp.post("/meetings/<int:meeting_id>/agenda/<int:item_id>/decision")
 def decide(meeting_id: int, item_id: int):
-    services.record_decision(api_user(), meeting_id, item_id, json_object())
+    actor = _office_on(meeting_id)
+    services.record_decision(actor, meeting_id, item_id, parse(Vote, json_object()))
     return _meeting(meeting_id, 201)
 
 

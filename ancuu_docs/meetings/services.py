@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from .. import parsing
 from ..audit.services import record
 from ..auth.models import User
 from ..auth.policy import Action, can
@@ -24,11 +23,8 @@ from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..extensions import db
 from ..signals import meeting_changed
 from ..timeutil import utcnow
+from .commands import Attendance, NewAgendaItem, NewMeeting, Vote
 from .models import AgendaItem, Body, Decision, Meeting, MeetingAbsence, MeetingStatus, Outcome
-
-TEXT_MAX = 300
-GUESTS_MAX = 2000
-MEMBERS_MAX = 1000
 
 _UNITS = ["", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
 
@@ -116,52 +112,11 @@ def changed(actor: User, action: str, meeting: Meeting, **details) -> None:
     meeting_changed.send(meeting, actor=actor, action=action)
 
 
-def _text(check, data: dict, name: str, label: str, *, required: bool = True, limit: int = TEXT_MAX):
-    return check(parsing.text, data.get(name), field=name, label=label, limit=limit, required=required)
-
-
-def create_meeting(actor: User, data: dict) -> Meeting:
+def create_meeting(actor: User, record_of: NewMeeting) -> Meeting:
     require_office(actor)
-    check = parsing.Checks()
-    body = check(
-        parsing.member,
-        data.get("body") or Body.EXECUTIVE,
-        Body,
-        field="body",
-        label="cơ quan họp",
-        explain="«executive» (Ban Chấp hành) hoặc «standing» (Ban Thường vụ)",
-    )
-    values = dict(
-        term=_text(check, data, "term", "nhiệm kỳ", required=False, limit=16)
-        or current_app.config["PARTY_TERM"],
-        ordinal=check(
-            parsing.integer, data.get("ordinal"), field="ordinal", label="lần họp", low=1, high=200
-        ),
-        expanded=check(parsing.boolean, data.get("expanded"), field="expanded", label="hội nghị mở rộng"),
-        date=check(parsing.day, data.get("date"), field="date", label="ngày họp"),
-        start_time=check(
-            parsing.time_of_day, data.get("start_time"), field="start_time", label="giờ bắt đầu"
-        ),
-        end_time=check(
-            parsing.time_of_day, data.get("end_time"), field="end_time", label="giờ kết thúc", required=False
-        ),
-        place=_text(check, data, "place", "địa điểm"),
-        chair_name=_text(check, data, "chair_name", "họ tên chủ trì"),
-        chair_position=_text(check, data, "chair_position", "chức vụ chủ trì"),
-        secretary_name=_text(check, data, "secretary_name", "họ tên người ghi biên bản"),
-        secretary_position=_text(check, data, "secretary_position", "chức vụ người ghi biên bản"),
-        total_members=check(
-            parsing.integer,
-            data.get("total_members"),
-            field="total_members",
-            label="tổng số cấp ủy viên",
-            low=1,
-            high=MEMBERS_MAX,
-        ),
-        guests=_text(check, data, "guests", "khách mời", required=False, limit=GUESTS_MAX),
-    )
-    check.done()
-    meeting = Meeting(**values, body=body, status=MeetingStatus.PLANNED, created_by_id=actor.id)
+    values = record_of.model_dump()
+    values["term"] = record_of.term or current_app.config["PARTY_TERM"]
+    meeting = Meeting(**values, status=MeetingStatus.PLANNED, created_by_id=actor.id)
     with unit_of_work():
         _check_ordinal_free(meeting)
         db.session.add(meeting)
@@ -190,28 +145,10 @@ def _check_ordinal_free(meeting: Meeting) -> None:
         )
 
 
-def add_agenda_item(actor: User, meeting_id: int, data: dict) -> AgendaItem:
+def add_agenda_item(actor: User, meeting_id: int, entry: NewAgendaItem) -> AgendaItem:
     require_office(actor)
     meeting = get_meeting(actor, meeting_id)
-    check = parsing.Checks()
-    title = _text(check, data, "title", "nội dung", limit=500)
-    presenter = _text(check, data, "presenter", "người trình bày")
-    presenter_position = _text(
-        check, data, "presenter_position", "chức vụ người trình bày", required=False, limit=200
-    )
-    requires_vote = check(
-        parsing.boolean, data.get("requires_vote", True), field="requires_vote", label="có biểu quyết"
-    )
-    discussion = _text(check, data, "discussion", "ý kiến thảo luận", required=False, limit=20_000)
-    document_id = check(
-        parsing.integer,
-        data.get("document_id"),
-        field="document_id",
-        label="mã văn bản",
-        low=1,
-        required=False,
-    )
-    check.done()
+    document_id = entry.document_id
     doc = None
     if document_id is not None:
         if document_id == meeting.minutes_document_id:
@@ -231,67 +168,30 @@ def add_agenda_item(actor: User, meeting_id: int, data: dict) -> AgendaItem:
         item = AgendaItem(
             meeting=meeting,
             position=len(meeting.agenda) + 1,
-            title=title,
-            presenter=presenter,
-            presenter_position=presenter_position,
+            title=entry.title,
+            presenter=entry.presenter,
+            presenter_position=entry.presenter_position,
             document_id=doc.id if doc else None,
-            requires_vote=requires_vote,
-            discussion=discussion,
+            requires_vote=entry.requires_vote,
+            discussion=entry.discussion,
         )
         db.session.add(item)
         db.session.flush()
-        changed(actor, "meeting.agenda", meeting, item=title, document_id=item.document_id)
+        changed(actor, "meeting.agenda", meeting, item=entry.title, document_id=item.document_id)
     return item
 
 
-def _absences(rows: object) -> list[tuple[str, str]]:
-    if not isinstance(rows, list):
-        raise InvalidInput("Danh sách vắng mặt phải là danh sách {name, reason}.", field="absent")
-    absent = []
-    for i, row in enumerate(rows):
-        if not isinstance(row, dict):
-            raise InvalidInput("Mỗi người vắng mặt cần họ tên và lý do.", field="absent")
-        name = parsing.text(row.get("name"), field=f"absent-{i}-name", label="họ tên", limit=200)
-        reason = parsing.text(row.get("reason"), field=f"absent-{i}-reason", label="lý do", limit=300)
-        if not name and not reason:
-            continue
-        if not name or not reason:
-            raise InvalidInput(
-                "Mỗi người vắng mặt cần cả họ tên và lý do.",
-                field=f"absent-{i}-{'reason' if name else 'name'}",
-            )
-        absent.append((name, reason))
-    return absent
-
-
-def hold_meeting(actor: User, meeting_id: int, data: dict) -> Meeting:
+def hold_meeting(actor: User, meeting_id: int, attendance: Attendance) -> Meeting:
     """Record attendance: present + absent must equal the total number of members."""
     require_office(actor)
     meeting = get_meeting(actor, meeting_id)
-    check = parsing.Checks()
-    present = check(
-        parsing.integer,
-        data.get("present"),
-        field="present",
-        label="số có mặt",
-        low=0,
-        high=meeting.total_members,
-    )
-    absent = check(_absences, data.get("absent") or [])
-    end_time = check(
-        parsing.time_of_day, data.get("end_time"), field="end_time", label="giờ kết thúc", required=False
-    )
-    guests = (
-        _text(check, data, "guests", "khách mời", required=False, limit=GUESTS_MAX)
-        if "guests" in data
-        else None
-    )
-    if present is not None and absent is not None and present + len(absent) != meeting.total_members:
-        check.add(
-            "present",
-            f"Có mặt {present} + vắng {len(absent)} phải bằng tổng số {meeting.total_members} cấp ủy viên.",
+    present, absent, total = attendance.present, attendance.absent, meeting.total_members
+    if present > total:
+        raise InvalidInput(f"Số có mặt phải từ 0 đến {total}.", field="present")
+    if present + len(absent) != total:
+        raise InvalidInput(
+            f"Có mặt {present} + vắng {len(absent)} phải bằng tổng số {total} cấp ủy viên.", field="present"
         )
-    check.done()
 
     with unit_of_work():
         locked = lock_meeting(meeting_id)
@@ -299,10 +199,10 @@ def hold_meeting(actor: User, meeting_id: int, data: dict) -> Meeting:
             raise Conflict("Đã có biểu quyết: không sửa thành phần hội nghị được nữa.")
         locked.present = present
         locked.absences = [MeetingAbsence(name=name, reason=reason) for name, reason in absent]
-        if end_time:
-            locked.end_time = end_time
-        if guests is not None:
-            locked.guests = guests
+        if attendance.end_time:
+            locked.end_time = attendance.end_time
+        if attendance.guests is not None:
+            locked.guests = attendance.guests
         locked.status = MeetingStatus.HELD
         changed(actor, "meeting.hold", locked, present=present, absent=len(absent))
     return locked
@@ -314,34 +214,10 @@ def is_majority(in_favour: int, total_members: int) -> bool:
     return in_favour * 2 > total_members
 
 
-def record_decision(actor: User, meeting_id: int, item_id: int, data: dict) -> Decision:
-    """The vote on an item. Adopting an item approves its document, numbered in the same
-    transaction."""
-    require_office(actor)
-    meeting = get_meeting(actor, meeting_id)
-    check = parsing.Checks()
-    method = _text(check, data, "method", "hình thức biểu quyết", limit=100)
-    votes = {
-        name: check(parsing.integer, data.get(name), field=name, label=label, low=0, high=MEMBERS_MAX)
-        for name, label in (
-            ("in_favour", "số tán thành"),
-            ("against", "số không tán thành"),
-            ("abstaining", "số không biểu quyết"),
-        )
-    }
-    conclusion = _text(check, data, "conclusion", "kết luận", required=False, limit=5000)
-    outcome = data.get("outcome") or None
-    if outcome is not None:
-        outcome = check(
-            parsing.member,
-            outcome,
-            Outcome,
-            field="outcome",
-            label="kết quả",
-            explain="«adopted» (thông qua) hoặc «rejected» (không thông qua)",
-        )
-    check.done()
-    in_favour, against, abstaining = votes["in_favour"], votes["against"], votes["abstaining"]
+def _outcome(meeting: Meeting, vote: Vote) -> Outcome:
+    """The vote's outcome, checked against the meeting's numbers: the counts add up to those
+    present; adopted only with a majority of all members."""
+    in_favour, against, abstaining = vote.in_favour, vote.against, vote.abstaining
     if meeting.present is None:
         raise Conflict("Cần ghi thành phần dự họp (có mặt, vắng) trước khi biểu quyết.")
     if in_favour + against + abstaining != meeting.present:
@@ -351,33 +227,48 @@ def record_decision(actor: User, meeting_id: int, item_id: int, data: dict) -> D
             field="in_favour",
         )
     majority = is_majority(in_favour, meeting.total_members)
-    outcome = outcome or (Outcome.ADOPTED if majority else Outcome.REJECTED)
+    outcome = vote.outcome or (Outcome.ADOPTED if majority else Outcome.REJECTED)
     if outcome == Outcome.ADOPTED and not majority:
         raise InvalidInput(
             f"Chưa thông qua được: số tán thành {in_favour} chưa quá nửa "
             f"tổng số {meeting.total_members} cấp ủy viên.",
             field="outcome",
         )
+    return outcome
+
+
+def _votable(meeting: Meeting, item_id: int) -> AgendaItem:
+    """The item, on a held meeting, still waiting for its vote."""
+    if meeting.status != MeetingStatus.HELD:
+        raise Conflict("Hội nghị chưa họp: ghi thành phần dự họp trước.")
+    item = next((i for i in meeting.agenda if i.id == item_id), None)
+    if item is None:
+        raise NotFound("Hội nghị không có nội dung này.")
+    if not item.requires_vote:
+        raise Conflict("Nội dung này không biểu quyết.")
+    if item.decision is not None:
+        raise Conflict("Nội dung này đã có kết quả biểu quyết.")
+    return item
+
+
+def record_decision(actor: User, meeting_id: int, item_id: int, vote: Vote) -> Decision:
+    """The vote on an item. Adopting an item approves its document, numbered in the same
+    transaction."""
+    require_office(actor)
+    meeting = get_meeting(actor, meeting_id)
+    outcome = _outcome(meeting, vote)
 
     def work(plan: documents.IssuePlan | None) -> Decision:
         locked = lock_meeting(meeting_id)
-        if locked.status != MeetingStatus.HELD:
-            raise Conflict("Hội nghị chưa họp: ghi thành phần dự họp trước.")
-        item = next((i for i in locked.agenda if i.id == item_id), None)
-        if item is None:
-            raise NotFound("Hội nghị không có nội dung này.")
-        if not item.requires_vote:
-            raise Conflict("Nội dung này không biểu quyết.")
-        if item.decision is not None:
-            raise Conflict("Nội dung này đã có kết quả biểu quyết.")
+        item = _votable(locked, item_id)
         decision = Decision(
             item=item,
-            method=method,
-            in_favour=in_favour,
-            against=against,
-            abstaining=abstaining,
+            method=vote.method,
+            in_favour=vote.in_favour,
+            against=vote.against,
+            abstaining=vote.abstaining,
             outcome=outcome,
-            conclusion=conclusion,
+            conclusion=vote.conclusion,
             recorded_by_id=actor.id,
         )
         db.session.add(decision)
@@ -385,14 +276,8 @@ def record_decision(actor: User, meeting_id: int, item_id: int, data: dict) -> D
             if plan is None or item.document_id != adopted:
                 raise Conflict("Nội dung vừa được sửa: hãy ghi biểu quyết lại.")
             documents.approve(actor, documents.lock_document(item.document_id), plan)
-        changed(
-            actor,
-            "meeting.decision",
-            locked,
-            item=item.title,
-            outcome=outcome,
-            votes=f"{in_favour}/{against}/{abstaining}",
-        )
+        votes = f"{vote.in_favour}/{vote.against}/{vote.abstaining}"
+        changed(actor, "meeting.decision", locked, item=item.title, outcome=outcome, votes=votes)
         return decision
 
     # Adopting approves the item's document: its issued file is made before the transaction.

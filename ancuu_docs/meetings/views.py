@@ -45,7 +45,7 @@ def create():
     )
 
     def submit():
-        meeting = services.create_meeting(actor, form.data)
+        meeting = services.create_meeting(actor, form.parsed())
         flash("Đã tạo hội nghị.", "success")
         return redirect(url_for("meetings.show", meeting_id=meeting.id))
 
@@ -136,7 +136,7 @@ def add_agenda_item(meeting_id: int):
         meeting_id,
         "agenda",
         AgendaForm(),
-        lambda form: services.add_agenda_item(signed_in_user(), meeting_id, form.data),
+        lambda form: services.add_agenda_item(signed_in_user(), meeting_id, form.parsed()),
         "Đã thêm nội dung.",
     )
 
@@ -147,7 +147,7 @@ def hold(meeting_id: int):
         meeting_id,
         "attendance",
         AttendanceForm(),
-        lambda form: services.hold_meeting(signed_in_user(), meeting_id, form.data),
+        lambda form: services.hold_meeting(signed_in_user(), meeting_id, form.parsed()),
         "Đã ghi thành phần dự họp.",
     )
 
@@ -158,7 +158,7 @@ def decide(meeting_id: int, item_id: int):
         meeting_id,
         f"decision-{item_id}",
         DecisionForm(),
-        lambda form: services.record_decision(signed_in_user(), meeting_id, item_id, form.data),
+        lambda form: services.record_decision(signed_in_user(), meeting_id, item_id, form.parsed()),
         "Đã ghi kết quả biểu quyết.",
     )
 

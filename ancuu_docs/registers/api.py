@@ -16,7 +16,7 @@ from ..parsing import choice, json_object
 from ..schema import parse
 from . import book_columns, book_files, books
 from .commands import BookFilters, Dispatch, Handling, Registration
-from .registering import is_registration, register_document
+from .registering import check_may_register, is_registration, register_document
 
 bp = api_blueprint("registers_api", __name__)
 
@@ -26,7 +26,9 @@ def api_registration(fields: Mapping, upload: Upload | None) -> Document | None:
     document already issued; without them it is a new draft (None: documents creates it)."""
     if not is_registration(fields.get("origin"), fields.get("number"), fields.get("security_level")):
         return None
-    return register_document(api_user(), parse(Registration, fields), upload)
+    actor = api_user()
+    check_may_register(actor)  # who may, before what they sent
+    return register_document(actor, parse(Registration, fields), upload)
 
 
 @bp.post("/documents/<int:document_id>/dispatch")

@@ -9,14 +9,13 @@ from datetime import date
 from typing import Annotated
 
 from .. import parsing
-from ..documents.services.versions import SIGNER_MAX, TITLE_MAX
+from ..documents.commands import SECRET_SUMMARY, SIGNER_MAX, SUMMARY_MAX, TITLE_MAX
 from ..documents.types import DOC_TYPES, Origin, SecurityLevel, Urgency
 from ..errors import InvalidInput
 from ..schema import Choice, Command, Day, Flag, Integer, Member, Text, custom
 from ..timeutil import local_today
 
 NUMBER_MAX = 64
-SUMMARY_MAX = 5000
 _TERM = re.compile(r"^(\d{4})\s*-\s*(\d{4})$")
 
 
@@ -70,9 +69,7 @@ class Registration(Command):
         if not self.title and self.security_level != SecurityLevel.TUYET_MAT:
             problems["title"] = "Cần nhập trích yếu."
         if self.summary and self.security_level not in (None, SecurityLevel.NONE):
-            problems["summary"] = (
-                "Văn bản mật không ghi tóm tắt nội dung: chỉ đăng ký số, ngày, cơ quan ban hành."
-            )
+            problems["summary"] = SECRET_SUMMARY
         if _after_today(self.issue_date):
             problems["issue_date"] = "Ngày ban hành không được sau hôm nay."
         if self.incoming:

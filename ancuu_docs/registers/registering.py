@@ -40,11 +40,15 @@ def is_registration(origin: object, number: object, security_level: object) -> b
     )
 
 
+def check_may_register(actor: User) -> None:
+    if not can(actor, Action.CREATE_CONFIDENTIAL):  # the office's register
+        raise Forbidden("Chỉ Văn phòng Đảng ủy được đăng ký văn bản đã ban hành và văn bản đến.")
+
+
 def register_document(actor: User, data: Registration, upload: Upload | None = None) -> Document:
     """Register `data` (parsed at the edge) as an issued document, in one unit of work: the
     row, its number or arrival number, its file (never a secret one's) and the audit event."""
-    if not can(actor, Action.CREATE_CONFIDENTIAL):  # the office's register
-        raise Forbidden("Chỉ Văn phòng Đảng ủy được đăng ký văn bản đã ban hành và văn bản đến.")
+    check_may_register(actor)
     term = data.term or current_app.config["PARTY_TERM"]
     check = parsing.Checks()
     if data.origin == Origin.INTERNAL and not _in_term(data.issue_date, term):

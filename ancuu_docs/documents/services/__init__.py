@@ -10,6 +10,7 @@ from .lifecycle import (
     IssuePlan,
     allowed_transitions,
     approve,
+    check_can_transition,
     default_signer,
     issuing,
     move,
@@ -27,15 +28,14 @@ from .reading import (
 from .relations import add_relation, relations
 from .renditions import RENDITION_LABELS, add_rendition, get_rendition
 from .versions import (
-    TITLE_MAX,
     Upload,
     add_version,
     check_can_add_version,
+    check_can_create,
     check_can_edit,
     check_upload,
     create_document,
     lock_document,
-    parse_base_version,
     restore_version,
     restrict,
     safe_filename,
@@ -47,7 +47,6 @@ from .versions import (
 
 __all__ = [
     "RENDITION_LABELS",
-    "TITLE_MAX",
     "IssuePlan",
     "Upload",
     "add_relation",
@@ -56,7 +55,9 @@ __all__ = [
     "allowed_transitions",
     "approve",
     "check_can_add_version",
+    "check_can_create",
     "check_can_edit",
+    "check_can_transition",
     "check_upload",
     "create_document",
     "default_signer",
@@ -73,7 +74,6 @@ __all__ = [
     "lock_document",
     "move",
     "next_number",
-    "parse_base_version",
     "relations",
     "restore_version",
     "restrict",

@@ -20,7 +20,7 @@ from typing import TypeVar
 from flask import current_app
 from sqlalchemy import select
 
-from ... import parsing, storage
+from ... import storage
 from ...audit.services import record
 from ...auth.models import User
 from ...auth.policy import Action, can
@@ -31,12 +31,13 @@ from ...extract import check_package
 from ...signals import document_approved, document_moved
 from ...timeutil import local_today, utcnow
 from ...wiring import wired
+from ..commands import Move
 from ..issuing import ISSUED_COMMENT, fill_party_docx, is_docx
 from ..models import Document, DocumentRelation, NumberCounter
 from ..policy import may_move
 from ..types import TRANSITIONS, Relation, Status, format_number
 from .reading import get_document
-from .versions import SIGNER_MAX, Upload, append_version, check_upload, lock_document, upload_limits
+from .versions import Upload, append_version, check_upload, lock_document, upload_limits
 
 _COUNTERS = "ancuu_number_counters"
 
@@ -48,15 +49,17 @@ def allowed_transitions(actor: User, doc: Document) -> list[Status]:
     return sorted(steps, key=list(Status).index)
 
 
-def transition(
-    actor: User, document_id: int, to: str | None, *, issue_date: object = None, signer: object = None
-) -> Document:
+def check_can_transition(actor: User, doc: Document) -> None:
+    if not can(actor, Action.TRANSITION, doc):
+        raise Forbidden("Bạn không có quyền chuyển trạng thái văn bản.")
+
+
+def transition(actor: User, document_id: int, step: Move) -> Document:
     """Move a document along its lifecycle; approval numbers it, dates it (today, or the
     `issue_date` given) and names its signer (see `default_signer`)."""
     doc = get_document(actor, document_id)
-    if not can(actor, Action.TRANSITION, doc):
-        raise Forbidden("Bạn không có quyền chuyển trạng thái văn bản.")
-    target = parsing.member(to, Status, field="to", label="trạng thái đích")
+    check_can_transition(actor, doc)
+    target = step.to
     if not may_move(actor, doc, target):
         raise Forbidden("Chỉ Văn phòng Đảng ủy được phê duyệt, rút hoặc trả lại văn bản này.")
     if target != Status.APPROVED:
@@ -64,10 +67,7 @@ def transition(
             locked = lock_document(document_id)
             move(actor, locked, target)
         return locked
-    check = parsing.Checks()
-    issued = check(_issue_date, issue_date, doc.term)
-    signed_by = check(parsing.text, signer, field="signer", label="người ký", limit=SIGNER_MAX)
-    check.done()
+    _check_in_term(step.issue_date, doc.term)
     _check_step(doc, target)  # before the file is rendered for nothing
 
     def work(plan: IssuePlan) -> Document:
@@ -75,7 +75,7 @@ def transition(
         move(actor, locked, target, plan=plan)
         return locked
 
-    return issuing(document_id, issued=issued, signer=signed_by, work=work)
+    return issuing(document_id, issued=step.issue_date, signer=step.signer or None, work=work)
 
 
 # ---------------------------------------------------------------- issuing
@@ -229,16 +229,12 @@ def next_number(doc: Document) -> str:
     return format_number(last + 1, doc.doc_type, current_app.config["NUMBER_SYMBOL"])
 
 
-def _issue_date(value: object, term: str) -> date | None:
-    issued = parsing.day(value, field="issue_date", label="ngày ban hành", required=False)
-    if issued is not None and issued > local_today():
-        raise InvalidInput("Ngày ban hành không được sau hôm nay.", field="issue_date")
+def _check_in_term(issued: date | None, term: str) -> None:
     if issued is not None and issued < term_start(term):
         raise InvalidInput(
             f"Ngày ban hành không được trước nhiệm kỳ {term} (từ {term_start(term):%d/%m/%Y}).",
             field="issue_date",
         )
-    return issued
 
 
 def _issued_file(

@@ -4,44 +4,31 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ... import parsing
 from ...audit.services import record
 from ...auth.models import User
 from ...database import unit_of_work
 from ...errors import InvalidInput
 from ...extensions import db
 from ...signals import document_updated
+from ..commands import NewRelation
 from ..models import Document, DocumentRelation
 from ..schemas import document_brief
 from ..types import Origin, Relation
 from .reading import get_document
 from .versions import check_can_edit, lock_document
 
-NUMBER_MAX = 64
 
-
-def add_relation(
-    actor: User,
-    document_id: int,
-    *,
-    relation: str | None,
-    target_id: object = None,
-    target_number: str | None = None,
-) -> DocumentRelation:
+def add_relation(actor: User, document_id: int, link: NewRelation) -> DocumentRelation:
     """Record that a document amends, replaces, implements or refers to another one: a
     document of the registry, or an outside one by its number only ("46-CT/TW")."""
     doc = get_document(actor, document_id)
     check_can_edit(actor, doc, "thêm quan hệ")
-    kind = parsing.member(relation, Relation, field="relation", label="quan hệ")
-    number = parsing.text(target_number, field="target_number", label="số hiệu", limit=NUMBER_MAX)
-    target_key = parsing.integer(target_id, field="target_id", label="mã văn bản đích", low=1, required=False)
+    kind, number = link.relation, link.target_number
     target = None
-    if target_key is not None:
-        target = get_document(actor, target_key)
+    if link.target_id is not None:
+        target = get_document(actor, link.target_id)
         if target.id == doc.id:
             raise InvalidInput("Văn bản không thể liên quan đến chính nó.", field="target_id")
-    elif not number:
-        raise InvalidInput("Cần chọn văn bản đích hoặc nhập số hiệu văn bản.", field="target_number")
     if kind == Relation.REPLACES and target is None:
         raise InvalidInput("Quan hệ «thay thế» cần một văn bản trong sổ.", field="target_id")
     if (
@@ -57,19 +44,19 @@ def add_relation(
 
     with unit_of_work():
         locked = lock_document(document_id)
-        link = DocumentRelation(
+        row = DocumentRelation(
             source_id=locked.id,
             relation=kind,
             target_id=target.id if target else None,
             target_number=None if target else number,
             created_by_id=actor.id,
         )
-        db.session.add(link)
+        db.session.add(row)
         db.session.flush()
         described = {"relation": kind.value, "target": target.number or target.title if target else number}
         record(actor, "document.relation", locked, **described)
         document_updated.send(locked, actor=actor, changes=described)
-    return link
+    return row
 
 
 def relations(actor: User, doc: Document) -> dict[str, list[dict]]:

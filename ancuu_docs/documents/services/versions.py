@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import select
 
-from ... import parsing, storage
+from ... import storage
 from ...audit.services import record
 from ...auth.models import User
 from ...auth.policy import Action, can
@@ -18,14 +18,10 @@ from ...extensions import db
 from ...extract import Extracted, Limits, inspect_upload
 from ...signals import document_created, document_updated, version_added
 from ...timeutil import utcnow
+from ..commands import SECRET_SUMMARY, MetadataChange, NewDocument, NewVersion, Restore
 from ..models import Document, DocumentVersion
-from ..types import DOC_TYPES, EDITABLE, Status
+from ..types import EDITABLE, Status
 from .reading import get_document, get_version
-
-TITLE_MAX = 500
-SUMMARY_MAX = 5000
-COMMENT_MAX = 2000
-SIGNER_MAX = 200
 
 
 @dataclass(frozen=True)
@@ -46,27 +42,6 @@ class Upload:
 
 
 # ---------------------------------------------------------------- input checks
-
-
-def _title(value: object) -> str:
-    return parsing.text(value, field="title", label="trích yếu", limit=TITLE_MAX, required=True)
-
-
-def _summary(value: object) -> str:
-    return parsing.text(value, field="summary", label="tóm tắt", limit=SUMMARY_MAX)
-
-
-def _comment(value: object) -> str:
-    return parsing.text(value, field="comment", label="ghi chú", limit=COMMENT_MAX)
-
-
-def _doc_type(value: object) -> str:
-    return parsing.choice(value, DOC_TYPES, field="doc_type", label="loại văn bản")
-
-
-def parse_base_version(value: object) -> int:
-    # 0: the first file of an entry registered without one.
-    return parsing.integer(value, field="base_version", label="phiên bản gốc (base_version)", low=0)
 
 
 def upload_limits() -> Limits:
@@ -163,43 +138,33 @@ def append_version(actor: User, doc: Document, upload: Upload, *, comment: str) 
     return version
 
 
-def create_document(
-    actor: User,
-    *,
-    upload: Upload | None,
-    title: str | None,
-    doc_type: str | None,
-    summary: str | None = "",
-    confidential: bool = False,
-    comment: str | None = "",
-) -> Document:
+def check_can_create(actor: User, *, confidential: bool = False) -> None:
     if not can(actor, Action.CREATE):
         raise Forbidden("Bạn không có quyền tạo văn bản.")
     if confidential and not can(actor, Action.CREATE_CONFIDENTIAL):
         raise Forbidden(
             "Chỉ Văn phòng Đảng ủy được tạo văn bản hạn chế (chỉ Văn phòng đọc).", field="confidential"
         )
-    check = parsing.Checks()
-    title = check(_title, title)
-    code = check(_doc_type, doc_type)
-    summary = check(_summary, summary)
-    comment = check(_comment, comment)
-    extracted = check(check_upload, upload)
-    check.done()
+
+
+def create_document(actor: User, draft: NewDocument, upload: Upload | None) -> Document:
+    """A new draft of ours with `upload` as its first version."""
+    check_can_create(actor, confidential=draft.confidential)
+    extracted = check_upload(upload)
 
     def work() -> Document:
         doc = Document(
-            doc_type=code,
-            title=title,
-            summary=summary,
+            doc_type=draft.doc_type,
+            title=draft.title,
+            summary=draft.summary,
             status=Status.DRAFT,
             term=current_app.config["PARTY_TERM"],
-            confidential=bool(confidential),
+            confidential=draft.confidential,
             created_by_id=actor.id,
         )
         db.session.add(doc)
-        version = store_version(doc, actor, upload=upload, extracted=extracted, comment=comment)
-        record(actor, "document.create", doc, version_n=version.n, title=title, doc_type=code)
+        version = store_version(doc, actor, upload=upload, extracted=extracted, comment=draft.comment)
+        record(actor, "document.create", doc, version_n=version.n, title=draft.title, doc_type=draft.doc_type)
         document_created.send(doc, actor=actor, version=version)
         return doc
 
@@ -228,25 +193,15 @@ def check_can_add_version(actor: User, doc: Document, base_version: int | None =
         )
 
 
-def add_version(
-    actor: User,
-    document_id: int,
-    *,
-    upload: Upload | None,
-    base_version: object,
-    comment: str | None = "",
-) -> Document:
+def add_version(actor: User, document_id: int, change: NewVersion, upload: Upload | None) -> Document:
     doc = get_document(actor, document_id)
-    check_can_add_version(actor, doc)  # who may, before what they sent
-    base = parse_base_version(base_version)
-    check_can_add_version(actor, doc, base)
-    comment = _comment(comment)
+    check_can_add_version(actor, doc, change.base_version)
     extracted = check_upload(upload)
 
     def work() -> Document:
         locked = lock_document(document_id)
-        check_can_add_version(actor, locked, base)  # again, now that no one else can write
-        version = store_version(locked, actor, upload=upload, extracted=extracted, comment=comment)
+        check_can_add_version(actor, locked, change.base_version)  # again, now no one else can write
+        version = store_version(locked, actor, upload=upload, extracted=extracted, comment=change.comment)
         record(actor, "version.add", locked, version_n=version.n, filename=version.filename)
         version_added.send(locked, actor=actor, version=version)
         return locked
@@ -254,11 +209,10 @@ def add_version(
     return write_with_file(upload.data, work)
 
 
-def restore_version(actor: User, document_id: int, n: int, *, base_version: object) -> Document:
+def restore_version(actor: User, document_id: int, n: int, restore: Restore) -> Document:
     """Copy an older version as the newest one; history stays as it was."""
     old = get_version(actor, document_id, n)
-    check_can_add_version(actor, old.document)
-    base = parse_base_version(base_version)
+    base = restore.base_version
     check_can_add_version(actor, old.document, base)
     upload = Upload(data=storage.read(old.sha256), filename=old.filename)
     extracted = Extracted(media_type=old.media_type, text=old.text)
@@ -297,33 +251,15 @@ def check_can_edit(actor: User, doc: Document, what: str = "sửa thông tin") -
     check_editable(doc, what)
 
 
-def update_metadata(
-    actor: User,
-    document_id: int,
-    *,
-    title: str | None = None,
-    summary: str | None = None,
-    signer: str | None = None,
-    confidential: bool | None = None,
-) -> Document:
-    check_can_edit(actor, get_document(actor, document_id))
-    check = parsing.Checks()
-    changes: dict[str, object] = {}
-    if title is not None:
-        changes["title"] = check(_title, title)
-    if summary is not None:
-        changes["summary"] = check(_summary, summary)
-    if signer is not None:
-        changes["signer"] = (
-            check(parsing.text, signer, field="signer", label="người ký", limit=SIGNER_MAX) or None
-        )
-    if confidential is not None:
-        changes["confidential"] = check(parsing.boolean, confidential, field="confidential", label="hạn chế")
-    if changes.get("summary") and get_document(actor, document_id).is_secret:
-        check.add(
-            "summary", "Văn bản mật không ghi tóm tắt nội dung: chỉ đăng ký số, ngày, cơ quan ban hành."
-        )
-    check.done()
+def update_metadata(actor: User, document_id: int, change: MetadataChange) -> Document:
+    """Correct a document's description: the fields `change` names, the others as they were."""
+    doc = get_document(actor, document_id)
+    check_can_edit(actor, doc)
+    changes = change.model_dump(exclude_none=True)
+    if "signer" in changes:
+        changes["signer"] = changes["signer"] or None
+    if changes.get("summary") and doc.is_secret:
+        raise InvalidInput(SECRET_SUMMARY, field="summary")
 
     with unit_of_work():
         locked = lock_document(document_id)
