@@ -14,6 +14,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from .auth import services as user_services
+from .auth.commands import NewUser
 from .auth.models import Role, User
 from .demo import content
 from .demo.loader import DEMO_ACCOUNTS, database_is_empty, load_demo
@@ -126,9 +127,8 @@ def users_create(username: str, role: str, password: str | None, display_name: s
     if password is None:
         password = click.prompt("Mật khẩu", hide_input=True, confirmation_prompt=True)
     try:
-        user = user_services.create_user(
-            None, username=username, role=role, password=password, display_name=display_name
-        )
+        account = NewUser.of(username=username, role=role, password=password, display_name=display_name)
+        user = user_services.create_user(None, account)
     except DomainError as err:
         raise fail(err) from None
     click.echo(f"Đã tạo người dùng {user.username} ({user.role}).")

@@ -22,6 +22,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
 from ancuu_docs import create_app  # noqa: E402
+from ancuu_docs.auth.commands import NewUser  # noqa: E402
 from ancuu_docs.documents.commands import Move, NewDocument  # noqa: E402
 
 SEED_TOPICS = [
@@ -140,7 +141,9 @@ class Installation:
             upgrade()
             accounts = {}
             for role in ("secretariat", "clerk", "member"):
-                user = users.create_user(None, username=role, role=role, password=f"{role}-load-1")
+                user = users.create_user(
+                    None, NewUser.of(username=role, role=role, password=f"{role}-load-1")
+                )
                 accounts[role] = user
                 self.tokens[role] = users.issue_token(None, user.id)
             office = accounts["secretariat"]

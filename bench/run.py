@@ -30,6 +30,7 @@ sys.path.insert(0, str(HERE))
 import corpus  # noqa: E402
 import raw_whoosh  # noqa: E402
 
+from ancuu_docs.auth.commands import NewUser  # noqa: E402
 from ancuu_docs.documents.commands import Move, NewDocument  # noqa: E402
 from ancuu_docs.documents.importing import BATCH  # noqa: E402
 
@@ -211,6 +212,7 @@ def bench_issuing(app, rounds: int = 12) -> dict:
     from ancuu_docs.documents import services as documents
     from ancuu_docs.documents.types import Status
     from ancuu_docs.drafting import services as drafting
+    from ancuu_docs.drafting.commands import GenerateDraft
     from ancuu_docs.drafting.fields import sample_values
     from ancuu_docs.extensions import db
     from tests.samples import party_docx
@@ -218,7 +220,10 @@ def bench_issuing(app, rounds: int = 12) -> dict:
     out = {}
     with app.app_context():
         office = users.find_user("bench-office") or users.create_user(
-            None, username="bench-office", role="secretariat", password="bench-office-1", display_name="VP"
+            None,
+            NewUser.of(
+                username="bench-office", role="secretariat", password="bench-office-1", display_name="VP"
+            ),
         )
 
         def draft(kind: str):
@@ -228,7 +233,9 @@ def bench_issuing(app, rounds: int = 12) -> dict:
                     office, NewDocument.of(title="Nghị quyết", doc_type="NQ"), upload
                 )
             template = drafting.get_template(kind)
-            return drafting.generate_draft(office, kind, sample_values(template.fields))
+            return drafting.generate_draft(
+                office, GenerateDraft.of(template=kind, fields=sample_values(template.fields))
+            )
 
         def approve(doc_id: int, keep_file: bool) -> float:
             """The approval's own work, inside its transaction (the commit and the index
@@ -273,10 +280,12 @@ def bench_registers(app, entries: int = 1000, rounds: int = 3) -> dict:
     with app.app_context():
         office = users.find_user("bench-registers") or users.create_user(
             None,
-            username="bench-registers",
-            role="secretariat",
-            password="bench-registers-1",
-            display_name="VP",
+            NewUser.of(
+                username="bench-registers",
+                role="secretariat",
+                password="bench-registers-1",
+                display_name="VP",
+            ),
         )
         times = []
         for i in range(1, entries + 1):
@@ -391,7 +400,8 @@ def bench_ocr(app, scans: int = 3, pages: int = 3) -> dict:
             "ratio": ratio(ours, plain),
         }
         office = users.find_user("bench-ocr") or users.create_user(
-            None, username="bench-ocr", role="secretariat", password="bench-ocr-1", display_name="VP"
+            None,
+            NewUser.of(username="bench-ocr", role="secretariat", password="bench-ocr-1", display_name="VP"),
         )
         waits = []
         for n in range(scans):
@@ -512,8 +522,12 @@ def run_size(n: int, paths: list[Path]) -> dict:
         from ancuu_docs.auth import services as users
 
         upgrade()
-        admin = users.create_user(None, username="admin", role="admin", password="benchmark-admin")
-        member = users.create_user(None, username="member", role="member", password="benchmark-member")
+        admin = users.create_user(
+            None, NewUser.of(username="admin", role="admin", password="benchmark-admin")
+        )
+        member = users.create_user(
+            None, NewUser.of(username="member", role="member", password="benchmark-member")
+        )
         tokens = {
             "member": users.issue_token(None, member.id),
             "secretariat": users.issue_token(None, admin.id),

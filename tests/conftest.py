@@ -21,6 +21,7 @@ from flask.testing import FlaskClient
 
 from ancuu_docs import create_app
 from ancuu_docs.auth import services as user_services
+from ancuu_docs.auth.commands import NewUser
 from ancuu_docs.auth.models import User
 from ancuu_docs.extensions import db
 from tests import samples
@@ -235,7 +236,7 @@ def make_accounts() -> dict[str, Account]:
     for role in ROLES:
         password = f"{role}-password"
         user = user_services.create_user(
-            None, username=role, role=role, password=password, display_name=f"Người dùng {role}"
+            None, NewUser.of(username=role, role=role, password=password, display_name=f"Người dùng {role}")
         )
         token = user_services.issue_token(None, user.id)
         result[role] = Account(user.id, role, password, token, role)

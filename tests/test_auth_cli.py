@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import inspect
 
 from ancuu_docs import create_app
+from ancuu_docs.auth.commands import NewUser, UserChange
 from ancuu_docs.documents.models import Document, DocumentRelation
 from ancuu_docs.extensions import db
 from ancuu_docs.timeutil import vietnamese_date
@@ -40,7 +41,7 @@ def test_login_never_redirects_off_site(client, accounts):
 def test_deactivated_user_cannot_log_in(client, accounts):
     from ancuu_docs.auth import services
 
-    services.update_user(None, accounts["clerk"].id, active=False)
+    services.update_user(None, accounts["clerk"].id, UserChange.of(active=False))
     response = client.post("/login", data={"username": "clerk", "password": accounts["clerk"].password})
     assert response.status_code == 401
 
@@ -58,7 +59,9 @@ def csrf_client(instance):
     with app.app_context():
         from ancuu_docs.auth import services
 
-        services.create_user(None, username="vanphong", role="secretariat", password="mat-khau-dai")
+        services.create_user(
+            None, NewUser.of(username="vanphong", role="secretariat", password="mat-khau-dai")
+        )
         db.session.remove()
     return app.test_client()
 

@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from ancuu_docs.auth import services as users
+from ancuu_docs.auth.commands import NewUser, UserChange
 from ancuu_docs.documents import services as documents
 from ancuu_docs.documents.commands import Move, NewDocument
 from ancuu_docs.extensions import db
@@ -330,12 +331,14 @@ def test_two_members_comment_on_a_draft_and_the_office_sees_the_tally(site, pers
     for username in ("uyvien-mot", "uyvien-hai"):
         user = users.create_user(
             None,
-            username=username,
-            role="member",
-            password=f"{username}-password",
-            display_name=f"Đồng chí {username}",
+            NewUser.of(
+                username=username,
+                role="member",
+                password=f"{username}-password",
+                display_name=f"Đồng chí {username}",
+            ),
         )
-        users.update_user(None, user.id, committee="executive")
+        users.update_user(None, user.id, UserChange.of(committee="executive"))
     office_user = site.accounts["secretariat"].user
     draft = documents.create_document(
         office_user,

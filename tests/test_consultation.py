@@ -12,6 +12,7 @@ import pytest
 from docx import Document as Docx
 
 from ancuu_docs.auth import services as users
+from ancuu_docs.auth.commands import NewUser, UserChange
 from ancuu_docs.consultation.models import Consultation
 from ancuu_docs.database import unit_of_work
 from ancuu_docs.extensions import db
@@ -28,9 +29,12 @@ def committee(accounts) -> dict[str, Account]:
     for username, committee in COMMITTEE.items():
         password = f"{username}-password"
         user = users.create_user(
-            None, username=username, role="member", password=password, display_name=f"Đồng chí {username}"
+            None,
+            NewUser.of(
+                username=username, role="member", password=password, display_name=f"Đồng chí {username}"
+            ),
         )
-        users.update_user(None, user.id, committee=committee)
+        users.update_user(None, user.id, UserChange.of(committee=committee))
         accounts[username] = Account(user.id, username, password, users.issue_token(None, user.id), "member")
     return accounts
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ancuu_docs.auth.commands import UserChange
 from ancuu_docs.documents import services
 from ancuu_docs.documents.commands import Move, NewDocument
 from tests import samples
@@ -171,7 +172,7 @@ def test_no_or_bad_token_is_401_everywhere(api, world):
 def test_deactivated_user_token_stops_working(api, accounts):
     from ancuu_docs.auth import services as users
 
-    users.update_user(None, accounts["member"].id, active=False)
+    users.update_user(None, accounts["member"].id, UserChange.of(active=False))
     assert api("member", "GET", "/documents").status_code == 401
 
 

@@ -17,6 +17,7 @@ from ancuu_docs.consultation.commands import OpenConsultation
 from ancuu_docs.documents import services
 from ancuu_docs.documents.commands import Move, NewDocument
 from ancuu_docs.drafting import services as drafting
+from ancuu_docs.drafting.commands import NewTemplate
 from ancuu_docs.timeutil import local_today
 from tests import samples
 
@@ -222,10 +223,8 @@ def world(api, accounts):
     resolution = drafting.get_template("resolution")
     drafting.create_custom_template(
         accounts["admin"].user,
-        key="nghi-quyet-rieng",
-        name="Nghị quyết (mẫu riêng)",
-        doc_type="NQ",
-        upload=services.Upload(drafting.template_file(resolution), "nghi-quyet.docx"),
+        NewTemplate.of(key="nghi-quyet-rieng", name="Nghị quyết (mẫu riêng)", doc_type="NQ"),
+        services.Upload(drafting.template_file(resolution), "nghi-quyet.docx"),
     )
     return {
         "doc": doc.id,

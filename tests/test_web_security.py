@@ -15,6 +15,7 @@ from ancuu_docs import create_app
 from ancuu_docs.audit.models import AuditEvent
 from ancuu_docs.auth import services as users
 from ancuu_docs.auth.api import PREFIX
+from ancuu_docs.auth.commands import NewUser, UserChange
 from ancuu_docs.auth.models import LoginFailure
 from ancuu_docs.database import unit_of_work
 from ancuu_docs.extensions import db
@@ -141,7 +142,7 @@ def test_unknown_and_deactivated_names_cost_a_password_check_too(client, account
         checks.append(pwhash)
         return real(pwhash, password)
 
-    users.update_user(None, accounts["clerk"].id, active=False)
+    users.update_user(None, accounts["clerk"].id, UserChange.of(active=False))
     monkeypatch.setattr(users, "check_password_hash", counted)
     monkeypatch.setattr("ancuu_docs.auth.models.check_password_hash", counted)
     for name in ("khong-ai-ca", "member", "clerk"):  # unknown, active, deactivated
@@ -177,9 +178,9 @@ def test_sessions_end_on_logout_password_change_and_deactivation(app, login, acc
     if how == "logout":
         client.post("/logout")
     elif how == "password":
-        users.update_user(None, accounts["member"].id, password="mat-khau-moi-2026")
+        users.update_user(None, accounts["member"].id, UserChange.of(password="mat-khau-moi-2026"))
     else:
-        users.update_user(None, accounts["member"].id, active=False)
+        users.update_user(None, accounts["member"].id, UserChange.of(active=False))
     response = stolen.get("/")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
@@ -198,7 +199,7 @@ def csrf_app(instance):
 
 def test_every_form_post_needs_the_csrf_token(csrf_app):
     """Walks the URL map: every page that takes a POST refuses one without the token."""
-    users.create_user(None, username="quantri", role="admin", password="quantri-2025")
+    users.create_user(None, NewUser.of(username="quantri", role="admin", password="quantri-2025"))
     client = csrf_app.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
@@ -229,7 +230,7 @@ def test_behind_a_proxy_throttling_counts_the_forwarded_client(instance):
     app = _make_app(instance, WTF_CSRF_ENABLED=False, PROXY_FIX_HOPS=1, LOGIN_FAILURES_MAX=2)
     app.test_client_class = IsolatedClient
     with app.app_context():
-        users.create_user(None, username="dangvien", role="member", password="dangvien-2025")
+        users.create_user(None, NewUser.of(username="dangvien", role="member", password="dangvien-2025"))
         client = app.test_client()
         proxy = {"REMOTE_ADDR": "10.0.0.1"}  # every request comes through the same proxy
         for _ in range(2):

@@ -1,18 +1,17 @@
+"""The sign-in and user admin forms: what each field looks like. The admin's values are parsed
+by the commands' schemas (`commands.py`), the same the CLI uses."""
+
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired
 
-from .. import parsing
-from ..web import Checked
-from .models import COMMITTEE_LABELS, ROLE_LABELS, Committee, Role
-from .services import check_password
+from ..web import CommandForm
+from .commands import NewUser, OwnPassword, UserChange
+from .models import COMMITTEE_LABELS, ROLE_LABELS
 
 
 def role_choices() -> list[SelectChoice]:
     return [SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
-
-
-_ROLE = Checked(parsing.choice, options=[r.value for r in Role], label="vai trò")
 
 
 class LoginForm(FlaskForm):
@@ -20,32 +19,33 @@ class LoginForm(FlaskForm):
     password = PasswordField("Mật khẩu", validators=[DataRequired("Cần nhập mật khẩu.")])
 
 
-class UserCreateForm(FlaskForm):
-    username = StringField(
-        "Tên đăng nhập", validators=[Checked(parsing.text, label="tên đăng nhập", limit=64, required=True)]
-    )
-    display_name = StringField("Họ và tên", validators=[Checked(parsing.text, label="họ tên", limit=200)])
-    role = SelectField("Vai trò", choices=role_choices(), validate_choice=False, validators=[_ROLE])
-    password = PasswordField("Mật khẩu", validators=[Checked(check_password)])
+class UserCreateForm(CommandForm):
+    command = NewUser
+
+    username = StringField("Tên đăng nhập")
+    display_name = StringField("Họ và tên")
+    role = SelectField("Vai trò", choices=role_choices(), validate_choice=False)
+    password = PasswordField("Mật khẩu")
 
 
-class UserUpdateForm(FlaskForm):
-    role = SelectField("Vai trò", choices=role_choices(), validate_choice=False, validators=[_ROLE])
+class UserUpdateForm(CommandForm):
+    command = UserChange
+
+    role = SelectField("Vai trò", choices=role_choices(), validate_choice=False)
     committee = SelectField(
         "Cấp ủy",
         choices=[SelectChoice(c.value, label) for c, label in COMMITTEE_LABELS.items()],
         validate_choice=False,
-        validators=[Checked(parsing.choice, options=[c.value for c in Committee], label="cấp ủy")],
     )
     active = BooleanField("Đang hoạt động")
-    password = PasswordField(
-        "Mật khẩu mới (để trống nếu không đổi)", validators=[Checked(check_password, required=False)]
-    )
+    password = PasswordField("Mật khẩu mới (để trống nếu không đổi)")
 
 
-class OwnPasswordForm(FlaskForm):
+class OwnPasswordForm(CommandForm):
     """Checked as a whole by the service (the current password, the new one twice), so every
     mistake is told at once."""
+
+    command = OwnPassword
 
     current_password = PasswordField("Mật khẩu hiện tại")
     new_password = PasswordField("Mật khẩu mới")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
 import secrets
 from datetime import timedelta
 
@@ -18,11 +17,9 @@ from ..errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyAttempt
 from ..extensions import db
 from ..signals import user_changed
 from ..timeutil import utcnow
-from .models import Committee, LoginFailure, Role, User
+from .commands import NewUser, OwnPassword, UserChange, check_password
+from .models import LoginFailure, User
 from .policy import Action, can
-
-USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
-PASSWORD_MIN = 8
 
 
 def _changed(actor: User | None, action: str, user: User | None, **details: object) -> None:
@@ -33,19 +30,6 @@ def _changed(actor: User | None, action: str, user: User | None, **details: obje
 def _require_admin(actor: User | None) -> None:
     if actor is not None and not can(actor, Action.MANAGE_USERS):
         raise Forbidden("Chỉ quản trị được quản lý người dùng.")
-
-
-def _check_role(role: str | None) -> Role:
-    return parsing.member(role, Role, field="role", label="vai trò")
-
-
-def check_password(password: str | None, *, field: str = "password", required: bool = True) -> str:
-    """A new password: at least PASSWORD_MIN characters (blank allowed where not required)."""
-    if not password and not required:
-        return ""
-    if not password or len(password) < PASSWORD_MIN:
-        raise InvalidInput(f"Mật khẩu cần ít nhất {PASSWORD_MIN} ký tự.", field=field)
-    return password
 
 
 def list_users(actor: User | None) -> list[User]:
@@ -61,91 +45,61 @@ def get_user(actor: User | None, user_id: int) -> User:
     return user
 
 
-def create_user(
-    actor: User | None,
-    *,
-    username: str | None,
-    role: str | None,
-    password: str | None,
-    display_name: str | None = None,
-) -> User:
+def create_user(actor: User | None, account: NewUser) -> User:
     _require_admin(actor)
-    username = (username or "").strip().lower()
-    if not USERNAME.match(username):
-        raise InvalidInput(
-            "Tên đăng nhập gồm 3-64 ký tự: chữ thường không dấu, số, dấu chấm, gạch dưới, gạch ngang.",
-            field="username",
-        )
-    checked_role = _check_role(role)
-    check_password(password)
-    display = parsing.text(display_name, field="display_name", label="họ tên", limit=200) or username
+    username = account.username
     with unit_of_work():
         if db.session.scalar(select(User.id).where(User.username == username)) is not None:
             raise Conflict(f"Tên đăng nhập «{username}» đã có.", field="username")
-        user = User(username=username, display_name=display, role=checked_role)
-        user.set_password(password)
+        user = User(username=username, display_name=account.display_name or username, role=account.role)
+        user.set_password(account.password)
         db.session.add(user)
         db.session.flush()
-        _changed(actor, "user.create", user, username=username, role=checked_role.value)
+        _changed(actor, "user.create", user, username=username, role=account.role.value)
     return user
 
 
-def update_user(
-    actor: User | None,
-    user_id: int,
-    *,
-    role: str | None = None,
-    active: bool | None = None,
-    password: str | None = None,
-    committee: str | None = None,
-) -> User:
+def update_user(actor: User | None, user_id: int, change: UserChange) -> User:
     _require_admin(actor)
     with unit_of_work():
         user = get_user(actor, user_id)
         changes: dict[str, object] = {}
-        if role is not None and role != user.role:
+        if change.role is not None and change.role != user.role:
             if actor is not None and user.id == actor.id:
                 raise InvalidInput("Không tự đổi vai trò của chính mình.", field="role")
-            user.role = _check_role(role)
+            user.role = change.role
             changes["role"] = user.role
-        if active is not None and active != user.active:
+        if change.active is not None and change.active != user.active:
             if actor is not None and user.id == actor.id:
                 raise InvalidInput("Không tự khóa tài khoản của chính mình.", field="active")
-            user.active = active
-            changes["active"] = active
+            user.active = change.active
+            changes["active"] = change.active
             user.session_version += 1  # a locked account's sessions end now
-        if committee is not None and committee != user.committee:
-            user.committee = parsing.member(
-                committee,
-                Committee,
-                field="committee",
-                label="cấp ủy",
-                explain="«» (không), «executive» (Ban Chấp hành), «standing» (Ban Thường vụ)",
-            )
+        if change.committee is not None and change.committee != user.committee:
+            user.committee = change.committee
             changes["committee"] = user.committee.label
-        if password:
-            changes.update(_new_password(user, check_password(password)))
+        if change.password:
+            changes.update(_new_password(user, change.password))
         if changes:
             _changed(actor, "user.update", user, username=user.username, **changes)
     return user
 
 
-def change_own_password(
-    user: User, current: str | None, new: str | None, repeated: str | None, address: str | None = None
-) -> None:
+def change_own_password(user: User, passwords: OwnPassword, address: str | None = None) -> None:
     """A user's own password: the current one first (a session left open is not enough, and
     guesses count against the login throttle), the new one twice. Every other session of
     theirs ends and their API token stops working; this session goes on."""
     _refuse_when_throttled(
         user.username, (address or "")[:45], field="current_password", what="Nhập sai mật khẩu hiện tại"
     )
+    current, new, repeated = passwords.current_password, passwords.new_password, passwords.repeat_password
     check = parsing.Checks()
-    if not user.check_password(current or ""):
+    if not user.check_password(current):
         with unit_of_work():
             db.session.add(LoginFailure(username=user.username, address=(address or "")[:45]))
         check.add("current_password", "Mật khẩu hiện tại không đúng.")
     new = check(check_password, new, field="new_password")
-    if new is not None and new != (repeated or ""):
+    if new is not None and new != repeated:
         check.add("repeat_password", "Hai lần nhập mật khẩu mới không khớp.")
     if new is not None and user.check_password(new):
         check.add("new_password", "Mật khẩu mới phải khác mật khẩu hiện tại.")

@@ -72,13 +72,7 @@ def users():
     form = UserCreateForm()
 
     def submit():
-        user = services.create_user(
-            actor,
-            username=form.username.data,
-            display_name=form.display_name.data,
-            role=form.role.data,
-            password=form.password.data,
-        )
+        user = services.create_user(actor, form.parsed())
         flash(f"Đã tạo người dùng «{user.username}».", "success")
         return redirect(url_for("auth.users"))
 
@@ -98,14 +92,7 @@ def user_edit(user_id: int):
     form = UserUpdateForm(obj=user if request.method == "GET" else None)
 
     def submit():
-        services.update_user(
-            actor,
-            user_id,
-            role=form.role.data,
-            active=form.active.data,
-            password=form.password.data,
-            committee=form.committee.data,
-        )
+        services.update_user(actor, user_id, form.parsed())
         flash("Đã lưu.", "success")
         return redirect(url_for("auth.users"))
 
@@ -130,13 +117,7 @@ def own_password():
     form = OwnPasswordForm()
 
     def submit():
-        services.change_own_password(
-            user,
-            form.current_password.data,
-            form.new_password.data,
-            form.repeat_password.data,
-            request.remote_addr,
-        )
+        services.change_own_password(user, form.parsed(), request.remote_addr)
         login_user(services.get_user(None, user.id))  # other sessions end; this one goes on
         flash("Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc.", "success")
         return redirect(url_for("auth.own_password"))

@@ -11,12 +11,14 @@ from docx import Document as DocxDocument
 from sqlalchemy import func, select
 
 from ..auth import services as user_services
+from ..auth.commands import NewUser, UserChange
 from ..auth.models import User
 from ..consultation import services as consultations
 from ..consultation.commands import Answer, OpenConsultation
 from ..documents import services as documents
 from ..documents.commands import MetadataChange, Move, NewDocument, NewRelation
 from ..drafting import services as drafting
+from ..drafting.commands import GenerateDraft
 from ..extensions import db
 from ..meetings import minutes
 from ..meetings import services as meetings
@@ -51,12 +53,13 @@ def load_demo(progress: Callable[[str], None] = lambda _label: None) -> int:
     users = {}
     for username, password, role, name in DEMO_ACCOUNTS:
         users[role] = user_services.find_user(username) or user_services.create_user(
-            None, username=username, role=role, password=password, display_name=name
+            None, NewUser.of(username=username, role=role, password=password, display_name=name)
         )
     office, clerk = users["secretariat"], users["clerk"]
 
     def draft(spec: dict, author: User) -> int:
-        doc = drafting.generate_draft(author, spec["template"], spec["fields"], title=spec["title"])
+        request = GenerateDraft.of(template=spec["template"], fields=spec["fields"], title=spec["title"])
+        doc = drafting.generate_draft(author, request)
         documents.update_metadata(office, doc.id, MetadataChange.of(summary=spec["summary"]))
         progress(f"Dự thảo: {spec['title'][:80]}")
         return doc.id
@@ -71,7 +74,10 @@ def load_demo(progress: Callable[[str], None] = lambda _label: None) -> int:
     }
     land = content.RESOLUTION_LAND
     revised = {**land["fields"], "body": content.RESOLUTION_LAND_REVISED_BODY}
-    drafting.generate_draft(clerk, land["template"], revised, document_id=ids["land"], base_version=1)
+    revision = GenerateDraft.of(
+        template=land["template"], fields=revised, document_id=ids["land"], base_version=1
+    )
+    drafting.generate_draft(clerk, revision)
     documents.add_relation(
         office, ids["inspection"], NewRelation.of(relation="implements", target_number="296-QĐ/TW")
     )
@@ -150,9 +156,9 @@ def _circulate(office: User, clerk: User, member: User, document_id: int, progre
     committee = []
     for username, password, name, seat in DEMO_COMMITTEE:
         user = user_services.find_user(username) or user_services.create_user(
-            None, username=username, role="member", password=password, display_name=name
+            None, NewUser.of(username=username, role="member", password=password, display_name=name)
         )
-        user_services.update_user(None, user.id, committee=seat)
+        user_services.update_user(None, user.id, UserChange.of(committee=seat))
         committee.append(user)
     documents.transition(clerk, document_id, Move.of(to="in_review"))
     round_of_comments = OpenConsultation.of(

@@ -7,7 +7,9 @@ from flask import jsonify
 from ..auth.api import api_blueprint, api_user
 from ..documents.schemas import document_json
 from ..parsing import json_object
+from ..schema import parse
 from . import services
+from .commands import GenerateDraft
 
 bp = api_blueprint("drafting_api", __name__)
 
@@ -19,13 +21,7 @@ def templates():
 
 @bp.post("/drafts")
 def create_draft():
-    body = json_object()
-    doc = services.generate_draft(
-        api_user(),
-        body.get("template"),
-        body.get("fields", {}),
-        title=body.get("title"),
-        document_id=body.get("document_id"),
-        base_version=body.get("base_version"),
-    )
+    actor = api_user()
+    services.check_may_draft(actor)  # who may, before what they sent
+    doc = services.generate_draft(actor, parse(GenerateDraft, json_object()))
     return jsonify(document_json(doc)), 201

@@ -1,6 +1,6 @@
 """The drafting forms: the fill form generated from a template's field declaration, and the
 admins' template upload forms. Declared fields are checked by the same `check_value` the
-API's `clean_values` uses."""
+API's `clean_values` uses; the rest are parsed by the commands' schemas (`commands.py`)."""
 
 from __future__ import annotations
 
@@ -17,10 +17,9 @@ from wtforms import (
 from wtforms.form import BaseForm
 from wtforms.validators import StopValidation
 
-from .. import parsing
 from ..documents.forms import doc_type_choices
-from ..documents.types import DOC_TYPES
-from ..web import Checked, choices
+from ..web import CommandForm, choices
+from .commands import NewTemplate, TemplateVersion
 from .fields import FieldSpec, check_value
 
 BLANK_ROWS = 3  # empty lines offered under the filled ones in a table field
@@ -73,7 +72,6 @@ def declared_fields(specs: list[FieldSpec], formdata=None, data: dict | None = N
 class FillForm(FlaskForm):
     title = StringField(
         "Trích yếu lưu trong sổ văn bản",
-        validators=[Checked(parsing.text, label="trích yếu", limit=500)],
         render_kw={"maxlength": 500, "placeholder": "Để trống: lấy theo loại văn bản và trích yếu"},
     )
     target = SelectField("Lưu thành", choices=[], validate_choice=False)
@@ -81,34 +79,19 @@ class FillForm(FlaskForm):
     action = StringField()
 
 
-_FIELDS_JSON = TextAreaField(
-    "Khai báo trường (JSON)", validators=[Checked(parsing.text, label="khai báo trường", limit=100_000)]
-)
+class TemplateCreateForm(CommandForm):
+    command = NewTemplate
 
-
-class TemplateCreateForm(FlaskForm):
-    key = StringField(
-        "Mã mẫu (chữ thường không dấu, gạch ngang)",
-        validators=[Checked(parsing.text, label="mã mẫu", limit=40, required=True)],
-    )
-    name = StringField(
-        "Tên mẫu", validators=[Checked(parsing.text, label="tên mẫu", limit=200, required=True)]
-    )
-    doc_type = SelectField(
-        "Loại văn bản",
-        choices=doc_type_choices(),
-        validate_choice=False,
-        validators=[Checked(parsing.choice, options=DOC_TYPES, label="loại văn bản")],
-    )
+    key = StringField("Mã mẫu (chữ thường không dấu, gạch ngang)")
+    name = StringField("Tên mẫu")
+    doc_type = SelectField("Loại văn bản", choices=doc_type_choices(), validate_choice=False)
     file = FileField("Tệp mẫu (.docx)", validators=[FileRequired("Cần chọn tệp để tải lên.")])
-    fields = _FIELDS_JSON
+    fields = TextAreaField("Khai báo trường (JSON)")
 
 
-class TemplateVersionForm(FlaskForm):
+class TemplateVersionForm(CommandForm):
+    command = TemplateVersion
+
     file = FileField("Tệp mẫu (.docx)", validators=[FileRequired("Cần chọn tệp để tải lên.")])
-    fields = TextAreaField(
-        "Khai báo trường (JSON; để trống để giữ khai báo hiện tại)",
-        validators=[Checked(parsing.text, label="khai báo trường", limit=100_000)],
-        render_kw={"rows": 6},
-    )
-    comment = StringField("Ghi chú", validators=[Checked(parsing.text, label="ghi chú", limit=2000)])
+    fields = TextAreaField("Khai báo trường (JSON; để trống để giữ khai báo hiện tại)", render_kw={"rows": 6})
+    comment = StringField("Ghi chú")

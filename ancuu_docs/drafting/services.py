@@ -11,13 +11,13 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
-from .. import parsing, storage
+from .. import storage
 from ..audit.services import record
 from ..auth.models import User
 from ..auth.policy import Action, can
 from ..database import unit_of_work
 from ..documents import services as documents
-from ..documents.commands import TITLE_MAX, NewDocument, NewVersion
+from ..documents.commands import NewDocument, NewVersion
 from ..documents.models import Document
 from ..documents.types import DOC_TYPES, EDITABLE
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -25,11 +25,10 @@ from ..extensions import db
 from ..extract import DOCX
 from ..text import fold
 from .bounded import run_bounded
+from .commands import GenerateDraft, NewTemplate, TemplateVersion
 from .fields import FieldSpec, clean_values, parse_declaration, sample_values
 from .models import DraftTemplate, DraftTemplateVersion, GeneratedVersion
 from .rendering import check_template, engine_context, render
-
-KEY = re.compile(r"^[a-z0-9][a-z0-9-]{2,39}$")
 
 
 @dataclass(frozen=True)
@@ -150,10 +149,14 @@ def fill(key: str | None, raw_fields: object) -> tuple[Template, dict]:
     return template, clean_values(template.fields, raw_fields)
 
 
-def preview(actor: User, key: str | None, raw_fields: object) -> bytes:
-    """The DOCX a clerk would get, without filing it."""
+def check_may_draft(actor: User) -> None:
     if not can(actor, Action.CREATE):
         raise Forbidden("Bạn không có quyền soạn dự thảo.")
+
+
+def preview(actor: User, key: str | None, raw_fields: object) -> bytes:
+    """The DOCX a clerk would get, without filing it."""
+    check_may_draft(actor)
     template, values = fill(key, raw_fields)
     return render_draft(template, values, version=1)
 
@@ -211,26 +214,15 @@ def file_rendered(
     return doc
 
 
-def generate_draft(
-    actor: User,
-    key: str | None,
-    raw_fields: object,
-    *,
-    title: str | None = None,
-    document_id: int | None = None,
-    base_version: object = None,
-) -> Document:
+def generate_draft(actor: User, request: GenerateDraft) -> Document:
     """Render a template and file it: version 1 of a new draft, or the next version of an
     existing draft (with the same stale-base rule as an upload)."""
-    if not can(actor, Action.CREATE):
-        raise Forbidden("Bạn không có quyền soạn dự thảo.")
-    title = parsing.text(title, field="title", label="trích yếu", limit=TITLE_MAX)
-    if document_id in (None, ""):
+    check_may_draft(actor)
+    key, raw_fields = request.template, request.fields
+    if request.document_id is None:
         rendered = render_for_filing(key, raw_fields, version=1)
-        return file_rendered(actor, rendered, title=title or rendered.default_title)
-    doc = documents.get_document(
-        actor, parsing.integer(document_id, field="document_id", label="mã văn bản (document_id)", low=1)
-    )
+        return file_rendered(actor, rendered, title=request.title or rendered.default_title)
+    doc = documents.get_document(actor, request.document_id)
     if doc.status not in EDITABLE:  # a registered document takes scans, never a generated draft
         raise Conflict(
             f"Văn bản đang ở trạng thái «{doc.status_label}»: không soạn thêm dự thảo vào được.",
@@ -242,10 +234,10 @@ def generate_draft(
             f"Mẫu «{template.name}» là {DOC_TYPES[template.doc_type]}, văn bản là {doc.doc_type_name}.",
             field="document_id",
         )
-    base = NewVersion.of(base_version=base_version).base_version
+    base = request.base_version
     documents.check_can_add_version(actor, doc, base)
     rendered = render_for_filing(key, raw_fields, version=base + 1)
-    title = title or rendered.default_title
+    title = request.title or rendered.default_title
     return file_rendered(actor, rendered, title=title, document_id=doc.id, base_version=base)
 
 
@@ -304,25 +296,12 @@ def _require_admin(actor: User) -> None:
 
 
 def create_custom_template(
-    actor: User,
-    *,
-    key: str | None,
-    name: str | None,
-    doc_type: str | None,
-    upload: documents.Upload | None,
-    fields_text: str | None = None,
+    actor: User, declared: NewTemplate, upload: documents.Upload | None
 ) -> DraftTemplate:
     _require_admin(actor)
-    key = (key or "").strip().lower()
-    if not KEY.match(key):
-        raise InvalidInput("Mã mẫu gồm 3-40 ký tự: chữ thường không dấu, số, gạch ngang.", field="key")
+    key, name, doc_type, fields_text = declared.key, declared.name, declared.doc_type, declared.fields
     if any(t.key == key for t in list_templates()):
         raise Conflict(f"Mã mẫu «{key}» đã có.", field="key")
-    name = (name or "").strip()
-    if not name or len(name) > 200:
-        raise InvalidInput("Cần tên mẫu (tối đa 200 ký tự).", field="name")
-    if doc_type not in DOC_TYPES:
-        raise InvalidInput("Loại văn bản không hợp lệ.", field="doc_type")
     specs, placeholders = _checked(upload, fields_text)
 
     def work() -> DraftTemplate:
@@ -335,14 +314,13 @@ def create_custom_template(
 
 
 def add_custom_template_version(
-    actor: User, key: str, *, upload: documents.Upload | None, fields_text: str | None, comment: str = ""
+    actor: User, key: str, version: TemplateVersion, upload: documents.Upload | None
 ) -> DraftTemplate:
     _require_admin(actor)
     template = db.session.scalar(select(DraftTemplate).where(DraftTemplate.key == key))
     if template is None:
         raise NotFound(f"Không có mẫu tải lên «{key}».")
-    if fields_text is None or not fields_text.strip():
-        fields_text = template.current.fields_json
+    fields_text, comment = version.fields or template.current.fields_json, version.comment
     specs, placeholders = _checked(upload, fields_text)
 
     def work() -> DraftTemplate:

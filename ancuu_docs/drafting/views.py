@@ -14,6 +14,7 @@ from ..errors import DomainError, Forbidden, InvalidInput, NotFound
 from ..extract import DOCX
 from ..web import attach_error, choices, form_page, signed_in_only, signed_in_user
 from . import services
+from .commands import GenerateDraft
 from .forms import FillForm, TemplateCreateForm, TemplateVersionForm, declared_fields
 
 bp = Blueprint("drafting", __name__)
@@ -72,14 +73,14 @@ def fill(key: str):
             try:
                 if form.action.data == "generate":
                     document_id, base_version = _target(form.target.data)
-                    doc = services.generate_draft(
-                        actor,
-                        key,
-                        declared.data,
+                    request_ = GenerateDraft.of(
+                        template=key,
+                        fields=declared.data,
                         title=form.title.data,
                         document_id=document_id,
                         base_version=base_version,
                     )
+                    doc = services.generate_draft(actor, request_)
                     flash(f"Đã tạo dự thảo phiên bản {doc.current_version.n}.", "success")
                     return redirect(url_for("documents.show", document_id=doc.id))
                 preview_html = docx_to_html(services.preview(actor, key, declared.data))
@@ -123,14 +124,8 @@ def admin_templates():
     form = TemplateCreateForm()
 
     def submit():
-        template = services.create_custom_template(
-            actor,
-            key=form.key.data,
-            name=form.name.data,
-            doc_type=form.doc_type.data,
-            upload=documents.Upload.from_file(form.file.data),
-            fields_text=form.fields.data,
-        )
+        upload = documents.Upload.from_file(form.file.data)
+        template = services.create_custom_template(actor, form.parsed(), upload)
         flash(f"Đã thêm mẫu «{template.name}».", "success")
         return redirect(url_for("drafting.admin_template", key=template.key))
 
@@ -149,11 +144,7 @@ def admin_template(key: str):
 
     def submit():
         services.add_custom_template_version(
-            actor,
-            key,
-            upload=documents.Upload.from_file(form.file.data),
-            fields_text=form.fields.data,
-            comment=form.comment.data,
+            actor, key, form.parsed(), documents.Upload.from_file(form.file.data)
         )
         flash("Đã thêm phiên bản mẫu.", "success")
         return redirect(url_for("drafting.admin_template", key=key))
