@@ -123,8 +123,14 @@ class Command(BaseModel):
     """The typed values of one command. Fields not sent are validated as None (so a required
     one says "Cần nhập …"); unknown keys are ignored, as forms carry their CSRF token."""
 
+    # A field sent under another name (`from`, a Python keyword) declares it as its alias.
     model_config = ConfigDict(
-        frozen=True, validate_default=True, extra="ignore", arbitrary_types_allowed=True
+        frozen=True,
+        validate_default=True,
+        extra="ignore",
+        arbitrary_types_allowed=True,
+        validate_by_name=True,
+        validate_by_alias=False,
     )
 
     # The fields a page marks required: filled from the field types.
@@ -163,7 +169,10 @@ def parse(command: type[C], source: Mapping[str, Any] | None, **given: Any) -> C
     """The command's typed values from `source` (JSON object, form MultiDict, form data), with
     `given` values (the document id of the URL, say) taken as they are."""
     source = source if source is not None else {}
-    values = {name: _value(source, name, info.annotation) for name, info in command.model_fields.items()}
+    values = {
+        name: _value(source, info.alias or name, info.annotation)
+        for name, info in command.model_fields.items()
+    }
     values.update(given)
     check = parsing.Checks()
     try:
@@ -172,6 +181,7 @@ def parse(command: type[C], source: Mapping[str, Any] | None, **given: Any) -> C
         wrong = set()
         for problem in err.errors(include_url=False):
             wrong.add(problem["loc"][0] if problem["loc"] else "_")
+            problem["loc"] = tuple(_sent_as(command, part) for part in problem["loc"])
             named = (problem.get("ctx") or {}).get("field")
             field = named or ".".join(str(part) for part in problem["loc"]) or "_"
             check.add(field, _message(problem))
@@ -183,6 +193,12 @@ def parse(command: type[C], source: Mapping[str, Any] | None, **given: Any) -> C
         check.add(field, message)
     check.done()
     return parsed
+
+
+def _sent_as(command: type[Command], name: object) -> object:
+    """The name a field is sent under (its alias), for the error beside it."""
+    info = command.model_fields.get(name) if isinstance(name, str) else None
+    return (info.alias or name) if info is not None else name
 
 
 def _value(source: Mapping[str, Any], name: str, kind: Any) -> Any:

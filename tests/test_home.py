@@ -4,12 +4,19 @@ breadcrumbs, the lists' words)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 from html import unescape
 
+from markupsafe import Markup
+
+from ancuu_docs import WIRING
 from ancuu_docs.auth.models import User
+from ancuu_docs.documents import home as documents_home
 from ancuu_docs.extensions import db
+from ancuu_docs.meetings import home as meetings_home
 from ancuu_docs.timeutil import local_today, utcnow
+from ancuu_docs.wiring import install
 from tests import samples
 from tests.test_registering import DIRECTIVE, register
 
@@ -211,3 +218,31 @@ def test_guessing_the_current_password_is_throttled_like_logins(login, app):
     assert "Nhập sai mật khẩu hiện tại quá nhiều lần. Vui lòng thử lại sau 15 phút." in refused.get_data(
         as_text=True
     )
+
+
+def test_the_panels_come_in_the_order_create_app_wires_them(app, login):
+    """The office's home page: drafts in review, comments received, newly issued, incoming to
+    handle, the next conference, top to bottom, as WIRING lists them (not as modules happened
+    to be imported)."""
+    page = _home(login, "secretariat")
+    keys = ["cho-xem-xet", "y-kien-moi", "moi-ban-hanh", "van-ban-den", "hoi-nghi"]
+    positions = [page.index(f'aria-labelledby="home-{key}"') for key in keys]
+    assert positions == sorted(positions)
+    # Swapped in the wiring, swapped on the page: the order is the list's, nothing else.
+    panels = list(WIRING.home_panels)
+    first, last = panels.index(documents_home.drafts_panel), panels.index(meetings_home.next_meeting_panel)
+    panels[first], panels[last] = panels[last], panels[first]
+    install(app, replace(WIRING, home_panels=tuple(panels)))
+    page = _home(login, "secretariat")
+    assert page.index('aria-labelledby="home-hoi-nghi"') < page.index('aria-labelledby="home-cho-xem-xet"')
+
+
+def test_a_panel_wired_in_create_app_shows_on_the_document_page(app, api, login):
+    doc = api.upload("clerk", title="Kế hoạch tuyên truyền").json
+
+    def probe(document, *, actor):
+        return Markup(f"<p id='probe'>{document.id} cho {actor.username}</p>")
+
+    install(app, replace(WIRING, document_panels=(*WIRING.document_panels, probe)))
+    page = login("clerk").get(f"/documents/{doc['id']}").get_data(as_text=True)
+    assert f"<p id='probe'>{doc['id']} cho clerk</p>" in page

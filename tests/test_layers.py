@@ -32,7 +32,7 @@ LAYERS = [
         "highlight",
         "spreadsheets",
     }
-    | {"signals", "searchable", "web", "wiring"},
+    | {"signals", "searchable", "web", "wiring", "schema"},
     {"auth"},
     {"audit"},
     {"documents"},
@@ -114,3 +114,41 @@ def test_the_check_sees_an_upward_import():
     )
     found = _imports(PACKAGE / "documents" / "probe.py", source)
     assert found == [("search", 1, True), ("documents", 2, True), ("meetings", 5, False)]
+
+
+# ---------------------------------------------------------------- functions a reader can hold
+
+LONGEST = 60
+# A function may run longer with its reason written beside it: "# long: <why>" on its first
+# line or the line above.
+LONG_REASON = "# long:"
+
+
+def _long_functions(path: Path, source: str | None = None) -> list[str]:
+    text = source if source is not None else path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    found = []
+    for node in ast.walk(ast.parse(text)):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        length = node.end_lineno - node.lineno + 1
+        first = node.decorator_list[0].lineno if node.decorator_list else node.lineno
+        beside = " ".join(lines[max(0, first - 2) : node.lineno])
+        if length > LONGEST and LONG_REASON not in beside:
+            found.append(f"{node.name} (line {node.lineno}): {length} lines")
+    return found
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_function_runs_past_sixty_lines_without_its_reason(path):
+    long = _long_functions(path)
+    assert not long, f"split these, or write '{LONG_REASON} …' beside them:\n" + "\n".join(long)
+
+
+def test_the_length_check_sees_a_long_function_and_its_reason():
+    body = "".join(f"    x{i} = {i}\n" for i in range(LONGEST))
+    assert _long_functions(PACKAGE / "probe.py", f"def f():\n{body}") == [f"f (line 1): {LONGEST + 1} lines"]
+    assert (
+        _long_functions(PACKAGE / "probe.py", f"# long: one table, read top to bottom\ndef f():\n{body}")
+        == []
+    )

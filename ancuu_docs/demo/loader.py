@@ -49,13 +49,30 @@ def database_is_empty() -> bool:
 
 def load_demo(progress: Callable[[str], None] = lambda _label: None) -> int:
     """The accounts, then the conference as it happened: drafts, agenda, attendance, votes
-    (which approve and number the documents), minutes, close."""
+    (which approve and number the documents), minutes, close; the documents that arrived; the
+    plan circulated for comments before the next conference."""
     users = {}
     for username, password, role, name in DEMO_ACCOUNTS:
         users[role] = user_services.find_user(username) or user_services.create_user(
             None, NewUser.of(username=username, role=role, password=password, display_name=name)
         )
     office, clerk = users["secretariat"], users["clerk"]
+    ids = _drafts(office, clerk, progress)
+    _conference(office, ids, progress)
+    registered = _arrivals(office, progress)
+    plan = content.PLAN_46
+    upload = documents.Upload(_simple_docx(plan["paragraphs"]), "KH-lanh-dao-bau-cu-2026.docx")
+    plan_doc = documents.create_document(clerk, NewDocument.of(title=plan["title"], doc_type="KH"), upload)
+    documents.add_relation(
+        office, plan_doc.id, NewRelation.of(relation="implements", target_id=registered["46-CT/TW"])
+    )
+    progress(f"Dự thảo: {plan['title']}")
+    _circulate(office, clerk, users["member"], plan_doc.id, progress)
+    return len(ids) + 2 + len(registered)
+
+
+def _drafts(office: User, clerk: User, progress) -> dict[str, int]:
+    """The conference's drafts, generated from the templates; the land resolution revised."""
 
     def draft(spec: dict, author: User) -> int:
         request = GenerateDraft.of(template=spec["template"], fields=spec["fields"], title=spec["title"])
@@ -81,46 +98,37 @@ def load_demo(progress: Callable[[str], None] = lambda _label: None) -> int:
     documents.add_relation(
         office, ids["inspection"], NewRelation.of(relation="implements", target_number="296-QĐ/TW")
     )
+    return ids
 
+
+def _conference(office: User, ids: dict[str, int], progress) -> None:
+    """The conference: its agenda, attendance, a vote per draft (adopting numbers it), the
+    minutes, the close."""
     meeting = meetings.create_meeting(office, parse(NewMeeting, content.CONFERENCE))
     for key, presenter, discussion, _votes in content.AGENDA:
         doc = documents.get_document(office, ids[key])
-        meetings.add_agenda_item(
-            office,
-            meeting.id,
-            parse(
-                NewAgendaItem,
-                {
-                    "title": f"Xem xét, thông qua {doc.title[0].lower()}{doc.title[1:]}",
-                    "presenter": presenter,
-                    "presenter_position": content.POSITIONS.get(presenter, ""),
-                    "document_id": doc.id,
-                    "discussion": discussion,
-                },
-            ),
+        item = NewAgendaItem.of(
+            title=f"Xem xét, thông qua {doc.title[0].lower()}{doc.title[1:]}",
+            presenter=presenter,
+            presenter_position=content.POSITIONS.get(presenter, ""),
+            document_id=doc.id,
+            discussion=discussion,
         )
+        meetings.add_agenda_item(office, meeting.id, item)
     meetings.hold_meeting(office, meeting.id, parse(Attendance, content.ATTENDANCE))
     items = meetings.get_meeting(office, meeting.id).agenda
     for item, (_key, _presenter, _discussion, votes) in zip(items, content.AGENDA, strict=True):
         in_favour, against, abstaining = votes
-        meetings.record_decision(
-            office,
-            meeting.id,
-            item.id,
-            parse(
-                Vote,
-                {
-                    "method": "Giơ tay",
-                    "in_favour": in_favour,
-                    "against": against,
-                    "abstaining": abstaining,
-                    # "thống nhất" only when everyone present voted in favour.
-                    "conclusion": "Hội nghị thống nhất thông qua"
-                    if in_favour == content.ATTENDANCE["present"]
-                    else "Hội nghị biểu quyết thông qua",
-                },
-            ),
+        # "thống nhất" only when everyone present voted in favour.
+        unanimous = in_favour == content.ATTENDANCE["present"]
+        vote = Vote.of(
+            method="Giơ tay",
+            in_favour=in_favour,
+            against=against,
+            abstaining=abstaining,
+            conclusion="Hội nghị thống nhất thông qua" if unanimous else "Hội nghị biểu quyết thông qua",
         )
+        meetings.record_decision(office, meeting.id, item.id, vote)
         progress(f"Thông qua: {documents.get_document(office, item.document_id).number}")
     minutes.generate_minutes(office, meeting.id)
     meetings.close_meeting(office, meeting.id)
@@ -128,8 +136,11 @@ def load_demo(progress: Callable[[str], None] = lambda _label: None) -> int:
         f"Biên bản: {meetings.get_meeting(office, meeting.id).minutes_document.number}; hội nghị đã kết thúc"
     )
 
+
+def _arrivals(office: User, progress) -> dict[str, int]:
+    """The documents that arrived from above, registered in order of arrival: number -> id."""
     registered = {}
-    for spec in sorted(content.INCOMING, key=lambda s: s["received_date"]):  # in order of arrival
+    for spec in sorted(content.INCOMING, key=lambda s: s["received_date"]):
         fields = {k: v for k, v in spec.items() if k != "paragraphs"}
         upload = None
         if "paragraphs" in spec:  # a secret one arrives on paper only: nothing is stored
@@ -138,16 +149,7 @@ def load_demo(progress: Callable[[str], None] = lambda _label: None) -> int:
         doc = register_document(office, parse(Registration, {**fields, "origin": "incoming"}), upload)
         registered[spec["number"]] = doc.id
         progress(f"Văn bản đến số {doc.arrival_number}: {doc.number}")
-
-    plan = content.PLAN_46
-    upload = documents.Upload(_simple_docx(plan["paragraphs"]), "KH-lanh-dao-bau-cu-2026.docx")
-    plan_doc = documents.create_document(clerk, NewDocument.of(title=plan["title"], doc_type="KH"), upload)
-    documents.add_relation(
-        office, plan_doc.id, NewRelation.of(relation="implements", target_id=registered["46-CT/TW"])
-    )
-    progress(f"Dự thảo: {plan['title']}")
-    _circulate(office, clerk, users["member"], plan_doc.id, progress)
-    return len(ids) + 2 + len(registered)
+    return registered
 
 
 def _circulate(office: User, clerk: User, member: User, document_id: int, progress) -> None:

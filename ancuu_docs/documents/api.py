@@ -10,7 +10,7 @@ from ..parsing import json_object, query_int
 from ..schema import parse
 from ..wiring import wired
 from . import services
-from .commands import MetadataChange, Move, NewDocument, NewRelation, NewVersion, Restore
+from .commands import Comparison, MetadataChange, Move, NewDocument, NewRelation, NewVersion, Restore
 from .schemas import detected_json, document_json
 
 bp = api_blueprint("documents_api", __name__)
@@ -114,9 +114,7 @@ def download_rendition(document_id: int, n: int, kind: str):
 
 @bp.get("/documents/<int:document_id>/diff")
 def diff(document_id: int):
-    return jsonify(
-        services.diff_versions(api_user(), document_id, request.args.get("from"), request.args.get("to"))
-    )
+    return jsonify(services.diff_versions(api_user(), document_id, parse(Comparison, request.args)))
 
 
 @bp.post("/documents/<int:document_id>/transitions")

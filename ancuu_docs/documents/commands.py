@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
+from pydantic import Field
+
 from ..schema import Choice, Command, Day, Flag, Integer, Member, Text, unless_absent
 from ..timeutil import local_today
 from .types import DOC_TYPES, Relation, Status
@@ -72,6 +74,13 @@ class MetadataChange(Command):
     summary: Annotated[str | None, unless_absent(Text("tóm tắt", limit=SUMMARY_MAX))] = None
     signer: Annotated[str | None, unless_absent(Text("người ký", limit=SIGNER_MAX))] = None
     confidential: Annotated[bool | None, unless_absent(Flag("hạn chế"))] = None
+
+
+class Comparison(Command):
+    """Two versions of a document compared word by word (`?from=1&to=2`)."""
+
+    old: Annotated[int, Integer("số phiên bản «from»", low=1, required=True), Field(alias="from")] = None
+    new: Annotated[int, Integer("số phiên bản «to»", low=1, required=True), Field(alias="to")] = None
 
 
 class NewRelation(Command):

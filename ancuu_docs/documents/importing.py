@@ -127,16 +127,7 @@ def import_folder(
     if doc_type is not None and normalise_doc_type(doc_type) is None:
         raise InvalidInput(f"Loại văn bản «{doc_type}» không có.", field="doc_type")
     forced = normalise_doc_type(doc_type) if doc_type else None
-    steps = {
-        Status.DRAFT: [],
-        Status.IN_REVIEW: [Status.IN_REVIEW],
-        Status.APPROVED: [Status.IN_REVIEW, Status.APPROVED],
-    }.get(status)
-    if steps is None:
-        raise InvalidInput("Trạng thái nhập là draft, in_review hoặc approved.", field="status")
-    if steps and not can(actor, Action.TRANSITION):
-        raise Forbidden("Chỉ Văn phòng Đảng ủy được nhập văn bản ở trạng thái khác dự thảo.")
-
+    steps = _steps_to(actor, status)
     paths = [str(p) for p in files_in(folder)]
     report = ImportReport()
     seen: set[str] = set()
@@ -148,37 +139,49 @@ def import_folder(
                 if checked.sha256 in known or checked.sha256 in seen:
                     report.skipped += 1
                     continue
-                if checked.error:
-                    report.failed.append((name, checked.error))
-                    continue
-                kind = doc_type_for(Path(checked.path), forced)
-                if kind is None:
-                    report.failed.append(
-                        (
-                            name,
-                            "Không biết loại văn bản: đặt tên tệp bắt đầu bằng mã "
-                            "(NQ-…, BC-…) hoặc dùng --doc-type.",
-                        )
-                    )
-                    continue
-                try:
-                    with db.session.begin_nested():  # one bad file never undoes the batch
-                        upload = services.Upload(checked.data, Path(checked.path).name, checked.extracted)
-                        draft = NewDocument.of(
-                            title=title_from(Path(checked.path)), doc_type=kind, comment="Nhập hàng loạt"
-                        )
-                        doc = services.create_document(actor, draft, upload)
-                        for step in steps:  # the new row is ours alone until the batch commits
-                            # The archive's files are the documents as issued: kept byte for byte.
-                            services.move(actor, doc, step, keep_file=True)
-                except DomainError as err:
-                    report.failed.append((name, err.message))
+                problem = checked.error or _import_one(actor, checked, forced, steps)
+                if problem:
+                    report.failed.append((name, problem))
                     continue
                 seen.add(checked.sha256)
                 report.imported += 1
         progress(len(chunk))
     documents_imported.send(actor, count=report.imported)
     return report
+
+
+def _steps_to(actor: User, status: str) -> list[Status]:
+    """The lifecycle steps an imported file takes to reach `status`."""
+    steps = {
+        Status.DRAFT: [],
+        Status.IN_REVIEW: [Status.IN_REVIEW],
+        Status.APPROVED: [Status.IN_REVIEW, Status.APPROVED],
+    }.get(status)
+    if steps is None:
+        raise InvalidInput("Trạng thái nhập là draft, in_review hoặc approved.", field="status")
+    if steps and not can(actor, Action.TRANSITION):
+        raise Forbidden("Chỉ Văn phòng Đảng ủy được nhập văn bản ở trạng thái khác dự thảo.")
+    return steps
+
+
+def _import_one(actor: User, checked, forced: str | None, steps: list[Status]) -> str | None:
+    """One checked file as a document, in the batch's transaction; why not, when it cannot be."""
+    kind = doc_type_for(Path(checked.path), forced)
+    if kind is None:
+        return "Không biết loại văn bản: đặt tên tệp bắt đầu bằng mã (NQ-…, BC-…) hoặc dùng --doc-type."
+    try:
+        with db.session.begin_nested():  # one bad file never undoes the batch
+            upload = services.Upload(checked.data, Path(checked.path).name, checked.extracted)
+            draft = NewDocument.of(
+                title=title_from(Path(checked.path)), doc_type=kind, comment="Nhập hàng loạt"
+            )
+            doc = services.create_document(actor, draft, upload)
+            for step in steps:  # the new row is ours alone until the batch commits
+                # The archive's files are the documents as issued: kept byte for byte.
+                services.move(actor, doc, step, keep_file=True)
+    except DomainError as err:
+        return err.message
+    return None
 
 
 def _already_in(digests: set[str]) -> set[str]:

@@ -10,10 +10,12 @@ from ..audit import services as audit
 from ..auth.policy import Action, can
 from ..errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from ..highlight import Highlighter, terms_of
+from ..schema import parse
 from ..timeutil import local_today
 from ..web import attach_error, choices, form_page, signed_in_only, signed_in_user
 from ..wiring import panels, wired
 from . import services, staging
+from .commands import Comparison
 from .content import content_html, page_list, page_png
 from .forms import (
     ApprovalForm,
@@ -261,7 +263,7 @@ def diff(document_id: int):
     actor = signed_in_user()
     doc = services.get_document(actor, document_id)
     try:
-        result = services.diff_versions(actor, document_id, request.args.get("from"), request.args.get("to"))
+        result = services.diff_versions(actor, document_id, parse(Comparison, request.args))
     except InvalidInput as err:
         flash(err.message, "error")
         return redirect(url_for("documents.show", document_id=document_id))

@@ -140,7 +140,7 @@ def _remember(doc: Document, template: Template, values: dict) -> None:
     db.session.flush()
 
 
-def fill(key: str | None, raw_fields: object) -> tuple[Template, dict]:
+def fill(key: str | None, raw_fields: dict) -> tuple[Template, dict]:
     if not key:
         raise InvalidInput("Cần cho biết mẫu văn bản (template).", field="template")
     template = get_template(key)
@@ -154,7 +154,7 @@ def check_may_draft(actor: User) -> None:
         raise Forbidden("Bạn không có quyền soạn dự thảo.")
 
 
-def preview(actor: User, key: str | None, raw_fields: object) -> bytes:
+def preview(actor: User, key: str | None, raw_fields: dict) -> bytes:
     """The DOCX a clerk would get, without filing it."""
     check_may_draft(actor)
     template, values = fill(key, raw_fields)
@@ -176,7 +176,7 @@ class RenderedDraft:
         return f"{kind} {self.values.get('subject', '')}".strip()
 
 
-def render_for_filing(key: str | None, raw_fields: object, *, version: int) -> RenderedDraft:
+def render_for_filing(key: str | None, raw_fields: dict, *, version: int) -> RenderedDraft:
     """Fill and render a template as version `version` of a draft, and read the result as an
     upload is read: the slow part of generating, done before the transaction that files it."""
     template, values = fill(key, raw_fields)

@@ -12,7 +12,7 @@ from ..documents import services as documents
 from ..docx_html import docx_to_html
 from ..errors import DomainError, Forbidden, InvalidInput, NotFound
 from ..extract import DOCX
-from ..web import attach_error, choices, form_page, signed_in_only, signed_in_user
+from ..web import choices, form_page, signed_in_only, signed_in_user
 from . import services
 from .commands import GenerateDraft
 from .forms import FillForm, TemplateCreateForm, TemplateVersionForm, declared_fields
@@ -62,37 +62,36 @@ def fill(key: str):
     )
     submitted = form.is_submitted()
     declared = declared_fields(template.fields, request.form if submitted else None, _initial(template))
-    preview_html, status = None, 200
-    if submitted:
-        valid = form.validate_on_submit()
-        valid = declared.validate() and valid  # every field checked, so every error is shown at once
-        if "csrf_token" in form.errors:
-            form.form_errors.append("Phiên làm việc đã hết hạn. Vui lòng gửi lại biểu mẫu.")
-        status = 200 if valid else 400
-        if valid:
-            try:
-                if form.action.data == "generate":
-                    document_id, base_version = _target(form.target.data)
-                    request_ = GenerateDraft.of(
-                        template=key,
-                        fields=declared.data,
-                        title=form.title.data,
-                        document_id=document_id,
-                        base_version=base_version,
-                    )
-                    doc = services.generate_draft(actor, request_)
-                    flash(f"Đã tạo dự thảo phiên bản {doc.current_version.n}.", "success")
-                    return redirect(url_for("documents.show", document_id=doc.id))
+    preview_html = None
+
+    def render() -> str:
+        return render_template(
+            "drafting/fill.html", template=template, form=form, declared=declared, preview_html=preview_html
+        )
+
+    def submit():
+        nonlocal preview_html
+        if not declared.validate():  # the template's declared fields, each beside its own
+            return render(), 400
+        try:
+            if form.action.data != "generate":
                 preview_html = docx_to_html(services.preview(actor, key, declared.data))
-            except DomainError as err:
-                status = attach_error(form, _to_target(err), declared)
-    return render_template(
-        "drafting/fill.html",
-        template=template,
-        form=form,
-        declared=declared,
-        preview_html=preview_html,
-    ), status
+                return render()
+            document_id, base_version = _target(form.target.data)
+            draft = GenerateDraft.of(
+                template=key,
+                fields=declared.data,
+                title=form.title.data,
+                document_id=document_id,
+                base_version=base_version,
+            )
+            doc = services.generate_draft(actor, draft)
+        except DomainError as err:
+            raise _to_target(err) from None
+        flash(f"Đã tạo dự thảo phiên bản {doc.current_version.n}.", "success")
+        return redirect(url_for("documents.show", document_id=doc.id))
+
+    return form_page(form, submit, render, declared)
 
 
 def _to_target(err: DomainError) -> DomainError:

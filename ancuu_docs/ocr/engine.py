@@ -120,21 +120,7 @@ def run(
         source = work / f"in{SUFFIX[media_type]}"
         source.write_bytes(data)
         output, sidecar, marks = work / "out.pdf", work / "out.txt", work / "progress"
-        cmd = [
-            command,
-            "--language", language,
-            "--skip-text",
-            "--output-type", "pdf",
-            "--optimize", "0",
-            "--jobs", str(jobs),
-            "--sidecar", str(sidecar),
-            "--plugin", str(PLUGIN),
-            # hOCR pages, kept (-k) in our folder, carry each word's confidence.
-            "--pdf-renderer", "hocr",
-            "--keep-temporary-files",
-        ]  # fmt: skip
-        if media_type in IMAGES:
-            cmd += ["--image-dpi", str(image_dpi)]
+        cmd = _command(command, language, jobs, image_dpi if media_type in IMAGES else None, sidecar)
         cmd += [str(source), str(output)]
         (work / "tmp").mkdir()
         env = {
@@ -148,18 +134,7 @@ def run(
                 cmd, stdout=subprocess.DEVNULL, stderr=errors, env=env, preexec_fn=_die_with_parent
             )
             try:
-                started, seen, beat = time.monotonic(), None, time.monotonic()
-                while process.poll() is None:
-                    if cancelled():
-                        raise OcrCancelled()
-                    if time.monotonic() - started > timeout:  # a busy machine: tried again later
-                        raise OcrFailed(f"Nhận dạng chữ quá {timeout:g} giây: dừng lại.")
-                    seen = _report(marks, seen, progress)
-                    if time.monotonic() - beat > HEARTBEAT_SECONDS:  # a long page: still alive
-                        progress(*(seen or (0, 0)))
-                        beat = time.monotonic()
-                    time.sleep(0.5)
-                _report(marks, seen, progress)
+                _follow(process, marks, progress, cancelled=cancelled, timeout=timeout)
             finally:
                 if process.poll() is None:  # a timeout, or the job's own failure: never left running
                     process.kill()
@@ -174,6 +149,43 @@ def run(
         pdf = output.read_bytes()
         pages = len(pdfium.PdfDocument(pdf))
         return OcrResult(pdf=pdf, text=text.strip(), pages=pages, confidence=mean_confidence(work / "tmp"))
+
+
+def _command(command: str, language: str, jobs: int, image_dpi: int | None, sidecar: Path) -> list[str]:
+    """OCRmyPDF's arguments, without the input and output files."""
+    cmd = [
+        command,
+        "--language", language,
+        "--skip-text",
+        "--output-type", "pdf",
+        "--optimize", "0",
+        "--jobs", str(jobs),
+        "--sidecar", str(sidecar),
+        "--plugin", str(PLUGIN),
+        # hOCR pages, kept (-k) in our folder, carry each word's confidence.
+        "--pdf-renderer", "hocr",
+        "--keep-temporary-files",
+    ]  # fmt: skip
+    if image_dpi is not None:  # a photo or a scan as an image says no resolution of its own
+        cmd += ["--image-dpi", str(image_dpi)]
+    return cmd
+
+
+def _follow(process, marks: Path, progress, *, cancelled: Callable[[], bool], timeout: float) -> None:
+    """Wait for OCRmyPDF, passing its page progress on; cancelled or over time, stop waiting
+    (the caller kills it)."""
+    started, seen, beat = time.monotonic(), None, time.monotonic()
+    while process.poll() is None:
+        if cancelled():
+            raise OcrCancelled()
+        if time.monotonic() - started > timeout:  # a busy machine: tried again later
+            raise OcrFailed(f"Nhận dạng chữ quá {timeout:g} giây: dừng lại.")
+        seen = _report(marks, seen, progress)
+        if time.monotonic() - beat > HEARTBEAT_SECONDS:  # a long page: still alive
+            progress(*(seen or (0, 0)))
+            beat = time.monotonic()
+        time.sleep(0.5)
+    _report(marks, seen, progress)
 
 
 def _failure(code: int, tail: str) -> OcrFailed:

@@ -152,10 +152,17 @@ def run_one(cancelled: Callable[[], bool] = lambda: False) -> bool:
         log.exception("OCR job %s broke", job_id)
         _failed(job_id, "Lỗi khi nhận dạng chữ.", retry=True)
         return True
+    _keep(job_id, attempt, result)
+    return True
+
+
+def _keep(job_id: int, attempt: int, result: engine.OcrResult) -> None:
+    """The searchable PDF as the version's rendition, and the job done, unless another worker
+    took the job over meanwhile (its result stands)."""
     with unit_of_work():
         row = db.session.get(OcrJob, job_id, with_for_update=True)
         if row.status != JobStatus.RUNNING or row.attempts != attempt:
-            return True  # another worker took it over meanwhile: its result stands
+            return
         documents.add_rendition(
             row.version_id,
             kind="ocr",
@@ -167,7 +174,6 @@ def run_one(cancelled: Callable[[], bool] = lambda: False) -> bool:
         )
         row.status, row.finished_at, row.error = JobStatus.DONE, utcnow(), None
         row.pages_done = row.pages_total = result.pages
-    return True
 
 
 def _put_back(job_id: int) -> None:

@@ -12,19 +12,30 @@ from ..auth.api import api_blueprint, api_user
 from ..documents.api import document_answer
 from ..documents.models import Document
 from ..documents.services import Upload
+from ..documents.types import Origin, SecurityLevel
 from ..parsing import choice, json_object
 from ..schema import parse
 from . import book_columns, book_files, books
 from .commands import BookFilters, Dispatch, Handling, Registration
-from .registering import check_may_register, is_registration, register_document
+from .registering import check_may_register, register_document
 
 bp = api_blueprint("registers_api", __name__)
+
+
+def _asks_registration(fields: Mapping) -> bool:
+    """An incoming document, a number printed already, or a secret one: registered as issued
+    (the rest is a new draft of ours)."""
+    return (
+        str(fields.get("origin") or Origin.INTERNAL) == Origin.INCOMING
+        or bool(str(fields.get("number") or "").strip())
+        or str(fields.get("security_level") or SecurityLevel.NONE) != SecurityLevel.NONE
+    )
 
 
 def api_registration(fields: Mapping, upload: Upload | None) -> Document | None:
     """`POST /api/documents` with an origin, a printed number or a security level registers a
     document already issued; without them it is a new draft (None: documents creates it)."""
-    if not is_registration(fields.get("origin"), fields.get("number"), fields.get("security_level")):
+    if not _asks_registration(fields):
         return None
     actor = api_user()
     check_may_register(actor)  # who may, before what they sent

@@ -30,16 +30,6 @@ from .models import ArrivalCounter
 _OUR_NUMBER = re.compile(r"^\s*(\d{1,4})\s*-\s*([A-Za-zĐđ]{1,5})\s*/\s*(\S+)\s*$")
 
 
-def is_registration(origin: object, number: object, security_level: object) -> bool:
-    """An incoming document, a number printed already, or a secret one: registered as issued
-    (the rest is a new draft of ours)."""
-    return (
-        str(origin or Origin.INTERNAL) == Origin.INCOMING
-        or bool(str(number or "").strip())
-        or str(security_level or SecurityLevel.NONE) != SecurityLevel.NONE
-    )
-
-
 def check_may_register(actor: User) -> None:
     if not can(actor, Action.CREATE_CONFIDENTIAL):  # the office's register
         raise Forbidden("Chỉ Văn phòng Đảng ủy được đăng ký văn bản đã ban hành và văn bản đến.")

@@ -5,20 +5,16 @@ from __future__ import annotations
 import difflib
 import re
 
-from ... import parsing
 from ...auth.models import User
+from ..commands import Comparison
 from .reading import get_version
 
 _WORD_OR_BREAK = re.compile(r"\n|[^\s]+")
 
 
-def diff_versions(actor: User, document_id: int, from_n: object, to_n: object) -> dict:
-    check = parsing.Checks()
-    old_n = check(parsing.integer, from_n, field="from", label="số phiên bản «from»", low=1)
-    new_n = check(parsing.integer, to_n, field="to", label="số phiên bản «to»", low=1)
-    check.done()
-    old = get_version(actor, document_id, old_n)
-    new = get_version(actor, document_id, new_n)
+def diff_versions(actor: User, document_id: int, versions: Comparison) -> dict:
+    old = get_version(actor, document_id, versions.old)
+    new = get_version(actor, document_id, versions.new)
     ops = diff_words(old.text, new.text)
     return {
         "document_id": document_id,
