@@ -35,7 +35,7 @@ from .drafting import issuing as drafting_issuing
 from .drafting import views as drafting_views
 from .extensions import csrf, db, login_manager, migrate
 from .home import views as home_views
-from .maintenance import commands as maintenance_commands
+from .maintenance import cli as maintenance_cli
 from .meetings import api as meetings_api
 from .meetings import audit as meetings_audit
 from .meetings import home as meetings_home
@@ -148,5 +148,5 @@ def create_app(overrides: dict | None = None, *, instance_path: str | Path | Non
     web.register_template_helpers(app)
     web.register_security_headers(app)
     cli.register_cli(app)
-    maintenance_commands.register(app)
+    maintenance_cli.register(app)
     return app
