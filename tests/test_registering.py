@@ -764,3 +764,20 @@ def test_the_workers_sweep_empties_the_trash_after_its_grace(app):
     os.utime(trash, (old, old))
     storage_check.sweep()
     assert not trash.exists()
+
+
+def test_an_incoming_document_is_shown_as_one_that_came_in(api, login):
+    """Never "Đã ban hành" nor our term: we did not issue it. Its date is the date printed on
+    it, its number in the book is its arrival number."""
+    directive = register(api, **DIRECTIVE).json
+    client = login("member")
+    page = client.get(f"/documents/{directive['id']}").get_data(as_text=True)
+    head = page[page.index('<article class="document">') : page.index("</dl>")]
+    assert "Văn bản đến" in head and "Ngày văn bản" in head and "Số đến" in head
+    assert "Đã ban hành" not in head and "Nhiệm kỳ" not in head and "Ngày ban hành" not in head
+    listed = client.get("/documents").get_data(as_text=True)
+    entry = listed[listed.index(directive["title"]) :][:1200]
+    assert "Văn bản đến" in entry and f"Số đến {directive['arrival_number']}/" in entry
+    assert "Đã ban hành" not in entry and "Ban hành" not in entry
+    home = client.get("/").get_data(as_text=True)
+    assert "Mới vào sổ trong 30 ngày qua" in home and "Vào sổ " in home

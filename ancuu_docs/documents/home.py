@@ -93,12 +93,10 @@ def drafts_panel(user: User, *, since: datetime | None) -> Markup | None:
 
 
 def issued_panel(user: User, *, since: datetime | None) -> Markup:
-    title = (
-        "Văn bản mới ban hành từ lần đăng nhập trước"
-        if since
-        else f"Văn bản ban hành trong {NEW_DAYS} ngày qua"
-    )
-    return _panel("moi-ban-hanh", title, issued_since(user, since), "Chưa có văn bản mới.")
+    """What entered the books (issued here, or registered) since the last login, by the day
+    it entered: a directive dated months ago and registered today is new to the reader."""
+    title = "Văn bản mới từ lần đăng nhập trước" if since else f"Mới vào sổ trong {NEW_DAYS} ngày qua"
+    return _panel("moi-ban-hanh", title, issued_since(user, since), "Chưa có văn bản mới.", entered=True)
 
 
 def incoming_panel(user: User, *, since: datetime | None) -> Markup | None:

@@ -9,7 +9,7 @@ from ..auth.models import User
 from ..database import ImmutableRow
 from ..extensions import db
 from ..timeutil import utcnow
-from .types import DOC_TYPES, STATUS_LABELS, Origin, SecurityLevel, Status, Urgency
+from .types import DOC_TYPES, INCOMING_LABEL, STATUS_LABELS, Origin, SecurityLevel, Status, Urgency
 
 
 class Document(db.Model):
@@ -85,8 +85,21 @@ class Document(db.Model):
         return DOC_TYPES.get(self.doc_type, self.doc_type)
 
     @property
+    def incoming(self) -> bool:
+        return self.origin == Origin.INCOMING
+
+    @property
     def status_label(self) -> str:
+        """What the document is to the office: one that came in is "Văn bản đến", never
+        "Đã ban hành" (we did not issue it)."""
+        if self.incoming and self.status == Status.APPROVED:
+            return INCOMING_LABEL
         return STATUS_LABELS[Status(self.status)]
+
+    @property
+    def date_label(self) -> str:
+        """How the date printed on it is named: ours is issued, another body's is dated."""
+        return "Ngày văn bản" if self.incoming else "Ngày ban hành"
 
     @property
     def display_title(self) -> str:

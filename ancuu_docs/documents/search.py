@@ -22,7 +22,7 @@ from ..signals import (
 from .models import Document, DocumentVersion, VersionRendition
 from .policy import is_public, readable_beyond_public, readable_documents, reads_all_documents
 from .schemas import document_brief
-from .types import DOC_TYPES, STATUS_LABELS, Origin, SecurityLevel, Status
+from .types import DOC_TYPES, STATUS_LABELS, Origin, SecurityLevel
 
 KIND = "document"
 PENDING_CHUNK = 500
@@ -144,7 +144,7 @@ class DocumentSearch(SearchProvider):
             **brief,
             "kind": KIND,
             "url": url_for("documents.show", document_id=doc.id),
-            "badges": [doc.doc_type_name, Status(doc.status).label],
+            "badges": [doc.doc_type_name, doc.status_label],
         }
 
 

@@ -90,6 +90,8 @@ STATUS_LABELS = {
     Status.WITHDRAWN: "Đã rút",
     Status.SUPERSEDED: "Đã bị thay thế",
 }
+# A document that came in from another body, in its book (not issued by us).
+INCOMING_LABEL = "Văn bản đến"
 
 # Allowed transitions: from -> {to}.
 TRANSITIONS: dict[Status, frozenset[Status]] = {
