@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
+from docx.oxml.ns import qn
 
 from ancuu_docs.documents.models import Document, NumberCounter
 from ancuu_docs.extensions import db
+from ancuu_docs.registers.books import COLUMNS
 from ancuu_docs.registers.models import ArrivalCounter
 from ancuu_docs.timeutil import local_today
 from tests import samples
@@ -304,7 +306,7 @@ def test_the_registers_download_as_xlsx_pdf_and_docx(api, tmp_path):
             assert phrase in text, (kind, phrase)
     outgoing = api("secretariat", "GET", "/registers/outgoing", query_string={"year": 2025, "format": "xlsx"})
     rows = list(load_workbook(io.BytesIO(outgoing.data)).active.iter_rows(min_row=5, values_only=True))
-    assert rows[0][:2] == ("01-NQ/ĐU", "05/11/2025") and rows[0][3] == "Nguyễn Văn Hùng"
+    assert rows[0][:2] == ("01-NQ/ĐU", datetime(2025, 11, 5)) and rows[0][3] == "Nguyễn Văn Hùng"
     docx = api("secretariat", "GET", "/registers/incoming", query_string={"year": 2025, "format": "docx"})
     table = open_docx(io.BytesIO(docx.data)).tables[0]
     assert table.cell(0, 0).text == "Số đến" and len(table.rows) == 4
@@ -313,6 +315,42 @@ def test_the_registers_download_as_xlsx_pdf_and_docx(api, tmp_path):
     assert "03-CV/TU" not in numbers
     wrong = api("member", "GET", "/registers/incoming", query_string={"format": "odt"})
     assert wrong.status_code == 400
+
+
+@needs("pdftotext")
+def test_the_books_print_as_an_office_prints_them(api, tmp_path):
+    """XLSX: dates as date cells, the headings frozen, printed on every page and filterable.
+    DOCX: the declared column widths, the heading row repeated, no entry split across pages,
+    "Trang x/y". PDF: "Trang x/y"."""
+    import io
+    import subprocess
+
+    from docx import Document as open_docx
+    from openpyxl import load_workbook
+
+    _incoming_year(api)
+    xlsx = api("secretariat", "GET", "/registers/incoming", query_string={"year": 2025, "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(xlsx.data)).active
+    arrived = sheet["B5"]
+    assert isinstance(arrived.value, datetime) and arrived.number_format == "DD/MM/YYYY"
+    assert sheet.freeze_panes == "A5" and sheet.print_title_rows == "$4:$4"
+    assert sheet.auto_filter.ref == "A4:I7"
+    docx = api("secretariat", "GET", "/registers/incoming", query_string={"year": 2025, "format": "docx"})
+    document = open_docx(io.BytesIO(docx.data))
+    table = document.tables[0]
+    grid = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    declared = [width for _key, _label, width in COLUMNS["incoming"]]
+    assert [round(w / grid[0] * declared[0], 1) for w in grid] == [float(w) for w in declared]
+    heading = table.rows[0]
+    assert heading._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+    footer = document.sections[0].footer.paragraphs[0]._p.xml
+    assert "Trang " in footer and 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer
+    pdf = api("secretariat", "GET", "/registers/incoming", query_string={"year": 2025, "format": "pdf"})
+    path = tmp_path / "incoming.pdf"
+    path.write_bytes(pdf.data)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
+    assert "Trang 1/1" in text
 
 
 def test_the_register_page_filters_and_offers_the_files(api, login):

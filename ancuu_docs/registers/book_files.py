@@ -5,11 +5,14 @@ every column headed and bordered)."""
 from __future__ import annotations
 
 import io
+from datetime import date, datetime
 from pathlib import Path
 
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from flask import current_app
 from fpdf import FPDF
@@ -18,7 +21,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 
 from .. import spreadsheets
 from ..errors import Unavailable
-from .books import COLUMNS, TITLES
+from .books import COLUMNS, DATE_COLUMNS, TITLES
 
 MEDIA = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -70,8 +73,15 @@ def _xlsx(kind: str, year: int, rows: list[dict]) -> bytes:
         border=box,
         alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
     )
+    date_style = NamedStyle(
+        name="register-date",
+        border=box,
+        alignment=Alignment(vertical="top"),
+        number_format="DD/MM/YYYY",
+    )
     book.add_named_style(entry_style)
     book.add_named_style(heading_style)
+    book.add_named_style(date_style)
     spreadsheets.put(sheet, 1, 1, body).font = Font(bold=True)
     spreadsheets.put(sheet, 2, 1, title).font = Font(bold=True, size=14)
     for column, (_key, label, _width) in enumerate(COLUMNS[kind], start=1):
@@ -80,15 +90,26 @@ def _xlsx(kind: str, year: int, rows: list[dict]) -> bytes:
     # Cells addressed by row and column: asking the sheet for its last row scans every cell.
     for line, row in enumerate(rows, start=5):
         for column, key in enumerate(keys, start=1):
-            spreadsheets.put(sheet, line, column, _clean(row.get(key, "")), style="register-entry")
+            value = row.get(key, "")
+            if key in DATE_COLUMNS and value:  # a date cell, sorted and filtered as a date
+                spreadsheets.put(sheet, line, column, _as_date(value), style="register-date")
+            else:
+                spreadsheets.put(sheet, line, column, _clean(value), style="register-entry")
     for index, (_key, _label, width) in enumerate(COLUMNS[kind], start=1):
         sheet.column_dimensions[sheet.cell(row=4, column=index).column_letter].width = width * 0.9
+    last = sheet.cell(row=4, column=len(keys)).column_letter
+    sheet.auto_filter.ref = f"A4:{last}{4 + len(rows)}"
+    sheet.print_title_rows = "4:4"  # the headings on every printed page
     sheet.freeze_panes = "A5"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _as_date(text: str) -> date:
+    return datetime.strptime(text, "%d/%m/%Y").date()
 
 
 def _font_files() -> tuple[Path, Path]:
@@ -123,7 +144,7 @@ class _RegisterPdf(FPDF):
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font("Serif", "", 9)
-        self.cell(0, 6, f"Trang {self.page_no()}", align="C")
+        self.cell(0, 6, f"Trang {self.page_no()}/{{nb}}", align="C")
 
 
 def _pdf(kind: str, year: int, rows: list[dict]) -> bytes:
@@ -161,17 +182,50 @@ def _docx(kind: str, year: int, rows: list[dict]) -> bytes:
     columns = COLUMNS[kind]
     table = document.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
+    table.autofit = False  # the declared widths, not Word's guess from the first row
     total = sum(width for _key, _label, width in columns)
-    usable = 297 - 30
-    for cell, (_key, label, width) in zip(table.rows[0].cells, columns, strict=True):
+    widths = [Mm((297 - 30) * width / total) for _key, _label, width in columns]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for cell, (_key, label, _width), width in zip(table.rows[0].cells, columns, widths, strict=True):
         cell.text = label
         cell.paragraphs[0].runs[0].bold = True
-        cell.width = Mm(usable * width / total)
+        cell.width = width
+    _row_flags(table.rows[0], "w:cantSplit", "w:tblHeader")  # repeated on every page (schema order)
     for entry in rows:
-        cells = table.add_row().cells
-        for cell, text, (_key, _label, width) in zip(cells, _cells(kind, entry), columns, strict=True):
+        row = table.add_row()
+        for cell, text, width in zip(row.cells, _cells(kind, entry), widths, strict=True):
             cell.text = text
-            cell.width = Mm(usable * width / total)
+            cell.width = width
+        _row_flags(row, "w:cantSplit")  # an entry never split across two pages
+    _page_numbers(section)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _row_flags(row, *flags: str) -> None:
+    properties = row._tr.get_or_add_trPr()
+    for flag in flags:
+        properties.append(OxmlElement(flag))
+
+
+def _page_numbers(section) -> None:
+    """ "Trang x/y" centred in the footer, as Word's PAGE and NUMPAGES fields."""
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run("Trang ")
+    _field(paragraph, "PAGE")
+    paragraph.add_run("/")
+    _field(paragraph, "NUMPAGES")
+
+
+def _field(paragraph, instruction: str) -> None:
+    simple = OxmlElement("w:fldSimple")
+    simple.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    simple.append(run)
+    paragraph._p.append(simple)

@@ -48,6 +48,10 @@ COLUMNS = {
 }
 
 
+# The columns that hold a date (written dd/mm/yyyy in every entry; date cells in XLSX).
+DATE_COLUMNS = frozenset({"received_date", "issue_date", "reply_due", "replied_date", "sent_date"})
+
+
 def check_kind(kind: str) -> None:
     if kind not in KINDS:
         raise InvalidInput("Sổ là «incoming» (văn bản đến) hoặc «outgoing» (văn bản đi).", field="kind")
