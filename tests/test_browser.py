@@ -20,6 +20,8 @@ from ancuu_docs.auth.commands import NewUser, UserChange
 from ancuu_docs.documents import services as documents
 from ancuu_docs.documents.commands import Move, NewDocument
 from ancuu_docs.extensions import db
+from ancuu_docs.registers.commands import Registration
+from ancuu_docs.registers.registering import register_document
 from ancuu_docs.timeutil import local_today, vietnamese_date
 from tests import samples
 from tests.browser import DESKTOP, PHONE, Axe, LiveServer, chromium_path
@@ -184,6 +186,26 @@ def test_a_member_reads_a_resolution_and_a_scan_on_a_phone(site, person):
         "img => img.complete && img.naturalWidth === 1200", arg=image.element_handle()
     )
     member.shot("thanh-vien-4-doc-ban-quet")
+    # The incoming book on a phone: a card per entry, nothing off the side of the screen.
+    office = site.accounts["secretariat"].user
+    for n, issuer in ((46, "Ban Chấp hành Trung ương"), (12, "Ban Thường vụ Thành ủy Huế")):
+        entry = Registration.of(
+            origin="incoming",
+            doc_type="CT",
+            number=f"{n}-CT/TU",
+            issuer=issuer,
+            title="Chỉ thị về tăng cường sự lãnh đạo của Đảng đối với công tác chuyển đổi số ở cơ sở",
+            issue_date="2025-06-16",
+            received_date="2025-06-20",
+            handler="Trần Thị Hoa - Chánh Văn phòng Đảng ủy",
+            reply_due="2025-07-15",
+        )
+        register_document(office, entry)
+    member.goto("/registers/incoming")
+    expect(member.page.get_by_role("heading", level=1)).to_contain_text("năm 2025")
+    expect(member.page.get_by_text("46-CT/TU")).to_be_visible()
+    assert member.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    member.shot("thanh-vien-5-so-van-ban-den")
 
 
 def test_the_secretariat_uploads_versions_approves_and_records_the_conference(site, person, tmp_path):

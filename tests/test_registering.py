@@ -353,6 +353,28 @@ def test_the_books_print_as_an_office_prints_them(api, tmp_path):
     assert "Trang 1/1" in text
 
 
+def test_a_book_opens_on_its_latest_year_and_leads_to_the_others(api, login):
+    """Not on an empty new year with a blank "Năm" box: on the last year with entries, the box
+    filled, with links to the years before and after that have entries."""
+    _incoming_year(api)
+    register(
+        api,
+        **{**DIRECTIVE, "number": "07-CT/TU", "issue_date": "2024-03-01", "received_date": "2024-03-04"},
+    )
+    client = login("member")
+    page = client.get("/registers/incoming").get_data(as_text=True)
+    assert (
+        "Sổ đăng ký văn bản đến năm 2025" in page and 'name="year" size="6" type="text" value="2025"' in page
+    )
+    assert "‹ Năm 2024" in page and "Năm 2026 ›" not in page
+    earlier = client.get("/registers/incoming?year=2024").get_data(as_text=True)
+    assert "07-CT/TU" in earlier and "Năm 2025 ›" in earlier and "‹ Năm" not in earlier
+    outgoing = client.get("/registers/outgoing").get_data(as_text=True)
+    assert "Sổ đăng ký văn bản đi năm 2025" in outgoing and "01-NQ/ĐU" in outgoing
+    answer = api("member", "GET", "/registers/incoming").json
+    assert answer["year"] == 2025 and len(answer["entries"]) == 2  # the secret one is not the member's
+
+
 def test_the_register_page_filters_and_offers_the_files(api, login):
     _incoming_year(api)
     client = login("member")

@@ -60,7 +60,7 @@ def record_handling(document_id: int):
 def book(kind: str):
     """The incoming or outgoing register of a year, as JSON or (?format=) as a file."""
     books.check_kind(kind)
-    filters = parse(BookFilters, request.args)
+    filters = books.with_year(api_user(), kind, parse(BookFilters, request.args))
     rows = books.entries(api_user(), kind, filters)
     fmt = request.args.get("format") or "json"
     if fmt == "json":

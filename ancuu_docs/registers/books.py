@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import extract, select
 
 from ..auth.models import User
 from ..documents.models import Document
@@ -139,3 +139,29 @@ def issuers(actor: User) -> list[str]:
         .order_by(Document.issuer)
     )
     return list(rows)
+
+
+def years(actor: User, kind: str) -> list[int]:
+    """The years the book has entries in that this user may read, in order."""
+    if kind == "incoming":
+        year = Document.arrival_year
+        query = select(year).where(Document.origin == Origin.INCOMING)
+    else:
+        year = extract("year", Document.issue_date)
+        query = select(year).where(
+            Document.origin == Origin.INTERNAL,
+            Document.number.is_not(None),
+            Document.issue_date.is_not(None),
+            Document.status.in_([Status.APPROVED, Status.SUPERSEDED]),
+        )
+    rows = db.session.scalars(query.where(readable_documents(actor), year.is_not(None)).distinct())
+    return sorted(int(value) for value in rows)
+
+
+def with_year(actor: User, kind: str, filters: BookFilters) -> BookFilters:
+    """The filters with their year: the one asked for, else the latest with entries (a book
+    opens on its last page, not on an empty new year), else this year."""
+    if filters.year is not None:
+        return filters
+    known = years(actor, kind)
+    return filters.model_copy(update={"year": known[-1] if known else local_today().year})

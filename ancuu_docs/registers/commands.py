@@ -109,17 +109,12 @@ class Handling(Command):
         return {}
 
 
-def _year(value: object) -> int:
-    return parsing.integer(
-        value, field="year", label="năm", low=1900, high=2999, required=False, default=local_today().year
-    )
-
-
 class BookFilters(Command):
-    """A book's filters, from the query string: the year (this one by default), the issuer,
-    the type, only the incoming entries past their reply's deadline."""
+    """A book's filters, from the query string: the year (none given: the latest year the book
+    has entries in, `books.with_year`), the issuer, the type, only the incoming entries past
+    their reply's deadline."""
 
-    year: Annotated[int, custom(_year)] = 0
+    year: Annotated[int | None, Integer("năm", low=1900, high=2999)] = None
     issuer: Annotated[str, Text("cơ quan ban hành", limit=200)] = ""
     doc_type: Annotated[str | None, Choice(DOC_TYPES, "loại văn bản", required=False)] = None
     overdue: Annotated[bool, Flag("quá hạn trả lời")] = False

@@ -116,6 +116,10 @@ def book(kind: str):
     except InvalidInput as err:
         status = attach_error(form, err)
         filters = parse(BookFilters, {})
+    filters = books.with_year(actor, kind, filters)
+    if not form.year.data:
+        form.year.data = str(filters.year)
+    known = books.years(actor, kind)
     form.issuer.choices = choices(((i, i) for i in books.issuers(actor)), blank="Tất cả")
     rows = books.entries(actor, kind, filters)
     fmt = request.args.get("format")
@@ -130,4 +134,6 @@ def book(kind: str):
         rows=rows,
         filters=filters,
         form=form,
+        previous_year=max((y for y in known if y < filters.year), default=None),
+        next_year=min((y for y in known if y > filters.year), default=None),
     ), status
