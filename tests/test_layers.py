@@ -32,7 +32,7 @@ LAYERS = [
         "highlight",
         "spreadsheets",
     }
-    | {"signals", "searchable", "web", "wiring", "schema"},
+    | {"signals", "searchable", "web", "wiring", "schema", "docx_fields"},
     {"auth"},
     {"audit"},
     {"documents"},

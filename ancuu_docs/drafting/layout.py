@@ -12,6 +12,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
+from ..docx_fields import add_field
+
 FONT = "Times New Roman"
 
 # Sizes from the domain reference, in points.
@@ -98,18 +100,6 @@ def _bottom_rule(paragraph) -> None:
     p_pr.append(borders)
 
 
-def _page_field(paragraph) -> None:
-    """A PAGE field: Word and LibreOffice fill in the page number."""
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "2"
-    run.append(text)
-    field.append(run)
-    paragraph._p.append(field)
-
-
 def _widths(table, widths_cm: list[float]) -> None:
     """Declared widths, honoured by Word and LibreOffice alike: the grid (which LibreOffice
     reads), each cell, the table's total, and a fixed layout so nothing is shared out evenly."""
@@ -156,7 +146,7 @@ def new_document() -> Document:
     _run(first, "{% if draft %}DỰ THẢO {{ version }}{% endif %}", size=SIZE_DRAFT_MARK, bold=True)
     later = section.header.paragraphs[0]
     later.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _page_field(later)
+    add_field(later, "PAGE", shown="2")
     return doc
 
 

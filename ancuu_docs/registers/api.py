@@ -60,8 +60,9 @@ def record_handling(document_id: int):
 def book(kind: str):
     """The incoming or outgoing register of a year, as JSON or (?format=) as a file."""
     books.check_kind(kind)
-    filters = books.with_year(api_user(), kind, parse(BookFilters, request.args))
-    rows = books.entries(api_user(), kind, filters)
+    actor = api_user()
+    filters = books.with_year(parse(BookFilters, request.args), books.years(actor, kind))
+    rows = books.entries(actor, kind, filters)
     fmt = request.args.get("format") or "json"
     if fmt == "json":
         return jsonify({"kind": kind, "year": filters.year, "entries": rows})

@@ -12,7 +12,6 @@ from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from flask import current_app
 from fpdf import FPDF
@@ -20,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 
 from .. import spreadsheets
+from ..docx_fields import add_field
 from ..errors import Unavailable
 from .books import COLUMNS, DATE_COLUMNS, TITLES
 
@@ -215,17 +215,6 @@ def _page_numbers(section) -> None:
     paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.add_run("Trang ")
-    _field(paragraph, "PAGE")
+    add_field(paragraph, "PAGE")
     paragraph.add_run("/")
-    _field(paragraph, "NUMPAGES")
-
-
-def _field(paragraph, instruction: str) -> None:
-    simple = OxmlElement("w:fldSimple")
-    simple.set(qn("w:instr"), instruction)
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    simple.append(run)
-    paragraph._p.append(simple)
+    add_field(paragraph, "NUMPAGES")

@@ -158,10 +158,9 @@ def years(actor: User, kind: str) -> list[int]:
     return sorted(int(value) for value in rows)
 
 
-def with_year(actor: User, kind: str, filters: BookFilters) -> BookFilters:
-    """The filters with their year: the one asked for, else the latest with entries (a book
-    opens on its last page, not on an empty new year), else this year."""
+def with_year(filters: BookFilters, known: list[int]) -> BookFilters:
+    """The filters with their year: the one asked for, else the latest of the book's `known`
+    years (a book opens on its last page, not on an empty new year), else this year."""
     if filters.year is not None:
         return filters
-    known = years(actor, kind)
     return filters.model_copy(update={"year": known[-1] if known else local_today().year})

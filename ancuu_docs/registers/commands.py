@@ -9,13 +9,12 @@ from datetime import date
 from typing import Annotated
 
 from .. import parsing
-from ..documents.commands import SECRET_SUMMARY, SIGNER_MAX, SUMMARY_MAX, TITLE_MAX
+from ..documents.commands import NUMBER_MAX, SECRET_SUMMARY, SIGNER_MAX, SUMMARY_MAX, TITLE_MAX
 from ..documents.types import DOC_TYPES, Origin, SecurityLevel, Urgency
 from ..errors import InvalidInput
 from ..schema import Choice, Command, Day, Flag, Integer, Member, Text, custom
 from ..timeutil import local_today
 
-NUMBER_MAX = 64
 _TERM = re.compile(r"^(\d{4})\s*-\s*(\d{4})$")
 
 

@@ -116,10 +116,10 @@ def book(kind: str):
     except InvalidInput as err:
         status = attach_error(form, err)
         filters = parse(BookFilters, {})
-    filters = books.with_year(actor, kind, filters)
+    known = books.years(actor, kind)
+    filters = books.with_year(filters, known)
     if not form.year.data:
         form.year.data = str(filters.year)
-    known = books.years(actor, kind)
     form.issuer.choices = choices(((i, i) for i in books.issuers(actor)), blank="Tất cả")
     rows = books.entries(actor, kind, filters)
     fmt = request.args.get("format")
