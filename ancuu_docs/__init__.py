@@ -96,6 +96,7 @@ WIRING = Wiring(
     # The index worker also runs the other features' background jobs (OCR).
     worker_running=search_indexing.worker_running,
     api_registration=registers_api.api_registration,
+    entry_correction=registers_api.api_entry_correction,
 )
 
 

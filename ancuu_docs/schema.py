@@ -210,11 +210,15 @@ def _value(source: Mapping[str, Any], name: str, kind: Any) -> Any:
 
 
 def _valid_values(command: type[Command], values: dict, wrong: set[str]) -> dict:
-    """The typed values of the fields not in `wrong` (None for those), through their parsers."""
+    """The typed values of the fields not in `wrong` (None for those), through their parsers;
+    a field without a parser (a value the edge gives) as it is."""
     typed = {}
     for name, info in command.model_fields.items():
         parser = next((meta for meta in info.metadata if isinstance(meta, FieldParser)), None)
-        typed[name] = None if name in wrong or parser is None else parser.func(values.get(name))
+        if name in wrong:
+            typed[name] = None
+        else:
+            typed[name] = values.get(name) if parser is None else parser.func(values.get(name))
     return typed
 
 

@@ -51,6 +51,10 @@ class Wiring:
     # draft: documents' `POST /api/documents` with an origin, a printed number or a security
     # level is a registration, which the registers answer.
     api_registration: Callable[..., Any] | None = None
+    # (document, fields) -> the corrected Document, or None when it is not a registered entry:
+    # documents' `PATCH /api/documents/<id>` on an entry of the books corrects the entry, which
+    # the registers answer (every column, audited, its arrival number kept).
+    entry_correction: Callable[..., Any] | None = None
 
 
 def install(app: Flask, wiring: Wiring) -> None:

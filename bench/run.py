@@ -303,8 +303,8 @@ def bench_registers(app, entries: int = 1000, rounds: int = 3) -> dict:
             register_document(office, data)
             times.append(time.perf_counter() - t)
         out["register_one_ms"] = summary_ms(times)
-        rows = books.entries(office, "incoming", BookFilters.of(year=2025))
-        cells = [book_files._cells("incoming", row) for row in rows]
+        rows = books.entries(office, books.BOOKS["incoming"], BookFilters.of(year=2025))
+        cells = [book_files._cells(books.BOOKS["incoming"], row) for row in rows]
 
         def bare_xlsx():
             book = Workbook()
@@ -336,7 +336,7 @@ def bench_registers(app, entries: int = 1000, rounds: int = 3) -> dict:
             ours, base = [], []
             for _ in range(rounds):
                 t = time.perf_counter()
-                book_files.make("incoming", 2025, rows, fmt)
+                book_files.make(books.BOOKS["incoming"], 2025, rows, fmt)
                 ours.append(time.perf_counter() - t)
                 t = time.perf_counter()
                 bare()

@@ -43,6 +43,12 @@ MATRIX = {
         (API, 403, 404, 409, 409),
     ),
     # {doc} is one of ours: it has no handler or reply deadline (409 for the office).
+    # {doc} was never registered: it has no entry to correct or cancel (409 for the office).
+    ("registers.correct", "GET"): ("/documents/{doc}/entry", (WEB, 403, 404, 409, 409)),
+    ("registers.correct", "POST"): ("/documents/{doc}/entry", (WEB, 403, 404, 409, 409)),
+    ("registers.cancel", "GET"): ("/documents/{doc}/cancel", (WEB, 403, 404, 409, 409)),
+    ("registers.cancel", "POST"): ("/documents/{doc}/cancel", (WEB, 403, 404, 409, 409)),
+    ("registers_api.cancel_entry", "POST"): ("/api/v1/documents/{doc}/cancel", (API, 403, 404, 400, 400)),
     ("registers.handling", "POST"): ("/documents/{doc}/handling", (WEB, 403, 404, 302, 302)),
     ("registers_api.record_handling", "POST"): (
         "/api/v1/documents/{doc}/handling",

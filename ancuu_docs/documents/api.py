@@ -77,9 +77,14 @@ def add_relation(document_id: int):
 @bp.patch("/documents/<int:document_id>")
 def update_document(document_id: int):
     actor = api_user()
-    services.check_can_edit(actor, services.get_document(actor, document_id))
-    doc = services.update_metadata(actor, document_id, parse(MetadataChange, json_object()))
-    return jsonify(document_json(doc))
+    doc = services.get_document(actor, document_id)
+    services.check_can_edit(actor, doc)
+    fields = json_object()
+    correction = wired().entry_correction  # the registers' answer, wired in create_app
+    corrected = correction(doc, fields) if correction is not None else None
+    if corrected is None:
+        corrected = services.update_metadata(actor, document_id, parse(MetadataChange, fields))
+    return jsonify(document_json(corrected))
 
 
 @bp.post("/documents/<int:document_id>/versions")

@@ -15,6 +15,8 @@ ACTIONS = {
     "document.register": "Đăng ký văn bản đã ban hành",
     "document.dispatch": "Ghi sổ văn bản đi",
     "document.handling": "Ghi xử lý văn bản đến",
+    "document.correct": "Sửa mục sổ",
+    "document.cancel": "Hủy mục sổ",
     "version.signatures": "Kiểm tra chữ ký số",
     "document.transition": "Chuyển trạng thái",
     "document.relation": "Thêm quan hệ văn bản",
@@ -47,6 +49,9 @@ DETAILS = {
     "received_date": "Ngày đến",
     "urgency": "Độ khẩn",
     "reason": "Lý do",
+    "archive_holder": "Đơn vị, người nhận bản lưu",
+    "register_note": "Ghi chú",
+    "cancelled": "Đã hủy",
 }
 
 

@@ -9,7 +9,16 @@ from ..auth.models import User
 from ..database import ImmutableRow
 from ..extensions import db
 from ..timeutil import utcnow
-from .types import DOC_TYPES, INCOMING_LABEL, STATUS_LABELS, Origin, SecurityLevel, Status, Urgency
+from .types import (
+    CANCELLED_LABEL,
+    DOC_TYPES,
+    INCOMING_LABEL,
+    STATUS_LABELS,
+    Origin,
+    SecurityLevel,
+    Status,
+    Urgency,
+)
 
 
 class Document(db.Model):
@@ -18,8 +27,9 @@ class Document(db.Model):
     __table_args__ = (
         # The database itself guarantees a number is given once per term and type.
         UniqueConstraint("term", "doc_type", "number_seq"),
-        # The incoming register numbers arrivals 1, 2, 3 … per year, once each.
-        UniqueConstraint("arrival_year", "arrival_number"),
+        # The incoming registers number arrivals 1, 2, 3 … per year, once each: the general
+        # register and the secret one each have their own series.
+        UniqueConstraint("arrival_year", "arrival_secret", "arrival_number"),
         Index("ix_documents_listing", "status", "doc_type", "term"),
         # The read rule's columns (lists and counts of what a member may read): read from this
         # index alone, never from the wide rows.
@@ -47,6 +57,8 @@ class Document(db.Model):
     received_date: Mapped[date | None]
     arrival_year: Mapped[int | None]
     arrival_number: Mapped[int | None]
+    # Numbered in the secret incoming register's series (its book for good: the number stays).
+    arrival_secret: Mapped[bool] = mapped_column(default=False, server_default="0")
     urgency: Mapped[str] = mapped_column(String(16), default=Urgency.NORMAL, server_default="thuong")
     handler: Mapped[str | None] = mapped_column(String(200))
     reply_due: Mapped[date | None]
@@ -59,6 +71,12 @@ class Document(db.Model):
     recipients: Mapped[str | None] = mapped_column(Text)
     copies: Mapped[int | None]
     sent_date: Mapped[date | None]
+    # Đơn vị/người nhận bản lưu (outgoing register), and either register's Ghi chú.
+    archive_holder: Mapped[str | None] = mapped_column(String(200))
+    register_note: Mapped[str | None] = mapped_column(Text)
+    # A wrong entry is cancelled, never deleted: it stays in its book, marked, its number kept.
+    cancelled_at: Mapped[datetime | None]
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # When it became issued here (approved, or registered as issued): "new since my last visit"
@@ -92,6 +110,8 @@ class Document(db.Model):
     def status_label(self) -> str:
         """What the document is to the office: one that came in is "Văn bản đến", never
         "Đã ban hành" (we did not issue it)."""
+        if self.cancelled_at is not None:
+            return CANCELLED_LABEL
         if self.incoming and self.status == Status.APPROVED:
             return INCOMING_LABEL
         return STATUS_LABELS[Status(self.status)]

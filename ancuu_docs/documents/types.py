@@ -92,6 +92,8 @@ STATUS_LABELS = {
 }
 # A document that came in from another body, in its book (not issued by us).
 INCOMING_LABEL = "Văn bản đến"
+# A registered entry found wrong and cancelled: kept in its book, marked so.
+CANCELLED_LABEL = "Đã hủy"
 
 # Allowed transitions: from -> {to}.
 TRANSITIONS: dict[Status, frozenset[Status]] = {

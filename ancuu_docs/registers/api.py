@@ -11,12 +11,12 @@ from .. import web
 from ..auth.api import api_blueprint, api_user
 from ..documents.api import document_answer
 from ..documents.models import Document
-from ..documents.services import Upload
+from ..documents.services import Upload, get_document
 from ..documents.types import Origin, SecurityLevel
 from ..parsing import choice, json_object
 from ..schema import parse
-from . import book_columns, book_files, books
-from .commands import BookFilters, Dispatch, Handling, Registration
+from . import book_columns, book_files, books, correcting
+from .commands import BookFilters, Cancellation, Dispatch, EntryCorrection, Handling, Registration
 from .registering import check_may_register, register_document
 
 bp = api_blueprint("registers_api", __name__)
@@ -42,6 +42,26 @@ def api_registration(fields: Mapping, upload: Upload | None) -> Document | None:
     return register_document(actor, parse(Registration, fields), upload)
 
 
+def api_entry_correction(doc: Document, fields: Mapping) -> Document | None:
+    """`PATCH /api/documents/<id>` on a registered entry: a correction of its columns (None for
+    any other document: documents change its description)."""
+    if not doc.registered:
+        return None
+    actor = api_user()
+    check_may_register(actor)
+    return correcting.correct_entry(actor, doc.id, EntryCorrection.of_source(fields))
+
+
+@bp.post("/documents/<int:document_id>/cancel")
+def cancel_entry(document_id: int):
+    """A wrong entry cancelled with its `reason`: kept in its book, marked "Đã hủy"."""
+    actor = api_user()
+    get_document(actor, document_id)  # who may not read it learns nothing of it
+    check_may_register(actor)
+    doc = correcting.cancel_entry(actor, document_id, parse(Cancellation, json_object()))
+    return document_answer(doc)
+
+
 @bp.post("/documents/<int:document_id>/dispatch")
 def record_dispatch(document_id: int):
     """The outgoing register's columns: `recipients`, `copies`, `sent_date`."""
@@ -58,14 +78,14 @@ def record_handling(document_id: int):
 
 @bp.get("/registers/<kind>")
 def book(kind: str):
-    """The incoming or outgoing register of a year, as JSON or (?format=) as a file."""
-    books.check_kind(kind)
+    """A register of a year, as JSON or (?format=) as a file; the secret ones the office's."""
     actor = api_user()
-    filters = books.with_year(parse(BookFilters, request.args), books.years(actor, kind))
-    rows = books.entries(actor, kind, filters)
+    register_book = books.book_named(actor, kind)
+    filters = books.with_year(parse(BookFilters, request.args), books.years(actor, register_book))
+    rows = books.entries(actor, register_book, filters)
     fmt = request.args.get("format") or "json"
     if fmt == "json":
         return jsonify({"kind": kind, "year": filters.year, "entries": rows})
     fmt = choice(fmt, book_files.MEDIA, field="format", label="định dạng")
-    data = book_files.make(kind, filters.year, rows, fmt)
-    return web.download(data, book_files.filename(kind, filters.year, fmt), book_files.MEDIA[fmt])
+    data = book_files.make(register_book, filters.year, rows, fmt)
+    return web.download(data, book_files.filename(register_book, filters.year, fmt), book_files.MEDIA[fmt])

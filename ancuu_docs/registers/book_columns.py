@@ -31,8 +31,10 @@ def record_dispatch(actor: User, document_id: int, columns: Dispatch) -> Documen
         raise InvalidInput("Ngày gửi không được trước ngày ban hành.", field="sent_date")
     changes = {
         "recipients": columns.recipients or None,
+        "archive_holder": columns.archive_holder or None,
         "copies": columns.copies,
         "sent_date": columns.sent_date,
+        "register_note": columns.note or None,
     }
     return _write_columns(actor, document_id, changes, "document.dispatch")
 
@@ -52,6 +54,7 @@ def record_handling(actor: User, document_id: int, columns: Handling) -> Documen
         "handler": columns.handler or None,
         "reply_due": columns.reply_due,
         "replied_date": replied,
+        "register_note": columns.note or None,
     }
     return _write_columns(actor, document_id, changes, "document.handling")
 

@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from .. import spreadsheets
 from ..docx_fields import add_field
 from ..errors import Unavailable
-from .books import COLUMNS, DATE_COLUMNS, TITLES
+from .books import DATE_COLUMNS, Book
 
 MEDIA = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -30,16 +30,16 @@ MEDIA = {
 }
 
 
-def filename(kind: str, year: int, fmt: str) -> str:
-    return f"so-van-ban-{'den' if kind == 'incoming' else 'di'}-{year}.{fmt}"
+def filename(book: Book, year: int, fmt: str) -> str:
+    return f"{book.file_stem}-{year}.{fmt}"
 
 
-def make(kind: str, year: int, rows: list[dict], fmt: str) -> bytes:
-    return {"xlsx": _xlsx, "pdf": _pdf, "docx": _docx}[fmt](kind, year, rows)
+def make(book: Book, year: int, rows: list[dict], fmt: str) -> bytes:
+    return {"xlsx": _xlsx, "pdf": _pdf, "docx": _docx}[fmt](book, year, rows)
 
 
-def _heading(kind: str, year: int) -> tuple[str, str]:
-    return current_app.config["ISSUING_BODY"], f"{TITLES[kind]} NĂM {year}"
+def _heading(book: Book, year: int) -> tuple[str, str]:
+    return current_app.config["ISSUING_BODY"], f"{book.title} NĂM {year}"
 
 
 _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10))
@@ -51,15 +51,15 @@ def _clean(value: object) -> object:
     return value.translate(_CONTROL) if isinstance(value, str) else value
 
 
-def _cells(kind: str, row: dict) -> list[str]:
-    return [str(_clean(row.get(key, ""))) for key, _label, _width in COLUMNS[kind]]
+def _cells(book: Book, row: dict) -> list[str]:
+    return [str(_clean(row.get(key, ""))) for key, _label, _width in book.columns]
 
 
-def _xlsx(kind: str, year: int, rows: list[dict]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Văn bản đến" if kind == "incoming" else "Văn bản đi"
-    body, title = (_clean(text) for text in _heading(kind, year))
+def _xlsx(book: Book, year: int, rows: list[dict]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = ("Văn bản mật " if book.secret else "Văn bản ") + ("đến" if book.incoming else "đi")
+    body, title = (_clean(text) for text in _heading(book, year))
     # Named styles, registered once: a cell then takes one by name (setting style objects on
     # every cell costs ten times writing the data).
     thin = Side(style="thin")
@@ -79,14 +79,14 @@ def _xlsx(kind: str, year: int, rows: list[dict]) -> bytes:
         alignment=Alignment(vertical="top"),
         number_format="DD/MM/YYYY",
     )
-    book.add_named_style(entry_style)
-    book.add_named_style(heading_style)
-    book.add_named_style(date_style)
+    workbook.add_named_style(entry_style)
+    workbook.add_named_style(heading_style)
+    workbook.add_named_style(date_style)
     spreadsheets.put(sheet, 1, 1, body).font = Font(bold=True)
     spreadsheets.put(sheet, 2, 1, title).font = Font(bold=True, size=14)
-    for column, (_key, label, _width) in enumerate(COLUMNS[kind], start=1):
+    for column, (_key, label, _width) in enumerate(book.columns, start=1):
         spreadsheets.put(sheet, 4, column, label, style="register-heading")
-    keys = [key for key, _label, _width in COLUMNS[kind]]
+    keys = [key for key, _label, _width in book.columns]
     # Cells addressed by row and column: asking the sheet for its last row scans every cell.
     for line, row in enumerate(rows, start=5):
         for column, key in enumerate(keys, start=1):
@@ -95,7 +95,7 @@ def _xlsx(kind: str, year: int, rows: list[dict]) -> bytes:
                 spreadsheets.put(sheet, line, column, _as_date(value), style="register-date")
             else:
                 spreadsheets.put(sheet, line, column, _clean(value), style="register-entry")
-    for index, (_key, _label, width) in enumerate(COLUMNS[kind], start=1):
+    for index, (_key, _label, width) in enumerate(book.columns, start=1):
         sheet.column_dimensions[sheet.cell(row=4, column=index).column_letter].width = width * 0.9
     last = sheet.cell(row=4, column=len(keys)).column_letter
     sheet.auto_filter.ref = f"A4:{last}{4 + len(rows)}"
@@ -104,7 +104,7 @@ def _xlsx(kind: str, year: int, rows: list[dict]) -> bytes:
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     out = io.BytesIO()
-    book.save(out)
+    workbook.save(out)
     return out.getvalue()
 
 
@@ -124,9 +124,9 @@ def _font_files() -> tuple[Path, Path]:
 
 
 class _RegisterPdf(FPDF):
-    def __init__(self, kind: str, year: int):
+    def __init__(self, book: Book, year: int):
         super().__init__(orientation="L", unit="mm", format="A4")
-        self.kind, self.year = kind, year
+        self.book, self.year = book, year
         regular, bold = _font_files()
         self.add_font("Serif", "", str(regular))
         self.add_font("Serif", "B", str(bold))
@@ -134,7 +134,7 @@ class _RegisterPdf(FPDF):
         self.set_auto_page_break(True, margin=15)
 
     def header(self) -> None:
-        body, title = _heading(self.kind, self.year)
+        body, title = _heading(self.book, self.year)
         self.set_font("Serif", "B", 11)
         self.cell(0, 6, body, new_x="LMARGIN", new_y="NEXT")
         self.set_font("Serif", "B", 14)
@@ -147,24 +147,24 @@ class _RegisterPdf(FPDF):
         self.cell(0, 6, f"Trang {self.page_no()}/{{nb}}", align="C")
 
 
-def _pdf(kind: str, year: int, rows: list[dict]) -> bytes:
-    pdf = _RegisterPdf(kind, year)
+def _pdf(book: Book, year: int, rows: list[dict]) -> bytes:
+    pdf = _RegisterPdf(book, year)
     pdf.add_page()
     pdf.set_font("Serif", "", 9)
-    total = sum(width for _key, _label, width in COLUMNS[kind])
-    widths = [pdf.epw * width / total for _key, _label, width in COLUMNS[kind]]
+    total = sum(width for _key, _label, width in book.columns)
+    widths = [pdf.epw * width / total for _key, _label, width in book.columns]
     with pdf.table(col_widths=widths, text_align="LEFT", line_height=4.5, repeat_headings=1) as table:
         headings = table.row()
-        for _key, label, _width in COLUMNS[kind]:
+        for _key, label, _width in book.columns:
             headings.cell(label)
         for entry in rows:
             line = table.row()
-            for text in _cells(kind, entry):
+            for text in _cells(book, entry):
                 line.cell(text)
     return bytes(pdf.output())
 
 
-def _docx(kind: str, year: int, rows: list[dict]) -> bytes:
+def _docx(book: Book, year: int, rows: list[dict]) -> bytes:
     document = new_docx()
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -173,13 +173,13 @@ def _docx(kind: str, year: int, rows: list[dict]) -> bytes:
         setattr(section, side, Mm(15))
     style = document.styles["Normal"]
     style.font.name, style.font.size = "Times New Roman", Pt(11)
-    body, title = _heading(kind, year)
+    body, title = _heading(book, year)
     document.add_paragraph().add_run(body).bold = True
     heading = document.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = heading.add_run(title)
     run.bold, run.font.size = True, Pt(14)
-    columns = COLUMNS[kind]
+    columns = book.columns
     table = document.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
     table.autofit = False  # the declared widths, not Word's guess from the first row
@@ -194,7 +194,7 @@ def _docx(kind: str, year: int, rows: list[dict]) -> bytes:
     _row_flags(table.rows[0], "w:cantSplit", "w:tblHeader")  # repeated on every page (schema order)
     for entry in rows:
         row = table.add_row()
-        for cell, text, width in zip(row.cells, _cells(kind, entry), widths, strict=True):
+        for cell, text, width in zip(row.cells, _cells(book, entry), widths, strict=True):
             cell.text = text
             cell.width = width
         _row_flags(row, "w:cantSplit")  # an entry never split across two pages

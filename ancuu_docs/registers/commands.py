@@ -5,6 +5,7 @@ import's CSV rows and the demo alike."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from typing import Annotated
 
@@ -12,9 +13,10 @@ from .. import parsing
 from ..documents.commands import NUMBER_MAX, SECRET_SUMMARY, SIGNER_MAX, SUMMARY_MAX, TITLE_MAX
 from ..documents.types import DOC_TYPES, Origin, SecurityLevel, Urgency
 from ..errors import InvalidInput
-from ..schema import Choice, Command, Day, Flag, Integer, Member, Text, custom
+from ..schema import Choice, Command, Day, Flag, Integer, Member, Text, custom, parse
 from ..timeutil import local_today
 
+NOTE_MAX = 2000
 _TERM = re.compile(r"^(\d{4})\s*-\s*(\d{4})$")
 
 
@@ -86,8 +88,10 @@ class Dispatch(Command):
     """The outgoing book's columns of an issued document of ours."""
 
     recipients: Annotated[str, Text("nơi nhận", limit=5000)] = ""
+    archive_holder: Annotated[str, Text("đơn vị, người nhận bản lưu", limit=200)] = ""
     copies: Annotated[int | None, Integer("số bản", low=1, high=10_000)] = None
     sent_date: Annotated[date | None, Day("ngày gửi")] = None
+    note: Annotated[str, Text("ghi chú", limit=NOTE_MAX)] = ""
 
     def check_together(self) -> dict[str, str]:
         if _after_today(self.sent_date):
@@ -98,9 +102,10 @@ class Dispatch(Command):
 class Handling(Command):
     """The incoming book's working columns: who handles it, the deadline, the day replied."""
 
-    handler: Annotated[str, Text("người xử lý", limit=200)] = ""
-    reply_due: Annotated[date | None, Day("hạn trả lời")] = None
+    handler: Annotated[str, Text("đơn vị hoặc người nhận", limit=200)] = ""
+    reply_due: Annotated[date | None, Day("hạn giải quyết")] = None
     replied_date: Annotated[date | None, Day("ngày trả lời")] = None
+    note: Annotated[str, Text("ghi chú", limit=NOTE_MAX)] = ""
 
     def check_together(self) -> dict[str, str]:
         if _after_today(self.replied_date):
@@ -117,3 +122,83 @@ class BookFilters(Command):
     issuer: Annotated[str, Text("cơ quan ban hành", limit=200)] = ""
     doc_type: Annotated[str | None, Choice(DOC_TYPES, "loại văn bản", required=False)] = None
     overdue: Annotated[bool, Flag("quá hạn trả lời")] = False
+
+
+# What a correction of an entry may change: every column the office wrote when registering.
+CORRECTABLE = (
+    "number",
+    "issuer",
+    "issue_date",
+    "received_date",
+    "doc_type",
+    "title",
+    "summary",
+    "signer",
+    "urgency",
+    "security_level",
+    "handler",
+    "reply_due",
+    "note",
+    "confidential",
+)
+
+
+class EntryCorrection(Command):
+    """A correction of a registered entry: the fields in `sent` change (a blank one is
+    cleared where it may be), the others stay. The page sends them all; the API those it
+    means to change."""
+
+    number: Annotated[str, Text("số, ký hiệu", limit=NUMBER_MAX)] = ""
+    issuer: Annotated[str, Text("cơ quan ban hành", limit=200)] = ""
+    issue_date: Annotated[date | None, Day("ngày văn bản")] = None
+    received_date: Annotated[date | None, Day("ngày đến")] = None
+    doc_type: Annotated[str | None, Choice(DOC_TYPES, "loại văn bản", required=False)] = None
+    title: Annotated[str, Text("trích yếu", limit=TITLE_MAX)] = ""
+    summary: Annotated[str, Text("tóm tắt", limit=SUMMARY_MAX)] = ""
+    signer: Annotated[str, Text("người ký", limit=SIGNER_MAX)] = ""
+    urgency: Annotated[Urgency, Member(Urgency, "độ khẩn", blank=Urgency.NORMAL)] = Urgency.NORMAL
+    security_level: Annotated[SecurityLevel, Member(SecurityLevel, "độ mật", blank=SecurityLevel.NONE)] = (
+        SecurityLevel.NONE
+    )
+    handler: Annotated[str, Text("đơn vị hoặc người nhận", limit=200)] = ""
+    reply_due: Annotated[date | None, Day("hạn giải quyết")] = None
+    note: Annotated[str, Text("ghi chú", limit=NOTE_MAX)] = ""
+    confidential: Annotated[bool, Flag("hạn chế")] = False
+    # The fields the correction names (given by the edge: the keys it was sent).
+    sent: frozenset[str] = frozenset()
+
+    @classmethod
+    def of_source(cls, source, sent: Iterable[str] | None = None) -> EntryCorrection:
+        """The correction of the fields `sent` (by default those `source` has)."""
+        named = frozenset(name for name in CORRECTABLE if name in source) if sent is None else sent
+        return parse(cls, source, sent=frozenset(named))
+
+    def changes(self) -> dict[str, object]:
+        """{column: new value} of the fields sent, blank text as None where a column may be empty."""
+        values = {name: getattr(self, name) for name in CORRECTABLE if name in self.sent}
+        for name in ("issuer", "signer", "handler", "note"):
+            if name in values:
+                values[name] = values[name] or None
+        if "note" in values:
+            values["register_note"] = values.pop("note")
+        return values
+
+    def check_together(self) -> dict[str, str]:
+        problems = {}
+        for name in ("number", "issue_date", "doc_type"):
+            if name in self.sent and not getattr(self, name) and not self.wrong(name):
+                problems[name] = f"Cần nhập {_LABELS[name]}."
+        if _after_today(self.issue_date):
+            problems["issue_date"] = "Ngày văn bản không được sau hôm nay."
+        if _after_today(self.received_date):
+            problems["received_date"] = "Ngày đến không được sau hôm nay."
+        return problems
+
+
+_LABELS = {"number": "số, ký hiệu", "issue_date": "ngày văn bản", "doc_type": "loại văn bản"}
+
+
+class Cancellation(Command):
+    """A wrong entry cancelled: why, written in its book."""
+
+    reason: Annotated[str, Text("lý do hủy", limit=NOTE_MAX, required=True)] = ""

@@ -7,7 +7,7 @@ from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAre
 from ..documents.forms import doc_type_choices
 from ..documents.types import DOC_TYPES, Origin, SecurityLevel, Urgency
 from ..web import CommandForm, choices
-from .commands import BookFilters, Dispatch, Handling, Registration
+from .commands import BookFilters, Cancellation, Dispatch, EntryCorrection, Handling, Registration
 
 
 def date_field(label: str) -> StringField:
@@ -64,8 +64,10 @@ class DispatchForm(CommandForm):
     command = Dispatch
 
     recipients = TextAreaField("Nơi nhận (mỗi dòng một nơi)", render_kw={"rows": 3})
-    copies = StringField("Số bản", render_kw={"inputmode": "numeric", "size": 4})
+    archive_holder = StringField("Đơn vị, người nhận bản lưu")
+    copies = StringField("Số lượng bản", render_kw={"inputmode": "numeric", "size": 4})
     sent_date = date_field("Ngày gửi")
+    note = TextAreaField("Ghi chú", render_kw={"rows": 2})
 
 
 class HandlingForm(CommandForm):
@@ -73,6 +75,41 @@ class HandlingForm(CommandForm):
 
     command = Handling
 
-    handler = StringField("Người xử lý")
-    reply_due = date_field("Hạn trả lời")
+    handler = StringField("Đơn vị hoặc người nhận")
+    reply_due = date_field("Hạn giải quyết")
     replied_date = date_field("Ngày trả lời")
+    note = TextAreaField("Ghi chú", render_kw={"rows": 2})
+
+
+class EntryCorrectionForm(CommandForm):
+    """Every column of a registered entry, as the office corrects it (the arrival number is
+    shown, never changed)."""
+
+    command = EntryCorrection
+
+    number = StringField("Số và ký hiệu (như in trên văn bản)")
+    issuer = StringField("Tác giả (cơ quan ban hành)", render_kw={"list": "issuers"})
+    issue_date = date_field("Ngày tháng văn bản")
+    received_date = date_field("Ngày đến")
+    doc_type = SelectField("Loại văn bản", choices=doc_type_choices(), validate_choice=False)
+    title = StringField("Trích yếu nội dung")
+    summary = TextAreaField("Tóm tắt")
+    signer = StringField("Người ký")
+    urgency = SelectField(
+        "Độ khẩn", choices=choices((u.value, u.label) for u in Urgency), validate_choice=False
+    )
+    security_level = SelectField(
+        "Độ mật", choices=choices((s.value, s.label) for s in SecurityLevel), validate_choice=False
+    )
+    handler = StringField("Đơn vị hoặc người nhận")
+    reply_due = date_field("Hạn giải quyết")
+    note = TextAreaField("Ghi chú", render_kw={"rows": 2})
+    confidential = BooleanField("Hạn chế: chỉ Văn phòng đọc")
+
+
+class CancellationForm(CommandForm):
+    """Why a wrong entry is cancelled: written in its book."""
+
+    command = Cancellation
+
+    reason = TextAreaField("Lý do hủy", render_kw={"rows": 3})

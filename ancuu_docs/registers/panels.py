@@ -28,14 +28,17 @@ def book_columns_panel(doc: Document, *, actor) -> Markup | None:
         dispatch_form=DispatchForm(
             formdata=None,
             recipients=doc.recipients or "",
+            archive_holder=doc.archive_holder or "",
             copies=str(doc.copies or ""),
             sent_date=_iso(doc.sent_date),
+            note=doc.register_note or "",
         ),
         handling_form=HandlingForm(
             formdata=None,
             handler=doc.handler or "",
             reply_due=_iso(doc.reply_due),
             replied_date=_iso(doc.replied_date),
+            note=doc.register_note or "",
         ),
     )
     return Markup(html)

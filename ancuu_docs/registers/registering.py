@@ -43,7 +43,7 @@ def register_document(actor: User, data: Registration, upload: Upload | None = N
     check = parsing.Checks()
     if data.origin == Origin.INTERNAL and not _in_term(data.issue_date, term):
         check.add("issue_date", f"Ngày ban hành không thuộc nhiệm kỳ {term}.")
-    seq = check(_our_number, data.number, data.doc_type) if data.origin == Origin.INTERNAL else None
+    seq = check(our_number, data.number, data.doc_type) if data.origin == Origin.INTERNAL else None
     secret = data.security_level != SecurityLevel.NONE
     if upload is not None and secret:
         check.add("file", SECRET_FILE)
@@ -89,7 +89,7 @@ def _new_entry(actor: User, data: Registration, term: str, seq: int | None) -> D
         status=Status.APPROVED,
         issued_at=utcnow(),
         term=term,
-        number=data.number if data.incoming else _format(seq, data.doc_type),
+        number=data.number if data.incoming else format_our_number(seq, data.doc_type),
         number_seq=seq,
         issue_date=data.issue_date,
         signer=data.signer or None,
@@ -103,7 +103,7 @@ def _new_entry(actor: User, data: Registration, term: str, seq: int | None) -> D
     if data.incoming:
         _give_arrival_number(doc)
     else:
-        _claim_number(doc)
+        claim_number(doc)
     db.session.add(doc)
     try:
         db.session.flush()
@@ -119,7 +119,7 @@ def _in_term(day, term: str) -> bool:
     return first <= day.year <= last
 
 
-def _our_number(value: str, code: str, *, field: str = "number") -> int:
+def our_number(value: str, code: str, *, field: str = "number") -> int:
     match = _OUR_NUMBER.match(value)
     symbol = current_app.config["NUMBER_SYMBOL"]
     if not match:
@@ -137,11 +137,12 @@ def _our_number(value: str, code: str, *, field: str = "number") -> int:
     return seq
 
 
-def _format(seq: int | None, code: str) -> str | None:
+def format_our_number(seq: int | None, code: str) -> str | None:
+    """ "05-NQ/ĐU": our number, written as the counter writes it."""
     return format_number(seq, code, current_app.config["NUMBER_SYMBOL"]) if seq else None
 
 
-def _claim_number(doc: Document) -> None:
+def claim_number(doc: Document) -> None:
     """Our number as printed: refused if the term's type already has it; in the current term
     the counter steps past it, so approval never gives it again."""
     taken = (
@@ -160,9 +161,10 @@ def _claim_number(doc: Document) -> None:
 
 
 def _give_arrival_number(doc: Document) -> None:
-    """The next arrival number of the year it arrived: 1, 2, 3 …, one writer at a time (the
-    counter row is locked in the registering transaction, like document numbers)."""
-    year = doc.received_date.year
-    counter = locked_counter(ArrivalCounter, year=year)
+    """The next arrival number of the year it arrived in its register (a secret document in the
+    secret one's own series): 1, 2, 3 …, one writer at a time (the counter row is locked in the
+    registering transaction, like document numbers)."""
+    year, secret = doc.received_date.year, doc.is_secret
+    counter = locked_counter(ArrivalCounter, year=year, secret=secret)
     counter.last_value += 1
-    doc.arrival_year, doc.arrival_number = year, counter.last_value
+    doc.arrival_year, doc.arrival_secret, doc.arrival_number = year, secret, counter.last_value

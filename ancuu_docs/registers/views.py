@@ -7,17 +7,25 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from .. import web
-from ..auth.policy import Action, can
+from ..auth.policy import Action, can, is_office
 from ..documents import staging
+from ..documents.services import get_document
 from ..documents.views import document_button
-from ..errors import DomainError, Forbidden, InvalidInput, NotFound
+from ..errors import DomainError, Forbidden, InvalidInput
 from ..schema import parse
 from ..timeutil import local_today
 from ..web import attach_error, choices, form_page, signed_in_only, signed_in_user
-from . import book_columns, book_files, books
-from .commands import BookFilters
-from .forms import DispatchForm, HandlingForm, RegisterFilterForm, RegistrationForm
-from .registering import register_document
+from . import book_columns, book_files, books, correcting
+from .commands import CORRECTABLE, BookFilters
+from .forms import (
+    CancellationForm,
+    DispatchForm,
+    EntryCorrectionForm,
+    HandlingForm,
+    RegisterFilterForm,
+    RegistrationForm,
+)
+from .registering import check_may_register, register_document
 
 bp = Blueprint("registers", __name__)
 signed_in_only(bp)
@@ -69,7 +77,10 @@ def register():
             staging.discard(form)
         doc = register_document(actor, data, staging.upload(form))
         staging.forget(form)
-        arrival = f" Số đến {doc.arrival_number}/{doc.arrival_year}." if doc.arrival_number else ""
+        arrival = ""
+        if doc.arrival_number:
+            secret = " của sổ văn bản mật đến" if doc.arrival_secret else ""
+            arrival = f" Số đến {doc.arrival_number}/{doc.arrival_year}{secret}."
         flash(f"Đã đăng ký văn bản số {doc.number}.{arrival}", "success")
         return redirect(url_for("documents.show", document_id=doc.id))
 
@@ -103,12 +114,65 @@ def _may_dispatch(actor, doc) -> None:
         raise Forbidden("Chỉ Văn phòng Đảng ủy ghi sổ văn bản đến, văn bản đi.")
 
 
+def _entry_to_correct(document_id: int):
+    """The registered entry, for the office, not cancelled."""
+    actor = signed_in_user()
+    doc = get_document(actor, document_id)
+    check_may_register(actor)
+    correcting.check_correctable(doc)
+    return actor, doc
+
+
+@bp.route("/documents/<int:document_id>/entry", methods=["GET", "POST"])
+def correct(document_id: int):
+    """The office corrects a registered entry's every column; each change is audited."""
+    actor, doc = _entry_to_correct(document_id)
+    form = EntryCorrectionForm(data=_entry_values(doc) if request.method == "GET" else None)
+    shown = [name for name in CORRECTABLE if doc.incoming or name not in correcting.INCOMING_ONLY]
+
+    def submit():
+        correcting.correct_entry(actor, document_id, form.parsed(sent=frozenset(shown)))
+        flash("Đã sửa mục sổ; mọi thay đổi đã ghi nhật ký.", "success")
+        return redirect(url_for("documents.show", document_id=document_id))
+
+    def render() -> str:
+        return render_template(
+            "registers/correct.html",
+            doc=doc,
+            form=form,
+            shown=shown,
+            issuers=current_app.config["ISSUERS"],
+        )
+
+    return form_page(form, submit, render)
+
+
+def _entry_values(doc) -> dict:
+    values = {name: getattr(doc, name) for name in CORRECTABLE if name != "note"}
+    for name in ("issue_date", "received_date", "reply_due"):
+        values[name] = values[name].isoformat() if values[name] else ""
+    return values | {"note": doc.register_note or ""}
+
+
+@bp.route("/documents/<int:document_id>/cancel", methods=["GET", "POST"])
+def cancel(document_id: int):
+    """The office cancels a wrong entry, with the reason: it stays in its book, marked."""
+    actor, doc = _entry_to_correct(document_id)
+    form = CancellationForm()
+
+    def submit():
+        correcting.cancel_entry(actor, document_id, form.parsed())
+        flash("Đã hủy mục sổ; mục vẫn ở trong sổ, ghi «Đã hủy» và lý do.", "success")
+        return redirect(url_for("documents.show", document_id=document_id))
+
+    return form_page(form, submit, lambda: render_template("registers/cancel.html", doc=doc, form=form))
+
+
 @bp.get("/registers/<kind>")
 def book(kind: str):
     """A register of the year with its filters; the same rows as a file to print or work on."""
     actor = signed_in_user()
-    if kind not in books.KINDS:
-        raise NotFound("Không có sổ này.")
+    register_book = books.book_named(actor, kind)
     form = RegisterFilterForm(request.args)
     status = 200
     try:
@@ -116,24 +180,28 @@ def book(kind: str):
     except InvalidInput as err:
         status = attach_error(form, err)
         filters = parse(BookFilters, {})
-    known = books.years(actor, kind)
+    known = books.years(actor, register_book)
     filters = books.with_year(filters, known)
     if not form.year.data:
         form.year.data = str(filters.year)
-    form.issuer.choices = choices(((i, i) for i in books.issuers(actor)), blank="Tất cả")
-    rows = books.entries(actor, kind, filters)
+    form.issuer.choices = choices(((i, i) for i in books.issuers(actor, register_book)), blank="Tất cả")
+    rows = books.entries(actor, register_book, filters)
     fmt = request.args.get("format")
     if fmt in book_files.MEDIA and status == 200:
-        data = book_files.make(kind, filters.year, rows, fmt)
-        return web.download(data, book_files.filename(kind, filters.year, fmt), book_files.MEDIA[fmt])
+        data = book_files.make(register_book, filters.year, rows, fmt)
+        return web.download(
+            data, book_files.filename(register_book, filters.year, fmt), book_files.MEDIA[fmt]
+        )
     return render_template(
         "registers/book.html",
+        book=register_book,
         kind=kind,
-        title=books.TITLES[kind].capitalize(),
-        columns=books.COLUMNS[kind],
+        title=register_book.title.capitalize(),
+        columns=register_book.columns,
         rows=rows,
         filters=filters,
         form=form,
+        office=is_office(actor),
         previous_year=max((y for y in known if y < filters.year), default=None),
         next_year=min((y for y in known if y > filters.year), default=None),
     ), status
