@@ -84,17 +84,41 @@ def detect(text: str, *, lines_max: int = 60) -> Detected:
     bodies = _bodies(lines, folded)
     found.update(bodies)
     kind = _type_line(folded)
-    if kind is not None:
-        index, code = kind
-        found["doc_type"] = code
+    about = _about_line(lines, folded)
+    if kind is not None and kind[1] != "CV":
+        index, found["doc_type"] = kind
         found["subject"] = _subject(lines, folded, index)
-    if "number" in found and "doc_type" not in found:
-        code = re.split(r"[-/]", fold(found["number"]).upper())
-        for candidate in TYPE_NAMES.values():
-            if fold(candidate).upper() in code:
-                found["doc_type"] = candidate
-                break
+    elif about is not None or kind is not None:
+        found["doc_type"] = "CV"
+        if about:
+            found["subject"] = about
+    # The number's symbol says the type ("87-CV/TU", "43/QĐ-HĐND") above any line read as one.
+    symbol = _symbol_type(found.get("number", ""))
+    if symbol:
+        found["doc_type"] = symbol
     return Detected(**found)
+
+
+# The type codes a number's symbol may carry, folded as OCR may read them ("QD" for "QĐ").
+_CODES = {fold(code).upper(): code for code in TYPE_NAMES.values()}
+
+
+def _symbol_type(number: str) -> str:
+    """The type a number's symbol names: the code before the "/" of a Party number (87-CV/TU),
+    after the "/" of a state one (43/QĐ-HĐND); "" when it names none we know."""
+    plain = fold(number).upper()
+    match = re.match(r"^\d+-([A-Z]+)/", plain) or re.match(r"^\d+/([A-Z]+)-", plain)
+    return _CODES.get(match.group(1), "") if match else ""
+
+
+def _about_line(lines: list[str], folded: list[str]) -> str | None:
+    """A Công văn has no type line: its subject is the "V/v …" line under the number, written
+    out as the register writes it ("về việc …")."""
+    for line, plain in zip(lines, folded, strict=True):
+        match = re.match(r"^\s*v\s*/\s*v\s*[:.]?\s*", plain)
+        if match and len(plain) > match.end():
+            return "về việc " + line[match.end() :].strip()
+    return None
 
 
 def _original(line: str, match: re.Match) -> str:
@@ -113,6 +137,10 @@ def _bodies(lines: list[str], folded: list[str]) -> dict[str, str]:
     bodies = []
     for line, plain in zip(lines, folded, strict=True):
         if _PARTY in plain or _STATE in plain or plain.startswith("doc lap"):
+            continue
+        if plain.strip(" .:") in TYPE_NAMES:  # "CÔNG VĂN", "THÔNG BÁO": what it is, not who wrote it
+            if bodies:
+                break
             continue
         if plain.startswith("so") or line.startswith("*"):
             if bodies:

@@ -29,6 +29,9 @@ document_moved = _signals.signal("document-moved")
 document_approved = _signals.signal("document-approved")
 # sender: the importing User; kwargs: count (documents imported). After a whole import.
 documents_imported = _signals.signal("documents-imported")
+# sender: the Intake, staged with its header still to be read (a scan, a photo); inside the
+# staging's unit of work.
+intake_staged = _signals.signal("intake-staged")
 # sender: the Meeting; kwargs: actor, action ("meeting.create", "meeting.decision", …).
 meeting_changed = _signals.signal("meeting-changed")
 # sender: the User or None (a failed login); kwargs: actor, action ("user.create", …), details.

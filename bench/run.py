@@ -429,34 +429,39 @@ def bench_ocr(app, scans: int = 3, pages: int = 3) -> dict:
 
 
 def bench_detection(app) -> dict:
-    """Header detection on the labelled set (tests/data/headers.json): the share of fields
-    right on DOCX, text PDF, and scans read by OCR (the job's engine)."""
+    """Header detection on the labelled sets (tests/data/headers.json, and the documents that
+    come in: incoming_headers.json): the share of fields right on DOCX, text PDF, and scans
+    read by OCR (the job's engine)."""
     from ancuu_docs.documents.services import upload_limits
     from ancuu_docs.extract import inspect_upload
     from ancuu_docs.ocr import engine
-    from tests.header_set import LABELS, as_docx, as_pdf, as_scan, score
+    from tests.header_set import INCOMING, LABELS, as_docx, as_pdf, as_scan, score
+
+    def scored(texts: dict, labels: list[dict]) -> dict:
+        right, total, wrong = score(texts, labels)
+        return {"right": right, "fields": total, "share": round(right / total, 3), "wrong": wrong}
+
+    def scanned(entry: dict) -> str:
+        return engine.run(
+            as_scan(entry),
+            "application/pdf",
+            command=app.config["OCR_COMMAND"],
+            language="vie",
+            timeout=300,
+            image_dpi=200,
+            progress=lambda _d, _t: None,
+        ).text
 
     out = {}
     with app.app_context():
         limits = upload_limits()
-        for kind, render, suffix in (("docx", as_docx, ".docx"), ("text_pdf", as_pdf, ".pdf")):
-            texts = {e["id"]: inspect_upload(render(e), f"{e['id']}{suffix}", limits).text for e in LABELS}
-            right, total, wrong = score(texts)
-            out[kind] = {"right": right, "fields": total, "share": round(right / total, 3), "wrong": wrong}
-        texts = {}
-        for entry in LABELS:
-            result = engine.run(
-                as_scan(entry),
-                "application/pdf",
-                command=app.config["OCR_COMMAND"],
-                language="vie",
-                timeout=300,
-                image_dpi=200,
-                progress=lambda _d, _t: None,
-            )
-            texts[entry["id"]] = result.text
-        right, total, wrong = score(texts)
-        out["scan"] = {"right": right, "fields": total, "share": round(right / total, 3), "wrong": wrong}
+        for name, labels in (("", LABELS), ("incoming_", INCOMING)):
+            for kind, render, suffix in (("docx", as_docx, ".docx"), ("text_pdf", as_pdf, ".pdf")):
+                texts = {
+                    e["id"]: inspect_upload(render(e), f"{e['id']}{suffix}", limits).text for e in labels
+                }
+                out[name + kind] = scored(texts, labels)
+            out[name + "scan"] = scored({e["id"]: scanned(e) for e in labels}, labels)
     return out
 
 

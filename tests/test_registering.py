@@ -746,8 +746,9 @@ def test_every_start_of_a_formula_is_written_as_a_string_cell(typed):
 # ------------------------------------------------------------------ nothing secret left on disk
 
 
-def _read_header(client, data: bytes) -> str:
-    """ "Đọc thông tin từ tệp" on the register page; the digest of the file it kept."""
+def _read_header(client, data: bytes) -> tuple[str, str]:
+    """ "Đọc thông tin từ tệp" on the register page: the intake it staged, and its file's digest."""
+    import hashlib
     import re
 
     form = {"origin": "incoming", "term": "2025-2030", "security_level": "none", "urgency": "thuong"}
@@ -757,9 +758,8 @@ def _read_header(client, data: bytes) -> str:
         content_type="multipart/form-data",
     )
     assert read.status_code == 200, read.get_data(as_text=True)
-    return re.search(
-        r'name="staged" type="hidden" value="([0-9a-f]{64})"', read.get_data(as_text=True)
-    ).group(1)
+    staged = re.search(r'name="intake" type="hidden" value="(\d+)"', read.get_data(as_text=True)).group(1)
+    return staged, hashlib.sha256(data).hexdigest()
 
 
 def _on_disk(app, digest: str) -> bool:
@@ -770,19 +770,19 @@ def test_a_file_read_for_an_entry_registered_as_secret_leaves_the_disk_at_once(a
     from tests.test_detect import PARTY
 
     client = login("secretariat")
-    staged = _read_header(client, samples.docx(PARTY.splitlines()))
-    assert _on_disk(app, staged)
+    staged, digest = _read_header(client, samples.docx(PARTY.splitlines()))
+    assert _on_disk(app, digest)
     secret = {
         **DIRECTIVE,
         "action": "register",
         "number": "07-CV/TU",
         "doc_type": "CV",
         "security_level": "mat",
-        "staged": staged,
+        "intake": staged,
     }
     done = client.post("/documents/register", data=secret)
     assert done.status_code == 302
-    assert not _on_disk(app, staged)  # neither in the store nor in its trash
+    assert not _on_disk(app, digest)  # neither in the store nor in its trash
     entry = int(done.headers["Location"].rsplit("/", 1)[1])
     assert api("secretariat", "GET", f"/documents/{entry}").json["current_version"] is None
 
@@ -791,10 +791,10 @@ def test_files_a_session_read_and_never_used_leave_with_the_session(app, login):
     from tests.test_detect import PARTY
 
     client = login("secretariat")
-    staged = _read_header(client, samples.docx(PARTY.splitlines()))
-    assert _on_disk(app, staged)
+    _staged, digest = _read_header(client, samples.docx(PARTY.splitlines()))
+    assert _on_disk(app, digest)
     assert client.post("/logout").status_code == 302
-    assert not _on_disk(app, staged)
+    assert not _on_disk(app, digest)
 
 
 def test_a_file_also_kept_by_a_version_stays_when_a_secret_entry_drops_it(app, login, api):
@@ -803,10 +803,10 @@ def test_a_file_also_kept_by_a_version_stays_when_a_secret_entry_drops_it(app, l
     data = samples.docx(PARTY.splitlines())
     api.upload("secretariat", data=data)  # the same bytes, filed as a draft
     client = login("secretariat")
-    staged = _read_header(client, data)
-    secret = {**DIRECTIVE, "action": "register", "security_level": "mat", "staged": staged}
+    staged, digest = _read_header(client, data)
+    secret = {**DIRECTIVE, "action": "register", "security_level": "mat", "intake": staged}
     assert client.post("/documents/register", data=secret).status_code == 302
-    assert _on_disk(app, staged)
+    assert _on_disk(app, digest)
 
 
 def test_the_workers_sweep_empties_the_trash_after_its_grace(app):

@@ -34,6 +34,12 @@ MATRIX = {
     ("documents.index", "GET"): ("/documents", (WEB, 200, 200, 200, 200)),
     ("documents.create", "GET"): ("/documents/new", (WEB, 403, 200, 200, 200)),
     ("documents.create", "POST"): ("/documents/new", (WEB, 403, 400, 400, 400)),
+    ("home.add", "GET"): ("/documents/add", (WEB, 403, 200, 200, 200)),
+    # Intake 1 does not exist: the office's own staged files only (404), the others' refused first.
+    ("registers.stage_file", "POST"): ("/documents/intake", (WEB, 403, 403, 400, 400)),
+    ("registers.intake_status", "GET"): ("/documents/intake/1", (WEB, 403, 403, 404, 404)),
+    ("registers_api.stage_intake", "POST"): ("/api/v1/intake", (API, 403, 403, 400, 400)),
+    ("registers_api.read_intake", "GET"): ("/api/v1/intake/1", (API, 403, 403, 404, 404)),
     ("registers.register", "GET"): ("/documents/register", (WEB, 403, 403, 200, 200)),
     ("registers.register", "POST"): ("/documents/register", (WEB, 403, 403, 400, 400)),
     # {doc} is in review: not yet in the outgoing register (409 for the office).
@@ -280,6 +286,7 @@ FIELD_NAMES = [
     "format",
     "from",
     "handler",
+    "intake",
     "issue_date",
     "issuer",
     "next",

@@ -9,7 +9,7 @@ from ..auth.api import api_blueprint, api_user
 from ..parsing import json_object, query_int
 from ..schema import parse
 from ..wiring import wired
-from . import services
+from . import intake, services
 from .commands import Comparison, MetadataChange, Move, NewDocument, NewRelation, NewVersion, Restore
 from .schemas import detected_json, document_json
 
@@ -51,13 +51,17 @@ def create_document():
     a document registered as already issued (multipart with a file, or JSON for metadata only)."""
     form = json_object() if request.is_json else request.form
     upload = None if request.is_json else services.Upload.from_file(request.files.get("file"))
+    staged = form.get("intake")  # a file staged by `POST /api/intake`, in place of one sent now
+    if upload is None and staged not in (None, ""):
+        upload = intake.take(api_user(), staged)
     registration = wired().api_registration  # the registers' answer, wired in create_app
-    registered = registration(form, upload) if registration is not None else None
-    if registered is not None:
-        return document_answer(registered, 201)
-    actor = api_user()
-    services.check_can_create(actor)  # who may, before what they sent
-    doc = services.create_document(actor, parse(NewDocument, form), upload)
+    doc = registration(form, upload) if registration is not None else None
+    if doc is None:
+        actor = api_user()
+        services.check_can_create(actor)  # who may, before what they sent
+        doc = services.create_document(actor, parse(NewDocument, form), upload)
+    if upload is not None and staged not in (None, ""):
+        intake.used(staged)
     return document_answer(doc, 201)
 
 

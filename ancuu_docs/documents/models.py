@@ -270,3 +270,27 @@ class DocumentReader(db.Model):
     granted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     granted_at: Mapped[datetime] = mapped_column(default=utcnow)
     reason: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Intake(db.Model):
+    """A file staged for a registration: kept while what its first page says is read (at once
+    for a file with text, by OCR of the first page in the background for a scan or a photo),
+    then used by one registration; removed when left unused for a day."""
+
+    __tablename__ = "intakes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    state: Mapped[str] = mapped_column(String(16))  # "reading", "done", "failed"
+    # What the header says, as the registration's fields: {"issuer", "number", …}.
+    fields_json: Mapped[str] = mapped_column(Text, default="{}")
+    reason: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(default=0)
+    # Set while a reader has it; one gone cold means its reader died, and another takes it.
+    heartbeat_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    finished_at: Mapped[datetime | None]

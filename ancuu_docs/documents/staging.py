@@ -14,7 +14,7 @@ from .. import storage, storage_check
 from ..detect import detect
 from ..errors import InvalidInput
 from ..signals import user_changed
-from . import services
+from . import intake, services
 from .types import SECRET_FILE
 
 _STAGED = "staged_uploads"  # {sha256: filename} of files this session has read
@@ -94,6 +94,8 @@ def discard_all() -> None:
 
 
 @user_changed.connect
-def _session_ends(_user, *, actor, action: str, details: dict) -> None:
+def _session_ends(user, *, actor, action: str, details: dict) -> None:
     if action == "user.logout" and has_request_context():
         discard_all()
+        if user is not None:
+            intake.remove_of(user)  # and the files staged for a registration

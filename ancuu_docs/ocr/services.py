@@ -21,7 +21,7 @@ from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..timeutil import utcnow
 from ..wiring import wired
-from . import engine
+from . import engine, intake_reading
 from .models import JobStatus, OcrJob
 
 log = logging.getLogger(__name__)
@@ -33,11 +33,11 @@ def enqueue(version: DocumentVersion) -> OcrJob:
     job = OcrJob(version_id=version.id, status=JobStatus.QUEUED, next_try_at=utcnow())
     db.session.add(job)
     db.session.flush()
-    after_commit(_start_in_process)
+    after_commit(start_in_process)
     return job
 
 
-def _start_in_process() -> None:
+def start_in_process() -> None:
     """With no worker running (tests, a single process), a thread of this process drains the
     queue; the request that queued the job has answered already."""
     if wired().worker_running() or not current_app.config["OCR_IN_PROCESS"]:
@@ -55,7 +55,8 @@ def _drain(app: Flask) -> None:
         with app.app_context():
             try:
                 remove_leftovers()
-                while run_one():
+                # A staged scan first: someone waits for its header on a form.
+                while intake_reading.run_one() or run_one():
                     pass
             finally:
                 db.session.remove()

@@ -1,11 +1,13 @@
-"""OCR reacts to documents: a scan or a photo that arrives gets a job."""
+"""OCR reacts to documents: a scan or a photo that arrives gets a job; one staged for a
+registration has its first page read."""
 
 from __future__ import annotations
 
 from .. import storage
-from ..signals import document_created, version_added
+from ..database import after_commit
+from ..signals import document_created, intake_staged, version_added
 from . import engine
-from .services import enqueue
+from .services import enqueue, start_in_process
 
 
 @document_created.connect
@@ -16,3 +18,9 @@ def queue_scans(doc, *, actor, version) -> None:
         return
     if engine.needs_ocr(version.media_type, storage.read(version.sha256)):
         enqueue(version)
+
+
+@intake_staged.connect
+def read_staged_scan(intake) -> None:
+    """A scan staged for a registration: its first page is read once the staging commits."""
+    after_commit(start_in_process)

@@ -9,10 +9,12 @@ from flask import jsonify, request
 
 from .. import web
 from ..auth.api import api_blueprint, api_user
+from ..documents import intake
 from ..documents.api import document_answer
 from ..documents.models import Document
 from ..documents.services import Upload, get_document
 from ..documents.types import Origin, SecurityLevel
+from ..errors import InvalidInput
 from ..parsing import choice, json_object
 from ..schema import parse
 from . import book_columns, book_files, books, correcting
@@ -50,6 +52,28 @@ def api_entry_correction(doc: Document, fields: Mapping) -> Document | None:
     actor = api_user()
     check_may_register(actor)
     return correcting.correct_entry(actor, doc.id, EntryCorrection.of_source(fields))
+
+
+@bp.post("/intake")
+def stage_intake():
+    """A file staged for a registration (multipart `file`): 202 {"id", "state"}; its header is
+    read at once (text) or by OCR of its first page in the background (a scan, a photo)."""
+    actor = api_user()
+    check_may_register(actor)
+    upload = Upload.from_file(request.files.get("file"))
+    if upload is None:
+        raise InvalidInput("Cần gửi tệp trong trường «file» (multipart/form-data).", field="file")
+    staged = intake.stage(actor, upload)
+    return jsonify({"id": staged.id, "state": staged.state}), 202
+
+
+@bp.get("/intake/<int:intake_id>")
+def read_intake(intake_id: int):
+    """{"state": "reading" | "done" | "failed", "fields": {"issuer", "number", "issue_date",
+    "doc_type", "title", "place"}, "reason"}: what the staged file's header says."""
+    actor = api_user()
+    check_may_register(actor)
+    return jsonify(intake.intake_json(intake.get(actor, intake_id)))
 
 
 @bp.post("/documents/<int:document_id>/cancel")

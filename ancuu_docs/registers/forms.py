@@ -1,6 +1,7 @@
 """The register pages' forms: what each field looks like. The values are parsed by the
 commands' schemas (`commands.py`), the same that parse the API's JSON."""
 
+from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 
@@ -39,9 +40,9 @@ class RegistrationForm(CommandForm):
     )
     signer = StringField("Người ký")
     confidential = BooleanField("Hạn chế: chỉ Văn phòng đọc")
-    file = FileField("Tệp (bản quét, bản điện tử; không chọn với văn bản mật)")
-    # A file read by "Đọc thông tin từ tệp", kept for the registration (its SHA-256).
-    staged = HiddenField()
+    file = FileField("Tệp (bản quét, ảnh chụp, bản điện tử; không chọn với văn bản mật)")
+    # The file chosen on an earlier round, staged (its intake's id): not chosen nor sent again.
+    intake = HiddenField()
 
 
 class RegisterFilterForm(CommandForm):
@@ -113,3 +114,9 @@ class CancellationForm(CommandForm):
     command = Cancellation
 
     reason = TextAreaField("Lý do hủy", render_kw={"rows": 3})
+
+
+class IntakeForm(FlaskForm):
+    """The register page's script sends the chosen file alone, to be staged and read."""
+
+    file = FileField("Tệp")

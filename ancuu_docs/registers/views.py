@@ -4,17 +4,18 @@ document (dispatch, handling)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 
 from .. import web
 from ..auth.policy import Action, can, is_office
-from ..documents import staging
-from ..documents.services import get_document
+from ..documents import intake
+from ..documents.services import Upload, get_document
+from ..documents.types import SECRET_FILE
 from ..documents.views import document_button
 from ..errors import DomainError, Forbidden, InvalidInput
 from ..schema import parse
 from ..timeutil import local_today
-from ..web import attach_error, choices, form_page, signed_in_only, signed_in_user
+from ..web import STALE_FORM, attach_error, choices, form_page, signed_in_only, signed_in_user
 from . import book_columns, book_files, books, correcting
 from .commands import CORRECTABLE, BookFilters
 from .forms import (
@@ -22,6 +23,7 @@ from .forms import (
     DispatchForm,
     EntryCorrectionForm,
     HandlingForm,
+    IntakeForm,
     RegisterFilterForm,
     RegistrationForm,
 )
@@ -30,61 +32,127 @@ from .registering import check_may_register, register_document
 bp = Blueprint("registers", __name__)
 signed_in_only(bp)
 
-# Registration field <- what the header says.
-REGISTRATION_FIELDS = {
-    "number": "number",
-    "issue_date": "issue_date",
-    "doc_type": "doc_type",
-    "title": "subject",
-    "issuer": "issuing_body",
-}
-
 
 @bp.route("/documents/register", methods=["GET", "POST"])
 def register():
     """The office registers a document already issued: one that arrived, or ours from before.
-    "Đọc thông tin từ tệp" reads the file's header first and fills the empty fields, marked for
-    the user to check; the file is kept for the registration that follows."""
+    A chosen file is staged at once (an intake): its header fills the empty fields, marked for
+    the user to check (a scan's when OCR has read its first page), and it stays chosen however
+    often the form comes back refused."""
     actor = signed_in_user()
-    if not can(actor, Action.CREATE_CONFIDENTIAL):
-        raise Forbidden("Chỉ Văn phòng Đảng ủy được đăng ký văn bản đã ban hành và văn bản đến.")
+    check_may_register(actor)
     form = RegistrationForm()
-    detected: set[str] = set()
+    staged = {"filled": set(), "intake": None}
 
     def render() -> str:
         return render_template(
             "registers/register.html",
             form=form,
             issuers=current_app.config["ISSUERS"],
-            detected=detected,
-            staged_name=staging.staged_name(form),
+            detected=staged["filled"],
+            intake=staged["intake"],
         )
 
     if request.method == "GET":
         form.term.data = current_app.config["PARTY_TERM"]
         form.received_date.data = local_today().isoformat()
-    elif request.form.get("action") == "detect" and form.is_submitted():
-        status = 200
+        form.origin.data = request.args.get("origin") or form.origin.data
+        form.security_level.data = request.args.get("security_level") or form.security_level.data
+    elif form.validate_on_submit():
         try:
-            detected = staging.read_header(form, REGISTRATION_FIELDS)
+            staged["intake"] = _stage_chosen(actor, form)
+            if request.form.get("action") == "detect":
+                staged["filled"] = _fill_from_intake(form, staged["intake"])
+                return render(), 200
         except DomainError as err:
-            status = attach_error(form, err)
-        return render(), status
+            status = attach_error(form, err)  # beside its field, before the page is drawn
+            return render(), status
 
     def submit():
         data = form.parsed()
-        if staging.is_secret(form):  # the file read for it never stays: metadata only
-            staging.discard(form)
-        doc = register_document(actor, data, staging.upload(form))
-        staging.forget(form)
+        secret = is_secret(form)
+        upload = None
+        if form.intake.data and not secret:
+            upload = intake.take(actor, form.intake.data)
+        doc = register_document(actor, data, upload)
+        if form.intake.data:  # a file read for a secret entry leaves the disk at once
+            intake.used(form.intake.data, keep_file=not secret)
         arrival = ""
         if doc.arrival_number:
-            secret = " của sổ văn bản mật đến" if doc.arrival_secret else ""
-            arrival = f" Số đến {doc.arrival_number}/{doc.arrival_year}{secret}."
+            secret_book = " của sổ văn bản mật đến" if doc.arrival_secret else ""
+            arrival = f" Số đến {doc.arrival_number}/{doc.arrival_year}{secret_book}."
         flash(f"Đã đăng ký văn bản số {doc.number}.{arrival}", "success")
         return redirect(url_for("documents.show", document_id=doc.id))
 
     return form_page(form, submit, render)
+
+
+def is_secret(form) -> bool:
+    return (form.security_level.data or "none") != "none"
+
+
+def _stage_chosen(actor, form):
+    """The file chosen now, staged (never for a secret entry: metadata only); else the one
+    staged on an earlier round. None without either."""
+    chosen = Upload.from_file(form.file.data)
+    if chosen is not None and is_secret(form):
+        raise InvalidInput(SECRET_FILE, field="file")  # never read nor kept
+    if chosen is not None:
+        staged = intake.stage(actor, chosen)
+        form.intake.data = str(staged.id)
+        return staged
+    return intake.staged_by(actor, form.intake.data) if form.intake.data else None
+
+
+def _fill_from_intake(form, staged) -> set[str]:
+    """The empty fields filled from what the header says (the type always: its box is never
+    empty); a scan's once OCR has read it (the page fills itself then)."""
+    if staged is None:
+        raise InvalidInput("Chọn tệp để đọc thông tin.", field="file")
+    if staged.state == intake.READING:
+        return set()
+    found = intake.fields(staged)
+    if not found:
+        raise InvalidInput(staged.reason or intake.NOTHING_READ, field="file")
+    filled = set()
+    for name in ("number", "issue_date", "doc_type", "title", "issuer"):
+        if name == "issuer" and form.origin.data != "incoming":
+            continue  # ours: the issuing body is the committee itself
+        field = getattr(form, name)
+        if found.get(name) and (not field.data or name == "doc_type"):
+            field.data = found[name]
+            filled.add(name)
+    return filled
+
+
+@bp.post("/documents/intake")
+def stage_file():
+    """The register page's script stages the chosen file at once: {"id", "state"}."""
+    actor = signed_in_user()
+    try:
+        check_may_register(actor)
+        form = IntakeForm()
+        if not form.validate_on_submit():
+            raise InvalidInput(STALE_FORM if "csrf_token" in form.errors else "Cần chọn tệp.", field="file")
+        upload = Upload.from_file(form.file.data)
+        if upload is None:
+            raise InvalidInput("Cần chọn tệp.", field="file")
+        staged = intake.stage(actor, upload)
+    except DomainError as err:
+        return jsonify({"error": err.message}), err.status
+    return jsonify(intake.intake_json(staged)), 202
+
+
+@bp.get("/documents/intake/<int:intake_id>")
+def intake_status(intake_id: int):
+    """Where reading a staged file's header stands, for the register page's script."""
+    actor = signed_in_user()
+    try:
+        check_may_register(actor)
+        staged = intake.get(actor, intake_id)
+    except DomainError as err:
+        return jsonify({"error": err.message}), err.status
+    return jsonify(intake.intake_json(staged))
 
 
 @bp.post("/documents/<int:document_id>/dispatch")

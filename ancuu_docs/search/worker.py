@@ -19,7 +19,9 @@ import time
 from flask import current_app
 
 from .. import storage_check
+from ..documents import intake as intakes
 from ..extensions import db
+from ..ocr import intake_reading
 from ..ocr import services as ocr
 from . import indexing
 
@@ -55,6 +57,7 @@ def run(stop: threading.Event | None = None, *, on_round=None) -> None:
                 done = indexing.worker_step(verify=verify, reconcile=reconcile)
                 if now - last_sweep >= config["STORAGE_SWEEP_EVERY"]:
                     last_sweep = now
+                    intakes.remove_unused()  # files staged for a form a day ago and never used
                     _sweep_storage()
                 if on_round is not None:
                     on_round(done)
@@ -94,7 +97,8 @@ def _ocr_loop(app, stop: threading.Event) -> None:
     with app.app_context():
         while not stop.is_set():
             try:
-                worked = ocr.run_one(cancelled=stop.is_set)
+                # A staged scan first: someone waits for its header on a form.
+                worked = intake_reading.run_one(cancelled=stop.is_set) or ocr.run_one(cancelled=stop.is_set)
                 trouble.over()
             except Exception as exc:  # the database down: said once, keeps reading
                 trouble.failed(exc)
