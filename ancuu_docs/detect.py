@@ -115,7 +115,8 @@ def _about_line(lines: list[str], folded: list[str]) -> str | None:
     """A Công văn has no type line: its subject is the "V/v …" line under the number, written
     out as the register writes it ("về việc …")."""
     for line, plain in zip(lines, folded, strict=True):
-        match = re.match(r"^\s*v\s*/\s*v\s*[:.]?\s*", plain)
+        # "V/v", also as OCR reads it ("V/w", "V|v").
+        match = re.match(r"^\s*v\s*[/|]\s*[vw]\s*[:.]?\s+", plain)
         if match and len(plain) > match.end():
             return "về việc " + line[match.end() :].strip()
     return None

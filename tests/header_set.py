@@ -57,16 +57,15 @@ def as_docx(entry: dict) -> bytes:
     document = Document()
     lines = first_page(entry)
     if int(entry["id"][1:]) % 2:
-        left, right = (
-            lines[:4] if entry["style"] == "party" else lines[:3],
-            lines[4:6] if entry["style"] == "party" else lines[3:6],
-        )
+        # The right column: the Party's name and the date, or the state's name, motto and date.
+        at = next(i for i, line in enumerate(lines) if line.isupper() and "VIỆT NAM" in line)
+        left, right = lines[:at], lines[at : at + (2 if entry["style"] == "party" else 3)]
         table = document.add_table(rows=max(len(left), len(right)), cols=2)
         for row, text in enumerate(left):
             table.cell(row, 0).text = text
         for row, text in enumerate(right):
             table.cell(row, 1).text = text
-        lines = lines[6:]
+        lines = lines[at + len(right) :]
     for line in lines:
         document.add_paragraph(line)
     out = io.BytesIO()

@@ -208,6 +208,41 @@ def test_a_member_reads_a_resolution_and_a_scan_on_a_phone(site, person):
     member.shot("thanh-vien-5-so-van-ban-den")
 
 
+@needs("ocrmypdf", "tesseract-vie")
+def test_the_office_registers_an_incoming_scan_from_one_page_on_a_phone(site, person, tmp_path):
+    """From "Thêm văn bản", a Công văn's scan chosen on a phone: the form fills itself once its
+    first page is read, the entry goes into the book, and the book reads without sideways
+    scrolling."""
+    from tests.header_set import INCOMING, first_page
+
+    cong_van = next(e for e in INCOMING if e["number"] == "87-CV/TU")
+    scan = tmp_path / "cong-van-87.pdf"
+    scan.write_bytes(samples.scanned_pdf([first_page(cong_van), ["Trang 2"]]))
+    office = person("secretariat", PHONE)
+    office.goto("/documents/add")
+    office.page.get_by_role("link", name="Vào sổ văn bản đến").click()
+    office.check()
+    page = office.page
+    page.get_by_label("Tệp (bản quét").set_input_files(str(scan))
+    number = page.get_by_label("Số, ký hiệu (như in trên văn bản)")
+    expect(number).to_have_value("87-CV/TU", timeout=180_000)  # OCR of its first page, on the server
+    expect(page.get_by_label("Cơ quan ban hành (văn bản đến)")).to_have_value("Thành ủy Huế")
+    expect(page.get_by_label("Loại văn bản")).to_have_value("CV")
+    expect(page.get_by_label("Ngày ban hành")).to_have_value("2025-03-10")
+    expect(page.get_by_label("Trích yếu", exact=True)).to_have_value("về việc triển khai công tác bầu cử")
+    expect(page.locator("#intake-status")).to_contain_text("hãy kiểm tra lại")
+    office.check()
+    office.shot("van-phong-1-vao-so-ban-quet")
+    page.get_by_role("button", name="Đăng ký", exact=True).click()
+    expect(page.get_by_text("Đã đăng ký văn bản số 87-CV/TU.")).to_be_visible()
+    office.check()
+    expect(page.get_by_role("link", name="Tải về phiên bản 1")).to_be_visible()  # the scan, sent once
+    office.goto("/registers/incoming")
+    expect(page.get_by_text("Công văn về việc triển khai công tác bầu cử")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    office.shot("van-phong-2-so-van-ban-den")
+
+
 def test_the_secretariat_uploads_versions_approves_and_records_the_conference(site, person, tmp_path):
     office = person("secretariat")
     page = office.page

@@ -195,6 +195,10 @@ def test_detection_on_incoming_documents_takes_the_type_from_the_number_never_as
         found = {e["id"]: detect(texts[e["id"]]) for e in INCOMING}
         assert [found[e["id"]].doc_type for e in INCOMING] == [e["doc_type"] for e in INCOMING], suffix
         assert not any(fold(f.issuing_body).strip() in ("cong van", "thong bao") for f in found.values())
+    # "CÔNG VĂN" printed above the number says what it is, not who wrote it.
+    printed = detect("THÀNH ỦY HUẾ\nCÔNG VĂN\n*\nSố 87-CV/TU\nV/v triển khai công tác bầu cử")
+    assert (printed.issuing_body, printed.doc_type) == ("THÀNH ỦY HUẾ", "CV")
+    assert printed.subject == "về việc triển khai công tác bầu cử"
     # A Công văn's number wins over a type line read wrongly.
     assert detect("THÀNH ỦY HUẾ\nSố 87-CV/TU\nNGHỊ QUYẾT\nvề việc x").doc_type == "CV"
 

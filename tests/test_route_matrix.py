@@ -34,6 +34,11 @@ MATRIX = {
     ("documents.index", "GET"): ("/documents", (WEB, 200, 200, 200, 200)),
     ("documents.create", "GET"): ("/documents/new", (WEB, 403, 200, 200, 200)),
     ("documents.create", "POST"): ("/documents/new", (WEB, 403, 400, 400, 400)),
+    # The list of issuers is the admin's; issuer 1 is the first the settings filled it with.
+    ("registers.issuer_list", "GET"): ("/admin/issuers", (WEB, 403, 403, 403, 200)),
+    ("registers.issuer_list", "POST"): ("/admin/issuers", (WEB, 403, 403, 403, 400)),
+    ("registers.issuer_edit", "GET"): ("/admin/issuers/1", (WEB, 403, 403, 403, 200)),
+    ("registers.issuer_edit", "POST"): ("/admin/issuers/1", (WEB, 403, 403, 403, 400)),
     ("home.add", "GET"): ("/documents/add", (WEB, 403, 200, 200, 200)),
     # Intake 1 does not exist: the office's own staged files only (404), the others' refused first.
     ("registers.stage_file", "POST"): ("/documents/intake", (WEB, 403, 403, 400, 400)),

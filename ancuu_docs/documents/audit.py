@@ -17,6 +17,9 @@ ACTIONS = {
     "document.handling": "Ghi xử lý văn bản đến",
     "document.correct": "Sửa mục sổ",
     "document.cancel": "Hủy mục sổ",
+    "issuer.add": "Thêm cơ quan gửi văn bản",
+    "issuer.rename": "Sửa tên cơ quan gửi văn bản",
+    "issuer.remove": "Bỏ cơ quan khỏi danh sách gửi văn bản",
     "version.signatures": "Kiểm tra chữ ký số",
     "document.transition": "Chuyển trạng thái",
     "document.relation": "Thêm quan hệ văn bản",
@@ -52,6 +55,7 @@ DETAILS = {
     "archive_holder": "Đơn vị, người nhận bản lưu",
     "register_note": "Ghi chú",
     "cancelled": "Đã hủy",
+    "issuer_name": "Tên cơ quan",
 }
 
 
@@ -64,7 +68,10 @@ def audit_labels() -> dict:
     statuses = {status.value: label for status, label in STATUS_LABELS.items()}
     return {
         "actions": ACTIONS,
-        "objects": {"document": ("Văn bản", "documents.show", "document_id")},
+        "objects": {
+            "document": ("Văn bản", "documents.show", "document_id"),
+            "issuer": ("Cơ quan gửi văn bản", "registers.issuer_edit", "issuer_id"),
+        },
         "details": DETAILS,
         "values": {
             "to": statuses,

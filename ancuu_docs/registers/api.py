@@ -17,7 +17,7 @@ from ..documents.types import Origin, SecurityLevel
 from ..errors import InvalidInput
 from ..parsing import choice, json_object
 from ..schema import parse
-from . import book_columns, book_files, books, correcting
+from . import book_columns, book_files, books, correcting, issuers
 from .commands import BookFilters, Cancellation, Dispatch, EntryCorrection, Handling, Registration
 from .registering import check_may_register, register_document
 
@@ -73,7 +73,7 @@ def read_intake(intake_id: int):
     "doc_type", "title", "place"}, "reason"}: what the staged file's header says."""
     actor = api_user()
     check_may_register(actor)
-    return jsonify(intake.intake_json(intake.get(actor, intake_id)))
+    return jsonify(issuers.intake_answer(intake.get(actor, intake_id)))
 
 
 @bp.post("/documents/<int:document_id>/cancel")

@@ -23,6 +23,7 @@ from ..errors import NotFound
 from ..extensions import db
 from ..timeutil import local_today
 from .commands import BookFilters
+from .issuers import grouped_name, key_of
 
 
 @dataclass(frozen=True)
@@ -197,9 +198,9 @@ def entries(actor: User, book: Book, filters: BookFilters) -> list[dict]:
     if filters.doc_type:
         query = query.where(Document.doc_type == filters.doc_type)
     docs = db.session.scalars(query)
-    if filters.issuer:  # compared in Python: SQLite's lower() knows A-Z only, not "Ủ" or "Đ"
-        wanted = _folded(filters.issuer)
-        docs = (doc for doc in docs if _folded(doc.issuer or "") == wanted)
+    if filters.issuer:  # folded in Python: every variant of the body's name is that body
+        wanted = key_of(filters.issuer)
+        docs = (doc for doc in docs if key_of(doc.issuer or "") == wanted)
     return [entry(book, doc) for doc in docs]
 
 
@@ -208,14 +209,15 @@ def _folded(text: str) -> str:
 
 
 def issuers(actor: User, book: Book) -> list[str]:
-    """The issuers an incoming register holds, for its filter."""
+    """The bodies an incoming register holds, for its filter: one name for all the ways it was
+    written (the listed one, when the body is on the list)."""
     rows = db.session.scalars(
         _in_book(book, select(Document.issuer))
         .where(readable_documents(actor), Document.issuer.is_not(None))
         .distinct()
         .order_by(Document.issuer)
     )
-    return list(rows)
+    return sorted({grouped_name(name) for name in rows}, key=key_of)
 
 
 def years(actor: User, book: Book) -> list[int]:

@@ -60,6 +60,8 @@ class Registration(Command):
     )
     confidential: Annotated[bool, Flag("hạn chế")] = False
     signer: Annotated[str, Text("người ký", limit=SIGNER_MAX)] = ""
+    # The issuer is another body than the listed one its name looks like: kept as typed.
+    new_issuer: Annotated[bool, Flag("cơ quan khác, giữ tên như đã nhập")] = False
 
     @property
     def incoming(self) -> bool:
@@ -164,6 +166,7 @@ class EntryCorrection(Command):
     reply_due: Annotated[date | None, Day("hạn giải quyết")] = None
     note: Annotated[str, Text("ghi chú", limit=NOTE_MAX)] = ""
     confidential: Annotated[bool, Flag("hạn chế")] = False
+    new_issuer: Annotated[bool, Flag("cơ quan khác, giữ tên như đã nhập")] = False
     # The fields the correction names (given by the edge: the keys it was sent).
     sent: frozenset[str] = frozenset()
 
@@ -202,3 +205,9 @@ class Cancellation(Command):
     """A wrong entry cancelled: why, written in its book."""
 
     reason: Annotated[str, Text("lý do hủy", limit=NOTE_MAX, required=True)] = ""
+
+
+class IssuerName(Command):
+    """A body's name on the list of those that send documents."""
+
+    name: Annotated[str, Text("tên cơ quan", limit=200, required=True, one_line=True)] = ""

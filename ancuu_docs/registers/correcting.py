@@ -19,6 +19,7 @@ from ..extensions import db
 from ..parsing import Checks
 from ..signals import document_updated
 from ..timeutil import utcnow
+from . import issuers
 from .commands import Cancellation, EntryCorrection
 from .registering import check_may_register, claim_number, format_our_number, our_number
 
@@ -39,7 +40,7 @@ def correct_entry(actor: User, document_id: int, correction: EntryCorrection) ->
     changes = correction.changes()
     after = {key: getattr(doc, key) for key in _COLUMNS} | changes
     _check_secrecy(doc, after)
-    _check_entry(doc, after, changes)
+    _check_entry(doc, after, changes, confirmed=correction.new_issuer)
     if doc.origin == Origin.INTERNAL and {"number", "doc_type"} & changes.keys():
         seq = our_number(after["number"], after["doc_type"])  # ours: the number as we write it
         changes["number"] = format_our_number(seq, after["doc_type"])
@@ -116,9 +117,12 @@ def _check_secrecy(doc: Document, after: dict) -> None:
         )
 
 
-def _check_entry(doc: Document, after: dict, changes: dict) -> None:
+def _check_entry(doc: Document, after: dict, changes: dict, *, confirmed: bool) -> None:
     """The entry as it would stand: every rule of registering still holds."""
     check = Checks()
+    retyped = doc.incoming and changes.get("issuer") and changes["issuer"] != doc.issuer
+    if retyped and (asked := issuers.question(changes["issuer"], confirmed=confirmed)):
+        check.add("issuer", asked)
     if not after["title"] and after["security_level"] != SecurityLevel.TUYET_MAT:
         check.add("title", "Cần nhập trích yếu.")
     if after["summary"] and after["security_level"] != SecurityLevel.NONE:

@@ -8,7 +8,15 @@ from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAre
 from ..documents.forms import doc_type_choices
 from ..documents.types import DOC_TYPES, Origin, SecurityLevel, Urgency
 from ..web import CommandForm, choices
-from .commands import BookFilters, Cancellation, Dispatch, EntryCorrection, Handling, Registration
+from .commands import (
+    BookFilters,
+    Cancellation,
+    Dispatch,
+    EntryCorrection,
+    Handling,
+    IssuerName,
+    Registration,
+)
 
 
 def date_field(label: str) -> StringField:
@@ -40,6 +48,7 @@ class RegistrationForm(CommandForm):
     )
     signer = StringField("Người ký")
     confidential = BooleanField("Hạn chế: chỉ Văn phòng đọc")
+    new_issuer = BooleanField("Cơ quan khác, giữ tên như đã nhập")
     file = FileField("Tệp (bản quét, ảnh chụp, bản điện tử; không chọn với văn bản mật)")
     # The file chosen on an earlier round, staged (its intake's id): not chosen nor sent again.
     intake = HiddenField()
@@ -106,6 +115,7 @@ class EntryCorrectionForm(CommandForm):
     reply_due = date_field("Hạn giải quyết")
     note = TextAreaField("Ghi chú", render_kw={"rows": 2})
     confidential = BooleanField("Hạn chế: chỉ Văn phòng đọc")
+    new_issuer = BooleanField("Cơ quan khác, giữ tên như đã nhập")
 
 
 class CancellationForm(CommandForm):
@@ -120,3 +130,11 @@ class IntakeForm(FlaskForm):
     """The register page's script sends the chosen file alone, to be staged and read."""
 
     file = FileField("Tệp")
+
+
+class IssuerForm(CommandForm):
+    """A body's name on the list of those that send documents."""
+
+    command = IssuerName
+
+    name = StringField("Tên cơ quan")

@@ -23,6 +23,7 @@ from ..errors import Conflict, Forbidden, InvalidInput
 from ..extensions import db
 from ..signals import document_created
 from ..timeutil import local_today, utcnow
+from . import issuers
 from .commands import Registration
 from .models import ArrivalCounter
 
@@ -44,6 +45,8 @@ def register_document(actor: User, data: Registration, upload: Upload | None = N
     if data.origin == Origin.INTERNAL and not _in_term(data.issue_date, term):
         check.add("issue_date", f"Ngày ban hành không thuộc nhiệm kỳ {term}.")
     seq = check(our_number, data.number, data.doc_type) if data.origin == Origin.INTERNAL else None
+    if data.incoming and (asked := issuers.question(data.issuer, confirmed=data.new_issuer)):
+        check.add("issuer", asked)
     secret = data.security_level != SecurityLevel.NONE
     if upload is not None and secret:
         check.add("file", SECRET_FILE)

@@ -12,11 +12,11 @@ from ..documents import intake
 from ..documents.services import Upload, get_document
 from ..documents.types import SECRET_FILE
 from ..documents.views import document_button
-from ..errors import DomainError, Forbidden, InvalidInput
+from ..errors import DomainError, Forbidden, InvalidInput, NotFound
 from ..schema import parse
 from ..timeutil import local_today
 from ..web import STALE_FORM, attach_error, choices, form_page, signed_in_only, signed_in_user
-from . import book_columns, book_files, books, correcting
+from . import book_columns, book_files, books, correcting, issuers
 from .commands import CORRECTABLE, BookFilters
 from .forms import (
     CancellationForm,
@@ -24,6 +24,7 @@ from .forms import (
     EntryCorrectionForm,
     HandlingForm,
     IntakeForm,
+    IssuerForm,
     RegisterFilterForm,
     RegistrationForm,
 )
@@ -48,7 +49,7 @@ def register():
         return render_template(
             "registers/register.html",
             form=form,
-            issuers=current_app.config["ISSUERS"],
+            issuers=issuers.names(),
             detected=staged["filled"],
             intake=staged["intake"],
         )
@@ -111,7 +112,7 @@ def _fill_from_intake(form, staged) -> set[str]:
         raise InvalidInput("Chọn tệp để đọc thông tin.", field="file")
     if staged.state == intake.READING:
         return set()
-    found = intake.fields(staged)
+    found = issuers.as_listed(intake.fields(staged))
     if not found:
         raise InvalidInput(staged.reason or intake.NOTHING_READ, field="file")
     filled = set()
@@ -140,7 +141,7 @@ def stage_file():
         staged = intake.stage(actor, upload)
     except DomainError as err:
         return jsonify({"error": err.message}), err.status
-    return jsonify(intake.intake_json(staged)), 202
+    return jsonify(issuers.intake_answer(staged)), 202
 
 
 @bp.get("/documents/intake/<int:intake_id>")
@@ -152,7 +153,7 @@ def intake_status(intake_id: int):
         staged = intake.get(actor, intake_id)
     except DomainError as err:
         return jsonify({"error": err.message}), err.status
-    return jsonify(intake.intake_json(staged))
+    return jsonify(issuers.intake_answer(staged))
 
 
 @bp.post("/documents/<int:document_id>/dispatch")
@@ -209,7 +210,7 @@ def correct(document_id: int):
             doc=doc,
             form=form,
             shown=shown,
-            issuers=current_app.config["ISSUERS"],
+            issuers=issuers.names(),
         )
 
     return form_page(form, submit, render)
@@ -273,3 +274,45 @@ def book(kind: str):
         previous_year=max((y for y in known if y < filters.year), default=None),
         next_year=min((y for y in known if y > filters.year), default=None),
     ), status
+
+
+@bp.route("/admin/issuers", methods=["GET", "POST"])
+def issuer_list():
+    """The admin keeps the list of bodies that send documents: offered when registering, and
+    what a typed name is compared with."""
+    actor = signed_in_user()
+    if not can(actor, Action.MANAGE_USERS):
+        raise Forbidden("Chỉ quản trị sửa danh sách cơ quan gửi văn bản.")
+    form = IssuerForm()
+
+    def submit():
+        issuer = issuers.add(actor, form.parsed())
+        flash(f"Đã thêm «{issuer.name}».", "success")
+        return redirect(url_for("registers.issuer_list"))
+
+    def render() -> str:
+        return render_template("registers/issuers.html", form=form, listed=issuers.listed())
+
+    return form_page(form, submit, render)
+
+
+@bp.route("/admin/issuers/<int:issuer_id>", methods=["GET", "POST"])
+def issuer_edit(issuer_id: int):
+    actor = signed_in_user()
+    if not can(actor, Action.MANAGE_USERS):
+        raise Forbidden("Chỉ quản trị sửa danh sách cơ quan gửi văn bản.")
+    issuer = next((i for i in issuers.listed() if i.id == issuer_id), None)
+    if issuer is None:
+        raise NotFound("Không có cơ quan này trong danh sách.")
+    form = IssuerForm(data={"name": issuer.name} if request.method == "GET" else None)
+
+    def submit():
+        if request.form.get("action") == "remove":
+            issuers.remove(actor, issuer_id)
+            flash(f"Đã bỏ «{issuer.name}» khỏi danh sách.", "success")
+        else:
+            issuers.rename(actor, issuer_id, form.parsed())
+            flash("Đã sửa tên cơ quan.", "success")
+        return redirect(url_for("registers.issuer_list"))
+
+    return form_page(form, submit, lambda: render_template("registers/issuer.html", form=form, issuer=issuer))
