@@ -192,3 +192,32 @@ def test_one_page_asks_what_is_added_and_leads_to_its_form(login):
     clerk = unescape(login("clerk").get("/documents/add").get_data(as_text=True))
     assert re.findall(r'<a class="button" href="([^"]+)">', clerk) == ["/drafts", "/documents/new"]
     assert login("member").get("/documents/add").status_code == 403
+
+
+def test_the_draft_upload_form_keeps_a_chosen_file_when_refused(login, api):
+    client = login("clerk")
+    data = samples.docx(["Dự thảo nghị quyết về chuyển đổi số"])
+    refused = client.post(
+        "/documents/new",
+        data={
+            "action": "upload",
+            "title": "",
+            "doc_type": "NQ",
+            "file": (samples.stream(data), "du-thao.docx"),
+        },
+        content_type="multipart/form-data",
+    )
+    page = unescape(refused.get_data(as_text=True))
+    assert refused.status_code == 400 and '<p class="error" role="alert">Cần nhập trích yếu.</p>' in page
+    assert "Tệp đã chọn: du-thao.docx (giữ lại, không cần chọn lại)." in page
+    staged = re.search(r'name="staged" type="hidden" value="([0-9a-f]{64})"', page).group(1)
+    done = client.post(
+        "/documents/new",
+        data={"action": "upload", "title": "Nghị quyết về chuyển đổi số", "doc_type": "NQ", "staged": staged},
+    )
+    assert done.status_code == 302
+    doc = api("clerk", "GET", done.headers["Location"]).json
+    assert (
+        doc["versions"][0]["filename"] == "du-thao.docx"
+        and storage.read(doc["versions"][0]["sha256"]) == data
+    )

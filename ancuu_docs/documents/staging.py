@@ -36,6 +36,19 @@ def upload(form) -> services.Upload | None:
     return chosen
 
 
+def keep(form) -> None:
+    """The file chosen now, kept for this session's next submit (checked first: a file refused
+    is not kept), so a form refused for another field does not ask for it again."""
+    chosen = services.Upload.from_file(form.file.data)
+    if chosen is None or is_secret(form):
+        return
+    services.check_upload(chosen)
+    digest, _created = storage.put(chosen.data)
+    session.setdefault(_STAGED, {})[digest] = chosen.filename
+    session.modified = True
+    form.staged.data, form.file.data = digest, None
+
+
 def read_header(form, fields: dict[str, str]) -> set[str]:
     """Fill the form's empty `fields` (form field -> detected key) from the chosen file's first
     page; keep the file for the submit that follows. Never for a secret document."""

@@ -100,6 +100,7 @@ def create():
         return render(), status
 
     def submit():
+        staging.keep(form)  # a chosen file stays chosen when the form comes back refused
         doc = services.create_document(actor, form.parsed(), staging.upload(form))
         staging.forget(form)
         flash(f"Đã tạo dự thảo «{doc.title}».", "success")
