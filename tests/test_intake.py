@@ -221,3 +221,33 @@ def test_the_draft_upload_form_keeps_a_chosen_file_when_refused(login, api):
         doc["versions"][0]["filename"] == "du-thao.docx"
         and storage.read(doc["versions"][0]["sha256"]) == data
     )
+
+
+@needs("ocrmypdf", "tesseract-vie")
+def test_a_scan_whose_reader_died_is_read_once_by_the_next_and_given_up_after_its_tries(app, api):
+    """The staged scan's row is the work: a reader killed mid-page leaves its heartbeat to go
+    cold, and the next reader takes it (once); one that killed every reader is given up."""
+    from ancuu_docs.ocr import intake_reading
+
+    app.config["OCR_IN_PROCESS"] = False  # no thread of this process: the readers below only
+    scan = samples.scanned_pdf([first_page(QUYET_DINH)])
+    died = _stage(api, scan, "qd.pdf").json
+    row = db.session.get(Intake, died["id"])
+    row.heartbeat_at, row.attempts = utcnow(), 1  # a reader holds it
+    db.session.commit()
+    assert intake_reading.run_one() is False  # not taken while its reader's heartbeat is warm
+    row = db.session.get(Intake, died["id"])
+    row.heartbeat_at = utcnow() - timedelta(seconds=app.config["OCR_STALE_SECONDS"] + 1)
+    db.session.commit()
+    assert intake_reading.run_one() is True and intake_reading.run_one() is False
+    db.session.expire_all()
+    done = db.session.get(Intake, died["id"])
+    assert (done.state, done.attempts, intake.fields(done)["number"]) == ("done", 2, "1058-QĐ/TU")
+    killer = _stage(api, scan, "qd-2.pdf").json
+    row = db.session.get(Intake, killer["id"])
+    row.attempts = app.config["OCR_MAX_ATTEMPTS"]
+    row.heartbeat_at = utcnow() - timedelta(seconds=app.config["OCR_STALE_SECONDS"] + 1)
+    db.session.commit()
+    assert intake_reading.run_one() is False
+    answer = api("secretariat", "GET", f"/intake/{killer['id']}").json
+    assert answer["state"] == "failed" and answer["reason"].startswith("Việc nhận dạng chữ bị ngắt nhiều lần")

@@ -649,6 +649,8 @@ FORMULAS = {
     "signer": "=1+1",
     "handler": "+84 905 123 456",
     "recipients": "@SUM(1,2); -2+3",
+    "archive_holder": "-Văn phòng+1",
+    "note": "=IMPORTXML(A1)",
 }
 
 
@@ -694,7 +696,7 @@ def test_what_people_typed_stays_text_in_every_xlsx_register(app, api, tmp_path)
     )
     assert "Đã nhập 1" in imported.output, imported.output
     entry = db.session.query(Document).filter_by(origin="incoming").one()
-    handling = {"handler": FORMULAS["handler"], "reply_due": "2025-07-15"}
+    handling = {"handler": FORMULAS["handler"], "reply_due": "2025-07-15", "note": FORMULAS["note"]}
     assert api("secretariat", "POST", f"/documents/{entry.id}/handling", json=handling).status_code == 200
 
     from tests.test_drafting import FIELDS
@@ -707,12 +709,17 @@ def test_what_people_typed_stays_text_in_every_xlsx_register(app, api, tmp_path)
         api("secretariat", "POST", f"/documents/{draft['id']}/transitions", json=approval).json["signer"]
         == "=1+1"
     )
-    dispatch = {"recipients": FORMULAS["recipients"], "copies": 3, "sent_date": "2025-11-06"}
+    dispatch = {
+        "recipients": FORMULAS["recipients"],
+        "archive_holder": FORMULAS["archive_holder"],
+        "copies": 3,
+        "sent_date": "2025-11-06",
+    }
     assert api("secretariat", "POST", f"/documents/{draft['id']}/dispatch", json=dispatch).status_code == 200
 
     for kind, typed in (
-        ("incoming", ("issuer", "number", "handler")),
-        ("outgoing", ("signer", "recipients")),
+        ("incoming", ("issuer", "number", "handler", "note")),
+        ("outgoing", ("signer", "recipients", "archive_holder")),
     ):
         download = api(
             "secretariat", "GET", f"/registers/{kind}", query_string={"year": 2025, "format": "xlsx"}

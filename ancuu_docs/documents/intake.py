@@ -77,10 +77,15 @@ def _keep(intake: Intake, fields: dict[str, str]) -> None:
     intake.reason = None if fields else NOTHING_READ
 
 
+def _row(intake_id: object) -> Intake | None:
+    """The intake a form or a request names (any text: only a row id finds one)."""
+    text = str(intake_id if intake_id is not None else "").strip()
+    return db.session.get(Intake, int(text)) if text.isdigit() and len(text) < 12 else None
+
+
 def staged_by(actor: User, intake_id: object) -> Intake | None:
     """The intake, if this user staged it and it is still kept; None otherwise."""
-    text = str(intake_id if intake_id is not None else "").strip()
-    intake = db.session.get(Intake, int(text)) if text.isdigit() and len(text) < 12 else None
+    intake = _row(intake_id)
     return intake if intake is not None and intake.created_by_id == actor.id else None
 
 
@@ -117,8 +122,7 @@ def take(actor: User, intake_id: object) -> Upload:
 def used(intake_id: object, *, keep_file: bool = True) -> None:
     """The registration is made (or, `keep_file` False, it is secret and takes no file): the
     intake goes; its file stays only where a version keeps it."""
-    text = str(intake_id if intake_id is not None else "").strip()
-    intake = db.session.get(Intake, int(text)) if text.isdigit() and len(text) < 12 else None
+    intake = _row(intake_id)
     if intake is None:
         return
     digest = intake.sha256

@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -149,6 +149,30 @@ def run(
         pdf = output.read_bytes()
         pages = len(pdfium.PdfDocument(pdf))
         return OcrResult(pdf=pdf, text=text.strip(), pages=pages, confidence=mean_confidence(work / "tmp"))
+
+
+def run_configured(
+    config: Mapping,
+    data: bytes,
+    media_type: str,
+    *,
+    pages: int,
+    progress: Callable[[int, int], None],
+    cancelled: Callable[[], bool] = lambda: False,
+) -> OcrResult:
+    """`run` with the application's OCR settings (`config`: the app's), given time for `pages`."""
+    return run(
+        data,
+        media_type,
+        command=config["OCR_COMMAND"],
+        language=config["OCR_LANGUAGE"],
+        timeout=config["OCR_TIMEOUT_SECONDS"] * max(1, pages),
+        image_dpi=config["OCR_IMAGE_DPI"],
+        progress=progress,
+        jobs=config["OCR_JOBS"],
+        cancelled=cancelled,
+        temporary_folder=config["OCR_TEMPORARY_FOLDER"] or None,
+    )
 
 
 def _command(command: str, language: str, jobs: int, image_dpi: int | None, sidecar: Path) -> list[str]:

@@ -82,17 +82,13 @@ def run_one(cancelled: Callable[[], bool] = lambda: False) -> bool:
     intake_id, config = intake.id, current_app.config
     try:
         data, media_type = first_page(storage.read(intake.sha256), intake.media_type)
-        result = engine.run(
+        result = engine.run_configured(
+            config,
             data,
             media_type,
-            command=config["OCR_COMMAND"],
-            language=config["OCR_LANGUAGE"],
-            timeout=config["OCR_TIMEOUT_SECONDS"],
-            image_dpi=config["OCR_IMAGE_DPI"],
+            pages=1,
             progress=lambda _done, _total: _beat(intake_id),
-            jobs=config["OCR_JOBS"],
             cancelled=cancelled,
-            temporary_folder=config["OCR_TEMPORARY_FOLDER"] or None,
         )
     except engine.OcrCancelled:
         _put_back(intake_id)

@@ -130,17 +130,8 @@ def run_one(cancelled: Callable[[], bool] = lambda: False) -> bool:
             row.pages_done, row.pages_total, row.heartbeat_at = done, total, utcnow()
 
     try:
-        result = engine.run(
-            data,
-            media_type,
-            command=config["OCR_COMMAND"],
-            language=config["OCR_LANGUAGE"],
-            timeout=config["OCR_TIMEOUT_SECONDS"] * max(1, pages),
-            image_dpi=config["OCR_IMAGE_DPI"],
-            progress=progress,
-            jobs=config["OCR_JOBS"],
-            cancelled=cancelled,
-            temporary_folder=config["OCR_TEMPORARY_FOLDER"] or None,
+        result = engine.run_configured(
+            config, data, media_type, pages=pages, progress=progress, cancelled=cancelled
         )
     except engine.OcrCancelled:
         _put_back(job_id)

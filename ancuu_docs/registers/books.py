@@ -23,7 +23,7 @@ from ..errors import NotFound
 from ..extensions import db
 from ..timeutil import local_today
 from .commands import BookFilters
-from .issuers import grouped_name, key_of
+from .issuers import grouped_name, key_of, listed_names
 
 
 @dataclass(frozen=True)
@@ -217,7 +217,8 @@ def issuers(actor: User, book: Book) -> list[str]:
         .distinct()
         .order_by(Document.issuer)
     )
-    return sorted({grouped_name(name) for name in rows}, key=key_of)
+    known = listed_names()
+    return sorted({grouped_name(name, known) for name in rows}, key=key_of)
 
 
 def years(actor: User, book: Book) -> list[int]:

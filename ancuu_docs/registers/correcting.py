@@ -20,7 +20,7 @@ from ..parsing import Checks
 from ..signals import document_updated
 from ..timeutil import utcnow
 from . import issuers
-from .commands import Cancellation, EntryCorrection
+from .commands import CORRECTABLE, Cancellation, EntryCorrection
 from .registering import check_may_register, claim_number, format_our_number, our_number
 
 # Columns only a document that came in has.
@@ -63,22 +63,8 @@ def correct_entry(actor: User, document_id: int, correction: EntryCorrection) ->
     return locked
 
 
-_COLUMNS = (
-    "number",
-    "issuer",
-    "issue_date",
-    "received_date",
-    "doc_type",
-    "title",
-    "summary",
-    "signer",
-    "urgency",
-    "security_level",
-    "handler",
-    "reply_due",
-    "register_note",
-    "confidential",
-)
+# The document's columns a correction may change (the command's `note` is `register_note`).
+_COLUMNS = tuple("register_note" if name == "note" else name for name in CORRECTABLE)
 
 
 def check_correctable(doc: Document) -> None:

@@ -74,10 +74,15 @@ def question(name: str, *, confirmed: bool) -> str | None:
     return ASK.format(known=known) if known else None
 
 
-def grouped_name(name: str) -> str:
-    """The listed name of `name`'s body when it is a variant of one, else `name`."""
-    key = key_of(name)
-    return next((issuer.name for issuer in listed() if issuer.key == key), name)
+def listed_names() -> dict[str, str]:
+    """{key: listed name}: read once, for naming many bodies as the list names them."""
+    return {issuer.key: issuer.name for issuer in listed()}
+
+
+def grouped_name(name: str, known: dict[str, str] | None = None) -> str:
+    """The listed name of `name`'s body when it is a variant of one, else `name` (`known`: the
+    list as `listed_names` gives it, when several names are grouped)."""
+    return (listed_names() if known is None else known).get(key_of(name), name)
 
 
 def as_listed(fields: dict[str, str]) -> dict[str, str]:
@@ -113,7 +118,7 @@ def add(actor: User, command: IssuerName) -> Issuer:
 def rename(actor: User, issuer_id: int, command: IssuerName) -> Issuer:
     _check_admin(actor)
     with unit_of_work():
-        issuer = _get(issuer_id)
+        issuer = get(issuer_id)
         key = key_of(command.name)
         _refuse_same(key, but=issuer.id)
         before = issuer.name
@@ -126,12 +131,12 @@ def remove(actor: User, issuer_id: int) -> None:
     """Off the list; documents keep the name they were registered with."""
     _check_admin(actor)
     with unit_of_work():
-        issuer = _get(issuer_id)
+        issuer = get(issuer_id)
         record(actor, "issuer.remove", issuer, issuer_name=issuer.name)
         db.session.delete(issuer)
 
 
-def _get(issuer_id: int) -> Issuer:
+def get(issuer_id: int) -> Issuer:
     issuer = db.session.get(Issuer, issuer_id)
     if issuer is None:
         raise NotFound("Không có cơ quan này trong danh sách.")

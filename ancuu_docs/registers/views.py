@@ -8,11 +8,11 @@ from flask import Blueprint, current_app, flash, jsonify, redirect, render_templ
 
 from .. import web
 from ..auth.policy import Action, can, is_office
-from ..documents import intake
+from ..documents import intake, staging
 from ..documents.services import Upload, get_document
 from ..documents.types import SECRET_FILE
 from ..documents.views import document_button
-from ..errors import DomainError, Forbidden, InvalidInput, NotFound
+from ..errors import DomainError, Forbidden, InvalidInput
 from ..schema import parse
 from ..timeutil import local_today
 from ..web import STALE_FORM, attach_error, choices, form_page, signed_in_only, signed_in_user
@@ -71,7 +71,7 @@ def register():
 
     def submit():
         data = form.parsed()
-        secret = is_secret(form)
+        secret = staging.is_secret(form)
         upload = None
         if form.intake.data and not secret:
             upload = intake.take(actor, form.intake.data)
@@ -88,15 +88,11 @@ def register():
     return form_page(form, submit, render)
 
 
-def is_secret(form) -> bool:
-    return (form.security_level.data or "none") != "none"
-
-
 def _stage_chosen(actor, form):
     """The file chosen now, staged (never for a secret entry: metadata only); else the one
     staged on an earlier round. None without either."""
     chosen = Upload.from_file(form.file.data)
-    if chosen is not None and is_secret(form):
+    if chosen is not None and staging.is_secret(form):
         raise InvalidInput(SECRET_FILE, field="file")  # never read nor kept
     if chosen is not None:
         staged = intake.stage(actor, chosen)
@@ -301,9 +297,7 @@ def issuer_edit(issuer_id: int):
     actor = signed_in_user()
     if not can(actor, Action.MANAGE_USERS):
         raise Forbidden("Chỉ quản trị sửa danh sách cơ quan gửi văn bản.")
-    issuer = next((i for i in issuers.listed() if i.id == issuer_id), None)
-    if issuer is None:
-        raise NotFound("Không có cơ quan này trong danh sách.")
+    issuer = issuers.get(issuer_id)
     form = IssuerForm(data={"name": issuer.name} if request.method == "GET" else None)
 
     def submit():
