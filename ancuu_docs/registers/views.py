@@ -12,7 +12,7 @@ from ..documents import intake, staging
 from ..documents.services import Upload, get_document
 from ..documents.types import SECRET_FILE
 from ..documents.views import document_button
-from ..errors import DomainError, Forbidden, InvalidInput
+from ..errors import DomainError, Forbidden, InvalidInput, NotFound
 from ..schema import parse
 from ..timeutil import local_today
 from ..web import STALE_FORM, attach_error, choices, form_page, signed_in_only, signed_in_user
@@ -297,7 +297,10 @@ def issuer_edit(issuer_id: int):
     actor = signed_in_user()
     if not can(actor, Action.MANAGE_USERS):
         raise Forbidden("Chỉ quản trị sửa danh sách cơ quan gửi văn bản.")
-    issuer = issuers.get(issuer_id)
+    # Through the list: the first look at it fills it from the settings.
+    issuer = next((i for i in issuers.listed() if i.id == issuer_id), None)
+    if issuer is None:
+        raise NotFound("Không có cơ quan này trong danh sách.")
     form = IssuerForm(data={"name": issuer.name} if request.method == "GET" else None)
 
     def submit():
